@@ -1,0 +1,201 @@
+//! Table schemas: what a `CREATE TABLE` statement says about each column.
+//!
+//! This module owns the *types* describing tables and columns, and the parser
+//! ([`parse_create_table`]) that builds them from the text of one complete
+//! `CREATE TABLE` statement. It does no I/O and knows nothing about rules or
+//! transforms; [`crate::rules`] binds rules to a [`TableSchema`].
+
+mod create_table;
+mod ident;
+
+pub use create_table::parse_create_table;
+pub use ident::{parse_identifier, unquote_identifier};
+
+/// A table name, optionally qualified by its database (`db`.`table`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TableName {
+    /// The database (schema) the table belongs to, when known.
+    pub database: Option<String>,
+    /// The table's own name, unquoted.
+    pub table: String,
+}
+
+impl TableName {
+    /// A table name with an optional database.
+    pub fn new(database: Option<&str>, table: &str) -> Self {
+        TableName {
+            database: database.map(str::to_owned),
+            table: table.to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for TableName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.database {
+            Some(db) => write!(f, "{db}.{}", self.table),
+            None => f.write_str(&self.table),
+        }
+    }
+}
+
+/// The columns of one table, in declaration order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableSchema {
+    /// The table's name as written in `CREATE TABLE` (qualified with the
+    /// current database by the caller when one is known).
+    pub name: TableName,
+    /// Columns in declaration order.
+    pub columns: Vec<Column>,
+    /// Names of the columns that make up the primary key, if any.
+    pub primary_key: Vec<String>,
+    /// Unique keys, each as its list of column names.
+    pub unique_keys: Vec<Vec<String>>,
+    /// The table's default character set (`DEFAULT CHARSET=...`), lower-cased.
+    pub default_charset: Option<String>,
+}
+
+impl TableSchema {
+    /// Index of the column with this name (case-insensitive, as MySQL compares column names).
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The number of columns that are not generated (`... AS (expr)`).
+    pub fn stored_column_count(&self) -> usize {
+        self.columns.iter().filter(|c| !c.generated).count()
+    }
+
+    /// True when `column` is part of the primary key or of a unique key.
+    pub fn is_unique(&self, column: &str) -> bool {
+        let hit = |cols: &Vec<String>| cols.iter().any(|c| c.eq_ignore_ascii_case(column));
+        hit(&self.primary_key) || self.unique_keys.iter().any(hit)
+    }
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// The column name, unquoted (embedded backticks undoubled).
+    pub name: String,
+    /// The column's type.
+    pub ty: ColumnType,
+    /// `NOT NULL` was given (or implied by `PRIMARY KEY` in the column definition).
+    pub not_null: bool,
+    /// The column is generated (`GENERATED ALWAYS AS (...)` or `AS (...)`, virtual or stored).
+    pub generated: bool,
+    /// The column's character set when declared (`CHARACTER SET x`), lower-cased;
+    /// otherwise `None` (the table default applies).
+    pub charset: Option<String>,
+}
+
+/// A column's type, as much of it as masking needs to produce values that fit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnType {
+    /// `TINYINT`, `SMALLINT`, `MEDIUMINT`, `INT`, `BIGINT` (and `BOOL`, which is `TINYINT(1)`).
+    Integer {
+        /// Storage size in bytes: 1, 2, 3, 4 or 8.
+        bytes: u8,
+        /// `UNSIGNED` was given.
+        unsigned: bool,
+    },
+    /// `DECIMAL(p, s)` / `NUMERIC`.
+    Decimal {
+        /// Total digits.
+        precision: u32,
+        /// Digits after the point.
+        scale: u32,
+    },
+    /// `FLOAT`, `DOUBLE`, `REAL`.
+    Float,
+    /// `BIT(n)`.
+    Bit {
+        /// Number of bits.
+        bits: u32,
+    },
+    /// `CHAR(n)` / `VARCHAR(n)`: `n` characters of the column's charset.
+    Char {
+        /// Maximum length in characters.
+        max_chars: u32,
+        /// `CHAR` (fixed) rather than `VARCHAR`.
+        fixed: bool,
+    },
+    /// `BINARY(n)` / `VARBINARY(n)`: `n` bytes.
+    Binary {
+        /// Maximum length in bytes.
+        max_bytes: u32,
+        /// `BINARY` (fixed) rather than `VARBINARY`.
+        fixed: bool,
+    },
+    /// `TINYTEXT`, `TEXT`, `MEDIUMTEXT`, `LONGTEXT`: limited in bytes.
+    Text {
+        /// Maximum length in bytes.
+        max_bytes: u64,
+    },
+    /// `TINYBLOB`, `BLOB`, `MEDIUMBLOB`, `LONGBLOB`: limited in bytes.
+    Blob {
+        /// Maximum length in bytes.
+        max_bytes: u64,
+    },
+    /// `ENUM('a', 'b', ...)`: the members, unescaped.
+    Enum {
+        /// The allowed members.
+        members: Vec<Vec<u8>>,
+    },
+    /// `SET('a', 'b', ...)`: the members, unescaped.
+    Set {
+        /// The allowed members.
+        members: Vec<Vec<u8>>,
+    },
+    /// `DATE`.
+    Date,
+    /// `DATETIME[(fsp)]`.
+    DateTime,
+    /// `TIMESTAMP[(fsp)]`.
+    Timestamp,
+    /// `TIME[(fsp)]`.
+    Time,
+    /// `YEAR`.
+    Year,
+    /// `JSON` (MySQL) — MariaDB writes `longtext` with a `json_valid` check.
+    Json,
+    /// Spatial and other types masking treats as opaque bytes.
+    Other {
+        /// The type name as written, lower-cased.
+        name: String,
+    },
+}
+
+impl ColumnType {
+    /// True for types whose dump literals are bare numbers.
+    pub fn is_numeric(&self) -> bool {
+        matches!(
+            self,
+            ColumnType::Integer { .. } | ColumnType::Decimal { .. } | ColumnType::Float
+        )
+    }
+
+    /// True for types that hold raw bytes rather than text in a character set.
+    pub fn is_binary(&self) -> bool {
+        matches!(
+            self,
+            ColumnType::Binary { .. } | ColumnType::Blob { .. } | ColumnType::Bit { .. }
+        ) || matches!(self, ColumnType::Other { name } if is_spatial(name))
+    }
+}
+
+fn is_spatial(name: &str) -> bool {
+    matches!(
+        name,
+        "geometry"
+            | "point"
+            | "linestring"
+            | "polygon"
+            | "multipoint"
+            | "multilinestring"
+            | "multipolygon"
+            | "geometrycollection"
+    )
+}

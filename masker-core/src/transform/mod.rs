@@ -1,0 +1,49 @@
+//! Transforms: pure, keyed, deterministic functions from one cell value to its masked value.
+//!
+//! This module owns the masking functions and nothing else: no parsing of dumps,
+//! no I/O, no quoting for SQL or TSV (the caller re-encodes the raw output bytes
+//! as a literal of the dump's format). A transform is bound to one column
+//! ([`crate::schema::ColumnType`]) when the rules are bound to a table, so the
+//! hot loop only calls [`Transform::apply`].
+
+use std::fmt;
+
+/// The result of masking one cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    /// The masked cell is SQL `NULL`; the output buffer is ignored.
+    Null,
+    /// The masked cell's raw (unescaped) bytes were written to the output buffer.
+    Value,
+}
+
+/// Why a value could not be masked. Never contains the value itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaskError(pub String);
+
+impl fmt::Display for MaskError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A masking function bound to one column.
+///
+/// Implementations are `Send + Sync` and deterministic: the same key and the
+/// same input give the same output on every thread, in every run.
+pub trait Transform: Send + Sync + fmt::Debug {
+    /// Mask one cell. `input` is the cell's raw (unescaped) bytes, or `None`
+    /// for SQL `NULL`. `out` is cleared by the caller; the transform appends the
+    /// masked value's raw bytes to it and returns [`Cell::Value`], or returns
+    /// [`Cell::Null`].
+    fn apply(&self, input: Option<&[u8]>, out: &mut Vec<u8>) -> Result<Cell, MaskError>;
+
+    /// A short human description for `masker explain` (`hash`, `fake name ja_JP`, ...).
+    fn describe(&self) -> String;
+
+    /// True when this transform returns its input unchanged (`keep`); the
+    /// engine then skips it entirely.
+    fn is_identity(&self) -> bool {
+        false
+    }
+}
