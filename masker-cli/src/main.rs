@@ -1,1 +1,56 @@
-fn main() {}
+//! `masker`: mask mysqldump and TSV dumps at disk speed.
+//!
+//! Exit codes (also in `masker --help`):
+//! - 0: success (also when the reader of our output went away: broken pipe)
+//! - 1: the input is not a valid dump (syntax error, truncated input), or a
+//!   value could not be masked
+//! - 2: usage error or invalid rules file (including a missing key)
+//! - 3: the rules do not match the dump (unknown column, unclassified column
+//!   in strict mode, a rule for a table the dump does not have)
+//! - 4: I/O error (cannot read the input or write the output)
+
+mod cmd;
+mod io;
+mod report;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+const EXIT_CODES: &str = "Exit codes:
+  0  success (also when the reader of the output goes away: broken pipe)
+  1  invalid input (syntax error, truncated dump) or a value that cannot be masked
+  2  usage error or invalid rules file (including a missing key)
+  3  rules do not match the dump (unknown column, unclassified column in strict mode, missing table)
+  4  I/O error";
+
+/// Mask production MySQL/MariaDB dumps into safe copies.
+#[derive(Debug, Parser)]
+#[command(name = "masker", version, about, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Mask a dump: read SQL (optionally gzip/zstd), write masked SQL.
+    Mask(cmd::mask::MaskArgs),
+    /// Check a rules file against a dump or a schema without masking.
+    Check(cmd::check::CheckArgs),
+    /// Print each table's plan: which transform each column gets.
+    Explain(cmd::explain::ExplainArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Mask(args) => cmd::mask::run(args),
+        Command::Check(args) => cmd::check::run(args),
+        Command::Explain(args) => cmd::explain::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(failure) => failure.report(),
+    }
+}

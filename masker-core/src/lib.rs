@@ -1,9 +1,33 @@
 //! masker-core: a streaming, zero-copy masking engine for `mysqldump` output.
+//!
+//! The main types, from the outside in:
+//! - [`mask_reader`] / [`mask_slice`]: mask a dump with compiled [`rules::Rules`];
+//!   [`MaskOptions`] sets the thread count; a [`Summary`] says what was done.
+//! - [`pipeline`]: reader -> chunker -> workers -> ordered writer.
+//! - [`tokenizer`]: byte-level state machines that own no I/O:
+//!   [`tokenizer::sql::Splitter`] (statements and row tuples, resumable at any
+//!   byte) and [`tokenizer::values::TupleReader`] (values of a tuple list).
+//! - [`schema`]: `CREATE TABLE` and `INSERT` headers parsed into column types.
+//! - [`rules`]: the TOML rules file, compiled once and bound to each table.
+//! - [`transform`]: keyed, deterministic masking functions.
+//!
+//! ```
+//! use masker_core::{mask_slice, rules::Rules};
+//!
+//! let dump = b"CREATE TABLE `t` (`id` int NOT NULL, `name` varchar(10));\n\
+//!              INSERT INTO `t` VALUES (1,'Ann'),(2,NULL);\n";
+//! // Empty rules are the identity, byte for byte.
+//! assert_eq!(mask_slice(&Rules::empty(), dump).unwrap(), dump);
+//! ```
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod pipeline;
+mod rewrite;
 pub mod rules;
 pub mod schema;
+pub mod tokenizer;
 pub mod transform;
 
 pub use error::{Error, ErrorKind, Position, Result};
+pub use pipeline::{mask_reader, mask_slice, read_schemas, MaskOptions, Summary};

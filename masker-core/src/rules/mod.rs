@@ -1,30 +1,420 @@
 //! Masking rules: the TOML contract, compiled once, then bound to each table's schema.
 //!
-//! (Placeholder while the rules issue is in progress: only empty rules exist.)
+//! This module owns the life of a rules file: [`RulesConfig`] (parsed and
+//! checked text, in `config`), [`RulesBuilder`] (config + key source ->
+//! [`Rules`], every problem at once as [`ErrorKind::Config`]), and
+//! [`Rules::bind`] (rules + one `CREATE TABLE` -> [`TablePlan`] indexed by
+//! column position, or the list of `table.column` problems). It does not read
+//! dumps or mask values; the transforms live in [`crate::transform`].
+//!
+//! Table keys: `users` matches a table `users` in any database; `"shop.orders"`
+//! only the table `orders` of database `shop`. When both match, the dotted key
+//! wins and the bare one is not used for that table. Table names compare
+//! exactly, column names ignoring ASCII case (as MySQL does).
+//!
+//! Generated columns never appear in dump rows: only `keep` may name them, and
+//! strict mode does not require them to be classified.
 
+mod config;
+
+use std::ffi::OsString;
+use std::fmt;
 use std::sync::Arc;
 
-use crate::schema::{TableName, TableSchema};
-use crate::transform::Transform;
+pub use config::{KeySource, RulesConfig, Spec, TableRules, DEFAULT_KEY_ENV};
 
-/// Compiled masking rules.
-#[derive(Debug, Default, Clone)]
-pub struct Rules {}
+use crate::error::{Error, ErrorKind};
+use crate::schema::{Column, TableName, TableSchema};
+use crate::transform::{
+    Cell, ConstantTransform, FakeTransform, FpeTransform, HashTransform, Key, MaskError,
+    NullTransform, PartialTransform, Transform,
+};
+
+/// Compiled masking rules: checked config plus the key. `Debug` never shows the key.
+#[derive(Clone, Default)]
+pub struct Rules {
+    strict: bool,
+    tables: Vec<TableRules>,
+    key: Option<Key>,
+    /// Built without a key for checking: keyed transforms refuse to mask.
+    check_only: bool,
+}
+
+impl fmt::Debug for Rules {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rules")
+            .field("strict", &self.strict)
+            .field("tables", &self.tables)
+            .field(
+                "key",
+                &if self.key.is_some() {
+                    "<redacted>"
+                } else {
+                    "<none>"
+                },
+            )
+            .field("check_only", &self.check_only)
+            .finish()
+    }
+}
+
+/// A function looking up an environment variable.
+type EnvLookup = Box<dyn Fn(&str) -> Option<OsString>>;
+
+/// Builds [`Rules`] from a rules file and a way to find the key.
+///
+/// ```
+/// use masker_core::rules::RulesBuilder;
+/// let rules = RulesBuilder::new()
+///     .toml("[tables.users]\nemail = \"hash\"\n", "rules.toml")
+///     .key_from_env_lookup(|name| (name == "MASKER_KEY").then(|| "s3cret-key".into()))
+///     .build()
+///     .unwrap();
+/// assert_eq!(rules.table_rule_names(), vec!["users".to_string()]);
+/// ```
+#[derive(Default)]
+pub struct RulesBuilder {
+    text: Option<(String, String)>,
+    env: Option<EnvLookup>,
+    key: Option<Vec<u8>>,
+    allow_missing_key: bool,
+    strict: Option<bool>,
+}
+
+impl fmt::Debug for RulesBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RulesBuilder")
+            .field("origin", &self.text.as_ref().map(|t| &t.1))
+            .field("key", &self.key.as_ref().map(|_| "<redacted>"))
+            .finish_non_exhaustive()
+    }
+}
+
+impl RulesBuilder {
+    /// A builder with no rules (the identity) and no key source.
+    pub fn new() -> Self {
+        RulesBuilder::default()
+    }
+
+    /// The rules file's text; `origin` (a path) names it in syntax errors.
+    pub fn toml(mut self, text: &str, origin: &str) -> Self {
+        self.text = Some((text.to_owned(), origin.to_owned()));
+        self
+    }
+
+    /// Look up `[key] env = "..."` (default `MASKER_KEY`) through `lookup`.
+    pub fn key_from_env_lookup(
+        mut self,
+        lookup: impl Fn(&str) -> Option<OsString> + 'static,
+    ) -> Self {
+        self.env = Some(Box::new(lookup));
+        self
+    }
+
+    /// Look up the key's environment variable in the process environment.
+    pub fn key_from_env(self) -> Self {
+        self.key_from_env_lookup(|name| std::env::var_os(name))
+    }
+
+    /// Use this secret, whatever the rules file's `[key]` says (library users, tests).
+    pub fn key(mut self, secret: &[u8]) -> Self {
+        self.key = Some(secret.to_vec());
+        self
+    }
+
+    /// Build even when no key is available (for `masker check` / `explain`):
+    /// binding works, but keyed transforms return an error if asked to mask.
+    pub fn allow_missing_key(mut self, allow: bool) -> Self {
+        self.allow_missing_key = allow;
+        self
+    }
+
+    /// Override the file's `strict` setting (e.g. a `--strict` flag).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = Some(strict);
+        self
+    }
+
+    /// Check everything and build the rules. All problems (file and key) come
+    /// back together as [`ErrorKind::Config`], each with its path.
+    pub fn build(self) -> Result<Rules, Error> {
+        let cfg = match &self.text {
+            None => RulesConfig {
+                strict: false,
+                key: KeySource::Env(DEFAULT_KEY_ENV.into()),
+                tables: Vec::new(),
+            },
+            Some((text, origin)) => {
+                RulesConfig::parse(text, origin).map_err(|e| Error::new(ErrorKind::Config(e)))?
+            }
+        };
+        let keyed = cfg
+            .tables
+            .iter()
+            .any(|t| t.columns.iter().any(|(_, s)| s.is_keyed()));
+        let mut key = None;
+        let mut problems = Vec::new();
+        if keyed || self.key.is_some() {
+            match self.resolve_key(&cfg.key) {
+                Ok(k) => key = Some(k),
+                Err(e) if keyed && !self.allow_missing_key => problems.push(e),
+                Err(_) => {}
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::new(ErrorKind::Config(problems)));
+        }
+        Ok(Rules {
+            strict: self.strict.unwrap_or(cfg.strict),
+            tables: cfg.tables,
+            check_only: keyed && key.is_none(),
+            key,
+        })
+    }
+
+    fn resolve_key(&self, source: &KeySource) -> Result<Key, String> {
+        let secret: Vec<u8> = if let Some(k) = &self.key {
+            k.clone()
+        } else {
+            match source {
+                KeySource::Env(name) => {
+                    let Some(lookup) = &self.env else {
+                        return Err(format!(
+                            "key: no masking key: environment variable {name} is not available"
+                        ));
+                    };
+                    match lookup(name) {
+                        None => {
+                            return Err(format!(
+                                "key: no masking key: environment variable {name} is not set"
+                            ))
+                        }
+                        Some(v) => match v.into_string() {
+                            Ok(s) => s.into_bytes(),
+                            Err(_) => {
+                                return Err(format!(
+                                    "key.env: environment variable {name} is not valid UTF-8"
+                                ))
+                            }
+                        },
+                    }
+                }
+                KeySource::File(path) => match std::fs::read(path) {
+                    Ok(mut b) => {
+                        if b.ends_with(b"\n") {
+                            b.pop();
+                            if b.ends_with(b"\r") {
+                                b.pop();
+                            }
+                        }
+                        b
+                    }
+                    Err(e) => {
+                        return Err(format!(
+                            "key.file: cannot read key file {path:?}: {}",
+                            e.kind()
+                        ))
+                    }
+                },
+            }
+        };
+        Key::new(&secret).map_err(|e| format!("key: {e}"))
+    }
+}
 
 impl Rules {
     /// Rules that mask nothing: the engine is then the identity.
     pub fn empty() -> Self {
-        Rules {}
+        Rules::default()
     }
 
-    /// Bind the rules to one table: `Ok(None)` when no rule names this table.
-    pub fn bind(&self, _schema: &TableSchema) -> Result<Option<TablePlan>, Vec<String>> {
-        Ok(None)
+    /// Compile a rules file, reading the key from the process environment
+    /// (`[key] env`, default `MASKER_KEY`) or `[key] file`.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Rules, Error> {
+        RulesBuilder::new()
+            .toml(text, origin)
+            .key_from_env()
+            .build()
     }
 
-    /// True when some rule names this table (so its rows need a schema).
-    pub fn names_table(&self, _table: &TableName) -> bool {
-        false
+    /// `strict = true`: every stored column of every table must be classified.
+    pub fn strict(&self) -> bool {
+        self.strict
+    }
+
+    /// True when built without a key (`allow_missing_key`): fit for checking only.
+    pub fn is_check_only(&self) -> bool {
+        self.check_only
+    }
+
+    /// The table keys of the rules file, as written (`users`, `shop.orders`).
+    pub fn table_rule_names(&self) -> Vec<String> {
+        self.tables.iter().map(|t| t.key.clone()).collect()
+    }
+
+    /// The rules section that applies to `table`, if any (a dotted key wins).
+    fn rule_for(&self, table: &TableName) -> Option<&TableRules> {
+        let db = table.database.as_deref();
+        self.tables
+            .iter()
+            .find(|t| t.database.is_some() && t.database.as_deref() == db && t.table == table.table)
+            .or_else(|| {
+                self.tables
+                    .iter()
+                    .find(|t| t.database.is_none() && t.table == table.table)
+            })
+    }
+
+    fn matches(rule: &TableRules, table: &TableName) -> bool {
+        rule.table == table.table && (rule.database.is_none() || rule.database == table.database)
+    }
+
+    /// True when some rule names this table, or the rules are strict (then
+    /// every table must be bound to be checked).
+    pub fn names_table(&self, table: &TableName) -> bool {
+        self.strict || self.rule_for(table).is_some()
+    }
+
+    /// Problems for rule sections that named no table in `seen` (call at the end of a dump).
+    pub fn missing_tables(&self, seen: &[TableName]) -> Vec<String> {
+        self.tables
+            .iter()
+            .filter(|r| !seen.iter().any(|t| Rules::matches(r, t)))
+            .map(|r| format!("tables.{}: no table {} in the dump", quote(&r.key), r.key))
+            .collect()
+    }
+
+    /// Bind the rules to one table. `Ok(None)` when nothing of the table is
+    /// masked (no rule names it and not strict, or every rule is `keep`).
+    /// Errors name `table.column` and the rule's path.
+    pub fn bind(&self, schema: &TableSchema) -> Result<Option<TablePlan>, Vec<String>> {
+        let rule = self.rule_for(&schema.name);
+        if rule.is_none() && !self.strict {
+            return Ok(None);
+        }
+        let n = schema.columns.len();
+        let mut columns: Vec<Option<Arc<dyn Transform>>> = vec![None; n];
+        let mut classified = vec![false; n];
+        let mut problems = Vec::new();
+        let tname = &schema.name;
+        let charset = schema.default_charset.as_deref();
+        if let Some(r) = rule {
+            for (col, spec) in &r.columns {
+                let path = format!("tables.{}.{}", quote(&r.key), quote(col));
+                let Some(i) = schema.column_index(col) else {
+                    problems.push(format!("{tname}.{col}: no such column ({path})"));
+                    continue;
+                };
+                classified[i] = true;
+                let column = &schema.columns[i];
+                if column.generated && *spec != Spec::Keep {
+                    problems.push(format!(
+                        "{tname}.{}: generated column cannot be masked; mask its inputs ({path})",
+                        column.name
+                    ));
+                    continue;
+                }
+                match self.build_transform(spec, column, charset) {
+                    Ok(t) => columns[i] = t,
+                    Err(e) => problems.push(format!("{tname}.{}: {e} ({path})", column.name)),
+                }
+            }
+        }
+        if self.strict {
+            for (c, done) in schema.columns.iter().zip(&classified) {
+                if !done && !c.generated {
+                    problems.push(format!(
+                        "{tname}.{}: not classified by any rule (strict mode)",
+                        c.name
+                    ));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        if columns.iter().all(Option::is_none) {
+            return Ok(None);
+        }
+        Ok(Some(TablePlan {
+            table: tname.clone(),
+            columns,
+        }))
+    }
+
+    fn build_transform(
+        &self,
+        spec: &Spec,
+        column: &Column,
+        charset: Option<&str>,
+    ) -> Result<Option<Arc<dyn Transform>>, String> {
+        // Without a key (check only), bind with a throwaway key so the column
+        // checks still run, and refuse to mask.
+        let placeholder;
+        let key = match &self.key {
+            Some(k) => k,
+            None => {
+                placeholder = Key::new(b"check-only placeholder").expect("non-empty");
+                &placeholder
+            }
+        };
+        let t: Arc<dyn Transform> = match spec {
+            Spec::Keep => return Ok(None),
+            Spec::Null => Arc::new(NullTransform::new(column)?),
+            Spec::Constant(v) => Arc::new(ConstantTransform::new(v, column, charset)?),
+            Spec::Partial {
+                keep_first,
+                keep_last,
+                mask_char,
+            } => Arc::new(PartialTransform::new(
+                *keep_first,
+                *keep_last,
+                *mask_char,
+                column,
+                charset,
+            )?),
+            Spec::Hash { format, salt } => Arc::new(HashTransform::new(
+                key,
+                *format,
+                salt.as_deref(),
+                column,
+                charset,
+            )?),
+            Spec::Fake { kind, locale } => {
+                Arc::new(FakeTransform::new(key, *kind, *locale, column, charset)?)
+            }
+            Spec::Fpe => Arc::new(FpeTransform::new(key, column)?),
+        };
+        if spec.is_keyed() && self.key.is_none() {
+            return Ok(Some(Arc::new(CheckOnly(t))));
+        }
+        Ok(Some(t))
+    }
+}
+
+fn quote(k: &str) -> String {
+    if !k.is_empty()
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        k.to_owned()
+    } else {
+        format!("{k:?}")
+    }
+}
+
+/// A keyed transform bound without a key: describes itself, refuses to mask.
+#[derive(Debug)]
+struct CheckOnly(Arc<dyn Transform>);
+
+impl Transform for CheckOnly {
+    fn apply(&self, _input: Option<&[u8]>, _out: &mut Vec<u8>) -> Result<Cell, MaskError> {
+        Err(MaskError(
+            "rules were built without a key (check only); cannot mask".into(),
+        ))
+    }
+    fn describe(&self) -> String {
+        self.0.describe()
     }
 }
 
@@ -36,3 +426,6 @@ pub struct TablePlan {
     /// Per column, in schema order: the transform, or `None` to pass the value through.
     pub columns: Vec<Option<Arc<dyn Transform>>>,
 }
+
+#[cfg(test)]
+mod tests;

@@ -7,9 +7,11 @@
 
 mod create_table;
 mod ident;
+mod insert;
 
 pub use create_table::parse_create_table;
 pub use ident::{parse_identifier, unquote_identifier};
+pub use insert::{parse_insert_header, InsertHeader};
 
 /// A table name, optionally qualified by its database (`db`.`table`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

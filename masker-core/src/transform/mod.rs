@@ -5,8 +5,27 @@
 //! as a literal of the dump's format). A transform is bound to one column
 //! ([`crate::schema::ColumnType`]) when the rules are bound to a table, so the
 //! hot loop only calls [`Transform::apply`].
+//!
+//! Submodules: `key` (the secret, redacted in `Debug`; HMAC and SipHash
+//! primitives), `fit` (column limits, numbers and dates without `format!`),
+//! `hash`, `fake` (with `ja` word lists), `fpe`, and `basic` (`null`,
+//! `constant`, `partial`, `keep`).
 
 use std::fmt;
+
+mod basic;
+mod fake;
+mod fit;
+mod fpe;
+mod hash;
+mod ja;
+mod key;
+
+pub use basic::{ConstantTransform, KeepTransform, NullTransform, PartialTransform};
+pub use fake::{FakeKind, FakeTransform, Locale};
+pub use fpe::FpeTransform;
+pub use hash::{HashFormat, HashTransform, EMAIL_DOMAIN};
+pub use key::Key;
 
 /// The result of masking one cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,171 @@
+//! `masker check`: compile the rules, read the dump's schemas (or a schema
+//! file), and report every problem at once, without masking anything.
+//! `--scaffold` writes a rules file that classifies every column.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use clap::Args;
+use masker_core::schema::{ColumnType, TableSchema};
+use masker_core::read_schemas;
+
+use crate::io::open_input;
+use crate::report::{Failure, EXIT_CONFIG, EXIT_PLAN};
+
+/// Flags of `masker check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Rules file to check (not needed with --scaffold).
+    #[arg(long, short = 'r', value_name = "RULES.toml")]
+    rules: Option<PathBuf>,
+    /// The dump whose CREATE TABLE statements are checked (gzip/zstd detected).
+    #[arg(value_name = "DUMP", conflicts_with = "schema")]
+    dump: Option<PathBuf>,
+    /// A schema-only dump (`mysqldump --no-data`) instead of a full dump.
+    #[arg(long, value_name = "SCHEMA.sql")]
+    schema: Option<PathBuf>,
+    /// Print a rules file that classifies every column (keep by default, with
+    /// suggestions where a column looks like personal data).
+    #[arg(long)]
+    scaffold: bool,
+    /// Do not report rules for tables that are not in the dump.
+    #[arg(long)]
+    allow_missing: bool,
+}
+
+pub fn run(args: CheckArgs) -> Result<std::process::ExitCode, Failure> {
+    let source = args.schema.as_ref().or(args.dump.as_ref()).ok_or_else(|| {
+        Failure::new(EXIT_CONFIG, "give a DUMP or --schema SCHEMA.sql to check against")
+    })?;
+    if args.scaffold {
+        let schemas = read(source)?;
+        print!("{}", scaffold(&schemas));
+        return Ok(std::process::ExitCode::SUCCESS);
+    }
+    let rules_path = args
+        .rules
+        .as_ref()
+        .ok_or_else(|| Failure::new(EXIT_CONFIG, "--rules is required (or use --scaffold)"))?;
+    let rules = super::load_rules(rules_path, false)?;
+    let schemas = read(source)?;
+    let mut problems = Vec::new();
+    for schema in &schemas {
+        if let Err(p) = rules.bind(schema) {
+            problems.extend(p);
+        }
+    }
+    if !args.allow_missing {
+        let names: Vec<_> = schemas.iter().map(|s| s.name.clone()).collect();
+        problems.extend(rules.missing_tables(&names));
+    }
+    if rules.is_check_only() {
+        eprintln!("masker: note: no masking key in the environment; checked the rules without it");
+    }
+    if problems.is_empty() {
+        eprintln!(
+            "masker: rules OK: {} tables checked against {}",
+            schemas.len(),
+            source.display()
+        );
+        return Ok(std::process::ExitCode::SUCCESS);
+    }
+    let mut msg = format!("{} problem(s) in {}:", problems.len(), rules_path.display());
+    for p in &problems {
+        let _ = write!(msg, "\n  {p}");
+    }
+    Err(Failure::new(EXIT_PLAN, msg))
+}
+
+pub(super) fn read(path: &std::path::Path) -> Result<Vec<TableSchema>, Failure> {
+    let input = open_input(path)?;
+    Ok(read_schemas(input.reader)?)
+}
+
+/// Column-name fragments that suggest personal data, with the rule to suggest.
+const SUGGESTIONS: &[(&str, &str, &str)] = &[
+    ("email", "{ transform = \"hash\", format = \"email\" }", "email address"),
+    ("mail", "{ transform = \"hash\", format = \"email\" }", "email address"),
+    ("phone", "\"fpe\"", "phone number"),
+    ("mobile", "\"fpe\"", "phone number"),
+    ("tel", "\"fpe\"", "phone number"),
+    ("fax", "\"fpe\"", "phone number"),
+    ("first_name", "{ transform = \"fake\", kind = \"first_name\" }", "person name"),
+    ("last_name", "{ transform = \"fake\", kind = \"last_name\" }", "person name"),
+    ("name", "{ transform = \"fake\", kind = \"name\" }", "person name"),
+    ("address", "{ transform = \"fake\", kind = \"address\" }", "address"),
+    ("addr", "{ transform = \"fake\", kind = \"address\" }", "address"),
+    ("street", "{ transform = \"fake\", kind = \"address\" }", "address"),
+    ("city", "{ transform = \"fake\", kind = \"city\" }", "address"),
+    ("zip", "{ transform = \"fake\", kind = \"postal_code\" }", "postal code"),
+    ("postal", "{ transform = \"fake\", kind = \"postal_code\" }", "postal code"),
+    ("birth", "{ transform = \"fake\", kind = \"date\" }", "birth date"),
+    ("dob", "{ transform = \"fake\", kind = \"date\" }", "birth date"),
+    ("card", "\"fpe\"", "card number"),
+    ("ssn", "\"fpe\"", "national id"),
+    ("passport", "\"fpe\"", "national id"),
+    ("ip_addr", "{ transform = \"fake\", kind = \"ipv4\" }", "IP address"),
+    ("login", "\"hash\"", "user name"),
+    ("username", "{ transform = \"fake\", kind = \"username\" }", "user name"),
+];
+
+fn scaffold(schemas: &[TableSchema]) -> String {
+    let patterns: Vec<&str> = SUGGESTIONS.iter().map(|s| s.0).collect();
+    let ac = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns)
+        .expect("static patterns");
+    let mut out = String::from(
+        "# Generated by `masker check --scaffold`: every column is classified.\n\
+         # Review each suggestion; `keep` passes a column through unchanged.\n\
+         strict = true\n\n[key]\nenv = \"MASKER_KEY\"\n",
+    );
+    for schema in schemas {
+        let _ = write!(out, "\n[tables.{}]\n", toml_key(&schema.name.to_string()));
+        for col in schema.columns.iter().filter(|c| !c.generated) {
+            let key = toml_key(&col.name);
+            let textual = matches!(
+                col.ty,
+                ColumnType::Char { .. } | ColumnType::Text { .. } | ColumnType::Date
+            );
+            let hit = ac
+                .find(&col.name)
+                .map(|m| SUGGESTIONS[m.pattern().as_usize()])
+                .filter(|_| textual && !schema.primary_key.iter().any(|p| p == &col.name));
+            match hit {
+                Some((_, rule, what)) => {
+                    let _ = writeln!(out, "{key} = {rule}  # looks like: {what}");
+                }
+                None => {
+                    let _ = writeln!(out, "{key} = \"keep\"");
+                }
+            }
+        }
+    }
+    out
+}
+
+fn toml_key(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        name.to_owned()
+    } else {
+        let mut s = String::from("\"");
+        for ch in name.chars() {
+            match ch {
+                '"' => s.push_str("\\\""),
+                '\\' => s.push_str("\\\\"),
+                c if c.is_control() => {
+                    let _ = write!(s, "\\u{:04X}", c as u32);
+                }
+                c => s.push(c),
+            }
+        }
+        s.push('"');
+        s
+    }
+}

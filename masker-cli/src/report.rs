@@ -1,0 +1,82 @@
+//! How failures reach the user: one message on stderr and a documented exit code.
+
+use std::process::ExitCode;
+
+use masker_core::{Error, ErrorKind};
+
+/// A failed command: a message and its exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn new(code: u8, message: impl Into<String>) -> Self {
+        Failure {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// Print and return the exit code. Broken pipes are silent successes.
+    pub fn report(self) -> ExitCode {
+        if self.code != 0 {
+            eprintln!("masker: error: {}", self.message);
+        }
+        ExitCode::from(self.code)
+    }
+}
+
+/// Exit code for an invalid input or a value that cannot be masked.
+pub const EXIT_INPUT: u8 = 1;
+/// Exit code for usage and rules-file errors.
+pub const EXIT_CONFIG: u8 = 2;
+/// Exit code for rules that do not match the dump.
+pub const EXIT_PLAN: u8 = 3;
+/// Exit code for I/O errors.
+pub const EXIT_IO: u8 = 4;
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        if e.is_broken_pipe() {
+            return Failure::new(0, "");
+        }
+        let code = match e.kind() {
+            ErrorKind::Config(_) => EXIT_CONFIG,
+            ErrorKind::Plan { .. } => EXIT_PLAN,
+            ErrorKind::Io(_) => EXIT_IO,
+            _ => EXIT_INPUT,
+        };
+        Failure::new(code, e.to_string())
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        let broken = e
+            .chain()
+            .filter_map(|c| c.downcast_ref::<std::io::Error>())
+            .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe);
+        if broken {
+            return Failure::new(0, "");
+        }
+        Failure::new(EXIT_IO, format!("{e:#}"))
+    }
+}
+
+/// Human-readable byte counts.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u + 1 < UNITS.len() {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.2} {}", UNITS[u])
+    }
+}

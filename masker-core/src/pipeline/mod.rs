@@ -1,0 +1,279 @@
+//! The pipeline: reader -> chunker -> N workers -> ordered writer.
+//!
+//! This module owns the threads. The chunker (on the calling thread) cuts the
+//! input into chunks at statement or row-tuple boundaries; workers mask chunks
+//! in parallel ([`crate::rewrite`]); a writer thread receives the results in
+//! submission order through a bounded queue of one-shot channels (two per
+//! worker), so output order never depends on scheduling and memory stays
+//! bounded: at most `2 x threads` chunks are in flight. With one thread,
+//! the same chunks are processed inline, in the same order, by the same code,
+//! so the output is byte-identical for every thread count.
+//!
+//! I/O is the caller's: any [`Read`] in, any [`Write`] out. Decompression,
+//! files and progress bars belong to the CLI.
+
+mod chunker;
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::thread;
+
+use crossbeam_channel::{bounded, Receiver, Sender};
+
+use crate::error::{Error, ErrorKind, Position, Result};
+use crate::rewrite::{self, Chunk, ChunkError, ChunkOutput, Scratch};
+use crate::rules::Rules;
+use chunker::{Chunker, ChunkerConfig, ChunkerError};
+
+/// Options of a masking run.
+#[derive(Debug, Clone)]
+pub struct MaskOptions {
+    /// Worker threads; `1` runs everything on the calling thread.
+    pub threads: usize,
+    /// Preferred chunk size in bytes (work unit of a worker).
+    pub chunk_size: usize,
+    /// Do not fail when a rule names a table that never appears in the dump.
+    pub allow_missing: bool,
+}
+
+impl Default for MaskOptions {
+    fn default() -> Self {
+        MaskOptions {
+            threads: thread::available_parallelism().map_or(1, |n| n.get()),
+            chunk_size: 1 << 20,
+            allow_missing: false,
+        }
+    }
+}
+
+/// What a masking run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Bytes read (after decompression).
+    pub bytes_in: u64,
+    /// Bytes written (before compression).
+    pub bytes_out: u64,
+    /// Statements seen.
+    pub statements: u64,
+    /// Row tuples seen.
+    pub rows: u64,
+    /// Tables seen (created or inserted into).
+    pub tables: u64,
+    /// Masked values per `table.column` (only columns with at least one).
+    pub masked: BTreeMap<String, u64>,
+}
+
+/// Mask a whole dump held in memory; returns the masked dump.
+///
+/// ```
+/// use masker_core::{mask_slice, rules::Rules};
+/// let dump = b"INSERT INTO `t` VALUES (1,'a'),(2,'b');\n";
+/// let out = mask_slice(&Rules::empty(), dump).unwrap();
+/// assert_eq!(out, dump);
+/// ```
+pub fn mask_slice(rules: &Rules, input: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(input.len());
+    let opts = MaskOptions {
+        threads: 1,
+        ..MaskOptions::default()
+    };
+    mask_reader(rules, input, &mut out, &opts)?;
+    Ok(out)
+}
+
+/// Mask a dump from `input` to `output`, streaming, with `opts.threads` workers.
+///
+/// On error, the output holds a prefix of the masked dump (whole chunks);
+/// callers writing to a file should write to a temporary name and rename
+/// only on success (the CLI does).
+pub fn mask_reader<R: Read + Send, W: Write + Send>(
+    rules: &Rules,
+    input: R,
+    output: W,
+    opts: &MaskOptions,
+) -> Result<Summary> {
+    let cfg = ChunkerConfig {
+        chunk_size: opts.chunk_size.max(1),
+        read_size: (opts.chunk_size / 2).clamp(1, 1 << 20),
+    };
+    let mut chunker = Chunker::new(input, rules, cfg);
+    let mut writer = OrderedWriter::new(output);
+    if opts.threads <= 1 {
+        let mut scratch = Scratch::default();
+        loop {
+            match chunker.next_chunk() {
+                Ok(Some(chunk)) => writer.accept(Item::Done(rewrite::process(chunk, &mut scratch)))?,
+                Ok(None) => break,
+                Err(e) => writer.accept(Item::Chunker(e))?,
+            }
+        }
+    } else {
+        run_threads(&mut chunker, &mut writer, opts.threads)?;
+    }
+    writer.output.flush()?;
+    let mut summary = writer.summary;
+    summary.statements = chunker.statements();
+    summary.tables = chunker.tables_seen().len() as u64;
+    let names = chunker.counter_names();
+    summary.masked = writer
+        .masked
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(i, &n)| (names[i].clone(), n))
+        .collect();
+    if !opts.allow_missing {
+        let missing = rules.missing_tables(chunker.tables_seen());
+        if !missing.is_empty() {
+            return Err(Error::new(ErrorKind::Plan {
+                pos: None,
+                problems: missing,
+            }));
+        }
+    }
+    Ok(summary)
+}
+
+/// Read every `CREATE TABLE` of a dump (rows are split but not tokenized).
+/// Used by `masker check` and `masker explain`.
+pub fn read_schemas<R: Read>(input: R) -> Result<Vec<crate::schema::TableSchema>> {
+    let rules = Rules::empty();
+    let cfg = ChunkerConfig {
+        chunk_size: 1 << 20,
+        read_size: 1 << 20,
+    };
+    let mut chunker = Chunker::new(input, &rules, cfg);
+    let mut line = 1;
+    loop {
+        match chunker.next_chunk() {
+            Ok(Some(chunk)) => line += rewrite::count_newlines(&chunk.data),
+            Ok(None) => return Ok(chunker.schemas()),
+            Err(e) => return Err(e.into_error(line)),
+        }
+    }
+}
+
+/// A result in submission order.
+enum Item {
+    Done(std::result::Result<ChunkOutput, ChunkError>),
+    Chunker(ChunkerError),
+}
+
+type Job = (Chunk, Sender<std::result::Result<ChunkOutput, ChunkError>>);
+
+fn run_threads<R: Read, W: Write + Send>(
+    chunker: &mut Chunker<'_, R>,
+    writer: &mut OrderedWriter<W>,
+    threads: usize,
+) -> Result<()> {
+    let (job_tx, job_rx) = bounded::<Job>(threads * 2);
+    let (order_tx, order_rx) = bounded::<OrderSlot>(threads * 2);
+    thread::scope(|s| {
+        for _ in 0..threads {
+            let rx = job_rx.clone();
+            s.spawn(move || {
+                let mut scratch = Scratch::default();
+                for (chunk, reply) in rx {
+                    // The writer may have stopped after an error: ignore send failures.
+                    let _ = reply.send(rewrite::process(chunk, &mut scratch));
+                }
+            });
+        }
+        drop(job_rx);
+        let writer_thread = s.spawn(move || -> Result<()> {
+            for slot in order_rx {
+                let item = match slot {
+                    OrderSlot::Pending(rx) => match rx.recv() {
+                        Ok(r) => Item::Done(r),
+                        Err(_) => unreachable!("workers reply to every job they take"),
+                    },
+                    OrderSlot::Failed(e) => Item::Chunker(e),
+                };
+                writer.accept(item)?;
+            }
+            Ok(())
+        });
+        let mut feed = || -> bool {
+            loop {
+                match chunker.next_chunk() {
+                    Ok(Some(chunk)) => {
+                        let (tx, rx) = bounded(1);
+                        if order_tx.send(OrderSlot::Pending(rx)).is_err()
+                            || job_tx.send((chunk, tx)).is_err()
+                        {
+                            return false;
+                        }
+                    }
+                    Ok(None) => return true,
+                    Err(e) => {
+                        let _ = order_tx.send(OrderSlot::Failed(e));
+                        return false;
+                    }
+                }
+            }
+        };
+        feed();
+        drop(job_tx);
+        drop(order_tx);
+        writer_thread.join().expect("writer thread panicked")
+    })
+}
+
+enum OrderSlot {
+    Pending(Receiver<std::result::Result<ChunkOutput, ChunkError>>),
+    Failed(ChunkerError),
+}
+
+/// Writes chunk outputs in order; turns chunk-relative errors into positioned errors.
+struct OrderedWriter<W> {
+    output: W,
+    /// Line number of the first byte not yet written (1-based).
+    line: u64,
+    summary: Summary,
+    masked: Vec<u64>,
+}
+
+impl<W: Write> OrderedWriter<W> {
+    fn new(output: W) -> Self {
+        OrderedWriter {
+            output,
+            line: 1,
+            summary: Summary::default(),
+            masked: Vec::new(),
+        }
+    }
+
+    fn accept(&mut self, item: Item) -> Result<()> {
+        match item {
+            Item::Done(Ok(out)) => {
+                self.output.write_all(&out.data)?;
+                self.line += out.newlines;
+                self.summary.bytes_in += out.bytes_in;
+                self.summary.bytes_out += out.data.len() as u64;
+                self.summary.rows += out.rows;
+                for (counter, n) in out.masked {
+                    if self.masked.len() <= counter {
+                        self.masked.resize(counter + 1, 0);
+                    }
+                    self.masked[counter] += n;
+                }
+                Ok(())
+            }
+            Item::Done(Err(e)) => {
+                let pos = Position {
+                    byte: e.byte,
+                    line: self.line + e.lines_before,
+                };
+                Err(if e.syntax {
+                    Error::syntax(pos, e.message)
+                } else {
+                    Error::new(ErrorKind::Mask {
+                        pos,
+                        message: e.message,
+                    })
+                })
+            }
+            Item::Chunker(e) => Err(e.into_error(self.line)),
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! Tests of rules compilation and binding: config errors by path, key handling, strict mode.
+
+use super::*;
+use crate::schema::{Column, ColumnType, TableName, TableSchema};
+
+const KEY: &str = "test-key-0123456789";
+
+fn build(text: &str) -> Result<Rules, Vec<String>> {
+    RulesBuilder::new()
+        .toml(text, "rules.toml")
+        .key_from_env_lookup(|n| (n == "MASKER_KEY").then(|| KEY.into()))
+        .build()
+        .map_err(|e| match e.into_kind() {
+            ErrorKind::Config(v) => v,
+            other => panic!("{other:?}"),
+        })
+}
+
+fn col(name: &str, ty: ColumnType, not_null: bool) -> Column {
+    Column {
+        name: name.into(),
+        ty,
+        not_null,
+        generated: false,
+        charset: None,
+    }
+}
+
+fn vc(n: u32) -> ColumnType {
+    ColumnType::Char {
+        max_chars: n,
+        fixed: false,
+    }
+}
+
+fn users(db: Option<&str>) -> TableSchema {
+    TableSchema {
+        name: TableName::new(db, "users"),
+        columns: vec![
+            col(
+                "id",
+                ColumnType::Integer {
+                    bytes: 4,
+                    unsigned: true,
+                },
+                true,
+            ),
+            col("email", vc(255), true),
+            col("name", vc(100), false),
+            col("phone", vc(20), false),
+            col("memo", ColumnType::Text { max_bytes: 65535 }, false),
+            col("tiny", vc(3), false),
+        ],
+        primary_key: vec!["id".into()],
+        unique_keys: vec![vec!["email".into()]],
+        default_charset: Some("utf8mb4".into()),
+    }
+}
+
+fn apply(plan: &TablePlan, i: usize, v: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    match plan.columns[i]
+        .as_ref()
+        .unwrap()
+        .apply(Some(v), &mut out)
+        .unwrap()
+    {
+        Cell::Null => None,
+        Cell::Value => Some(out),
+    }
+}
+
+#[test]
+fn issue_example_compiles_and_binds() {
+    let rules = build(
+        r#"
+strict = true
+[key]
+env = "MASKER_KEY"
+[tables.users]
+email = "hash"
+name  = { transform = "fake", kind = "name", locale = "ja_JP" }
+phone = "fpe"
+memo  = "null"
+id    = "keep"
+tiny  = { transform = "partial", keep_first = 1, keep_last = 0 }
+[tables."shop.orders"]
+contact_email = { transform = "hash", format = "email" }
+"#,
+    )
+    .unwrap();
+    assert!(rules.strict());
+    let plan = rules.bind(&users(None)).unwrap().unwrap();
+    assert!(plan.columns[0].is_none(), "keep is None");
+    assert_eq!(apply(&plan, 4, b"secret"), None);
+    let phone = apply(&plan, 3, b"090-1234-5678").unwrap();
+    assert_eq!(phone.len(), 13);
+    assert_eq!(phone[3], b'-');
+    assert_eq!(apply(&plan, 5, "abc".as_bytes()).unwrap(), b"a**");
+    assert_eq!(
+        plan.columns[2].as_ref().unwrap().describe(),
+        "fake name ja_JP"
+    );
+}
+
+#[test]
+fn hash_lines_up_across_tables() {
+    let rules =
+        build("[tables.users]\nemail = \"hash\"\n[tables.orders]\nemail = \"hash\"\n").unwrap();
+    let mut orders = users(None);
+    orders.name = TableName::new(Some("shop"), "orders");
+    let a = rules.bind(&users(None)).unwrap().unwrap();
+    let b = rules.bind(&orders).unwrap().unwrap();
+    assert_eq!(apply(&a, 1, b"x@y.z"), apply(&b, 1, b"x@y.z"));
+    let salted = build("[tables.users]\nemail = { transform = \"hash\", salt = \"s\" }\n").unwrap();
+    let c = salted.bind(&users(None)).unwrap().unwrap();
+    assert_ne!(apply(&a, 1, b"x@y.z"), apply(&c, 1, b"x@y.z"));
+}
+
+#[test]
+fn every_config_problem_reported_with_path() {
+    let errs = build(
+        r#"
+strictt = true
+[tables.users]
+phone = "fpee"
+name = { transform = "fake", kind = "nmae" }
+email = { transform = "hash", colour = "red" }
+memo = { transform = "fpe", salt = "x" }
+c = { transform = "constant" }
+"#,
+    )
+    .unwrap_err();
+    let all = errs.join("\n");
+    for want in [
+        "strictt: unknown key",
+        "tables.users.phone: unknown transform \"fpee\"",
+        "tables.users.name.kind: unknown kind \"nmae\"",
+        "tables.users.email.colour: unknown option for hash",
+        "tables.users.memo.salt: unknown option for fpe",
+        "tables.users.c: constant needs value",
+    ] {
+        assert!(all.contains(want), "missing {want:?} in\n{all}");
+    }
+    assert_eq!(errs.len(), 6, "{all}");
+    let errs = build("[tables.users\n").unwrap_err();
+    assert!(errs[0].starts_with("rules.toml:"), "{errs:?}");
+    let errs = build("[key]\nenv = \"A\"\nfile = \"b\"\nx = 1\n").unwrap_err();
+    assert_eq!(errs.len(), 2, "{errs:?}");
+}
+
+#[test]
+fn missing_key_is_a_config_error_and_key_never_shown() {
+    let text = "[tables.users]\nemail = \"hash\"\n";
+    let e = RulesBuilder::new()
+        .toml(text, "r")
+        .key_from_env_lookup(|_| None)
+        .build()
+        .unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains("MASKER_KEY is not set"), "{msg}");
+    // Unkeyed rules need no key.
+    assert!(RulesBuilder::new()
+        .toml("[tables.users]\nmemo = \"null\"\n", "r")
+        .build()
+        .is_ok());
+    // Key from a named variable.
+    let r = RulesBuilder::new()
+        .toml(
+            "[key]\nenv = \"OTHER\"\n[tables.users]\nemail = \"hash\"\n",
+            "r",
+        )
+        .key_from_env_lookup(|n| (n == "OTHER").then(|| KEY.into()))
+        .build()
+        .unwrap();
+    let dbg = format!("{r:?}");
+    assert!(!dbg.contains(KEY) && dbg.contains("redacted"), "{dbg}");
+    // Check-only rules bind but refuse to mask.
+    let r = RulesBuilder::new()
+        .toml(text, "r")
+        .allow_missing_key(true)
+        .build()
+        .unwrap();
+    assert!(r.is_check_only());
+    let plan = r.bind(&users(None)).unwrap().unwrap();
+    assert!(plan.columns[1]
+        .as_ref()
+        .unwrap()
+        .apply(Some(b"x"), &mut Vec::new())
+        .is_err());
+}
+
+#[test]
+fn key_file_source() {
+    let dir = std::env::temp_dir().join(format!("masker-key-test-{}", std::process::id()));
+    std::fs::write(&dir, format!("{KEY}\n")).unwrap();
+    let text = format!(
+        "[key]\nfile = {:?}\n[tables.users]\nemail = \"hash\"\n",
+        dir.display().to_string()
+    );
+    let from_file = RulesBuilder::new().toml(&text, "r").build().unwrap();
+    let from_env = build("[tables.users]\nemail = \"hash\"\n").unwrap();
+    let a = from_file.bind(&users(None)).unwrap().unwrap();
+    let b = from_env.bind(&users(None)).unwrap().unwrap();
+    assert_eq!(apply(&a, 1, b"v"), apply(&b, 1, b"v"));
+    std::fs::remove_file(&dir).unwrap();
+    let e = RulesBuilder::new()
+        .toml(&text, "r")
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("key.file: cannot read key file"), "{e}");
+}
+
+#[test]
+fn bind_errors_name_table_column() {
+    let rules = build(
+        r#"
+[tables.users]
+nope = "hash"
+id = "null"
+tiny = { transform = "hash", format = "email" }
+email = { transform = "constant", value = "toolong" }
+"#,
+    )
+    .unwrap();
+    let mut schema = users(None);
+    schema.columns[1].ty = vc(3);
+    let errs = rules.bind(&schema).unwrap_err();
+    let all = errs.join("\n");
+    assert_eq!(errs.len(), 4, "{all}");
+    assert!(
+        all.contains("users.nope: no such column (tables.users.nope)"),
+        "{all}"
+    );
+    assert!(all.contains("users.id: null on a NOT NULL column"), "{all}");
+    assert!(
+        all.contains("users.tiny: column too short for a hashed email"),
+        "{all}"
+    );
+    assert!(all.contains("users.email: constant is longer"), "{all}");
+}
+
+#[test]
+fn generated_columns() {
+    let rules = build("[tables.users]\nname = \"hash\"\nemail = \"keep\"\n").unwrap();
+    let mut schema = users(None);
+    schema.columns[2].generated = true;
+    schema.columns[1].generated = true;
+    let errs = rules.bind(&schema).unwrap_err();
+    assert_eq!(errs.len(), 1);
+    assert!(
+        errs[0].contains("users.name: generated column cannot be masked; mask its inputs"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn strict_lists_every_unclassified_column() {
+    let rules = build("strict = true\n[tables.users]\nemail = \"hash\"\nid = \"keep\"\n").unwrap();
+    let errs = rules.bind(&users(None)).unwrap_err();
+    let names: Vec<&str> = errs.iter().map(|e| e.split(':').next().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["users.name", "users.phone", "users.memo", "users.tiny"]
+    );
+    assert!(errs[0].contains("not classified"));
+    // A table no rule names is entirely unclassified in strict mode.
+    let mut other = users(Some("db"));
+    other.name = TableName::new(Some("db"), "other");
+    assert!(rules.names_table(&other.name));
+    assert_eq!(rules.bind(&other).unwrap_err().len(), 6);
+    // Not strict: untouched.
+    let lax = build("[tables.users]\nemail = \"hash\"\n").unwrap();
+    assert!(!lax.names_table(&other.name));
+    assert!(lax.bind(&other).unwrap().is_none());
+    // Strict override from the builder.
+    let r = RulesBuilder::new()
+        .toml("[tables.users]\nid = \"keep\"\n", "r")
+        .strict(true)
+        .build()
+        .unwrap();
+    assert!(r.strict());
+}
+
+#[test]
+fn dotted_keys_and_missing_tables() {
+    let rules = build("[tables.users]\nmemo = \"null\"\n[tables.\"shop.users\"]\nname = \"null\"\n[tables.ghost]\nx = \"keep\"\n").unwrap();
+    // shop.users uses the dotted rule only.
+    let plan = rules.bind(&users(Some("shop"))).unwrap().unwrap();
+    assert!(plan.columns[4].is_none() && plan.columns[2].is_some());
+    let plan = rules.bind(&users(Some("app"))).unwrap().unwrap();
+    assert!(plan.columns[4].is_some() && plan.columns[2].is_none());
+    let missing = rules.missing_tables(&[TableName::new(Some("shop"), "users")]);
+    assert_eq!(
+        missing,
+        vec!["tables.ghost: no table ghost in the dump".to_string()]
+    );
+    let missing = rules.missing_tables(&[TableName::new(Some("app"), "users")]);
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    assert_eq!(rules.table_rule_names(), ["ghost", "shop.users", "users"]);
+}
+
+#[test]
+fn all_keep_binds_to_none_and_empty_is_identity() {
+    let rules = build("[tables.users]\nid = \"keep\"\n").unwrap();
+    assert!(rules.bind(&users(None)).unwrap().is_none());
+    assert!(Rules::empty().bind(&users(None)).unwrap().is_none());
+    assert!(!Rules::empty().names_table(&TableName::new(None, "users")));
+}

@@ -1,0 +1,261 @@
+//! SQL literals: decoding a dump's literal to raw bytes, and encoding raw bytes
+//! back as a literal in the same style (quoted with mysqldump's escapes, hex,
+//! bit, bare number).
+//!
+//! Decoding follows MySQL's string-literal rules: `\0 \' \" \b \n \r \t \Z \\`
+//! map to their bytes, `\%` and `\_` keep the backslash (they are LIKE
+//! escapes), any other `\x` is `x`, and a doubled quote is one quote. Encoding
+//! writes what `mysqldump` writes (`mysql_real_escape_string`): NUL, `\n`,
+//! `\r`, `\`, `'`, `"` and 0x1A escaped, every other byte as is.
+
+use super::values::{Value, ValueKind};
+
+/// Append the raw bytes of a quoted literal's `body` (between the quotes) to `out`.
+pub fn unescape_into(body: &[u8], quote: u8, out: &mut Vec<u8>) {
+    let mut i = 0;
+    while i < body.len() {
+        let rest = &body[i..];
+        let k = memchr::memchr2(b'\\', quote, rest).unwrap_or(rest.len());
+        out.extend_from_slice(&rest[..k]);
+        i += k;
+        if i >= body.len() {
+            break;
+        }
+        if body[i] == quote {
+            // A doubled quote (the tokenizer guarantees the pair).
+            out.push(quote);
+            i += 2;
+            continue;
+        }
+        let Some(&e) = body.get(i + 1) else {
+            out.push(b'\\');
+            break;
+        };
+        match e {
+            b'0' => out.push(0),
+            b'b' => out.push(8),
+            b'n' => out.push(b'\n'),
+            b'r' => out.push(b'\r'),
+            b't' => out.push(b'\t'),
+            b'Z' => out.push(0x1A),
+            b'%' | b'_' => out.extend_from_slice(&[b'\\', e]),
+            other => out.push(other),
+        }
+        i += 2;
+    }
+}
+
+/// Append `raw` as a single-quoted literal with mysqldump's escapes.
+pub fn escape_into(raw: &[u8], out: &mut Vec<u8>) {
+    out.reserve(raw.len() + 2);
+    out.push(b'\'');
+    let mut start = 0;
+    for (i, &b) in raw.iter().enumerate() {
+        let esc = match b {
+            0 => b'0',
+            b'\n' => b'n',
+            b'\r' => b'r',
+            b'\\' => b'\\',
+            b'\'' => b'\'',
+            b'"' => b'"',
+            0x1A => b'Z',
+            _ => continue,
+        };
+        out.extend_from_slice(&raw[start..i]);
+        out.push(b'\\');
+        out.push(esc);
+        start = i + 1;
+    }
+    out.extend_from_slice(&raw[start..]);
+    out.push(b'\'');
+}
+
+fn hex_val(d: u8) -> u8 {
+    match d {
+        b'0'..=b'9' => d - b'0',
+        b'a'..=b'f' => d - b'a' + 10,
+        _ => d.wrapping_sub(b'A').wrapping_add(10) & 0x0F,
+    }
+}
+
+/// Append the bytes of a hex literal's digits (`0x` form may have an odd count).
+pub fn decode_hex_into(digits: &[u8], out: &mut Vec<u8>) {
+    let mut d = digits;
+    if d.len() % 2 == 1 {
+        out.push(hex_val(d[0]));
+        d = &d[1..];
+    }
+    for pair in d.chunks_exact(2) {
+        out.push(hex_val(pair[0]) << 4 | hex_val(pair[1]));
+    }
+}
+
+/// Append `0x` and the upper-case hex digits of `raw` (as `mysqldump --hex-blob` writes).
+/// An empty value is written as `''` since `0x` alone is not a literal.
+pub fn encode_hex_into(raw: &[u8], out: &mut Vec<u8>) {
+    if raw.is_empty() {
+        out.extend_from_slice(b"''");
+        return;
+    }
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.reserve(2 + raw.len() * 2);
+    out.extend_from_slice(b"0x");
+    for &b in raw {
+        out.push(HEX[(b >> 4) as usize]);
+        out.push(HEX[(b & 15) as usize]);
+    }
+}
+
+/// Append the bytes of a bit literal's binary digits, big-endian, left-padded.
+pub fn decode_bits_into(digits: &[u8], out: &mut Vec<u8>) {
+    let nbytes = digits.len().div_ceil(8);
+    let pad = nbytes * 8 - digits.len();
+    let mut byte = 0u8;
+    let mut bits = 0;
+    for &d in std::iter::repeat_n(&b'0', pad).chain(digits) {
+        byte = byte << 1 | (d == b'1') as u8;
+        bits += 1;
+        if bits == 8 {
+            out.push(byte);
+            byte = 0;
+            bits = 0;
+        }
+    }
+}
+
+/// Append `b'...'` with the bits of `raw`.
+pub fn encode_bits_into(raw: &[u8], out: &mut Vec<u8>) {
+    out.extend_from_slice(b"b'");
+    if raw.is_empty() {
+        out.push(b'0');
+    }
+    for &b in raw {
+        for k in (0..8).rev() {
+            out.push(if b >> k & 1 == 1 { b'1' } else { b'0' });
+        }
+    }
+    out.push(b'\'');
+}
+
+/// Append the raw bytes of `value` (a literal inside `data`) to `out`.
+/// Returns `false` for `NULL` (nothing appended).
+pub fn decode_into(data: &[u8], value: &Value, out: &mut Vec<u8>) -> bool {
+    let body = &data[value.body.clone()];
+    match value.kind {
+        ValueKind::Null => return false,
+        ValueKind::String if value.escaped => unescape_into(body, value.quote, out),
+        ValueKind::Hex => decode_hex_into(body, out),
+        ValueKind::Bit => decode_bits_into(body, out),
+        ValueKind::String | ValueKind::Number | ValueKind::Word => out.extend_from_slice(body),
+    }
+    true
+}
+
+/// How to write a masked value back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// A bare number (integers, decimals).
+    Number,
+    /// A quoted string with mysqldump's escapes.
+    Quoted,
+    /// `0x...` hex.
+    Hex,
+    /// `b'...'`.
+    Bits,
+}
+
+/// The style in which `value` was written, so a masked value can be written alike.
+pub fn style_of(value: &Value) -> Style {
+    match value.kind {
+        ValueKind::Number => Style::Number,
+        ValueKind::Hex => Style::Hex,
+        ValueKind::Bit => Style::Bits,
+        _ => Style::Quoted,
+    }
+}
+
+/// Append `raw` as a literal of `style`, with `introducer` (e.g. `_binary`)
+/// in front when given. A `Number` style whose bytes are not a plain number
+/// is quoted instead, so the output is always a valid literal.
+pub fn encode_into(raw: &[u8], style: Style, introducer: Option<&[u8]>, out: &mut Vec<u8>) {
+    match style {
+        Style::Number if is_plain_number(raw) => out.extend_from_slice(raw),
+        Style::Hex => {
+            if let Some(i) = introducer {
+                out.extend_from_slice(i);
+                out.push(b' ');
+            }
+            encode_hex_into(raw, out)
+        }
+        Style::Bits => encode_bits_into(raw, out),
+        _ => {
+            if let Some(i) = introducer {
+                out.extend_from_slice(i);
+                if i.len() > 1 {
+                    out.push(b' ');
+                }
+            }
+            escape_into(raw, out)
+        }
+    }
+}
+
+/// True for `-?digits(.digits)?`: bytes that can be written unquoted.
+pub fn is_plain_number(raw: &[u8]) -> bool {
+    let digits = raw.strip_prefix(b"-").unwrap_or(raw);
+    let mut parts = digits.splitn(2, |&b| b == b'.');
+    let int = parts.next().unwrap_or_default();
+    let frac = parts.next();
+    !int.is_empty()
+        && int.iter().all(u8::is_ascii_digit)
+        && frac.is_none_or(|f| !f.is_empty() && f.iter().all(u8::is_ascii_digit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_round_trip_every_byte() {
+        let raw: Vec<u8> = (0..=255u8).collect();
+        let mut lit = Vec::new();
+        escape_into(&raw, &mut lit);
+        let mut back = Vec::new();
+        unescape_into(&lit[1..lit.len() - 1], b'\'', &mut back);
+        assert_eq!(back, raw);
+    }
+
+    #[test]
+    fn mysql_escape_rules() {
+        let mut out = Vec::new();
+        unescape_into(br"a\0\b\n\r\t\Z\\\%\_\x''", b'\'', &mut out);
+        assert_eq!(out, b"a\0\x08\n\r\t\x1a\\\\%\\_x'");
+    }
+
+    #[test]
+    fn hex_and_bits() {
+        let mut out = Vec::new();
+        decode_hex_into(b"ABC", &mut out);
+        assert_eq!(out, [0x0A, 0xBC]);
+        out.clear();
+        decode_bits_into(b"101", &mut out);
+        assert_eq!(out, [5]);
+        out.clear();
+        encode_bits_into(&[5], &mut out);
+        assert_eq!(out, b"b'00000101'");
+        out.clear();
+        encode_hex_into(&[0xAB, 1], &mut out);
+        assert_eq!(out, b"0xAB01");
+    }
+
+    #[test]
+    fn numbers() {
+        assert!(is_plain_number(b"-12.50"));
+        assert!(!is_plain_number(b"1e5"));
+        assert!(!is_plain_number(b"12."));
+        assert!(!is_plain_number(b""));
+        let mut out = Vec::new();
+        encode_into(b"abc", Style::Number, None, &mut out);
+        assert_eq!(out, b"'abc'");
+    }
+}

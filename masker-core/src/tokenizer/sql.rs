@@ -1,0 +1,857 @@
+//! The statement splitter: a push state machine that finds statement and row-tuple
+//! boundaries in mysqldump SQL.
+//!
+//! [`Splitter`] owns no I/O and no buffer. The caller pushes bytes with
+//! [`Splitter::split`], in pieces of any size (one byte at a time works), and
+//! the splitter reports [`Event`]s with how many bytes of the piece it consumed.
+//! It keeps only a few integers of state, so it never allocates.
+//!
+//! What it understands (see `DESIGN.md` for the state diagram):
+//! - `--`, `#` and `/* */` comments; conditional comments (`/*!40101 ...*/`,
+//!   `/*M!100616 ...*/`) whose contents are code;
+//! - `'...'`, `"..."` strings with backslash escapes and doubled quotes, and
+//!   `` `...` `` identifiers with doubled backticks;
+//! - the mysql client's `DELIMITER` command, so routine and trigger bodies
+//!   written between `DELIMITER ;;` and `DELIMITER ;` are one statement each;
+//! - `INSERT`/`REPLACE ... VALUES` statements: it reports where the tuple list
+//!   starts and tracks the end of each top-level `( ... )` tuple, so the
+//!   pipeline can cut a multi-gigabyte INSERT between tuples.
+//!
+//! It does not look inside values: the worker-side [`super::values`] tokenizer
+//! checks every value of a tuple list that the splitter delimited.
+
+use memchr::{memchr, memchr2};
+
+/// What the splitter found; returned with the number of input bytes consumed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// All of the input was consumed without reaching an event.
+    NeedMore,
+    /// The `VALUES` keyword of an `INSERT`/`REPLACE` ended: the tuple list
+    /// starts at [`Splitter::offset`] (the byte after the keyword).
+    ValuesStart,
+    /// A top-level row tuple's closing `)` was consumed (only reported when
+    /// enabled with [`Splitter::report_tuples`]; otherwise see
+    /// [`StatementInfo::last_tuple_end`]).
+    TupleEnd,
+    /// A statement's terminating delimiter (or a `DELIMITER` command's line
+    /// end) was consumed: the statement ends at [`Splitter::offset`].
+    StatementEnd,
+}
+
+/// The kind of the statement being scanned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementKind {
+    /// Nothing but whitespace and comments so far.
+    Empty,
+    /// `INSERT` or `REPLACE`.
+    Insert,
+    /// The mysql client's `DELIMITER` command.
+    Delimiter,
+    /// Any other statement (`CREATE`, `SET`, `LOCK TABLES`, conditional comments, ...).
+    Other,
+}
+
+/// What the splitter knows about the current (or just ended) statement.
+/// All offsets are absolute: bytes since the splitter was created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatementInfo {
+    /// The kind of statement.
+    pub kind: StatementKind,
+    /// Offset of the statement's first byte that is not whitespace or a comment.
+    pub first_token: Option<u64>,
+    /// For `INSERT`/`REPLACE`: offset just after the `VALUES` keyword.
+    pub values_start: Option<u64>,
+    /// Offset just after the `)` of the last complete top-level tuple.
+    pub last_tuple_end: Option<u64>,
+    /// For `INSERT`/`REPLACE`: where a clause after the tuples
+    /// (`ON DUPLICATE KEY UPDATE ...`) starts.
+    pub tail_start: Option<u64>,
+}
+
+impl StatementInfo {
+    const EMPTY: StatementInfo = StatementInfo {
+        kind: StatementKind::Empty,
+        first_token: None,
+        values_start: None,
+        last_tuple_end: None,
+        tail_start: None,
+    };
+}
+
+/// A structural error found by the splitter. The caller adds the line number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitError {
+    /// Absolute byte offset of the offending byte (or of the end of input).
+    pub offset: u64,
+    /// What was wrong; never contains input bytes.
+    pub message: &'static str,
+    /// True when the input ended too early (a truncated dump).
+    pub eof: bool,
+}
+
+/// Lexical state: where we are inside strings, identifiers and comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lex {
+    Code,
+    Single,
+    SingleEscape,
+    SingleClose,
+    Double,
+    DoubleEscape,
+    DoubleClose,
+    Backtick,
+    BacktickClose,
+    LineComment,
+    Block,
+    BlockStar,
+    Dash,
+    DashDash,
+    Slash,
+    SlashStar,
+    SlashStarM,
+    CondStar,
+    /// Matched this many bytes of a multi-byte delimiter.
+    Delim(u8),
+}
+
+/// Statement-level phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Between statements: whitespace and comments.
+    Start,
+    /// Reading the statement's first word.
+    Word,
+    /// Inside a `DELIMITER` command line.
+    DelimiterCmd,
+    /// `INSERT`/`REPLACE` before `VALUES`.
+    Header,
+    /// Inside the tuple list (`depth` > 0 means inside a tuple).
+    Values,
+    /// Any other statement, or an INSERT's tail clause.
+    Body,
+}
+
+const MAX_DELIMITER: usize = 16;
+const WORD_BUF: usize = 12;
+
+/// Byte classes for the tuple-list hot loop.
+const CLASS_PLAIN: u8 = 0;
+const CLASS_SPECIAL: u8 = 1;
+
+/// The push state machine. See the module docs.
+#[derive(Debug, Clone)]
+pub struct Splitter {
+    lex: Lex,
+    phase: Phase,
+    /// Inside a conditional comment (`/*!...*/`), whose `*/` ends it.
+    cond: bool,
+    depth: u32,
+    offset: u64,
+    info: StatementInfo,
+    word: [u8; WORD_BUF],
+    word_len: usize,
+    /// Length of the current word (may exceed the buffer; then it is no keyword).
+    word_total: usize,
+    delim: [u8; MAX_DELIMITER],
+    delim_len: usize,
+    /// The `DELIMITER` command's argument being read.
+    new_delim: [u8; MAX_DELIMITER],
+    new_delim_len: usize,
+    new_delim_overflow: bool,
+    /// Special bytes inside a tuple: quotes, parens, the delimiter's first byte.
+    values_class: [u8; 256],
+    report_tuples: bool,
+}
+
+impl Default for Splitter {
+    fn default() -> Self {
+        Splitter::new()
+    }
+}
+
+impl Splitter {
+    /// A splitter at the start of a dump, with the default `;` delimiter.
+    pub fn new() -> Self {
+        let mut s = Splitter {
+            lex: Lex::Code,
+            phase: Phase::Start,
+            cond: false,
+            depth: 0,
+            offset: 0,
+            info: StatementInfo::EMPTY,
+            word: [0; WORD_BUF],
+            word_len: 0,
+            word_total: 0,
+            delim: [0; MAX_DELIMITER],
+            delim_len: 1,
+            new_delim: [0; MAX_DELIMITER],
+            new_delim_len: 0,
+            new_delim_overflow: false,
+            values_class: [CLASS_PLAIN; 256],
+            report_tuples: false,
+        };
+        s.delim[0] = b';';
+        s.rebuild_class();
+        s
+    }
+
+    /// Also report [`Event::TupleEnd`] after every top-level tuple (used by tests
+    /// and by tools that want every row boundary; the pipeline does not need it).
+    pub fn report_tuples(mut self, yes: bool) -> Self {
+        self.report_tuples = yes;
+        self
+    }
+
+    /// Absolute offset: the number of bytes consumed so far.
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// The current (or just ended) statement.
+    pub fn statement(&self) -> &StatementInfo {
+        &self.info
+    }
+
+    /// The current statement delimiter (`;` unless a `DELIMITER` command changed it).
+    pub fn delimiter(&self) -> &[u8] {
+        &self.delim[..self.delim_len]
+    }
+
+    /// True when the splitter is inside a tuple list, between two tuples (or
+    /// before the first one): the input may be cut here for parallel work.
+    pub fn between_tuples(&self) -> bool {
+        self.phase == Phase::Values && self.depth == 0 && self.lex == Code
+    }
+
+    fn rebuild_class(&mut self) {
+        self.values_class = [CLASS_PLAIN; 256];
+        for b in [b'\'', b'"', b'`', b'(', b')', self.delim[0]] {
+            self.values_class[b as usize] = CLASS_SPECIAL;
+        }
+    }
+
+    fn error(&self, at: usize, message: &'static str) -> SplitError {
+        SplitError {
+            offset: self.offset + at as u64,
+            message,
+            eof: false,
+        }
+    }
+
+    fn end_statement(&mut self) {
+        self.phase = Phase::Start;
+        self.lex = Code;
+        self.cond = false;
+        self.depth = 0;
+    }
+
+    /// Push `input`; returns the event reached and how many bytes of `input`
+    /// were consumed to reach it. Call again with the rest of the input after
+    /// any event other than [`Event::NeedMore`].
+    ///
+    /// When an event is returned, [`Splitter::statement`] describes the
+    /// statement; after [`Event::StatementEnd`] it still describes the ended
+    /// statement until the next call.
+    pub fn split(&mut self, input: &[u8]) -> Result<(Event, usize), SplitError> {
+        if self.phase == Phase::Start && self.lex == Code && self.info.kind != StatementKind::Empty
+        {
+            self.info = StatementInfo::EMPTY;
+        }
+        let (event, used) = self.run(input)?;
+        self.offset += used as u64;
+        Ok((event, used))
+    }
+
+    fn run(&mut self, input: &[u8]) -> Result<(Event, usize), SplitError> {
+        let n = input.len();
+        let mut i = 0;
+        while i < n {
+            let b = input[i];
+            match self.lex {
+                Code => match self.phase {
+                    Phase::Values => {
+                        // Hot loop: skip plain bytes inside tuples.
+                        if self.depth > 0 {
+                            let class = &self.values_class;
+                            while i < n && class[input[i] as usize] == CLASS_PLAIN {
+                                i += 1;
+                            }
+                            if i == n {
+                                break;
+                            }
+                        }
+                        let b = input[i];
+                        if let Some(ev) = self.values_byte(&mut i, b)? {
+                            return Ok((ev, i));
+                        }
+                    }
+                    Phase::Start => {
+                        if b.is_ascii_whitespace() {
+                            i += 1;
+                        } else if b == self.delim[0] {
+                            // An empty statement (a lone delimiter).
+                            self.begin(i, StatementKind::Other, Phase::Body);
+                        } else if b == b'-' {
+                            self.lex = Lex::Dash;
+                            i += 1;
+                        } else if b == b'#' {
+                            self.lex = Lex::LineComment;
+                            i += 1;
+                        } else if b == b'/' {
+                            self.lex = Lex::Slash;
+                            i += 1;
+                        } else if b.is_ascii_alphabetic() || b == b'_' {
+                            self.begin(i, StatementKind::Other, Phase::Word);
+                            self.word_len = 0;
+                            self.word_total = 0;
+                        } else {
+                            self.begin(i, StatementKind::Other, Phase::Body);
+                        }
+                    }
+                    Phase::Word => {
+                        if is_word_byte(b) && b != self.delim[0] {
+                            if self.word_len < WORD_BUF {
+                                self.word[self.word_len] = b.to_ascii_uppercase();
+                                self.word_len += 1;
+                            }
+                            self.word_total += 1;
+                            i += 1;
+                        } else {
+                            let word = &self.word[..self.word_len.min(self.word_total)];
+                            let full = self.word_total == self.word_len;
+                            if full && (word == b"INSERT" || word == b"REPLACE") {
+                                self.info.kind = StatementKind::Insert;
+                                self.phase = Phase::Header;
+                            } else if full && word == b"DELIMITER" && (b == b' ' || b == b'\t') {
+                                self.info.kind = StatementKind::Delimiter;
+                                self.phase = Phase::DelimiterCmd;
+                                self.new_delim_len = 0;
+                                self.new_delim_overflow = false;
+                            } else {
+                                self.phase = Phase::Body;
+                            }
+                            self.word_len = 0;
+                            self.word_total = 0;
+                        }
+                    }
+                    Phase::DelimiterCmd => {
+                        if b == b'\n' {
+                            self.apply_new_delimiter(i)?;
+                            i += 1;
+                            self.end_statement();
+                            return Ok((Event::StatementEnd, i));
+                        }
+                        if self.new_delim_len < MAX_DELIMITER {
+                            self.new_delim[self.new_delim_len] = b;
+                            self.new_delim_len += 1;
+                        } else {
+                            self.new_delim_overflow = true;
+                        }
+                        i += 1;
+                    }
+                    Phase::Header => {
+                        if is_word_byte(b) && b != self.delim[0] {
+                            if self.word_len < WORD_BUF {
+                                self.word[self.word_len] = b.to_ascii_uppercase();
+                                self.word_len += 1;
+                            }
+                            self.word_total += 1;
+                            i += 1;
+                            continue;
+                        }
+                        if self.word_total > 0 {
+                            let full = self.word_total == self.word_len;
+                            let word = &self.word[..self.word_len];
+                            let values = full && (word == b"VALUES" || word == b"VALUE");
+                            let other = full && (word == b"SELECT" || word == b"SET");
+                            self.word_len = 0;
+                            self.word_total = 0;
+                            if values {
+                                self.phase = Phase::Values;
+                                self.depth = 0;
+                                self.info.values_start = Some(self.offset + i as u64);
+                                return Ok((Event::ValuesStart, i));
+                            }
+                            if other {
+                                self.phase = Phase::Body;
+                                continue;
+                            }
+                        }
+                        if let Some(ev) = self.code_byte(&mut i, b)? {
+                            return Ok((ev, i));
+                        }
+                    }
+                    Phase::Body => {
+                        if let Some(ev) = self.code_byte(&mut i, b)? {
+                            return Ok((ev, i));
+                        }
+                    }
+                },
+                Lex::Single | Lex::Double => {
+                    let q = if self.lex == Lex::Single { b'\'' } else { b'"' };
+                    match memchr2(q, b'\\', &input[i..]) {
+                        None => i = n,
+                        Some(k) => {
+                            i += k + 1;
+                            self.lex = match (input[i - 1] == b'\\', self.lex) {
+                                (true, Lex::Single) => Lex::SingleEscape,
+                                (true, _) => Lex::DoubleEscape,
+                                (false, Lex::Single) => Lex::SingleClose,
+                                (false, _) => Lex::DoubleClose,
+                            };
+                        }
+                    }
+                }
+                Lex::SingleEscape => {
+                    self.lex = Lex::Single;
+                    i += 1;
+                }
+                Lex::DoubleEscape => {
+                    self.lex = Lex::Double;
+                    i += 1;
+                }
+                Lex::SingleClose => {
+                    if b == b'\'' {
+                        self.lex = Lex::Single;
+                        i += 1;
+                    } else {
+                        self.lex = Code;
+                    }
+                }
+                Lex::DoubleClose => {
+                    if b == b'"' {
+                        self.lex = Lex::Double;
+                        i += 1;
+                    } else {
+                        self.lex = Code;
+                    }
+                }
+                Lex::Backtick => match memchr(b'`', &input[i..]) {
+                    None => i = n,
+                    Some(k) => {
+                        i += k + 1;
+                        self.lex = Lex::BacktickClose;
+                    }
+                },
+                Lex::BacktickClose => {
+                    if b == b'`' {
+                        self.lex = Lex::Backtick;
+                        i += 1;
+                    } else {
+                        self.lex = Code;
+                    }
+                }
+                Lex::LineComment => match memchr(b'\n', &input[i..]) {
+                    None => i = n,
+                    Some(k) => {
+                        i += k + 1;
+                        self.lex = Code;
+                    }
+                },
+                Lex::Block => match memchr(b'*', &input[i..]) {
+                    None => i = n,
+                    Some(k) => {
+                        i += k + 1;
+                        self.lex = Lex::BlockStar;
+                    }
+                },
+                Lex::BlockStar => {
+                    if b == b'/' {
+                        self.lex = Code;
+                        i += 1;
+                    } else if b == b'*' {
+                        i += 1;
+                    } else {
+                        self.lex = Lex::Block;
+                        i += 1;
+                    }
+                }
+                Lex::Dash => {
+                    if b == b'-' {
+                        self.lex = Lex::DashDash;
+                        i += 1;
+                    } else {
+                        // A lone '-': code. At statement start, the statement begins there.
+                        self.lex = Code;
+                        if self.phase == Phase::Start {
+                            self.begin_at_prev(i, 1);
+                        }
+                    }
+                }
+                Lex::DashDash => {
+                    if b <= b' ' {
+                        self.lex = Lex::LineComment;
+                    } else {
+                        self.lex = Code;
+                        if self.phase == Phase::Start {
+                            self.begin_at_prev(i, 2);
+                        }
+                    }
+                }
+                Lex::Slash => {
+                    if b == b'*' {
+                        self.lex = Lex::SlashStar;
+                        i += 1;
+                    } else {
+                        self.lex = Code;
+                        if self.phase == Phase::Start {
+                            self.begin_at_prev(i, 1);
+                        }
+                    }
+                }
+                Lex::SlashStar => {
+                    if b == b'!' {
+                        self.open_conditional(i, 2);
+                        i += 1;
+                    } else if b == b'M' {
+                        self.lex = Lex::SlashStarM;
+                        i += 1;
+                    } else {
+                        self.lex = Lex::Block;
+                    }
+                }
+                Lex::SlashStarM => {
+                    if b == b'!' {
+                        self.open_conditional(i, 3);
+                        i += 1;
+                    } else {
+                        // `/*M` followed by something else: a plain comment.
+                        self.lex = Lex::Block;
+                    }
+                }
+                Lex::CondStar => {
+                    if b == b'/' {
+                        self.cond = false;
+                        self.lex = Code;
+                        i += 1;
+                    } else {
+                        self.lex = Code;
+                    }
+                }
+                Lex::Delim(k) => {
+                    let k = k as usize;
+                    if b == self.delim[k] {
+                        i += 1;
+                        if k + 1 == self.delim_len {
+                            return self.delimiter_found(i);
+                        }
+                        self.lex = Lex::Delim(k as u8 + 1);
+                    } else {
+                        // Not the delimiter after all: the bytes were code. A
+                        // delimiter such as `//` or `--` may have started a comment.
+                        self.lex = match (k, self.delim[0], b) {
+                            (1, b'/', b'*') => Lex::Slash,
+                            (1, b'-', b'-') => Lex::Dash,
+                            _ => Code,
+                        };
+                    }
+                }
+            }
+        }
+        Ok((Event::NeedMore, n))
+    }
+
+    /// Start a statement at `input[i]`.
+    fn begin(&mut self, i: usize, kind: StatementKind, phase: Phase) {
+        self.info = StatementInfo {
+            kind,
+            first_token: Some(self.offset + i as u64),
+            ..StatementInfo::EMPTY
+        };
+        self.phase = phase;
+    }
+
+    /// Start a statement `back` bytes before `input[i]` (the bytes may lie in a
+    /// previous push; offsets are absolute so that is fine).
+    fn begin_at_prev(&mut self, i: usize, back: u64) {
+        self.info = StatementInfo {
+            kind: StatementKind::Other,
+            first_token: Some(self.offset + i as u64 - back),
+            ..StatementInfo::EMPTY
+        };
+        self.phase = Phase::Body;
+    }
+
+    /// `/*!` or `/*M!` seen with the `!` at `input[i]`; `back` bytes before it.
+    fn open_conditional(&mut self, i: usize, back: u64) {
+        self.cond = true;
+        self.lex = Code;
+        if self.phase == Phase::Start {
+            self.begin_at_prev(i, back);
+        }
+    }
+
+    fn apply_new_delimiter(&mut self, at: usize) -> Result<(), SplitError> {
+        let raw = &self.new_delim[..self.new_delim_len];
+        let start = raw.iter().position(|b| !b.is_ascii_whitespace());
+        let Some(start) = start else {
+            return Err(self.error(at, "DELIMITER command without a delimiter"));
+        };
+        let end = raw.iter().rposition(|b| !b.is_ascii_whitespace()).unwrap_or(start) + 1;
+        if self.new_delim_overflow {
+            return Err(self.error(at, "DELIMITER longer than 16 bytes"));
+        }
+        let len = end - start;
+        let mut d = [0u8; MAX_DELIMITER];
+        d[..len].copy_from_slice(&raw[start..end]);
+        self.delim = d;
+        self.delim_len = len;
+        self.rebuild_class();
+        Ok(())
+    }
+
+    fn delimiter_found(&mut self, i: usize) -> Result<(Event, usize), SplitError> {
+        if self.phase == Phase::Values && self.depth > 0 {
+            return Err(self.error(i - self.delim_len, "statement ends inside a row tuple"));
+        }
+        self.end_statement();
+        Ok((Event::StatementEnd, i))
+    }
+
+    /// One code byte outside tuples (header, body, tail). Advances `i`.
+    fn code_byte(&mut self, i: &mut usize, b: u8) -> Result<Option<Event>, SplitError> {
+        *i += 1;
+        if b == self.delim[0] {
+            if self.delim_len == 1 {
+                return self.delimiter_found(*i).map(|(ev, _)| Some(ev));
+            }
+            self.lex = Lex::Delim(1);
+            return Ok(None);
+        }
+        match b {
+            b'\'' => self.lex = Lex::Single,
+            b'"' => self.lex = Lex::Double,
+            b'`' => self.lex = Lex::Backtick,
+            b'-' => self.lex = Lex::Dash,
+            b'#' => self.lex = Lex::LineComment,
+            b'/' => self.lex = Lex::Slash,
+            b'*' if self.cond => self.lex = Lex::CondStar,
+            _ => {}
+        }
+        Ok(None)
+    }
+
+    /// One special byte inside the tuple list. Advances `i` past what it consumed.
+    fn values_byte(&mut self, i: &mut usize, b: u8) -> Result<Option<Event>, SplitError> {
+        if self.depth == 0 {
+            // Between tuples: whitespace, commas, the next tuple, the delimiter,
+            // or a tail clause (`ON DUPLICATE KEY UPDATE`).
+            match b {
+                b'(' => {
+                    self.depth = 1;
+                    *i += 1;
+                }
+                b',' | b' ' | b'\t' | b'\n' | b'\r' => *i += 1,
+                _ if b == self.delim[0] => {
+                    *i += 1;
+                    if self.delim_len == 1 {
+                        return self.delimiter_found(*i).map(|(ev, _)| Some(ev));
+                    }
+                    self.lex = Lex::Delim(1);
+                }
+                _ if b.is_ascii_alphabetic() && self.info.last_tuple_end.is_some() => {
+                    self.info.tail_start = Some(self.offset + *i as u64);
+                    self.phase = Phase::Body;
+                }
+                _ => {
+                    return Err(self.error(*i, "expected `(` or `,` between row tuples"));
+                }
+            }
+            return Ok(None);
+        }
+        *i += 1;
+        match b {
+            b'\'' => self.lex = Lex::Single,
+            b'"' => self.lex = Lex::Double,
+            b'`' => self.lex = Lex::Backtick,
+            b'(' => self.depth += 1,
+            b')' => {
+                self.depth -= 1;
+                if self.depth == 0 {
+                    self.info.last_tuple_end = Some(self.offset + *i as u64);
+                    if self.report_tuples {
+                        return Ok(Some(Event::TupleEnd));
+                    }
+                }
+            }
+            _ => {
+                // The delimiter's first byte inside a tuple.
+                if self.delim_len == 1 {
+                    return Err(self.error(*i - 1, "statement ends inside a row tuple"));
+                }
+                self.lex = Lex::Delim(1);
+            }
+        }
+        Ok(None)
+    }
+
+    /// Check the state at the end of input. `Ok` when the input ended between
+    /// statements (only whitespace and comments after the last one).
+    pub fn finish(&self) -> Result<(), SplitError> {
+        let eof = |message| {
+            Err(SplitError {
+                offset: self.offset,
+                message,
+                eof: true,
+            })
+        };
+        match self.lex {
+            Lex::Single | Lex::SingleEscape | Lex::Double | Lex::DoubleEscape => {
+                return eof("a quoted string")
+            }
+            Lex::Backtick => return eof("a quoted identifier"),
+            Lex::Block | Lex::BlockStar | Lex::SlashStar | Lex::SlashStarM => {
+                return eof("a /* comment */")
+            }
+            _ => {}
+        }
+        match self.phase {
+            Phase::Start => match self.lex {
+                Lex::Dash | Lex::Slash => eof("a statement (no terminating delimiter)"),
+                _ => Ok(()),
+            },
+            Phase::Values if self.depth > 0 => eof("a row tuple"),
+            Phase::DelimiterCmd => Ok(()),
+            _ if self.cond => eof("a /*! conditional comment */"),
+            _ => eof("a statement (no terminating delimiter)"),
+        }
+    }
+
+    /// At end of input, a trailing `DELIMITER` command without a newline is
+    /// complete; apply it. Returns true when a statement ended this way.
+    pub fn finish_delimiter_command(&mut self) -> Result<bool, SplitError> {
+        if self.phase == Phase::DelimiterCmd {
+            self.apply_new_delimiter(0)?;
+            self.end_statement();
+            return Ok(true);
+        }
+        Ok(false)
+    }
+}
+
+use Lex::Code;
+
+#[inline]
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Split `input` pushed in pieces of `step` bytes; return (event, absolute offset) pairs.
+    fn events(input: &[u8], step: usize) -> Result<Vec<(Event, u64)>, SplitError> {
+        let mut s = Splitter::new().report_tuples(true);
+        let mut out = Vec::new();
+        for piece in input.chunks(step.max(1)) {
+            let mut rest = piece;
+            loop {
+                let (ev, used) = s.split(rest)?;
+                rest = &rest[used..];
+                if ev == Event::NeedMore {
+                    break;
+                }
+                out.push((ev, s.offset()));
+            }
+        }
+        s.finish_delimiter_command()?;
+        s.finish()?;
+        Ok(out)
+    }
+
+    fn ends(input: &[u8]) -> Vec<u64> {
+        events(input, usize::MAX)
+            .unwrap()
+            .into_iter()
+            .filter(|(e, _)| *e == Event::StatementEnd)
+            .map(|(_, o)| o)
+            .collect()
+    }
+
+    #[test]
+    fn simple_statements_and_comments() {
+        let sql = b"-- c;\n/* x; */ SET a=1;\n# y;\nSELECT ';' ;\n";
+        assert_eq!(ends(sql), vec![23, 41]);
+    }
+
+    #[test]
+    fn conditional_comment_is_code() {
+        let sql = b"/*!40101 SET NAMES 'a;b' */;\n/*M!100616 SET x=1 */;";
+        assert_eq!(ends(sql), vec![28, 51]);
+    }
+
+    #[test]
+    fn insert_values_and_tuples() {
+        let sql = b"INSERT INTO `t` VALUES (1,'a)b'),(2,'c\\'d');";
+        let ev = events(sql, usize::MAX).unwrap();
+        assert_eq!(
+            ev,
+            vec![
+                (Event::ValuesStart, 22),
+                (Event::TupleEnd, 32),
+                (Event::TupleEnd, 43),
+                (Event::StatementEnd, 44)
+            ]
+        );
+    }
+
+    #[test]
+    fn delimiter_changes() {
+        let sql = b"DELIMITER ;;\nCREATE TRIGGER x BEGIN SET a=1; SET b=2; END ;;\nDELIMITER ;\nSET c=3;";
+        assert_eq!(ends(sql), vec![13, 60, 73, 81]);
+    }
+
+    #[test]
+    fn every_split_gives_the_same_events() {
+        let sql: &[u8] = b"/*!40101 SET @x=1 */;\nINSERT INTO `a``b` (`c`) VALUES ('x''y\\\\'),(\"q\\\"\")\n,(NULL);\nDELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; END$$\nDELIMITER ;\n-- end\n";
+        let whole = events(sql, usize::MAX).unwrap();
+        for step in 1..sql.len() {
+            assert_eq!(events(sql, step).unwrap(), whole, "step {step}");
+        }
+    }
+
+    #[test]
+    fn truncated_inputs_are_errors() {
+        for bad in [
+            &b"INSERT INTO t VALUES (1,'abc"[..],
+            b"INSERT INTO t VALUES (1,2",
+            b"INSERT INTO t VALUES (1,2)",
+            b"/* open comment",
+            b"SET a=1",
+        ] {
+            let err = events(bad, usize::MAX).unwrap_err();
+            assert!(err.eof, "{err:?}");
+            assert_eq!(err.offset, bad.len() as u64);
+        }
+    }
+
+    #[test]
+    fn delimiter_inside_tuple_is_an_error() {
+        let err = events(b"INSERT INTO t VALUES (1;", 3).unwrap_err();
+        assert_eq!(err.offset, 23);
+        assert!(!err.eof);
+    }
+
+    #[test]
+    fn garbage_between_tuples_is_an_error() {
+        assert!(events(b"INSERT INTO t VALUES (1) @ (2);", 2).is_err());
+    }
+
+    #[test]
+    fn on_duplicate_key_tail() {
+        let sql = b"INSERT INTO t VALUES (1),(2) ON DUPLICATE KEY UPDATE a=VALUES(a);";
+        let mut s = Splitter::new();
+        let mut rest = &sql[..];
+        loop {
+            let (ev, used) = s.split(rest).unwrap();
+            rest = &rest[used..];
+            if ev == Event::StatementEnd {
+                break;
+            }
+        }
+        assert_eq!(s.statement().last_tuple_end, Some(28));
+        assert_eq!(s.statement().tail_start, Some(29));
+    }
+}

@@ -1,0 +1,345 @@
+//! Fitting masked values to a column: length limits, character sets, number
+//! ranges and date formats.
+//!
+//! This module owns the rules about what a column can hold; transforms ask it
+//! at bind time (to refuse a column they cannot fit) and in the hot loop (to
+//! truncate at a character boundary, write numbers and dates without `format!`).
+//! It knows nothing about rules files or dumps.
+
+use crate::schema::{Column, ColumnType};
+
+/// How a length limit is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unit {
+    /// Characters (UTF-8 in the dump).
+    Chars,
+    /// Bytes.
+    Bytes,
+}
+
+/// The limit of a text-like column, as far as masked output is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TextFit {
+    /// Maximum length in `unit`s.
+    pub max: usize,
+    /// How `max` is counted.
+    pub unit: Unit,
+    /// The column's charset cannot hold arbitrary Unicode (latin1, ascii, ...):
+    /// only ASCII output is safe.
+    pub ascii_only: bool,
+}
+
+/// True for charsets that can hold Japanese text (and so any output of ours
+/// that is not plain ASCII). Unknown (`None`) means the server default, utf8mb4.
+pub(crate) fn charset_holds_japanese(charset: Option<&str>) -> bool {
+    match charset {
+        None => true,
+        Some(cs) => {
+            let cs = cs.to_ascii_lowercase();
+            cs.starts_with("utf8")
+                || cs.starts_with("utf16")
+                || cs.starts_with("utf32")
+                || cs == "ucs2"
+                || matches!(cs.as_str(), "cp932" | "sjis" | "ujis" | "eucjpms")
+        }
+    }
+}
+
+impl TextFit {
+    /// The text limit of `col`, when it is a column that holds text or bytes
+    /// (CHAR/VARCHAR, TEXT, BINARY/VARBINARY, BLOB). `None` for other types.
+    pub(crate) fn for_column(col: &Column, table_charset: Option<&str>) -> Option<TextFit> {
+        let charset = col.charset.as_deref().or(table_charset);
+        let ascii_only = !charset_holds_japanese(charset);
+        let clamp = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        Some(match &col.ty {
+            ColumnType::Char { max_chars, .. } => TextFit {
+                max: *max_chars as usize,
+                unit: Unit::Chars,
+                ascii_only,
+            },
+            ColumnType::Text { max_bytes } => TextFit {
+                // Counted in UTF-8 bytes: never more than the column charset's bytes
+                // for anything we write (cp932 needs at most as many).
+                max: clamp(*max_bytes),
+                unit: Unit::Bytes,
+                ascii_only,
+            },
+            ColumnType::Binary { max_bytes, .. } => TextFit {
+                max: *max_bytes as usize,
+                unit: Unit::Bytes,
+                ascii_only: false,
+            },
+            ColumnType::Blob { max_bytes } => TextFit {
+                max: clamp(*max_bytes),
+                unit: Unit::Bytes,
+                ascii_only: false,
+            },
+            _ => return None,
+        })
+    }
+
+    /// Length of `s` in this limit's unit.
+    pub(crate) fn measure(&self, s: &[u8]) -> usize {
+        match self.unit {
+            Unit::Bytes => s.len(),
+            Unit::Chars => char_count(s),
+        }
+    }
+
+    /// Truncate `out[start..]` so it fits, cutting at a character boundary.
+    pub(crate) fn truncate(&self, out: &mut Vec<u8>, start: usize) {
+        let end = match self.unit {
+            Unit::Bytes => {
+                if out.len() - start <= self.max {
+                    return;
+                }
+                let mut end = start + self.max;
+                while end > start && is_continuation(out[end]) {
+                    end -= 1;
+                }
+                end
+            }
+            Unit::Chars => match nth_char_start(&out[start..], self.max) {
+                Some(i) => start + i,
+                None => return,
+            },
+        };
+        out.truncate(end);
+    }
+}
+
+#[inline]
+fn is_continuation(b: u8) -> bool {
+    (b & 0xC0) == 0x80
+}
+
+/// Number of characters of (possibly invalid) UTF-8: every byte that is not a
+/// continuation byte starts one.
+#[inline]
+pub(crate) fn char_count(s: &[u8]) -> usize {
+    s.iter().filter(|&&b| !is_continuation(b)).count()
+}
+
+/// Byte offset where character number `n` (0-based) starts, if `s` has more
+/// than `n` characters.
+pub(crate) fn nth_char_start(s: &[u8], n: usize) -> Option<usize> {
+    let mut seen = 0usize;
+    for (i, &b) in s.iter().enumerate() {
+        if !is_continuation(b) {
+            if seen == n {
+                return Some(i);
+            }
+            seen += 1;
+        }
+    }
+    None
+}
+
+/// The value range of an integer column: (min, max).
+pub(crate) fn int_range(bytes: u8, unsigned: bool) -> (i128, i128) {
+    let bits = 8 * bytes.clamp(1, 8) as u32;
+    if unsigned {
+        (0, (1i128 << bits) - 1)
+    } else {
+        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+    }
+}
+
+/// Append the decimal digits of `v`.
+pub(crate) fn write_int(out: &mut Vec<u8>, v: i128) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    write_uint(out, v.unsigned_abs());
+}
+
+/// Append the decimal digits of `v`.
+pub(crate) fn write_uint(out: &mut Vec<u8>, mut v: u128) {
+    let mut buf = [0u8; 40];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// Append `v` as exactly `width` digits (zero-padded).
+pub(crate) fn write_padded(out: &mut Vec<u8>, v: u32, width: usize) {
+    let mut buf = [b'0'; 10];
+    let mut v = v;
+    for slot in buf[..width].iter_mut().rev() {
+        *slot = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    out.extend_from_slice(&buf[..width]);
+}
+
+/// Lowercase hex digits.
+pub(crate) const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Append the first `n` hex digits of `bytes` (at most `2 * bytes.len()`).
+pub(crate) fn write_hex(out: &mut Vec<u8>, bytes: &[u8], n: usize) {
+    for i in 0..n.min(bytes.len() * 2) {
+        let b = bytes[i / 2];
+        let nib = if i % 2 == 0 { b >> 4 } else { b & 0x0f };
+        out.push(HEX[nib as usize]);
+    }
+}
+
+/// What kind of temporal value a column takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DateShape {
+    /// `YYYY-MM-DD`.
+    Date,
+    /// `YYYY-MM-DD HH:MM:SS` for DATETIME.
+    DateTime,
+    /// `YYYY-MM-DD HH:MM:SS` within the TIMESTAMP range (1970..2038, UTC).
+    Timestamp,
+    /// `HH:MM:SS`.
+    Time,
+    /// `YYYY`.
+    Year,
+}
+
+impl DateShape {
+    /// The shape for a temporal column type; `None` for other types.
+    pub(crate) fn for_type(ty: &ColumnType) -> Option<DateShape> {
+        Some(match ty {
+            ColumnType::Date => DateShape::Date,
+            ColumnType::DateTime => DateShape::DateTime,
+            ColumnType::Timestamp => DateShape::Timestamp,
+            ColumnType::Time => DateShape::Time,
+            ColumnType::Year => DateShape::Year,
+            _ => return None,
+        })
+    }
+
+    /// Write a value of this shape chosen by `r` (uniform-ish random bits).
+    /// Dates fall in 1950..2009 (1971..2036 for TIMESTAMP and YEAR), always valid.
+    pub(crate) fn write(self, r: u64, out: &mut Vec<u8>) {
+        let (first_year, years) = match self {
+            DateShape::Timestamp | DateShape::Year => (1971, 66),
+            _ => (1950, 60),
+        };
+        let days_span =
+            days_from_civil(first_year + years, 1, 1) - days_from_civil(first_year, 1, 1);
+        let day = days_from_civil(first_year, 1, 1) + (r % days_span as u64) as i64;
+        let secs = ((r >> 32) % 86_400) as u32;
+        let (y, m, d) = civil_from_days(day);
+        match self {
+            DateShape::Year => write_padded(out, y as u32, 4),
+            DateShape::Time => write_time(out, secs),
+            DateShape::Date => write_date(out, y, m, d),
+            DateShape::DateTime | DateShape::Timestamp => {
+                write_date(out, y, m, d);
+                out.push(b' ');
+                write_time(out, secs);
+            }
+        }
+    }
+}
+
+fn write_date(out: &mut Vec<u8>, y: i64, m: u32, d: u32) {
+    write_padded(out, y as u32, 4);
+    out.push(b'-');
+    write_padded(out, m, 2);
+    out.push(b'-');
+    write_padded(out, d, 2);
+}
+
+fn write_time(out: &mut Vec<u8>, secs: u32) {
+    write_padded(out, secs / 3600, 2);
+    out.push(b':');
+    write_padded(out, secs / 60 % 60, 2);
+    out.push(b':');
+    write_padded(out, secs % 60, 2);
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m as i64 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_round_trip() {
+        for z in -30_000..30_000 {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m, d), z);
+        }
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+    }
+
+    #[test]
+    fn truncate_at_char_boundary() {
+        let f = TextFit {
+            max: 3,
+            unit: Unit::Chars,
+            ascii_only: false,
+        };
+        let mut v = "xあいうえ".as_bytes().to_vec();
+        f.truncate(&mut v, 1);
+        assert_eq!(v, "xあいう".as_bytes());
+        let f = TextFit {
+            max: 4,
+            unit: Unit::Bytes,
+            ascii_only: false,
+        };
+        let mut v = "あいう".as_bytes().to_vec();
+        f.truncate(&mut v, 0);
+        assert_eq!(v, "あ".as_bytes());
+    }
+
+    #[test]
+    fn dates_are_valid() {
+        for r in [0u64, 1, u64::MAX, 0x1234_5678_9abc_def0] {
+            for s in [
+                DateShape::Date,
+                DateShape::DateTime,
+                DateShape::Timestamp,
+                DateShape::Time,
+                DateShape::Year,
+            ] {
+                let mut out = Vec::new();
+                s.write(r, &mut out);
+                let t = String::from_utf8(out).unwrap();
+                let want = match s {
+                    DateShape::Date => 10,
+                    DateShape::DateTime | DateShape::Timestamp => 19,
+                    DateShape::Time => 8,
+                    DateShape::Year => 4,
+                };
+                assert_eq!(t.len(), want, "{t}");
+            }
+        }
+    }
+}
