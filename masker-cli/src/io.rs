@@ -59,8 +59,6 @@ pub struct Input {
     pub raw_count: Arc<AtomicU64>,
     /// Raw size, when known (a regular file).
     pub size: Option<u64>,
-    /// A name for messages.
-    pub name: String,
 }
 
 const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
@@ -98,7 +96,6 @@ pub fn open_input(path: &Path) -> Result<Input> {
         reader,
         raw_count: count,
         size,
-        name,
     })
 }
 

@@ -205,13 +205,20 @@ pub(crate) fn process(chunk: Chunk, scratch: &mut Scratch) -> Result<ChunkOutput
         else {
             continue;
         };
-        rows += rows_in(data, range.clone(), target, *continuation, &mut out, scratch)
-            .map_err(|(at, syntax, message)| ChunkError {
-                byte: chunk.offset + at as u64,
-                lines_before: count_newlines(&data[..at]),
-                syntax,
-                message,
-            })?;
+        rows += rows_in(
+            data,
+            range.clone(),
+            target,
+            *continuation,
+            &mut out,
+            scratch,
+        )
+        .map_err(|(at, syntax, message)| ChunkError {
+            byte: chunk.offset + at as u64,
+            lines_before: count_newlines(&data[..at]),
+            syntax,
+            message,
+        })?;
     }
     let newlines = count_newlines(data);
     let bytes_in = data.len() as u64;
@@ -233,9 +240,9 @@ pub(crate) fn process(chunk: Chunk, scratch: &mut Scratch) -> Result<ChunkOutput
     })
 }
 
-/// Count newlines (vectorizes well; this is not the hot path's bottleneck).
+/// Count newlines (SIMD via `bytecount`; needed for line numbers in errors).
 pub(crate) fn count_newlines(data: &[u8]) -> u64 {
-    data.iter().filter(|&&b| b == b'\n').count() as u64
+    bytecount::count(data, b'\n') as u64
 }
 
 type PieceError = (usize, bool, String);
@@ -256,7 +263,11 @@ fn rows_in(
         TupleReader::new(slice)
     };
     let syntax = |reader_err: crate::tokenizer::values::ValuesError| {
-        (base + reader_err.offset, true, reader_err.message.to_owned())
+        (
+            base + reader_err.offset,
+            true,
+            reader_err.message.to_owned(),
+        )
     };
     let mut rows = 0;
     let mut slots: &[Slot] = &target.full;
@@ -268,12 +279,21 @@ fn rows_in(
             Token::Value(v) => {
                 if index == 0 && target.schema_known {
                     tuple_start = v.span.start;
-                    slots = choose_slots(target, &reader).map_err(|m| (base + v.span.start, false, m))?;
+                    slots = choose_slots(target, &reader)
+                        .map_err(|m| (base + v.span.start, false, m))?;
                 }
                 if target.masks {
                     if let Some(slot) = slots.get(index) {
                         if let Some(t) = &slot.transform {
-                            mask_value(data, base, &v, &target.table, slot, t.as_ref(), out, scratch)?;
+                            mask_value(
+                                data,
+                                base,
+                                &v,
+                                &target.table,
+                                slot,
+                                t.as_ref(),
+                                (out, scratch),
+                            )?;
                         }
                     }
                 }
@@ -303,7 +323,10 @@ fn rows_in(
 /// Pick the value-to-column mapping for the tuple the reader is in (after its
 /// first value): all columns, or only the stored ones when the tuple has as
 /// many values as the table has non-generated columns.
-fn choose_slots<'t>(target: &'t InsertTarget, reader: &TupleReader<'_>) -> Result<&'t [Slot], String> {
+fn choose_slots<'t>(
+    target: &'t InsertTarget,
+    reader: &TupleReader<'_>,
+) -> Result<&'t [Slot], String> {
     let Some(stored) = &target.stored else {
         return Ok(&target.full);
     };
@@ -311,11 +334,8 @@ fn choose_slots<'t>(target: &'t InsertTarget, reader: &TupleReader<'_>) -> Resul
     // tables with generated columns).
     let mut ahead = reader.clone();
     let mut n = 1;
-    loop {
-        match ahead.next_token() {
-            Ok(Token::Value(_)) => n += 1,
-            Ok(Token::TupleEnd(_)) | Ok(Token::End) | Err(_) => break,
-        }
+    while let Ok(Token::Value(_)) = ahead.next_token() {
+        n += 1;
     }
     if n == target.full.len() {
         Ok(&target.full)
@@ -338,18 +358,14 @@ fn mask_value(
     table: &TableName,
     slot: &Slot,
     t: &dyn Transform,
-    out: &mut Out<'_>,
-    scratch: &mut Scratch,
+    (out, scratch): (&mut Out<'_>, &mut Scratch),
 ) -> Result<(), PieceError> {
     let span = base + v.span.start..base + v.span.end;
     let body = base + v.body.start..base + v.body.end;
     let shifted = crate::tokenizer::values::Value {
         span: span.clone(),
         body,
-        introducer: v
-            .introducer
-            .as_ref()
-            .map(|r| base + r.start..base + r.end),
+        introducer: v.introducer.as_ref().map(|r| base + r.start..base + r.end),
         ..v.clone()
     };
     scratch.raw.clear();

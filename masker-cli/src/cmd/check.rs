@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use clap::Args;
-use masker_core::schema::{ColumnType, TableSchema};
 use masker_core::read_schemas;
+use masker_core::schema::{ColumnType, TableSchema};
 
 use crate::io::open_input;
 use crate::report::{Failure, EXIT_CONFIG, EXIT_PLAN};
@@ -36,7 +36,10 @@ pub struct CheckArgs {
 
 pub fn run(args: CheckArgs) -> Result<std::process::ExitCode, Failure> {
     let source = args.schema.as_ref().or(args.dump.as_ref()).ok_or_else(|| {
-        Failure::new(EXIT_CONFIG, "give a DUMP or --schema SCHEMA.sql to check against")
+        Failure::new(
+            EXIT_CONFIG,
+            "give a DUMP or --schema SCHEMA.sql to check against",
+        )
     })?;
     if args.scaffold {
         let schemas = read(source)?;
@@ -84,29 +87,89 @@ pub(super) fn read(path: &std::path::Path) -> Result<Vec<TableSchema>, Failure> 
 
 /// Column-name fragments that suggest personal data, with the rule to suggest.
 const SUGGESTIONS: &[(&str, &str, &str)] = &[
-    ("email", "{ transform = \"hash\", format = \"email\" }", "email address"),
-    ("mail", "{ transform = \"hash\", format = \"email\" }", "email address"),
+    (
+        "email",
+        "{ transform = \"hash\", format = \"email\" }",
+        "email address",
+    ),
+    (
+        "mail",
+        "{ transform = \"hash\", format = \"email\" }",
+        "email address",
+    ),
     ("phone", "\"fpe\"", "phone number"),
     ("mobile", "\"fpe\"", "phone number"),
     ("tel", "\"fpe\"", "phone number"),
     ("fax", "\"fpe\"", "phone number"),
-    ("first_name", "{ transform = \"fake\", kind = \"first_name\" }", "person name"),
-    ("last_name", "{ transform = \"fake\", kind = \"last_name\" }", "person name"),
-    ("name", "{ transform = \"fake\", kind = \"name\" }", "person name"),
-    ("address", "{ transform = \"fake\", kind = \"address\" }", "address"),
-    ("addr", "{ transform = \"fake\", kind = \"address\" }", "address"),
-    ("street", "{ transform = \"fake\", kind = \"address\" }", "address"),
-    ("city", "{ transform = \"fake\", kind = \"city\" }", "address"),
-    ("zip", "{ transform = \"fake\", kind = \"postal_code\" }", "postal code"),
-    ("postal", "{ transform = \"fake\", kind = \"postal_code\" }", "postal code"),
-    ("birth", "{ transform = \"fake\", kind = \"date\" }", "birth date"),
-    ("dob", "{ transform = \"fake\", kind = \"date\" }", "birth date"),
+    (
+        "first_name",
+        "{ transform = \"fake\", kind = \"first_name\" }",
+        "person name",
+    ),
+    (
+        "last_name",
+        "{ transform = \"fake\", kind = \"last_name\" }",
+        "person name",
+    ),
+    (
+        "name",
+        "{ transform = \"fake\", kind = \"name\" }",
+        "person name",
+    ),
+    (
+        "address",
+        "{ transform = \"fake\", kind = \"address\" }",
+        "address",
+    ),
+    (
+        "addr",
+        "{ transform = \"fake\", kind = \"address\" }",
+        "address",
+    ),
+    (
+        "street",
+        "{ transform = \"fake\", kind = \"address\" }",
+        "address",
+    ),
+    (
+        "city",
+        "{ transform = \"fake\", kind = \"city\" }",
+        "address",
+    ),
+    (
+        "zip",
+        "{ transform = \"fake\", kind = \"postal_code\" }",
+        "postal code",
+    ),
+    (
+        "postal",
+        "{ transform = \"fake\", kind = \"postal_code\" }",
+        "postal code",
+    ),
+    (
+        "birth",
+        "{ transform = \"fake\", kind = \"date\" }",
+        "birth date",
+    ),
+    (
+        "dob",
+        "{ transform = \"fake\", kind = \"date\" }",
+        "birth date",
+    ),
     ("card", "\"fpe\"", "card number"),
     ("ssn", "\"fpe\"", "national id"),
     ("passport", "\"fpe\"", "national id"),
-    ("ip_addr", "{ transform = \"fake\", kind = \"ipv4\" }", "IP address"),
+    (
+        "ip_addr",
+        "{ transform = \"fake\", kind = \"ipv4\" }",
+        "IP address",
+    ),
     ("login", "\"hash\"", "user name"),
-    ("username", "{ transform = \"fake\", kind = \"username\" }", "user name"),
+    (
+        "username",
+        "{ transform = \"fake\", kind = \"username\" }",
+        "user name",
+    ),
 ];
 
 fn scaffold(schemas: &[TableSchema]) -> String {

@@ -30,7 +30,12 @@ pub fn run(args: ExplainArgs) -> Result<std::process::ExitCode, Failure> {
                 problems.extend(p);
             }
             Ok(plan) => {
-                let width = schema.columns.iter().map(|c| c.name.len()).max().unwrap_or(0);
+                let width = schema
+                    .columns
+                    .iter()
+                    .map(|c| c.name.len())
+                    .max()
+                    .unwrap_or(0);
                 for (i, col) in schema.columns.iter().enumerate() {
                     let what = plan
                         .as_ref()

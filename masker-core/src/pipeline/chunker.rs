@@ -256,7 +256,8 @@ impl<'r, R: Read> Chunker<'r, R> {
             return None;
         }
         if self.stmt_start < insert.rows_start {
-            self.pieces.push(Piece::Verbatim(self.stmt_start..insert.rows_start));
+            self.pieces
+                .push(Piece::Verbatim(self.stmt_start..insert.rows_start));
         }
         self.pieces.push(Piece::Rows {
             range: insert.rows_start..end,
@@ -438,8 +439,8 @@ impl<'r, R: Read> Chunker<'r, R> {
                     database: self.database.clone(),
                     table: t,
                 });
-                let must_know = self.rules.strict()
-                    || name.as_ref().is_none_or(|n| self.rules.names_table(n));
+                let must_know =
+                    self.rules.strict() || name.as_ref().is_none_or(|n| self.rules.names_table(n));
                 if must_know {
                     return Err(self.error_at(
                         at,
@@ -478,7 +479,8 @@ impl<'r, R: Read> Chunker<'r, R> {
             .map_err(|problems| self.error_at(at, ChunkerErrorKind::Plan(problems)))?;
         let counter_base = self.counter_names.len();
         for c in &schema.columns {
-            self.counter_names.push(format!("{}.{}", schema.name, c.name));
+            self.counter_names
+                .push(format!("{}.{}", schema.name, c.name));
         }
         let name = schema.name.clone();
         self.note_table(&name);
@@ -494,7 +496,11 @@ impl<'r, R: Read> Chunker<'r, R> {
         Ok(())
     }
 
-    fn insert_target(&mut self, first: usize, values: usize) -> Result<Arc<InsertTarget>, ChunkerError> {
+    fn insert_target(
+        &mut self,
+        first: usize,
+        values: usize,
+    ) -> Result<Arc<InsertTarget>, ChunkerError> {
         let header = &self.buf[first..values];
         if let Some(t) = &self.header_target {
             if self.header_cache == header {
@@ -503,7 +509,10 @@ impl<'r, R: Read> Chunker<'r, R> {
         }
         let at = self.base + first as u64;
         let parsed = parse_insert_header(header).map_err(|m| {
-            self.error_at(at, ChunkerErrorKind::Syntax(format!("cannot read INSERT header: {m}")))
+            self.error_at(
+                at,
+                ChunkerErrorKind::Syntax(format!("cannot read INSERT header: {m}")),
+            )
         })?;
         let name = TableName {
             database: parsed.database.clone().or_else(|| self.database.clone()),
@@ -560,7 +569,8 @@ impl<'r, R: Read> Chunker<'r, R> {
         };
         let target = Arc::new(target);
         self.header_cache.clear();
-        self.header_cache.extend_from_slice(&self.buf[first..values]);
+        self.header_cache
+            .extend_from_slice(&self.buf[first..values]);
         self.header_target = Some(target.clone());
         Ok(target)
     }
@@ -569,9 +579,7 @@ impl<'r, R: Read> Chunker<'r, R> {
 /// `/*!50001 CREATE ...*/` -> `CREATE ...*/` (the parser ignores what follows `)`).
 fn strip_conditional_prefix(text: &[u8]) -> &[u8] {
     let t = text.trim_ascii_start();
-    let rest = t
-        .strip_prefix(b"/*!")
-        .or_else(|| t.strip_prefix(b"/*M!"));
+    let rest = t.strip_prefix(b"/*!").or_else(|| t.strip_prefix(b"/*M!"));
     match rest {
         Some(r) => {
             let digits = r.iter().take_while(|b| b.is_ascii_digit()).count();

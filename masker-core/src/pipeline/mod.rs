@@ -102,7 +102,9 @@ pub fn mask_reader<R: Read + Send, W: Write + Send>(
         let mut scratch = Scratch::default();
         loop {
             match chunker.next_chunk() {
-                Ok(Some(chunk)) => writer.accept(Item::Done(rewrite::process(chunk, &mut scratch)))?,
+                Ok(Some(chunk)) => {
+                    writer.accept(Item::Done(rewrite::process(chunk, &mut scratch)))?
+                }
                 Ok(None) => break,
                 Err(e) => writer.accept(Item::Chunker(e))?,
             }

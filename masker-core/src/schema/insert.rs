@@ -56,7 +56,10 @@ pub fn parse_insert_header(text: &[u8]) -> Result<InsertHeader, &'static str> {
     if let Some((w, used)) = word(rest) {
         if w.eq_ignore_ascii_case(b"PARTITION") {
             rest = skip_ws(&rest[used..]);
-            let close = rest.iter().position(|&b| b == b')').ok_or("unclosed PARTITION list")?;
+            let close = rest
+                .iter()
+                .position(|&b| b == b')')
+                .ok_or("unclosed PARTITION list")?;
             rest = skip_ws(&rest[close + 1..]);
         }
     }
@@ -118,7 +121,10 @@ mod tests {
     #[test]
     fn plain_and_qualified() {
         let h = parse_insert_header(b"INSERT INTO `users` VALUES").unwrap();
-        assert_eq!((h.database, h.table.as_str(), h.columns), (None, "users", None));
+        assert_eq!(
+            (h.database, h.table.as_str(), h.columns),
+            (None, "users", None)
+        );
         let h = parse_insert_header(b"REPLACE  INTO `s`.`o``x` (`a`, `b c`) ").unwrap();
         assert_eq!(h.database.as_deref(), Some("s"));
         assert_eq!(h.table, "o`x");

@@ -20,7 +20,7 @@
 //! It does not look inside values: the worker-side [`super::values`] tokenizer
 //! checks every value of a tuple list that the splitter delimited.
 
-use memchr::{memchr, memchr2};
+use memchr::memchr;
 
 /// What the splitter found; returned with the number of input bytes consumed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,18 +271,7 @@ impl Splitter {
             match self.lex {
                 Code => match self.phase {
                     Phase::Values => {
-                        // Hot loop: skip plain bytes inside tuples.
-                        if self.depth > 0 {
-                            let class = &self.values_class;
-                            while i < n && class[input[i] as usize] == CLASS_PLAIN {
-                                i += 1;
-                            }
-                            if i == n {
-                                break;
-                            }
-                        }
-                        let b = input[i];
-                        if let Some(ev) = self.values_byte(&mut i, b)? {
+                        if let Some(ev) = self.values_run(input, &mut i)? {
                             return Ok((ev, i));
                         }
                     }
@@ -390,7 +379,7 @@ impl Splitter {
                 },
                 Lex::Single | Lex::Double => {
                     let q = if self.lex == Lex::Single { b'\'' } else { b'"' };
-                    match memchr2(q, b'\\', &input[i..]) {
+                    match super::find_quote_end(&input[i..], q) {
                         None => i = n,
                         Some(k) => {
                             i += k + 1;
@@ -588,7 +577,11 @@ impl Splitter {
         let Some(start) = start else {
             return Err(self.error(at, "DELIMITER command without a delimiter"));
         };
-        let end = raw.iter().rposition(|b| !b.is_ascii_whitespace()).unwrap_or(start) + 1;
+        let end = raw
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .unwrap_or(start)
+            + 1;
         if self.new_delim_overflow {
             return Err(self.error(at, "DELIMITER longer than 16 bytes"));
         }
@@ -628,6 +621,76 @@ impl Splitter {
             b'/' => self.lex = Lex::Slash,
             b'*' if self.cond => self.lex = Lex::CondStar,
             _ => {}
+        }
+        Ok(None)
+    }
+
+    /// The hot loop: tuple lists, with strings scanned inline so the lexical
+    /// state stays in registers. Returns at an event, at the end of `input`,
+    /// or when the state leaves (a string cut by the end of input, a tail).
+    #[inline]
+    fn values_run(&mut self, input: &[u8], i: &mut usize) -> Result<Option<Event>, SplitError> {
+        let n = input.len();
+        while *i < n && self.lex == Code && self.phase == Phase::Values {
+            if self.depth > 0 {
+                let class = &self.values_class;
+                let mut k = *i;
+                while k < n && class[input[k] as usize] == CLASS_PLAIN {
+                    k += 1;
+                }
+                *i = k;
+                if k == n {
+                    break;
+                }
+                let q = input[k];
+                if q == b'\'' || q == b'"' {
+                    // A string: find its end here, resuming through the
+                    // lexical states only when the input ends inside it.
+                    let mut j = k + 1;
+                    loop {
+                        match super::find_quote_end(&input[j..], q) {
+                            None => {
+                                self.lex = if q == b'\'' { Lex::Single } else { Lex::Double };
+                                *i = n;
+                                return Ok(None);
+                            }
+                            Some(off) => {
+                                j += off;
+                                if input[j] == b'\\' {
+                                    if j + 1 == n {
+                                        self.lex = if q == b'\'' {
+                                            Lex::SingleEscape
+                                        } else {
+                                            Lex::DoubleEscape
+                                        };
+                                        *i = n;
+                                        return Ok(None);
+                                    }
+                                    j += 2;
+                                } else if j + 1 == n {
+                                    self.lex = if q == b'\'' {
+                                        Lex::SingleClose
+                                    } else {
+                                        Lex::DoubleClose
+                                    };
+                                    *i = n;
+                                    return Ok(None);
+                                } else if input[j + 1] == q {
+                                    j += 2;
+                                } else {
+                                    *i = j + 1;
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    continue;
+                }
+            }
+            let b = input[*i];
+            if let Some(ev) = self.values_byte(i, b)? {
+                return Ok(Some(ev));
+            }
         }
         Ok(None)
     }
@@ -799,7 +862,8 @@ mod tests {
 
     #[test]
     fn delimiter_changes() {
-        let sql = b"DELIMITER ;;\nCREATE TRIGGER x BEGIN SET a=1; SET b=2; END ;;\nDELIMITER ;\nSET c=3;";
+        let sql =
+            b"DELIMITER ;;\nCREATE TRIGGER x BEGIN SET a=1; SET b=2; END ;;\nDELIMITER ;\nSET c=3;";
         assert_eq!(ends(sql), vec![13, 60, 73, 81]);
     }
 

@@ -14,8 +14,6 @@
 
 use std::ops::Range;
 
-use memchr::memchr2;
-
 /// The kind of a literal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueKind {
@@ -220,7 +218,10 @@ impl<'a> TupleReader<'a> {
                 }
                 if end == body_start
                     || end < self.data.len() && is_word(self.data[end])
-                    || !hex && !self.data[body_start..end].iter().all(|&d| d == b'0' || d == b'1')
+                    || !hex
+                        && !self.data[body_start..end]
+                            .iter()
+                            .all(|&d| d == b'0' || d == b'1')
                 {
                     self.pos = start;
                     return self.err("malformed hex or bit literal");
@@ -270,7 +271,9 @@ impl<'a> TupleReader<'a> {
                         };
                         if !matches!(inner.kind, ValueKind::Hex | ValueKind::Bit) {
                             self.pos = inner.span.start;
-                            return self.err("expected a string or hex literal after a charset introducer");
+                            return self.err(
+                                "expected a string or hex literal after a charset introducer",
+                            );
                         }
                         v = inner;
                         self.count -= 1;
@@ -298,7 +301,10 @@ impl<'a> TupleReader<'a> {
                 v.body = start..end;
                 self.pos = end;
             }
-            _ => return self.err("expected a value (a number, a quoted string, NULL, hex or bit literal)"),
+            _ => {
+                return self
+                    .err("expected a value (a number, a quoted string, NULL, hex or bit literal)")
+            }
         }
         v.span = start..self.pos;
         self.count += 1;
@@ -312,7 +318,7 @@ impl<'a> TupleReader<'a> {
         let body_start = self.pos + 1;
         let mut i = body_start;
         loop {
-            match memchr2(q, b'\\', &self.data[i..]) {
+            match super::find_quote_end(&self.data[i..], q) {
                 None => {
                     self.pos = self.data.len();
                     return self.err("quoted string is not closed");
@@ -421,9 +427,21 @@ mod tests {
         assert_eq!(
             kinds(data).unwrap(),
             vec![
-                "Number:1", "Number:-2.5e-3", "String:a\\'b", "String:", "Null:NULL",
-                "Hex:FF", "Hex:0A", "Bit:101", "String:x", "String:y", "String:z",
-                "Word:TRUE", "Number:.5", "end13", "end0"
+                "Number:1",
+                "Number:-2.5e-3",
+                "String:a\\'b",
+                "String:",
+                "Null:NULL",
+                "Hex:FF",
+                "Hex:0A",
+                "Bit:101",
+                "String:x",
+                "String:y",
+                "String:z",
+                "Word:TRUE",
+                "Number:.5",
+                "end13",
+                "end0"
             ]
         );
     }
