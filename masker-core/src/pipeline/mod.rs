@@ -13,12 +13,11 @@
 //! files and progress bars belong to the CLI.
 
 mod chunker;
+pub(crate) mod ordered;
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::thread;
-
-use crossbeam_channel::{bounded, Receiver, Sender};
 
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::rewrite::{self, Chunk, ChunkError, ChunkOutput, Scratch};
@@ -98,20 +97,25 @@ pub fn mask_reader<R: Read + Send, W: Write + Send>(
     };
     let mut chunker = Chunker::new(input, rules, cfg);
     let mut writer = OrderedWriter::new(output);
-    if opts.threads <= 1 {
-        let mut scratch = Scratch::default();
-        loop {
-            match chunker.next_chunk() {
-                Ok(Some(chunk)) => {
-                    writer.accept(Item::Done(rewrite::process(chunk, &mut scratch)))?
-                }
-                Ok(None) => break,
-                Err(e) => writer.accept(Item::Chunker(e))?,
+    let mut failed = false;
+    let next = || -> Option<std::result::Result<Chunk, ChunkerError>> {
+        if failed {
+            return None;
+        }
+        match chunker.next_chunk() {
+            Ok(Some(chunk)) => Some(Ok(chunk)),
+            Ok(None) => None,
+            Err(e) => {
+                failed = true;
+                Some(Err(e))
             }
         }
-    } else {
-        run_threads(&mut chunker, &mut writer, opts.threads)?;
-    }
+    };
+    let work = |job: std::result::Result<Chunk, ChunkerError>, scratch: &mut Scratch| match job {
+        Ok(chunk) => Item::Done(rewrite::process(chunk, scratch)),
+        Err(e) => Item::Chunker(e),
+    };
+    ordered::ordered_map(opts.threads, next, work, |item| writer.accept(item))?;
     writer.output.flush()?;
     let mut summary = writer.summary;
     summary.statements = chunker.statements();
@@ -159,71 +163,6 @@ pub fn read_schemas<R: Read>(input: R) -> Result<Vec<crate::schema::TableSchema>
 enum Item {
     Done(std::result::Result<ChunkOutput, ChunkError>),
     Chunker(ChunkerError),
-}
-
-type Job = (Chunk, Sender<std::result::Result<ChunkOutput, ChunkError>>);
-
-fn run_threads<R: Read, W: Write + Send>(
-    chunker: &mut Chunker<'_, R>,
-    writer: &mut OrderedWriter<W>,
-    threads: usize,
-) -> Result<()> {
-    let (job_tx, job_rx) = bounded::<Job>(threads * 2);
-    let (order_tx, order_rx) = bounded::<OrderSlot>(threads * 2);
-    thread::scope(|s| {
-        for _ in 0..threads {
-            let rx = job_rx.clone();
-            s.spawn(move || {
-                let mut scratch = Scratch::default();
-                for (chunk, reply) in rx {
-                    // The writer may have stopped after an error: ignore send failures.
-                    let _ = reply.send(rewrite::process(chunk, &mut scratch));
-                }
-            });
-        }
-        drop(job_rx);
-        let writer_thread = s.spawn(move || -> Result<()> {
-            for slot in order_rx {
-                let item = match slot {
-                    OrderSlot::Pending(rx) => match rx.recv() {
-                        Ok(r) => Item::Done(r),
-                        Err(_) => unreachable!("workers reply to every job they take"),
-                    },
-                    OrderSlot::Failed(e) => Item::Chunker(e),
-                };
-                writer.accept(item)?;
-            }
-            Ok(())
-        });
-        let mut feed = || -> bool {
-            loop {
-                match chunker.next_chunk() {
-                    Ok(Some(chunk)) => {
-                        let (tx, rx) = bounded(1);
-                        if order_tx.send(OrderSlot::Pending(rx)).is_err()
-                            || job_tx.send((chunk, tx)).is_err()
-                        {
-                            return false;
-                        }
-                    }
-                    Ok(None) => return true,
-                    Err(e) => {
-                        let _ = order_tx.send(OrderSlot::Failed(e));
-                        return false;
-                    }
-                }
-            }
-        };
-        feed();
-        drop(job_tx);
-        drop(order_tx);
-        writer_thread.join().expect("writer thread panicked")
-    })
-}
-
-enum OrderSlot {
-    Pending(Receiver<std::result::Result<ChunkOutput, ChunkError>>),
-    Failed(ChunkerError),
 }
 
 /// Writes chunk outputs in order; turns chunk-relative errors into positioned errors.

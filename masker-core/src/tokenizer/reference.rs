@@ -72,7 +72,7 @@ pub fn split_all(input: &[u8]) -> Result<Vec<(Event, u64)>, u64> {
                 return Err(n as u64);
             };
             if input[k..].starts_with(&delim) {
-                if in_values && depth > 0 {
+                if cond || in_values && depth > 0 {
                     return Err(k as u64);
                 }
                 k += delim.len();

@@ -595,6 +595,12 @@ impl Splitter {
     }
 
     fn delimiter_found(&mut self, i: usize) -> Result<(Event, usize), SplitError> {
+        if self.cond {
+            return Err(self.error(
+                i - self.delim_len,
+                "statement ends inside a /*! conditional comment (missing `*/`)",
+            ));
+        }
         if self.phase == Phase::Values && self.depth > 0 {
             return Err(self.error(i - self.delim_len, "statement ends inside a row tuple"));
         }
@@ -896,6 +902,13 @@ mod tests {
         let err = events(b"INSERT INTO t VALUES (1;", 3).unwrap_err();
         assert_eq!(err.offset, 23);
         assert!(!err.eof);
+    }
+
+    #[test]
+    fn delimiter_inside_conditional_comment_is_an_error() {
+        // Regression: testdata/bad/unterminated_conditional_comment.sql passed silently.
+        let err = events(b"/*!40000 ALTER TABLE t DISABLE KEYS ;\nSET a=1;", 4).unwrap_err();
+        assert_eq!(err.offset, 36);
     }
 
     #[test]
