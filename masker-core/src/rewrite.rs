@@ -52,6 +52,10 @@ pub(crate) struct Slot {
     pub ty: ColumnType,
     /// The transform, if the column is masked.
     pub transform: Option<Arc<dyn Transform>>,
+    /// The column is generated, and the table has masked columns: its value
+    /// (computed from columns that are now masked) is written as `DEFAULT`,
+    /// which MySQL and MariaDB recompute on load.
+    pub regenerate: bool,
 }
 
 impl InsertTarget {
@@ -74,11 +78,13 @@ impl InsertTarget {
         plan: Option<&TablePlan>,
         counter_base: usize,
     ) -> Self {
+        let masks = plan.is_some_and(|p| p.columns.iter().any(Option::is_some));
         let slot = |c: usize| Slot {
             counter: counter_base + c,
             column: columns[c].0.clone(),
             ty: columns[c].1.clone(),
             transform: plan.and_then(|p| p.columns.get(c).cloned().flatten()),
+            regenerate: masks && columns[c].2,
         };
         let (full, stored) = match listed {
             Some(cols) => (cols.iter().map(|&c| slot(c)).collect::<Vec<_>>(), None),
@@ -94,7 +100,6 @@ impl InsertTarget {
                 (full, stored)
             }
         };
-        let masks = full.iter().any(|s| s.transform.is_some());
         InsertTarget {
             table,
             full,
@@ -294,6 +299,13 @@ fn rows_in(
                                 t.as_ref(),
                                 (out, scratch),
                             )?;
+                        } else if slot.regenerate && v.kind != ValueKind::Word {
+                            // A generated column's value is derived from the
+                            // original data: let the server compute it again.
+                            let span = base + v.span.start..base + v.span.end;
+                            out.replace_from(span.start).extend_from_slice(b"DEFAULT");
+                            out.copied = span.end;
+                            count_masked(scratch, slot.counter);
                         }
                     }
                 }
@@ -391,11 +403,15 @@ fn mask_value(
         Cell::Value => literal::encode_into(&scratch.masked, style, introducer, buf),
     }
     out.copied = span.end;
-    match scratch.counts.iter_mut().find(|c| c.0 == slot.counter) {
-        Some(c) => c.1 += 1,
-        None => scratch.counts.push((slot.counter, 1)),
-    }
+    count_masked(scratch, slot.counter);
     Ok(())
+}
+
+fn count_masked(scratch: &mut Scratch, counter: usize) {
+    match scratch.counts.iter_mut().find(|c| c.0 == counter) {
+        Some(c) => c.1 += 1,
+        None => scratch.counts.push((counter, 1)),
+    }
 }
 
 /// How to write a value that replaces `NULL` (only `constant` does that).

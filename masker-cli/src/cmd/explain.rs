@@ -41,12 +41,10 @@ pub fn run(args: ExplainArgs) -> Result<std::process::ExitCode, Failure> {
                         .as_ref()
                         .and_then(|p| p.columns.get(i).cloned().flatten())
                         .map(|t| t.describe())
-                        .unwrap_or_else(|| {
-                            if col.generated {
-                                "keep (generated)".to_owned()
-                            } else {
-                                "keep".to_owned()
-                            }
+                        .unwrap_or_else(|| match (col.generated, plan.is_some()) {
+                            (true, true) => "DEFAULT (generated: recomputed on load)".to_owned(),
+                            (true, false) => "keep (generated)".to_owned(),
+                            _ => "keep".to_owned(),
                         });
                     println!("  {:width$}  {what}", col.name);
                 }

@@ -91,6 +91,17 @@ pub struct RulesConfig {
     pub key: KeySource,
     /// The table sections.
     pub tables: Vec<TableRules>,
+    /// The `[export]` section: how the TSV export for BigQuery encodes values.
+    pub export: ExportRules,
+}
+
+/// The `[export]` section of a rules file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportRules {
+    /// `binary = "base64" | "hex"`: how binary columns are written.
+    pub binary: Option<String>,
+    /// `null_marker = "..."`: what NULL is written as.
+    pub null_marker: Option<String>,
 }
 
 const TRANSFORMS: &str = "hash, fake, fpe, null, constant, partial, keep";
@@ -107,6 +118,7 @@ impl RulesConfig {
             strict: false,
             key: KeySource::Env(DEFAULT_KEY_ENV.to_owned()),
             tables: Vec::new(),
+            export: ExportRules::default(),
         };
         for (k, v) in &root {
             match k.as_str() {
@@ -125,8 +137,9 @@ impl RulesConfig {
                     }
                     _ => errs.push("tables: expected a table of tables".to_owned()),
                 },
+                "export" => parse_export(v, &mut cfg.export, &mut errs),
                 other => errs.push(format!(
-                    "{other}: unknown key (expected strict, key or tables)"
+                    "{other}: unknown key (expected strict, key, tables or export)"
                 )),
             }
         }
@@ -134,6 +147,30 @@ impl RulesConfig {
             Ok(cfg)
         } else {
             Err(errs)
+        }
+    }
+}
+
+fn parse_export(v: &Value, out: &mut ExportRules, errs: &mut Vec<String>) {
+    let Value::Table(t) = v else {
+        errs.push("export: expected a table with binary and/or null_marker".to_owned());
+        return;
+    };
+    for (k, v) in t {
+        match (k.as_str(), v) {
+            ("binary", Value::String(s)) if s == "base64" || s == "hex" => {
+                out.binary = Some(s.clone())
+            }
+            ("binary", _) => errs.push("export.binary: expected \"base64\" or \"hex\"".to_owned()),
+            ("null_marker", Value::String(s)) if !s.contains(['\t', '\n', '\r', '"']) => {
+                out.null_marker = Some(s.clone())
+            }
+            ("null_marker", _) => errs.push(
+                "export.null_marker: expected a string without tabs, newlines or quotes".to_owned(),
+            ),
+            (other, _) => errs.push(format!(
+                "export.{other}: unknown option (expected binary or null_marker)"
+            )),
         }
     }
 }

@@ -21,7 +21,7 @@ use std::ffi::OsString;
 use std::fmt;
 use std::sync::Arc;
 
-pub use config::{KeySource, RulesConfig, Spec, TableRules, DEFAULT_KEY_ENV};
+pub use config::{ExportRules, KeySource, RulesConfig, Spec, TableRules, DEFAULT_KEY_ENV};
 
 use crate::error::{Error, ErrorKind};
 use crate::schema::{Column, TableName, TableSchema};
@@ -35,6 +35,7 @@ use crate::transform::{
 pub struct Rules {
     strict: bool,
     tables: Vec<TableRules>,
+    export: ExportRules,
     key: Option<Key>,
     /// Built without a key for checking: keyed transforms refuse to mask.
     check_only: bool,
@@ -143,6 +144,7 @@ impl RulesBuilder {
                 strict: false,
                 key: KeySource::Env(DEFAULT_KEY_ENV.into()),
                 tables: Vec::new(),
+                export: ExportRules::default(),
             },
             Some((text, origin)) => {
                 RulesConfig::parse(text, origin).map_err(|e| Error::new(ErrorKind::Config(e)))?
@@ -167,6 +169,7 @@ impl RulesBuilder {
         Ok(Rules {
             strict: self.strict.unwrap_or(cfg.strict),
             tables: cfg.tables,
+            export: cfg.export,
             check_only: keyed && key.is_none(),
             key,
         })
@@ -235,6 +238,11 @@ impl Rules {
             .toml(text, origin)
             .key_from_env()
             .build()
+    }
+
+    /// The rules file's `[export]` section (TSV export options).
+    pub fn export(&self) -> &ExportRules {
+        &self.export
     }
 
     /// `strict = true`: every stored column of every table must be classified.

@@ -5,10 +5,10 @@
 //! they are, so the output has the same length in bytes and characters.
 //!
 //! Construction: the changeable positions form a mixed-radix number (10 for a
-//! digit, 26 for a letter). It is enciphered with a 10-round alternating
+//! digit, 26 for a letter). It is enciphered with an 8-round (as FF3-1) alternating
 //! Feistel network over the two halves of the positions, where each round adds
 //! (per position, modulo its radix) a keyed pseudo-random function of the
-//! other half. The round function is SipHash-2-4 under a sub-key derived from
+//! other half. The round function is SipHash-2-4 (over packed words) under a sub-key derived from
 //! the masking key by HMAC-SHA256, tweaked by the value's *format* (length and
 //! which byte positions are digits, upper- or lower-case letters). Each round
 //! is invertible, so the whole is a permutation of the strings of one format:
@@ -26,7 +26,7 @@ use super::key::{Key, SipKey};
 use super::{Cell, MaskError, Transform};
 use crate::schema::{Column, ColumnType};
 
-const ROUNDS: usize = 10;
+const ROUNDS: usize = 8;
 
 /// How a position is enciphered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,41 +129,52 @@ impl FpeTransform {
         }
     }
 
-    /// Classify the positions of `v`: returns (position, class) of every changeable byte.
-    fn classify(&self, v: &[u8], pos: &mut Vec<(usize, Class)>) {
+    /// The class of each byte of `v` (`None`: kept as is), in order.
+    fn classes<'v>(&self, v: &'v [u8]) -> impl Iterator<Item = (usize, Class)> + 'v {
         let numeric = self.mode != Mode::Text;
         let mut seen_digit = false;
-        for (i, &b) in v.iter().enumerate() {
+        v.iter().enumerate().filter_map(move |(i, &b)| {
             let class = match b {
                 b'0'..=b'9' if numeric && !seen_digit => {
                     seen_digit = true;
                     if b == b'0' {
-                        continue; // a lone leading zero ("0", "0.5") stays
+                        return None; // a lone leading zero ("0", "0.5") stays
                     }
                     Class::LeadDigit
                 }
                 b'0'..=b'9' => Class::Digit,
                 b'A'..=b'Z' if !numeric => Class::Upper,
                 b'a'..=b'z' if !numeric => Class::Lower,
-                _ => continue,
+                _ => return None,
             };
-            pos.push((i, class));
-        }
+            Some((i, class))
+        })
     }
 
-    fn tweak(&self, len: usize, pos: &[(usize, Class)]) -> [u8; 8] {
-        // The format: total length, and for each changeable position its index and class.
-        let mut buf = Vec::with_capacity(8 + pos.len() * 5);
-        buf.extend_from_slice(&(len as u64).to_le_bytes());
-        for (i, c) in pos {
-            buf.extend_from_slice(&(*i as u32).to_le_bytes());
-            buf.push(c.tag());
+    /// The tweak: a keyed hash of the value's format (its length, and the
+    /// class of every byte position), so each format gets its own permutation.
+    fn tweak(&self, v: &[u8]) -> u64 {
+        let mut h = (v.len() as u64) << 32;
+        let mut words = [0u64; 4];
+        let mut acc = self.tweak_key.hash_words(&[h]);
+        let mut n = 0;
+        for (i, c) in self.classes(v) {
+            h = (i as u64) << 8 | c.tag() as u64;
+            words[n] = h;
+            n += 1;
+            if n == words.len() {
+                acc = self
+                    .tweak_key
+                    .hash_words(&[acc, words[0], words[1], words[2], words[3]]);
+                n = 0;
+            }
         }
-        self.tweak_key.hash(&[&buf]).to_le_bytes()
+        self.tweak_key
+            .hash_words(&[acc, words[0], words[1], words[2], words[3], n as u64])
     }
 
     /// Encipher (or decipher) the symbols in place.
-    fn permute(&self, sym: &mut [u8], radix: &[u8], tweak: &[u8; 8], decrypt: bool) {
+    fn permute(&self, sym: &mut [u8], radix: &[u8], tweak: u64, decrypt: bool) {
         let n = sym.len();
         if n == 0 {
             return;
@@ -172,7 +183,7 @@ impl FpeTransform {
             // Keyed shuffle of the alphabet (Fisher-Yates driven by SipHash).
             let r = radix[0] as usize;
             let mut perm: [u8; 26] = std::array::from_fn(|i| i as u8);
-            let mut x = self.rounds[0].hash(&[tweak, b"single"]);
+            let mut x = self.rounds[0].hash_words(&[tweak, u64::MAX]);
             for i in (1..r).rev() {
                 let j = (x % (i as u64 + 1)) as usize;
                 x = x.rotate_left(7).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (i as u64);
@@ -189,12 +200,8 @@ impl FpeTransform {
             return;
         }
         let h = n / 2;
-        let order: Vec<usize> = if decrypt {
-            (0..ROUNDS).rev().collect()
-        } else {
-            (0..ROUNDS).collect()
-        };
-        for round in order {
+        for k in 0..ROUNDS {
+            let round = if decrypt { ROUNDS - 1 - k } else { k };
             let (a, b) = sym.split_at_mut(h);
             let (ra, rb) = radix.split_at(h);
             // Even rounds change the left half from the right, odd rounds the reverse.
@@ -203,11 +210,28 @@ impl FpeTransform {
             } else {
                 (b, rb, &*a)
             };
+            // The source half, 5 bits per symbol, 12 symbols per word.
+            let mut packed = [0u64; 8];
+            let mut words = 0;
+            for (idx, chunk) in source.chunks(12).enumerate() {
+                let w = chunk.iter().fold(0u64, |w, &s| w << 5 | s as u64);
+                if idx < packed.len() {
+                    packed[idx] = w;
+                } else {
+                    // Very long values: fold the rest in.
+                    packed[idx % packed.len()] ^= w.rotate_left(idx as u32);
+                }
+                words = (idx + 1).min(packed.len());
+            }
             let key = &self.rounds[round];
             let mut block = 0u64;
             for (j, (t, &r)) in target.iter_mut().zip(tr).enumerate() {
                 if j % 4 == 0 {
-                    block = key.hash(&[tweak, &(j as u32).to_le_bytes(), source]);
+                    let mut input = [0u64; 10];
+                    input[0] = tweak;
+                    input[1] = j as u64;
+                    input[2..2 + words].copy_from_slice(&packed[..words]);
+                    block = key.hash_words(&input[..2 + words]);
                 }
                 let f = ((block >> (16 * (j % 4))) & 0xffff) as u32 % r as u32;
                 let v = *t as u32;
@@ -237,21 +261,36 @@ impl FpeTransform {
             _ => None,
         };
         out.extend_from_slice(v);
-        let mut pos = Vec::new();
-        self.classify(v, &mut pos);
-        if pos.is_empty() {
+        // Symbols and radixes on the stack for ordinary values, on the heap
+        // for very long ones: no allocation per value in the common case.
+        let m = self.classes(v).count();
+        if m == 0 {
             return Ok(());
         }
-        let tweak = self.tweak(v.len(), &pos);
-        let radix: Vec<u8> = pos.iter().map(|(_, c)| c.radix()).collect();
-        let mut sym: Vec<u8> = pos.iter().map(|(i, c)| v[*i] - c.base()).collect();
+        const INLINE: usize = 64;
+        let (mut sym_stack, mut radix_stack) = ([0u8; INLINE], [0u8; INLINE]);
+        let (mut sym_heap, mut radix_heap) = (Vec::new(), Vec::new());
+        let (sym, radix): (&mut [u8], &mut [u8]) = if m <= INLINE {
+            (&mut sym_stack[..m], &mut radix_stack[..m])
+        } else {
+            sym_heap.resize(m, 0);
+            radix_heap.resize(m, 0);
+            (&mut sym_heap, &mut radix_heap)
+        };
+        for (k, (i, c)) in self.classes(v).enumerate() {
+            sym[k] = v[i] - c.base();
+            radix[k] = c.radix();
+        }
+        let tweak = self.tweak(v);
         let magnitude = |sym: &[u8]| {
-            sym.iter().zip(&pos).fold(0u128, |m, (s, (_, c))| {
-                m * 10 + (s + c.base() - b'0') as u128
-            })
+            sym.iter()
+                .zip(self.classes(v))
+                .fold(0u128, |m, (s, (_, c))| {
+                    m * 10 + (s + c.base() - b'0') as u128
+                })
         };
         if let Some(limit) = range {
-            if magnitude(&sym) > limit {
+            if magnitude(sym) > limit {
                 return Err(MaskError(
                     "fpe: integer value outside its column's range".into(),
                 ));
@@ -259,9 +298,9 @@ impl FpeTransform {
         }
         let mut walks = 0;
         loop {
-            self.permute(&mut sym, &radix, &tweak, decrypt);
+            self.permute(sym, radix, tweak, decrypt);
             match range {
-                Some(limit) if magnitude(&sym) > limit => {
+                Some(limit) if magnitude(sym) > limit => {
                     walks += 1;
                     if walks > 100_000 {
                         return Err(MaskError("fpe: no in-range value found".into()));
@@ -270,7 +309,7 @@ impl FpeTransform {
                 _ => break,
             }
         }
-        for ((i, c), s) in pos.iter().zip(&sym) {
+        for ((i, c), s) in self.classes(v).zip(sym.iter()) {
             out[start + i] = s + c.base();
         }
         Ok(())

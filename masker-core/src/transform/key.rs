@@ -78,6 +78,7 @@ impl SipKey {
     }
 
     /// SipHash-2-4 of the concatenation of `parts`.
+    #[cfg(test)]
     pub(crate) fn hash(&self, parts: &[&[u8]]) -> u64 {
         let mut s = Sip {
             v0: self.k0 ^ 0x736f6d6570736575,
@@ -104,6 +105,27 @@ impl SipKey {
             last |= (*b as u64) << (8 * i);
         }
         s.absorb(last);
+        s.v2 ^= 0xff;
+        for _ in 0..4 {
+            s.round();
+        }
+        s.v0 ^ s.v1 ^ s.v2 ^ s.v3
+    }
+
+    /// SipHash-2-4 over whole little-endian words (the hot path of `fpe`:
+    /// no byte loop). Not the same value as [`SipKey::hash`] of the bytes.
+    #[inline]
+    pub(crate) fn hash_words(&self, words: &[u64]) -> u64 {
+        let mut s = Sip {
+            v0: self.k0 ^ 0x736f6d6570736575,
+            v1: self.k1 ^ 0x646f72616e646f6d,
+            v2: self.k0 ^ 0x6c7967656e657261,
+            v3: self.k1 ^ 0x7465646279746573,
+        };
+        for &w in words {
+            s.absorb(w);
+        }
+        s.absorb(((words.len() as u64 * 8) & 0xff) << 56);
         s.v2 ^= 0xff;
         for _ in 0..4 {
             s.round();
@@ -158,6 +180,10 @@ mod tests {
         let k = SipKey::from_bytes(&kb);
         assert_eq!(k.hash(&[&msg]), 0xa129ca6149be45e5);
         assert_eq!(k.hash(&[&msg[..3], &msg[3..]]), 0xa129ca6149be45e5);
+        // Word input is SipHash of the words' little-endian bytes.
+        let words = [0x0706050403020100u64, 0x0f0e0d0c0b0a0908];
+        let bytes: Vec<u8> = (0u8..16).collect();
+        assert_eq!(k.hash_words(&words), k.hash(&[&bytes]));
     }
 
     #[test]
