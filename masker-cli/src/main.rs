@@ -10,6 +10,7 @@
 //! - 4: I/O error (cannot read the input or write the output)
 
 mod cmd;
+mod export_files;
 mod io;
 mod report;
 

@@ -22,6 +22,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod export;
 pub mod pipeline;
 mod rewrite;
 pub mod rules;
@@ -30,4 +31,7 @@ pub mod tokenizer;
 pub mod transform;
 
 pub use error::{Error, ErrorKind, Position, Result};
-pub use pipeline::{mask_reader, mask_slice, read_schemas, MaskOptions, Summary};
+pub use pipeline::{
+    mask_reader, mask_reader_with_export, mask_slice, read_schemas, ExportConfig, ExportSink,
+    MaskOptions, Summary,
+};

@@ -16,10 +16,11 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
+use crate::export::{self, ExportOptions};
 use crate::rules::TablePlan;
-use crate::schema::{ColumnType, TableName};
+use crate::schema::{ColumnType, TableName, TableSchema};
 use crate::tokenizer::literal::{self, Style};
-use crate::tokenizer::values::{Token, TupleReader, ValueKind};
+use crate::tokenizer::values::{Token, TupleReader, Value, ValueKind};
 use crate::transform::{Cell, Transform};
 
 /// How the values of a tuple map to the table's columns.
@@ -39,6 +40,19 @@ pub(crate) struct InsertTarget {
     pub schema_known: bool,
     /// True when some slot has a transform.
     pub masks: bool,
+    /// Rows of this table are also exported as TSV.
+    pub export: Option<Arc<ExportTarget>>,
+}
+
+/// A table whose rows are exported (see [`crate::export`]).
+#[derive(Debug)]
+pub(crate) struct ExportTarget {
+    /// The export's table id (order of `begin_table` calls).
+    pub id: usize,
+    /// The table's columns, for typing each field.
+    pub schema: Arc<TableSchema>,
+    /// How fields are written.
+    pub options: Arc<ExportOptions>,
 }
 
 /// One value position of a tuple.
@@ -48,6 +62,8 @@ pub(crate) struct Slot {
     pub counter: usize,
     /// The column's name, for messages.
     pub column: Arc<str>,
+    /// The column's index in the table.
+    pub col: usize,
     /// The column's type, to write masked values that fit.
     pub ty: ColumnType,
     /// The transform, if the column is masked.
@@ -67,6 +83,7 @@ impl InsertTarget {
             stored: None,
             schema_known: false,
             masks: false,
+            export: None,
         }
     }
 
@@ -82,6 +99,7 @@ impl InsertTarget {
         let slot = |c: usize| Slot {
             counter: counter_base + c,
             column: columns[c].0.clone(),
+            col: c,
             ty: columns[c].1.clone(),
             transform: plan.and_then(|p| p.columns.get(c).cloned().flatten()),
             regenerate: masks && columns[c].2,
@@ -106,6 +124,7 @@ impl InsertTarget {
             stored,
             schema_known: true,
             masks,
+            export: None,
         }
     }
 }
@@ -133,6 +152,8 @@ pub(crate) struct Chunk {
     pub offset: u64,
     /// What the bytes hold, in order, covering all of `data`.
     pub pieces: Vec<Piece>,
+    /// Exported tables whose `CREATE TABLE` is in this chunk (or before it).
+    pub defines: Vec<Arc<ExportTarget>>,
 }
 
 /// The output of one chunk.
@@ -148,6 +169,10 @@ pub(crate) struct ChunkOutput {
     pub rows: u64,
     /// Masked values: (counter, count).
     pub masked: Vec<(usize, u64)>,
+    /// Exported tables defined in this chunk, to begin before any rows.
+    pub defines: Vec<Arc<ExportTarget>>,
+    /// Exported rows: (export table id, encoded rows).
+    pub exports: Vec<(usize, Vec<u8>)>,
 }
 
 /// An error inside a chunk, before the writer knows the line number base.
@@ -169,6 +194,19 @@ pub(crate) struct Scratch {
     raw: Vec<u8>,
     masked: Vec<u8>,
     counts: Vec<(usize, u64)>,
+    /// The current row's final values, for the export.
+    row: Vec<u8>,
+    fields: Vec<Field>,
+    exports: Vec<(usize, Vec<u8>)>,
+}
+
+/// One field of the row being exported: a range of `Scratch::row`, or NULL.
+#[derive(Debug, Clone, Copy, Default)]
+enum Field {
+    /// No value (a generated column left out, or recomputed on load).
+    #[default]
+    Null,
+    Bytes(u32, u32),
 }
 
 /// Lazily built output: stays `None` until the first masked value.
@@ -194,6 +232,7 @@ impl Out<'_> {
 /// Mask one chunk.
 pub(crate) fn process(chunk: Chunk, scratch: &mut Scratch) -> Result<ChunkOutput, ChunkError> {
     let data = &chunk.data[..];
+    scratch.exports.clear();
     let mut out = Out {
         input: data,
         buf: None,
@@ -242,6 +281,8 @@ pub(crate) fn process(chunk: Chunk, scratch: &mut Scratch) -> Result<ChunkOutput
         newlines,
         rows,
         masked,
+        defines: chunk.defines,
+        exports: std::mem::take(&mut scratch.exports),
     })
 }
 
@@ -278,6 +319,12 @@ fn rows_in(
     let mut slots: &[Slot] = &target.full;
     let mut index = 0usize;
     let mut tuple_start = 0usize;
+    let exporting = target.export.is_some();
+    if let Some(x) = &target.export {
+        scratch.fields.clear();
+        scratch.fields.resize(x.schema.columns.len(), Field::Null);
+        scratch.row.clear();
+    }
     loop {
         let token = reader.next_token().map_err(syntax)?;
         match token {
@@ -287,10 +334,11 @@ fn rows_in(
                     slots = choose_slots(target, &reader)
                         .map_err(|m| (base + v.span.start, false, m))?;
                 }
+                let mut exported = false;
                 if target.masks {
                     if let Some(slot) = slots.get(index) {
                         if let Some(t) = &slot.transform {
-                            mask_value(
+                            let cell = mask_value(
                                 data,
                                 base,
                                 &v,
@@ -299,14 +347,41 @@ fn rows_in(
                                 t.as_ref(),
                                 (out, scratch),
                             )?;
-                        } else if slot.regenerate && v.kind != ValueKind::Word {
+                            if exporting {
+                                let start = scratch.row.len();
+                                scratch.fields[slot.col] = match cell {
+                                    Cell::Null => Field::Null,
+                                    Cell::Value => {
+                                        scratch.row.extend_from_slice(&scratch.masked);
+                                        Field::Bytes(start as u32, scratch.row.len() as u32)
+                                    }
+                                };
+                                exported = true;
+                            }
+                        } else if slot.regenerate {
                             // A generated column's value is derived from the
-                            // original data: let the server compute it again.
-                            let span = base + v.span.start..base + v.span.end;
-                            out.replace_from(span.start).extend_from_slice(b"DEFAULT");
-                            out.copied = span.end;
-                            count_masked(scratch, slot.counter);
+                            // original data: let the server compute it again
+                            // (and export it as NULL).
+                            exported = true;
+                            if v.kind != ValueKind::Word {
+                                let span = base + v.span.start..base + v.span.end;
+                                out.replace_from(span.start).extend_from_slice(b"DEFAULT");
+                                out.copied = span.end;
+                                count_masked(scratch, slot.counter);
+                            }
                         }
+                    }
+                }
+                if exporting && !exported {
+                    if let Some(slot) = slots.get(index) {
+                        let shifted = shift(&v, base);
+                        let start = scratch.row.len();
+                        scratch.fields[slot.col] =
+                            if literal::decode_into(data, &shifted, &mut scratch.row) {
+                                Field::Bytes(start as u32, scratch.row.len() as u32)
+                            } else {
+                                Field::Null
+                            };
                     }
                 }
                 index += 1;
@@ -326,6 +401,9 @@ fn rows_in(
                 }
                 rows += 1;
                 index = 0;
+                if let Some(x) = &target.export {
+                    export_row(x, scratch);
+                }
             }
             Token::End => return Ok(rows),
         }
@@ -366,20 +444,14 @@ fn choose_slots<'t>(
 fn mask_value(
     data: &[u8],
     base: usize,
-    v: &crate::tokenizer::values::Value,
+    v: &Value,
     table: &TableName,
     slot: &Slot,
     t: &dyn Transform,
     (out, scratch): (&mut Out<'_>, &mut Scratch),
-) -> Result<(), PieceError> {
-    let span = base + v.span.start..base + v.span.end;
-    let body = base + v.body.start..base + v.body.end;
-    let shifted = crate::tokenizer::values::Value {
-        span: span.clone(),
-        body,
-        introducer: v.introducer.as_ref().map(|r| base + r.start..base + r.end),
-        ..v.clone()
-    };
+) -> Result<Cell, PieceError> {
+    let shifted = shift(v, base);
+    let span = shifted.span.clone();
     scratch.raw.clear();
     let present = literal::decode_into(data, &shifted, &mut scratch.raw);
     scratch.masked.clear();
@@ -404,7 +476,43 @@ fn mask_value(
     }
     out.copied = span.end;
     count_masked(scratch, slot.counter);
-    Ok(())
+    Ok(cell)
+}
+
+/// `v` with its ranges moved by `base` (from piece-relative to chunk-relative).
+fn shift(v: &Value, base: usize) -> Value {
+    let mv = |r: &Range<usize>| base + r.start..base + r.end;
+    Value {
+        span: mv(&v.span),
+        body: mv(&v.body),
+        introducer: v.introducer.as_ref().map(mv),
+        ..v.clone()
+    }
+}
+
+/// Encode the collected row for the export and reset the row.
+fn export_row(x: &ExportTarget, scratch: &mut Scratch) {
+    let buf = match scratch.exports.iter().position(|e| e.0 == x.id) {
+        Some(i) => &mut scratch.exports[i].1,
+        None => {
+            scratch.exports.push((x.id, Vec::new()));
+            &mut scratch.exports.last_mut().expect("pushed").1
+        }
+    };
+    let charset = x.schema.default_charset.as_deref();
+    for (i, (field, column)) in scratch.fields.iter_mut().zip(&x.schema.columns).enumerate() {
+        if i > 0 {
+            buf.push(b'\t');
+        }
+        let raw = match *field {
+            Field::Null => None,
+            Field::Bytes(a, b) => Some(&scratch.row[a as usize..b as usize]),
+        };
+        export::write_field(raw, column, charset, &x.options, buf);
+        *field = Field::Null;
+    }
+    export::write_row_end(buf);
+    scratch.row.clear();
 }
 
 fn count_masked(scratch: &mut Scratch, counter: usize) {

@@ -6,7 +6,12 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use clap::Args;
-use masker_core::{mask_reader, MaskOptions, Summary};
+use masker_core::export::{BinaryEncoding, ExportOptions};
+use masker_core::rules::Rules;
+use masker_core::schema::TableSchema;
+use masker_core::{mask_reader_with_export, ExportConfig, ExportSink, MaskOptions, Summary};
+
+use crate::export_files::ExportFiles;
 
 use crate::io::{open_input, open_output, Compression};
 use crate::report::{bytes, Failure, EXIT_IO};
@@ -39,12 +44,55 @@ pub struct MaskArgs {
     /// No progress bar and no summary.
     #[arg(long, short = 'q')]
     quiet: bool,
+    #[command(flatten)]
+    export: ExportArgs,
+}
+
+/// Flags of the TSV export for BigQuery.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Also (or, without -o, only) write the masked rows as TSV files for
+    /// BigQuery: one `db.table.tsv` and `db.table.schema.json` per table.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    to: Option<ExportFormat>,
+    /// Directory for the export's files (created if missing).
+    #[arg(long, value_name = "DIR", requires = "to")]
+    out_dir: Option<PathBuf>,
+    /// Export only these tables (`table` or `db.table`, comma-separated).
+    #[arg(long, value_delimiter = ',', requires = "to")]
+    tables: Vec<String>,
+    /// Never export these tables (`table` or `db.table`, comma-separated).
+    #[arg(long, value_delimiter = ',', requires = "to")]
+    exclude_tables: Vec<String>,
+    /// Compress the export's files (BigQuery loads gzip, not zstd).
+    #[arg(long, value_enum, default_value = "none", requires = "to")]
+    export_compress: Compression,
+    /// Split each table's export into parts of about this many MB.
+    #[arg(long, value_name = "MB", requires = "to")]
+    split_mb: Option<u64>,
+    /// No header line in the export's files.
+    #[arg(long, requires = "to")]
+    no_header: bool,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Tab-separated values in the dialect `bq load --source_format=CSV` reads.
+    Tsv,
 }
 
 pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
     let rules = super::load_rules(&args.rules, true)?;
+    let export = export_setup(&args.export, &rules)?;
     let input = open_input(&args.input)?;
-    let mut output = open_output(args.output.as_deref(), args.compress)?;
+    // With an export and no -o, the SQL output is not wanted.
+    let sql_wanted = export.is_none() || args.output.is_some();
+    let mut output = if sql_wanted {
+        Some(open_output(args.output.as_deref(), args.compress)?)
+    } else {
+        None
+    };
     let mut opts = MaskOptions {
         allow_missing: args.allow_missing,
         ..MaskOptions::default()
@@ -58,22 +106,160 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
     let show_progress = !args.quiet && (args.progress || std::io::stderr().is_terminal());
     let progress = show_progress.then(|| Progress::start(input.size, input.raw_count.clone()));
     let started = Instant::now();
-    let result = mask_reader(&rules, input.reader, output.writer(), &opts);
+    let mut sink = export.map(|(config, files)| {
+        (
+            config,
+            FilesSink {
+                files,
+                current: None,
+            },
+        )
+    });
+    let export_arg = sink
+        .as_mut()
+        .map(|(config, s)| (&*config, s as &mut dyn ExportSink));
+    let result = match output.as_mut() {
+        Some(out) => mask_reader_with_export(&rules, input.reader, out.writer(), &opts, export_arg),
+        None => mask_reader_with_export(&rules, input.reader, std::io::sink(), &opts, export_arg),
+    };
     if let Some(p) = progress {
         p.stop();
     }
     let summary = result?;
-    output.commit().map_err(|e| {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            Failure::new(0, "")
-        } else {
-            Failure::new(EXIT_IO, format!("cannot finish the output: {e}"))
-        }
-    })?;
+    if let Some(output) = output {
+        output.commit().map_err(|e| {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                Failure::new(0, "")
+            } else {
+                Failure::new(EXIT_IO, format!("cannot finish the output: {e}"))
+            }
+        })?;
+    }
+    let exported = match sink {
+        Some((config, s)) => Some((
+            config,
+            s.files
+                .finish()
+                .map_err(|e| Failure::new(EXIT_IO, format!("cannot finish the export: {e}")))?,
+        )),
+        None => None,
+    };
     if !args.quiet {
         print_summary(&summary, started.elapsed());
+        if let Some((config, paths)) = exported {
+            let dir = args
+                .export
+                .out_dir
+                .as_deref()
+                .unwrap_or(std::path::Path::new("."));
+            eprintln!(
+                "export: {} files in {}; load each table with:",
+                paths.len(),
+                dir.display()
+            );
+            let mut tables: Vec<String> = paths
+                .iter()
+                .filter_map(|p| p.file_name()?.to_str())
+                .filter_map(|n| n.strip_suffix(".schema.json"))
+                .map(str::to_owned)
+                .collect();
+            tables.sort();
+            for t in tables {
+                // One file, or numbered parts when split.
+                let whole = paths.iter().find(|p| {
+                    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                        n.strip_prefix(t.as_str())
+                            .is_some_and(|r| r.starts_with(".tsv"))
+                    })
+                });
+                let data = match whole {
+                    Some(p) => p.clone(),
+                    None => dir.join(format!("{t}-*.tsv*")),
+                };
+                let schema = dir.join(format!("{t}.schema.json"));
+                eprintln!(
+                    "  {}",
+                    masker_core::export::bq_load_command(
+                        &format!("DATASET.{}", t.rsplit('.').next().unwrap_or(&t)),
+                        &data.display().to_string(),
+                        &schema.display().to_string(),
+                        &config.options
+                    )
+                );
+            }
+        }
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Build the export's configuration and files from the flags and the rules'
+/// `[export]` section.
+fn export_setup(
+    args: &ExportArgs,
+    rules: &Rules,
+) -> Result<Option<(ExportConfig, ExportFiles)>, Failure> {
+    let Some(ExportFormat::Tsv) = args.to else {
+        return Ok(None);
+    };
+    let dir = args
+        .out_dir
+        .as_deref()
+        .ok_or_else(|| Failure::new(2, "--to tsv needs --out-dir DIR"))?;
+    let mut options = ExportOptions {
+        header: !args.no_header,
+        ..ExportOptions::default()
+    };
+    let section = rules.export();
+    if let Some(b) = &section.binary {
+        options.binary = b
+            .parse::<BinaryEncoding>()
+            .map_err(|e| Failure::new(2, format!("export.binary: {e}")))?;
+    }
+    if let Some(m) = &section.null_marker {
+        options.null_marker = m.as_bytes().to_vec();
+    }
+    options
+        .validate()
+        .map_err(|e| Failure::new(2, format!("export: {e}")))?;
+    if args.export_compress == Compression::Zstd {
+        eprintln!("masker: note: BigQuery loads gzip or uncompressed files, not zstd");
+    }
+    let files = ExportFiles::new(
+        dir,
+        args.export_compress,
+        args.split_mb.map(|mb| mb.max(1) * 1_000_000),
+        options.clone(),
+    )
+    .map_err(|e| Failure::new(EXIT_IO, format!("cannot create {}: {e}", dir.display())))?;
+    let config = ExportConfig {
+        options,
+        tables: args.tables.clone(),
+        exclude_tables: args.exclude_tables.clone(),
+    };
+    Ok(Some((config, files)))
+}
+
+/// Export files as the core's sink. A table's file is closed when rows of
+/// another table arrive (a dump holds each table's rows together), so only one
+/// compressor at a time holds memory.
+struct FilesSink {
+    files: ExportFiles,
+    current: Option<usize>,
+}
+
+impl ExportSink for FilesSink {
+    fn begin_table(&mut self, schema: &TableSchema) -> std::io::Result<usize> {
+        self.files.begin_table(schema)
+    }
+
+    fn write_rows(&mut self, table: usize, rows: &[u8]) -> std::io::Result<()> {
+        if self.current != Some(table) {
+            if let Some(prev) = self.current.replace(table) {
+                self.files.end_table(prev)?;
+            }
+        }
+        self.files.write_rows(table, rows)
+    }
 }
 
 fn print_summary(s: &Summary, took: Duration) {

@@ -15,8 +15,9 @@ use std::sync::Arc;
 
 use bytes::BytesMut;
 
+use super::ExportConfig;
 use crate::error::{Error, ErrorKind, Position};
-use crate::rewrite::{count_newlines, Chunk, InsertTarget, Piece};
+use crate::rewrite::{count_newlines, Chunk, ExportTarget, InsertTarget, Piece};
 use crate::rules::{Rules, TablePlan};
 use crate::schema::{
     parse_create_table, parse_identifier, parse_insert_header, TableName, TableSchema,
@@ -30,6 +31,8 @@ struct TableEntry {
     plan: Option<Arc<TablePlan>>,
     /// Index of the table's first column in the masked-value counters.
     counter_base: usize,
+    /// Set when the table's rows are exported.
+    export: Option<Arc<ExportTarget>>,
 }
 
 /// An error found by the chunker, before line numbers are known.
@@ -105,6 +108,10 @@ pub(crate) struct Chunker<'r, R> {
     statements: u64,
     header_cache: Vec<u8>,
     header_target: Option<Arc<InsertTarget>>,
+    export: Option<(ExportConfig, Arc<crate::export::ExportOptions>)>,
+    /// Exported tables defined since the last emitted chunk.
+    defines: Vec<Arc<ExportTarget>>,
+    exported_tables: usize,
 }
 
 #[derive(Debug)]
@@ -137,7 +144,16 @@ impl<'r, R: Read> Chunker<'r, R> {
             statements: 0,
             header_cache: Vec::new(),
             header_target: None,
+            export: None,
+            defines: Vec::new(),
+            exported_tables: 0,
         }
+    }
+
+    /// Also export the rows of the tables `config` selects.
+    pub fn with_export(mut self, config: Option<&ExportConfig>) -> Self {
+        self.export = config.map(|c| (c.clone(), Arc::new(c.options.clone())));
+        self
     }
 
     /// Statements seen so far.
@@ -284,6 +300,7 @@ impl<'r, R: Read> Chunker<'r, R> {
             data,
             offset,
             pieces: std::mem::take(&mut self.pieces),
+            defines: std::mem::take(&mut self.defines),
         }
     }
 
@@ -458,6 +475,7 @@ impl<'r, R: Read> Chunker<'r, R> {
                             schema: None,
                             plan: None,
                             counter_base: 0,
+                            export: None,
                         },
                     );
                 }
@@ -484,12 +502,27 @@ impl<'r, R: Read> Chunker<'r, R> {
         }
         let name = schema.name.clone();
         self.note_table(&name);
+        let schema = Arc::new(schema);
+        let export = match &self.export {
+            Some((config, options)) if config.selects(&name) => {
+                let x = Arc::new(ExportTarget {
+                    id: self.exported_tables,
+                    schema: schema.clone(),
+                    options: options.clone(),
+                });
+                self.exported_tables += 1;
+                self.defines.push(x.clone());
+                Some(x)
+            }
+            _ => None,
+        };
         self.tables.insert(
             name,
             TableEntry {
-                schema: Some(Arc::new(schema)),
+                schema: Some(schema),
                 plan: plan.map(Arc::new),
                 counter_base,
+                export,
             },
         );
         self.header_target = None;
@@ -558,13 +591,15 @@ impl<'r, R: Read> Chunker<'r, R> {
                         Some(idx)
                     }
                 };
-                InsertTarget::new(
+                let mut target = InsertTarget::new(
                     name,
                     &columns,
                     listed.as_deref(),
                     entry.plan.as_deref(),
                     entry.counter_base,
-                )
+                );
+                target.export = entry.export.clone();
+                target
             }
         };
         let target = Arc::new(target);

@@ -22,6 +22,7 @@ use std::thread;
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::rewrite::{self, Chunk, ChunkError, ChunkOutput, Scratch};
 use crate::rules::Rules;
+use crate::schema::{TableName, TableSchema};
 use chunker::{Chunker, ChunkerConfig, ChunkerError};
 
 /// Options of a masking run.
@@ -43,6 +44,35 @@ impl Default for MaskOptions {
             allow_missing: false,
         }
     }
+}
+
+/// Which tables to export as TSV (for BigQuery) while masking, and how.
+#[derive(Debug, Clone, Default)]
+pub struct ExportConfig {
+    /// How fields are written.
+    pub options: crate::export::ExportOptions,
+    /// Export only these tables (`table` or `db.table`); empty: every table.
+    pub tables: Vec<String>,
+    /// Never export these tables (`table` or `db.table`).
+    pub exclude_tables: Vec<String>,
+}
+
+impl ExportConfig {
+    /// True when the export includes `table`.
+    pub fn selects(&self, table: &TableName) -> bool {
+        let qualified = table.to_string();
+        let hit = |names: &[String]| names.iter().any(|n| n == &table.table || *n == qualified);
+        (self.tables.is_empty() || hit(&self.tables)) && !hit(&self.exclude_tables)
+    }
+}
+
+/// Receives the export's tables and rows, in input order, from the writer thread.
+pub trait ExportSink: Send {
+    /// A table whose rows will be exported begins (before any of its rows);
+    /// returns the sink's id for it.
+    fn begin_table(&mut self, schema: &TableSchema) -> std::io::Result<usize>;
+    /// Append encoded rows (whole rows, header excluded) to a table begun earlier.
+    fn write_rows(&mut self, table: usize, rows: &[u8]) -> std::io::Result<()>;
 }
 
 /// What a masking run did.
@@ -91,12 +121,29 @@ pub fn mask_reader<R: Read + Send, W: Write + Send>(
     output: W,
     opts: &MaskOptions,
 ) -> Result<Summary> {
+    mask_reader_with_export(rules, input, output, opts, None)
+}
+
+/// [`mask_reader`] that also exports the selected tables' masked rows to
+/// `export`'s sink, in the same pass: the values in the SQL output and in the
+/// export are the same. Pass `std::io::sink()` as `output` for an export only.
+pub fn mask_reader_with_export<R: Read + Send, W: Write + Send>(
+    rules: &Rules,
+    input: R,
+    output: W,
+    opts: &MaskOptions,
+    export: Option<(&ExportConfig, &mut dyn ExportSink)>,
+) -> Result<Summary> {
+    let (export_config, sink) = match export {
+        Some((c, s)) => (Some(c), Some(s)),
+        None => (None, None),
+    };
     let cfg = ChunkerConfig {
         chunk_size: opts.chunk_size.max(1),
         read_size: (opts.chunk_size / 2).clamp(1, 1 << 20),
     };
-    let mut chunker = Chunker::new(input, rules, cfg);
-    let mut writer = OrderedWriter::new(output);
+    let mut chunker = Chunker::new(input, rules, cfg).with_export(export_config);
+    let mut writer = OrderedWriter::new(output, sink);
     let mut failed = false;
     let next = || -> Option<std::result::Result<Chunk, ChunkerError>> {
         if failed {
@@ -166,18 +213,23 @@ enum Item {
 }
 
 /// Writes chunk outputs in order; turns chunk-relative errors into positioned errors.
-struct OrderedWriter<W> {
+struct OrderedWriter<'s, W> {
     output: W,
+    export: Option<&'s mut dyn ExportSink>,
+    /// The sink's id per export table id.
+    export_ids: Vec<usize>,
     /// Line number of the first byte not yet written (1-based).
     line: u64,
     summary: Summary,
     masked: Vec<u64>,
 }
 
-impl<W: Write> OrderedWriter<W> {
-    fn new(output: W) -> Self {
+impl<'s, W: Write> OrderedWriter<'s, W> {
+    fn new(output: W, export: Option<&'s mut dyn ExportSink>) -> Self {
         OrderedWriter {
             output,
+            export,
+            export_ids: Vec::new(),
             line: 1,
             summary: Summary::default(),
             masked: Vec::new(),
@@ -187,6 +239,16 @@ impl<W: Write> OrderedWriter<W> {
     fn accept(&mut self, item: Item) -> Result<()> {
         match item {
             Item::Done(Ok(out)) => {
+                if let Some(sink) = self.export.as_deref_mut() {
+                    for x in &out.defines {
+                        let id = sink.begin_table(&x.schema)?;
+                        debug_assert_eq!(self.export_ids.len(), x.id);
+                        self.export_ids.push(id);
+                    }
+                    for (table, rows) in &out.exports {
+                        sink.write_rows(self.export_ids[*table], rows)?;
+                    }
+                }
                 self.output.write_all(&out.data)?;
                 self.line += out.newlines;
                 self.summary.bytes_in += out.bytes_in;
