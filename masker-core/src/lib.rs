@@ -29,6 +29,7 @@ pub mod rules;
 pub mod schema;
 pub mod tokenizer;
 pub mod transform;
+pub mod tsv;
 
 pub use error::{Error, ErrorKind, Position, Result};
 pub use pipeline::{

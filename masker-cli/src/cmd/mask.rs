@@ -46,6 +46,8 @@ pub struct MaskArgs {
     quiet: bool,
     #[command(flatten)]
     export: ExportArgs,
+    #[command(flatten)]
+    tsv: Box<super::tsv_in::TsvInArgs>,
 }
 
 /// Flags of the TSV export for BigQuery.
@@ -84,6 +86,23 @@ pub enum ExportFormat {
 
 pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
     let rules = super::load_rules(&args.rules, true)?;
+    if super::tsv_in::wants_tsv(&args.tsv) {
+        if args.export.to.is_some() {
+            return Err(Failure::new(
+                2,
+                "--to tsv exports a SQL dump; it cannot be combined with TSV input",
+            ));
+        }
+        return super::tsv_in::run(
+            &rules,
+            &args.tsv,
+            Some(&args.input),
+            args.output.as_deref(),
+            args.threads,
+            args.allow_missing,
+            args.quiet,
+        );
+    }
     let export = export_setup(&args.export, &rules)?;
     let input = open_input(&args.input)?;
     // With an export and no -o, the SQL output is not wanted.

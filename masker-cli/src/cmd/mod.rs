@@ -3,6 +3,7 @@
 pub mod check;
 pub mod explain;
 pub mod mask;
+pub mod tsv_in;
 
 use std::path::Path;
 

@@ -6,10 +6,13 @@
 //!   every value's span and kind (the workers run it).
 //! - [`literal`] decodes and encodes SQL literals (escapes, hex, bit).
 //! - [`reference`] is a slow, obviously correct splitter used as a test oracle.
+//! - [`tsv`] splits `LOAD DATA` / `mysqldump --tab` text into fields and rows
+//!   (dialect, push tokenizer, field decoding and encoding, reference splitter).
 
 pub mod literal;
 pub mod reference;
 pub mod sql;
+pub mod tsv;
 pub mod values;
 
 /// Find the first `quote` or backslash in `hay`.

@@ -21,6 +21,8 @@ pub fn split_all(input: &[u8]) -> Result<Vec<(Event, u64)>, u64> {
         loop {
             match at(i) {
                 None => return Ok(events),
+                // The delimiter wins over a comment (as in the mysql client).
+                Some(_) if input[i..].starts_with(&delim) => break,
                 Some(b) if b.is_ascii_whitespace() => i += 1,
                 Some(b'#') => i = line_end(input, i),
                 Some(b'-') if at(i + 1) == Some(b'-') && at(i + 2).is_none_or(|c| c <= b' ') => {
@@ -49,8 +51,12 @@ pub fn split_all(input: &[u8]) -> Result<Vec<(Event, u64)>, u64> {
                 Some(k) => word_end + k,
                 None => n,
             };
-            let arg = input[word_end..end].trim_ascii();
-            if arg.is_empty() || arg.len() > 16 {
+            // The first word of the rest of the line, as the mysql client takes it.
+            let arg = input[word_end..end]
+                .split(|b| b.is_ascii_whitespace())
+                .find(|w| !w.is_empty())
+                .unwrap_or_default();
+            if arg.is_empty() || arg.len() > 16 || arg.contains(&b'\\') {
                 return Err(end as u64);
             }
             delim = arg.to_vec();

@@ -159,6 +159,8 @@ pub struct Splitter {
     new_delim: [u8; MAX_DELIMITER],
     new_delim_len: usize,
     new_delim_overflow: bool,
+    /// The argument's first word has ended.
+    new_delim_done: bool,
     /// Special bytes inside a tuple: quotes, parens, the delimiter's first byte.
     values_class: [u8; 256],
     report_tuples: bool,
@@ -188,6 +190,7 @@ impl Splitter {
             new_delim: [0; MAX_DELIMITER],
             new_delim_len: 0,
             new_delim_overflow: false,
+            new_delim_done: false,
             values_class: [CLASS_PLAIN; 256],
             report_tuples: false,
         };
@@ -232,8 +235,13 @@ impl Splitter {
     }
 
     fn error(&self, at: usize, message: &'static str) -> SplitError {
+        self.error_back(at, 0, message)
+    }
+
+    /// An error `back` bytes before `input[at]` (which may lie in an earlier push).
+    fn error_back(&self, at: usize, back: usize, message: &'static str) -> SplitError {
         SplitError {
-            offset: self.offset + at as u64,
+            offset: self.offset + at as u64 - back as u64,
             message,
             eof: false,
         }
@@ -317,6 +325,7 @@ impl Splitter {
                                 self.phase = Phase::DelimiterCmd;
                                 self.new_delim_len = 0;
                                 self.new_delim_overflow = false;
+                                self.new_delim_done = false;
                             } else {
                                 self.phase = Phase::Body;
                             }
@@ -331,11 +340,17 @@ impl Splitter {
                             self.end_statement();
                             return Ok((Event::StatementEnd, i));
                         }
-                        if self.new_delim_len < MAX_DELIMITER {
-                            self.new_delim[self.new_delim_len] = b;
-                            self.new_delim_len += 1;
-                        } else {
-                            self.new_delim_overflow = true;
+                        // Like the mysql client: the delimiter is the first
+                        // word after `DELIMITER`; the rest of the line is ignored.
+                        if b.is_ascii_whitespace() {
+                            self.new_delim_done |= self.new_delim_len > 0;
+                        } else if !self.new_delim_done {
+                            if self.new_delim_len < MAX_DELIMITER {
+                                self.new_delim[self.new_delim_len] = b;
+                                self.new_delim_len += 1;
+                            } else {
+                                self.new_delim_overflow = true;
+                            }
                         }
                         i += 1;
                     }
@@ -471,6 +486,13 @@ impl Splitter {
                 Lex::DashDash => {
                     if b <= b' ' {
                         self.lex = Lex::LineComment;
+                    } else if b == b'-' {
+                        // `---`: the first dash is code; the last two may
+                        // still begin a `-- ` comment.
+                        if self.phase == Phase::Start {
+                            self.begin_at_prev(i, 2);
+                        }
+                        i += 1;
                     } else {
                         self.lex = Code;
                         if self.phase == Phase::Start {
@@ -526,12 +548,25 @@ impl Splitter {
                             return self.delimiter_found(i);
                         }
                         self.lex = Lex::Delim(k as u8 + 1);
+                    } else if self.phase == Phase::Values && self.depth == 0 {
+                        // Between tuples, only a whole delimiter may follow.
+                        return Err(self.error_back(
+                            i,
+                            k,
+                            "expected `(` or `,` between row tuples",
+                        ));
                     } else {
-                        // Not the delimiter after all: the bytes were code. A
-                        // delimiter such as `//` or `--` may have started a comment.
-                        self.lex = match (k, self.delim[0], b) {
-                            (1, b'/', b'*') => Lex::Slash,
-                            (1, b'-', b'-') => Lex::Dash,
+                        // Not the delimiter after all. Its first byte keeps
+                        // its ordinary meaning (a delimiter such as `//`,
+                        // `--` or `##` may have begun a comment); `b` is
+                        // processed again in that state.
+                        self.lex = match (k, self.delim[0]) {
+                            (1, b'/') if self.phase != Phase::Values => Lex::Slash,
+                            (1, b'-') if self.phase != Phase::Values => Lex::Dash,
+                            (1, b'#') if self.phase != Phase::Values => Lex::LineComment,
+                            (1, b'\'') => Lex::Single,
+                            (1, b'"') => Lex::Double,
+                            (1, b'`') => Lex::Backtick,
                             _ => Code,
                         };
                     }
@@ -572,23 +607,17 @@ impl Splitter {
     }
 
     fn apply_new_delimiter(&mut self, at: usize) -> Result<(), SplitError> {
-        let raw = &self.new_delim[..self.new_delim_len];
-        let start = raw.iter().position(|b| !b.is_ascii_whitespace());
-        let Some(start) = start else {
+        let len = self.new_delim_len;
+        if len == 0 {
             return Err(self.error(at, "DELIMITER command without a delimiter"));
-        };
-        let end = raw
-            .iter()
-            .rposition(|b| !b.is_ascii_whitespace())
-            .unwrap_or(start)
-            + 1;
+        }
         if self.new_delim_overflow {
             return Err(self.error(at, "DELIMITER longer than 16 bytes"));
         }
-        let len = end - start;
-        let mut d = [0u8; MAX_DELIMITER];
-        d[..len].copy_from_slice(&raw[start..end]);
-        self.delim = d;
+        if self.new_delim[..len].contains(&b'\\') {
+            return Err(self.error(at, "DELIMITER cannot contain a backslash"));
+        }
+        self.delim = self.new_delim;
         self.delim_len = len;
         self.rebuild_class();
         Ok(())
@@ -596,13 +625,14 @@ impl Splitter {
 
     fn delimiter_found(&mut self, i: usize) -> Result<(Event, usize), SplitError> {
         if self.cond {
-            return Err(self.error(
-                i - self.delim_len,
+            return Err(self.error_back(
+                i,
+                self.delim_len,
                 "statement ends inside a /*! conditional comment (missing `*/`)",
             ));
         }
         if self.phase == Phase::Values && self.depth > 0 {
-            return Err(self.error(i - self.delim_len, "statement ends inside a row tuple"));
+            return Err(self.error_back(i, self.delim_len, "statement ends inside a row tuple"));
         }
         self.end_statement();
         Ok((Event::StatementEnd, i))

@@ -1,0 +1,314 @@
+//! `masker mask` with TSV input: a `mysqldump --tab` directory (`--tab`), or
+//! one table's TSV stream (`--format tsv`). This module owns the TSV flags
+//! (flattened into `masker mask`), turning them into a [`TsvDialect`] and a
+//! table schema, and the files; masking itself is
+//! [`masker_core::tsv::mask_tsv`] / [`masker_core::tsv::mask_tab_dir`].
+//!
+//! Flag values take the escapes mysqldump's `--fields-*` options take (they
+//! are SQL string contents): `\t`, `\n`, `\r`, `\\`, `\0`, `\b`, `\Z`, `\'`,
+//! `\"`; any other `\x` is `x`.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::{Args, ValueEnum};
+use masker_core::read_schemas;
+use masker_core::rules::Rules;
+use masker_core::schema::{TableName, TableSchema};
+use masker_core::tokenizer::tsv::TsvDialect;
+use masker_core::tsv::{mask_tab_dir, mask_tsv, text_schema, TsvOptions};
+use masker_core::Summary;
+
+use crate::io::{open_input, open_output};
+use crate::report::{bytes, Failure, EXIT_CONFIG, EXIT_IO};
+
+/// The input format of `masker mask`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// A mysqldump / mariadb-dump SQL file (the default).
+    Sql,
+    /// One table's data in LOAD DATA's text format (needs --table with --schema or --columns, or --header).
+    Tsv,
+}
+
+/// TSV input flags of `masker mask`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TsvInArgs {
+    /// Mask a `mysqldump --tab` directory (X.sql + X.txt per table) into the
+    /// directory given with -o.
+    #[arg(long, value_name = "IN_DIR")]
+    pub tab: Option<std::path::PathBuf>,
+    /// Input format (default sql; `--tab` implies tsv).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<InputFormat>,
+    /// The table a TSV stream belongs to (names it for the rules).
+    #[arg(long, value_name = "NAME")]
+    pub table: Option<String>,
+    /// The table's CREATE TABLE (the `.sql` of `mysqldump --tab`) for a TSV stream.
+    #[arg(long, value_name = "SCHEMA.sql", conflicts_with = "columns")]
+    pub schema: Option<std::path::PathBuf>,
+    /// The TSV stream's column names, in order (every column is then TEXT).
+    #[arg(long, value_name = "a,b,c", value_delimiter = ',')]
+    pub columns: Option<Vec<String>>,
+    /// The TSV stream's first line names the columns (written unchanged).
+    #[arg(long)]
+    pub header: bool,
+    /// The database of the tables (for rules keyed `db.table`).
+    #[arg(long, value_name = "NAME")]
+    pub database: Option<String>,
+    /// FIELDS TERMINATED BY (default `\t`).
+    #[arg(long, value_name = "STRING", allow_hyphen_values = true)]
+    pub fields_terminated_by: Option<String>,
+    /// FIELDS ENCLOSED BY (one character; default none).
+    #[arg(
+        long,
+        value_name = "CHAR",
+        conflicts_with = "fields_optionally_enclosed_by"
+    )]
+    pub fields_enclosed_by: Option<String>,
+    /// FIELDS OPTIONALLY ENCLOSED BY (one character).
+    #[arg(long, value_name = "CHAR")]
+    pub fields_optionally_enclosed_by: Option<String>,
+    /// FIELDS ESCAPED BY (one character, or '' for none; default `\\`).
+    #[arg(long, value_name = "CHAR")]
+    pub fields_escaped_by: Option<String>,
+    /// LINES TERMINATED BY (default `\n`).
+    #[arg(long, value_name = "STRING", allow_hyphen_values = true)]
+    pub lines_terminated_by: Option<String>,
+}
+
+/// True when the TSV path should run: `--tab`, `--format tsv`, or any
+/// TSV-only flag (so that a stray one is reported, never ignored).
+pub fn wants_tsv(a: &TsvInArgs) -> bool {
+    a.tab.is_some()
+        || a.format == Some(InputFormat::Tsv)
+        || a.table.is_some()
+        || a.schema.is_some()
+        || a.columns.is_some()
+        || a.header
+        || a.database.is_some()
+        || a.fields_terminated_by.is_some()
+        || a.fields_enclosed_by.is_some()
+        || a.fields_optionally_enclosed_by.is_some()
+        || a.fields_escaped_by.is_some()
+        || a.lines_terminated_by.is_some()
+}
+
+/// Undo the escapes of a flag value (see the module docs).
+pub fn parse_flag_escapes(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && i + 1 < b.len() {
+            out.push(match b[i + 1] {
+                b't' => b'\t',
+                b'n' => b'\n',
+                b'r' => b'\r',
+                b'0' => 0,
+                b'b' => 8,
+                b'Z' => 0x1A,
+                other => other,
+            });
+            i += 2;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The dialect the flags describe.
+pub fn dialect(a: &TsvInArgs) -> Result<TsvDialect, Failure> {
+    let mut b = TsvDialect::builder();
+    if let Some(v) = &a.fields_terminated_by {
+        b = b.fields_terminated_by(&parse_flag_escapes(v));
+    }
+    if let Some(v) = &a.fields_enclosed_by {
+        b = b.fields_enclosed_by(&parse_flag_escapes(v));
+    }
+    if let Some(v) = &a.fields_optionally_enclosed_by {
+        b = b.fields_optionally_enclosed_by(&parse_flag_escapes(v));
+    }
+    if let Some(v) = &a.fields_escaped_by {
+        b = b.fields_escaped_by(&parse_flag_escapes(v));
+    }
+    if let Some(v) = &a.lines_terminated_by {
+        b = b.lines_terminated_by(&parse_flag_escapes(v));
+    }
+    b.build()
+        .map_err(|e| Failure::new(EXIT_CONFIG, format!("invalid TSV options: {e}")))
+}
+
+fn usage(msg: impl Into<String>) -> Failure {
+    Failure::new(EXIT_CONFIG, msg)
+}
+
+/// Run `masker mask` on TSV input. `input`: the INPUT argument (`None` or
+/// `-` for stdin); `output`: `-o` (the output directory with `--tab`).
+pub fn run(
+    rules: &Rules,
+    tsv: &TsvInArgs,
+    input: Option<&Path>,
+    output: Option<&Path>,
+    threads: Option<usize>,
+    allow_missing: bool,
+    quiet: bool,
+) -> Result<ExitCode, Failure> {
+    if tsv.format == Some(InputFormat::Sql) {
+        return Err(usage(
+            "TSV options (--tab, --table, --schema, --columns, --header, --database, --fields-*, --lines-*) do not apply to --format sql",
+        ));
+    }
+    let d = dialect(tsv)?;
+    let mut opts = TsvOptions {
+        header: tsv.header,
+        allow_missing,
+        ..TsvOptions::default()
+    };
+    if let Some(t) = threads {
+        if t == 0 {
+            return Err(usage("--threads must be at least 1"));
+        }
+        opts.threads = t;
+    }
+    let input = input.filter(|p| p.as_os_str() != "-");
+    let started = Instant::now();
+    if let Some(dir) = &tsv.tab {
+        if input.is_some() {
+            return Err(usage(
+                "--tab reads the directory it names; do not give an INPUT as well",
+            ));
+        }
+        if tsv.table.is_some() || tsv.schema.is_some() || tsv.columns.is_some() || tsv.header {
+            return Err(usage(
+                "--table, --schema, --columns and --header are for a single TSV stream (--format tsv), not --tab",
+            ));
+        }
+        let Some(out_dir) = output.filter(|p| p.as_os_str() != "-") else {
+            return Err(usage("--tab needs -o OUT_DIR (the masked directory)"));
+        };
+        let s = mask_tab_dir(rules, dir, out_dir, &d, &opts, tsv.database.as_deref())?;
+        if !quiet {
+            for (table, t) in &s.tables {
+                eprintln!(
+                    "masker: {table}: {} rows, {} in, {} out",
+                    t.rows,
+                    bytes(t.bytes_in),
+                    bytes(t.bytes_out)
+                );
+            }
+            print_summary(&s.total(), started.elapsed());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let schema = stream_schema(tsv)?;
+    let opened = open_input(input.unwrap_or(Path::new("-")))?;
+    let mut out = open_output(output, None)?;
+    let summary = mask_tsv(rules, &schema, &d, opened.reader, out.writer(), &opts)?;
+    out.commit().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Failure::new(0, "")
+        } else {
+            Failure::new(EXIT_IO, format!("cannot finish the output: {e}"))
+        }
+    })?;
+    if !quiet {
+        print_summary(&summary, started.elapsed());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The schema of a single TSV stream: from `--schema`, `--columns` or the header.
+fn stream_schema(tsv: &TsvInArgs) -> Result<TableSchema, Failure> {
+    let db = tsv.database.as_deref();
+    let mut schema = if let Some(path) = &tsv.schema {
+        let f = File::open(path)
+            .map_err(|e| Failure::new(EXIT_IO, format!("cannot open {}: {e}", path.display())))?;
+        let schemas = read_schemas(BufReader::new(f))?;
+        let found = match &tsv.table {
+            Some(t) => schemas.into_iter().find(|s| s.name.table == *t),
+            None if schemas.len() == 1 => schemas.into_iter().next(),
+            None => {
+                return Err(usage(format!(
+                    "{} has {} CREATE TABLE statements: choose one with --table",
+                    path.display(),
+                    schemas.len()
+                )))
+            }
+        };
+        found.ok_or_else(|| {
+            usage(format!(
+                "{} has no CREATE TABLE for the table given with --table",
+                path.display()
+            ))
+        })?
+    } else {
+        let Some(table) = &tsv.table else {
+            return Err(usage(
+                "a TSV stream needs --table NAME (with --columns or --header), or --schema SCHEMA.sql",
+            ));
+        };
+        let name = TableName::new(None, table);
+        match &tsv.columns {
+            Some(cols) => text_schema(name, cols),
+            None if tsv.header => text_schema(name, &[]),
+            None => return Err(usage(
+                "a TSV stream needs its columns: --schema SCHEMA.sql, --columns a,b,c or --header",
+            )),
+        }
+    };
+    if db.is_some() {
+        schema.name.database = db.map(str::to_owned);
+    }
+    Ok(schema)
+}
+
+fn print_summary(s: &Summary, took: Duration) {
+    let secs = took.as_secs_f64().max(1e-9);
+    eprintln!(
+        "masker: {} in, {} out, {} rows, {} tables in {:.2} s ({}/s)",
+        bytes(s.bytes_in),
+        bytes(s.bytes_out),
+        s.rows,
+        s.tables,
+        secs,
+        bytes((s.bytes_in as f64 / secs) as u64)
+    );
+    if !s.masked.is_empty() {
+        eprintln!("masked values:");
+        let width = s.masked.keys().map(String::len).max().unwrap_or(0);
+        for (col, n) in &s.masked {
+            eprintln!("  {col:width$}  {n}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_escapes() {
+        assert_eq!(parse_flag_escapes("\\t"), b"\t");
+        assert_eq!(parse_flag_escapes("\\r\\n"), b"\r\n");
+        assert_eq!(parse_flag_escapes("\\\\"), b"\\");
+        assert_eq!(parse_flag_escapes("\\"), b"\\");
+        assert_eq!(parse_flag_escapes(""), b"");
+        assert_eq!(parse_flag_escapes("||"), b"||");
+    }
+
+    #[test]
+    fn wants_tsv_on_any_tsv_flag() {
+        assert!(!wants_tsv(&TsvInArgs::default()));
+        let a = TsvInArgs {
+            header: true,
+            ..TsvInArgs::default()
+        };
+        assert!(wants_tsv(&a));
+    }
+}

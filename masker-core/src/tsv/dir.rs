@@ -1,0 +1,226 @@
+//! A `mysqldump --tab` directory: one `X.sql` (schema) and one `X.txt`
+//! (data) per table. This is the only file handling in masker-core, a
+//! library convenience over [`super::mask_tsv`]: it lists, reads and writes
+//! files (temporary name, renamed on success) and nothing else.
+//!
+//! Everything is checked before anything is written: every schema is read
+//! and every table bound to the rules, and rules for tables the directory
+//! does not have are an error (unless `allow_missing`). Tables are then
+//! masked one after the other, in name order, each with `opts.threads`
+//! workers. `.sql` files without data (views) are copied unchanged; other
+//! files are ignored.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter};
+use std::path::{Path, PathBuf};
+
+use super::{mask_tsv, Target, TsvOptions};
+use crate::error::{Error, ErrorKind, Result};
+use crate::pipeline::{read_schemas, Summary};
+use crate::rules::Rules;
+use crate::schema::{TableName, TableSchema};
+use crate::tokenizer::tsv::TsvDialect;
+
+/// What [`mask_tab_dir`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TabSummary {
+    /// Per masked table, in the order processed.
+    pub tables: Vec<(TableName, Summary)>,
+    /// `.sql` files copied without a data file (views), by file name.
+    pub schema_only: Vec<String>,
+}
+
+impl TabSummary {
+    /// The tables' summaries added up.
+    pub fn total(&self) -> Summary {
+        let mut t = Summary::default();
+        for (_, s) in &self.tables {
+            t.bytes_in += s.bytes_in;
+            t.bytes_out += s.bytes_out;
+            t.rows += s.rows;
+            t.tables += 1;
+            for (k, v) in &s.masked {
+                *t.masked.entry(k.clone()).or_default() += v;
+            }
+        }
+        t
+    }
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
+    Error::from(std::io::Error::new(
+        e.kind(),
+        format!("{what} {}: {e}", path.display()),
+    ))
+}
+
+/// Mask every table of a `--tab` directory `in_dir` into `out_dir` (created
+/// when missing; must be another directory). `database` qualifies the table
+/// names (rules keyed `db.table` need it). See the module docs.
+pub fn mask_tab_dir(
+    rules: &Rules,
+    in_dir: &Path,
+    out_dir: &Path,
+    dialect: &TsvDialect,
+    opts: &TsvOptions,
+    database: Option<&str>,
+) -> Result<TabSummary> {
+    let mut sql = Vec::new();
+    let mut txt = Vec::new();
+    let entries = std::fs::read_dir(in_dir).map_err(|e| io_error("cannot list", in_dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| io_error("cannot list", in_dir, e))?;
+        let path = entry.path();
+        if !path.is_file() {
+            continue;
+        }
+        let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("sql") => sql.push(stem),
+            Some("txt") => txt.push(stem),
+            _ => {}
+        }
+    }
+    sql.sort();
+    txt.sort();
+    if let Some(orphan) = txt.iter().find(|t| !sql.contains(t)) {
+        return Err(Error::new(ErrorKind::Plan {
+            pos: None,
+            problems: vec![format!(
+                "{orphan}.txt has no {orphan}.sql beside it: its columns are unknown"
+            )],
+        }));
+    }
+    std::fs::create_dir_all(out_dir).map_err(|e| io_error("cannot create", out_dir, e))?;
+    let same = match (in_dir.canonicalize(), out_dir.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        return Err(Error::from(std::io::Error::other(
+            "the output directory must differ from the input directory",
+        )));
+    }
+
+    // Compile: read every schema and bind every table before writing anything.
+    let mut tables: Vec<(String, TableSchema)> = Vec::new();
+    let mut problems = Vec::new();
+    for stem in sql.iter().filter(|s| txt.contains(s)) {
+        let path = in_dir.join(format!("{stem}.sql"));
+        let f = File::open(&path).map_err(|e| io_error("cannot open", &path, e))?;
+        let schemas = read_schemas(BufReader::new(f))?;
+        let schema = match schemas.iter().position(|s| s.name.table == *stem) {
+            Some(i) => schemas[i].clone(),
+            None if schemas.len() == 1 => schemas[0].clone(),
+            None => {
+                problems.push(format!(
+                    "{stem}.sql: no CREATE TABLE for table `{stem}` (found {})",
+                    schemas.len()
+                ));
+                continue;
+            }
+        };
+        let mut schema = schema;
+        if let Some(db) = database {
+            schema.name.database = Some(db.to_owned());
+        }
+        if let Err(e) = Target::bind(rules, &schema, None) {
+            match e.into_kind() {
+                ErrorKind::Plan { problems: p, .. } => problems.extend(p),
+                other => return Err(Error::new(other)),
+            }
+        }
+        tables.push((stem.clone(), schema));
+    }
+    if !opts.allow_missing {
+        let names: Vec<TableName> = tables.iter().map(|(_, s)| s.name.clone()).collect();
+        problems.extend(rules.missing_tables(&names));
+    }
+    if !problems.is_empty() {
+        return Err(Error::new(ErrorKind::Plan {
+            pos: None,
+            problems,
+        }));
+    }
+
+    let mut summary = TabSummary::default();
+    let table_opts = TsvOptions {
+        allow_missing: true,
+        ..opts.clone()
+    };
+    for (stem, schema) in &tables {
+        let input = in_dir.join(format!("{stem}.txt"));
+        let output = out_dir.join(format!("{stem}.txt"));
+        let s = write_atomically(&output, |w| {
+            let f = File::open(&input).map_err(|e| io_error("cannot open", &input, e))?;
+            mask_tsv(rules, schema, dialect, f, w, &table_opts).map_err(|e| {
+                // Say which file a positioned error is in.
+                match e.into_kind() {
+                    ErrorKind::Syntax { pos, message } => {
+                        Error::syntax(pos, format!("{}: {message}", input.display()))
+                    }
+                    ErrorKind::Mask { pos, message } => Error::new(ErrorKind::Mask {
+                        pos,
+                        message: format!("{}: {message}", input.display()),
+                    }),
+                    ErrorKind::UnexpectedEof { pos, inside } => Error::syntax(
+                        pos,
+                        format!(
+                            "{}: input ends inside {inside} (truncated file?)",
+                            input.display()
+                        ),
+                    ),
+                    other => Error::new(other),
+                }
+            })
+        })?;
+        copy_file(&in_dir.join(format!("{stem}.sql")), out_dir)?;
+        summary.tables.push((schema.name.clone(), s));
+    }
+    for stem in sql.iter().filter(|s| !txt.contains(s)) {
+        copy_file(&in_dir.join(format!("{stem}.sql")), out_dir)?;
+        summary.schema_only.push(format!("{stem}.sql"));
+    }
+    Ok(summary)
+}
+
+/// Run `write` into a temporary file beside `path`; rename it to `path` on success.
+fn write_atomically<T>(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> Result<T>,
+) -> Result<T> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let tmp: PathBuf = path.with_file_name(format!(
+        ".{}.masker-tmp-{}",
+        name.unwrap_or_default(),
+        std::process::id()
+    ));
+    let f = File::create(&tmp).map_err(|e| io_error("cannot create", &tmp, e))?;
+    let mut w = BufWriter::with_capacity(1 << 20, f);
+    let result = write(&mut w).and_then(|v| {
+        let f = w.into_inner().map_err(|e| e.into_error())?;
+        f.sync_all()?;
+        Ok(v)
+    });
+    match result {
+        Ok(v) => {
+            std::fs::rename(&tmp, path).map_err(|e| io_error("cannot rename to", path, e))?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+fn copy_file(from: &Path, out_dir: &Path) -> Result<()> {
+    let to = out_dir.join(from.file_name().expect("a file name"));
+    write_atomically(&to, |w| {
+        let mut f = File::open(from).map_err(|e| io_error("cannot open", from, e))?;
+        std::io::copy(&mut f, w)?;
+        Ok(())
+    })
+}
