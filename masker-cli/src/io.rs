@@ -78,7 +78,9 @@ pub fn open_input(path: &Path) -> Result<Input> {
         inner: raw,
         count: count.clone(),
     };
-    let mut buffered = BufReader::with_capacity(1 << 20, counting);
+    // Small: the chunker reads large blocks, which then bypass this buffer
+    // (no extra copy); it serves the magic-byte peek and the decoders.
+    let mut buffered = BufReader::with_capacity(64 << 10, counting);
     let head = buffered
         .fill_buf()
         .with_context(|| format!("cannot read {name}"))?;

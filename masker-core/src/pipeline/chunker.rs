@@ -222,12 +222,7 @@ impl<'r, R: Read> Chunker<'r, R> {
                 Event::NeedMore => {}
                 Event::ValuesStart => self.values_start()?,
                 Event::TupleEnd => {}
-                Event::StatementEnd => {
-                    self.statement_end()?;
-                    if self.stmt_start >= self.cfg.chunk_size {
-                        return Ok(Some(self.emit(self.stmt_start)));
-                    }
-                }
+                Event::StatementEnd => self.statement_end()?,
             }
         }
     }
@@ -258,32 +253,32 @@ impl<'r, R: Read> Chunker<'r, R> {
 
     /// When the pending bytes are large, cut them where the state allows.
     fn cut_if_full(&mut self) -> Option<Chunk> {
-        if self.stmt_start >= self.cfg.chunk_size {
-            return Some(self.emit(self.stmt_start));
-        }
         if self.scanned < self.cfg.chunk_size {
             return None;
         }
-        // Inside a big INSERT: cut after its last complete tuple.
-        let insert = self.insert.as_mut()?;
-        let end = self.splitter.statement().last_tuple_end?;
-        let end = (end - self.base) as usize;
-        if end <= insert.rows_start {
-            return None;
+        // Cut as late as the state allows, so that little is left to move to
+        // the front of the buffer: after the last complete tuple of the
+        // INSERT being scanned, else after the last complete statement.
+        if let Some(insert) = self.insert.as_mut() {
+            let last = self.splitter.statement().last_tuple_end;
+            let end = last.map_or(0, |e| (e - self.base) as usize);
+            if end > insert.rows_start {
+                if self.stmt_start < insert.rows_start {
+                    self.pieces
+                        .push(Piece::Verbatim(self.stmt_start..insert.rows_start));
+                }
+                self.pieces.push(Piece::Rows {
+                    range: insert.rows_start..end,
+                    target: insert.target.clone(),
+                    continuation: insert.continuation,
+                });
+                insert.rows_start = end;
+                insert.continuation = true;
+                self.stmt_start = end;
+                return Some(self.emit(end));
+            }
         }
-        if self.stmt_start < insert.rows_start {
-            self.pieces
-                .push(Piece::Verbatim(self.stmt_start..insert.rows_start));
-        }
-        self.pieces.push(Piece::Rows {
-            range: insert.rows_start..end,
-            target: insert.target.clone(),
-            continuation: insert.continuation,
-        });
-        insert.rows_start = end;
-        insert.continuation = true;
-        self.stmt_start = end;
-        Some(self.emit(end))
+        (self.stmt_start > 0).then(|| self.emit(self.stmt_start))
     }
 
     /// Emit `buf[..len]` (covered by `self.pieces`) as a chunk.

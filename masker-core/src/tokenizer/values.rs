@@ -194,6 +194,7 @@ impl<'a> TupleReader<'a> {
         }
     }
 
+    #[inline]
     fn value(&mut self) -> Result<Token, ValuesError> {
         let start = self.pos;
         let Some(&b) = self.data.get(start) else {
@@ -313,6 +314,7 @@ impl<'a> TupleReader<'a> {
     }
 
     /// A quoted literal whose opening quote is at `self.pos`.
+    #[inline]
     fn quoted(&mut self, v: &mut Value) -> Result<(), ValuesError> {
         let q = self.data[self.pos];
         let body_start = self.pos + 1;

@@ -154,23 +154,33 @@ impl FpeTransform {
     /// The tweak: a keyed hash of the value's format (its length, and the
     /// class of every byte position), so each format gets its own permutation.
     fn tweak(&self, v: &[u8]) -> u64 {
-        let mut h = (v.len() as u64) << 32;
-        let mut words = [0u64; 4];
-        let mut acc = self.tweak_key.hash_words(&[h]);
-        let mut n = 0;
-        for (i, c) in self.classes(v) {
-            h = (i as u64) << 8 | c.tag() as u64;
-            words[n] = h;
-            n += 1;
-            if n == words.len() {
-                acc = self
-                    .tweak_key
-                    .hash_words(&[acc, words[0], words[1], words[2], words[3]]);
-                n = 0;
+        // The value's class string (a tag per changeable byte, 0 elsewhere),
+        // eight bytes to a word, then its length: one SipHash call for
+        // values up to 48 bytes, chained for longer ones.
+        let mut words = [0u64; 8];
+        let mut acc = 0u64;
+        let mut full = 0usize;
+        let mut tags = self.classes(v).peekable();
+        for (w_index, chunk) in v.chunks(8).enumerate() {
+            let mut w = 0u64;
+            for k in 0..chunk.len() {
+                let i = w_index * 8 + k;
+                if let Some(&(_, c)) = tags.peek().filter(|(p, _)| *p == i) {
+                    w |= (c.tag() as u64) << (8 * k);
+                    tags.next();
+                }
+            }
+            words[full] = w;
+            full += 1;
+            if full == words.len() - 2 {
+                words[full] = acc;
+                acc = self.tweak_key.hash_words(&words[..=full]);
+                full = 0;
             }
         }
-        self.tweak_key
-            .hash_words(&[acc, words[0], words[1], words[2], words[3], n as u64])
+        words[full] = acc;
+        words[full + 1] = v.len() as u64;
+        self.tweak_key.hash_words(&words[..full + 2])
     }
 
     /// Encipher (or decipher) the symbols in place.
@@ -226,14 +236,16 @@ impl FpeTransform {
             let key = &self.rounds[round];
             let mut block = 0u64;
             for (j, (t, &r)) in target.iter_mut().zip(tr).enumerate() {
-                if j % 4 == 0 {
+                // Ten bits of round-function output per symbol, six symbols
+                // per SipHash call (the bias of 1024 mod 26 is under 1%).
+                if j % 6 == 0 {
                     let mut input = [0u64; 10];
                     input[0] = tweak;
                     input[1] = j as u64;
                     input[2..2 + words].copy_from_slice(&packed[..words]);
                     block = key.hash_words(&input[..2 + words]);
                 }
-                let f = ((block >> (16 * (j % 4))) & 0xffff) as u32 % r as u32;
+                let f = ((block >> (10 * (j % 6))) & 0x3ff) as u32 % r as u32;
                 let v = *t as u32;
                 *t = if decrypt {
                     ((v + r as u32 - f) % r as u32) as u8
