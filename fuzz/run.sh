@@ -33,7 +33,7 @@ if ! cargo +nightly fuzz build; then
 fi
 # Run the built binaries directly: `cargo fuzz run` would rebuild before every target.
 triple=$(rustc +nightly -vV | sed -n 's/^host: //p')
-bin=target/$triple/release
+bin=${CARGO_TARGET_DIR:-target}/$triple/release
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failed=()

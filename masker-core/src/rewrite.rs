@@ -413,7 +413,7 @@ fn rows_in(
 /// Pick the value-to-column mapping for the tuple the reader is in (after its
 /// first value): all columns, or only the stored ones when the tuple has as
 /// many values as the table has non-generated columns.
-fn choose_slots<'t>(
+pub(crate) fn choose_slots<'t>(
     target: &'t InsertTarget,
     reader: &TupleReader<'_>,
 ) -> Result<&'t [Slot], String> {

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use clap::Args;
-use masker_core::read_schemas;
 use masker_core::schema::{ColumnType, TableSchema};
+use masker_core::{read_schemas, sample_rows, TableSample};
 
 use crate::io::open_input;
 use crate::report::{Failure, EXIT_CONFIG, EXIT_PLAN};
@@ -42,8 +42,9 @@ pub fn run(args: CheckArgs) -> Result<std::process::ExitCode, Failure> {
         )
     })?;
     if args.scaffold {
-        let schemas = read(source)?;
-        print!("{}", scaffold(&schemas));
+        let input = open_input(source)?;
+        let samples = sample_rows(input.reader, SAMPLE_ROWS)?;
+        print!("{}", scaffold(&samples));
         return Ok(std::process::ExitCode::SUCCESS);
     }
     let rules_path = args
@@ -172,7 +173,118 @@ const SUGGESTIONS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn scaffold(schemas: &[TableSchema]) -> String {
+/// Rows per table whose values are looked at by `--scaffold`.
+const SAMPLE_ROWS: usize = 200;
+
+/// What sampled values can reveal, with the rule to suggest.
+const VALUE_KINDS: &[(&str, fn(&[u8]) -> bool, &str)] = &[
+    (
+        "email addresses",
+        looks_like_email,
+        "{ transform = \"hash\", format = \"email\" }",
+    ),
+    ("card numbers", looks_like_card, "\"fpe\""),
+    ("phone numbers", looks_like_phone, "\"fpe\""),
+    (
+        "IP addresses",
+        looks_like_ipv4,
+        "{ transform = \"fake\", kind = \"ipv4\" }",
+    ),
+    (
+        "Japanese addresses",
+        looks_like_ja_address,
+        "{ transform = \"fake\", kind = \"address\", locale = \"ja_JP\" }",
+    ),
+];
+
+/// The value kind most samples of column `c` have (at least 60% of the non-NULL ones).
+fn sampled_kind(rows: &[Vec<Option<Vec<u8>>>], c: usize) -> Option<(&'static str, &'static str)> {
+    let values: Vec<&[u8]> = rows
+        .iter()
+        .filter_map(|r| r.get(c)?.as_deref())
+        .filter(|v| !v.is_empty())
+        .collect();
+    if values.len() < 3 {
+        return None;
+    }
+    VALUE_KINDS.iter().find_map(|(what, test, rule)| {
+        let hits = values.iter().filter(|v| test(v)).count();
+        (hits * 10 >= values.len() * 6).then_some((*what, *rule))
+    })
+}
+
+fn looks_like_email(v: &[u8]) -> bool {
+    let Some(at) = v.iter().position(|&b| b == b'@') else {
+        return false;
+    };
+    let (local, domain) = (&v[..at], &v[at + 1..]);
+    !local.is_empty()
+        && domain.contains(&b'.')
+        && !domain.contains(&b'@')
+        && !v.iter().any(u8::is_ascii_whitespace)
+}
+
+fn digits(v: &[u8], allowed: &[u8]) -> Option<Vec<u8>> {
+    v.iter()
+        .all(|b| b.is_ascii_digit() || allowed.contains(b))
+        .then(|| v.iter().copied().filter(u8::is_ascii_digit).collect())
+}
+
+fn looks_like_phone(v: &[u8]) -> bool {
+    digits(v, b" -+().").is_some_and(|d| (7..=15).contains(&d.len()))
+        && v.iter().any(|b| !b.is_ascii_digit() || v.len() >= 10)
+}
+
+fn looks_like_card(v: &[u8]) -> bool {
+    let Some(d) = digits(v, b" -") else {
+        return false;
+    };
+    if !(13..=19).contains(&d.len()) {
+        return false;
+    }
+    // Luhn checksum.
+    let sum: u32 = d
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &c)| {
+            let x = (c - b'0') as u32;
+            if i % 2 == 1 {
+                if x * 2 > 9 {
+                    x * 2 - 9
+                } else {
+                    x * 2
+                }
+            } else {
+                x
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+fn looks_like_ipv4(v: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = v.split(|&b| b == b'.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.len() <= 3
+                && p.iter().all(u8::is_ascii_digit)
+                && std::str::from_utf8(p)
+                    .ok()
+                    .and_then(|s| s.parse::<u16>().ok())
+                    .is_some_and(|n| n <= 255)
+        })
+}
+
+fn looks_like_ja_address(v: &[u8]) -> bool {
+    let Ok(s) = std::str::from_utf8(v) else {
+        return false;
+    };
+    s.contains(['都', '道', '府', '県']) && s.contains(['市', '区', '町', '村'])
+}
+
+fn scaffold(samples: &[TableSample]) -> String {
     let patterns: Vec<&str> = SUGGESTIONS.iter().map(|s| s.0).collect();
     let ac = AhoCorasick::builder()
         .ascii_case_insensitive(true)
@@ -184,9 +296,14 @@ fn scaffold(schemas: &[TableSchema]) -> String {
          # Review each suggestion; `keep` passes a column through unchanged.\n\
          strict = true\n\n[key]\nenv = \"MASKER_KEY\"\n",
     );
-    for schema in schemas {
+    for TableSample { schema, rows } in samples {
         let _ = write!(out, "\n[tables.{}]\n", toml_key(&schema.name.to_string()));
-        for col in schema.columns.iter().filter(|c| !c.generated) {
+        for (c, col) in schema
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.generated)
+        {
             let key = toml_key(&col.name);
             let textual = matches!(
                 col.ty,
@@ -196,11 +313,18 @@ fn scaffold(schemas: &[TableSchema]) -> String {
                 .find(&col.name)
                 .map(|m| SUGGESTIONS[m.pattern().as_usize()])
                 .filter(|_| textual && !schema.primary_key.iter().any(|p| p == &col.name));
-            match hit {
-                Some((_, rule, what)) => {
-                    let _ = writeln!(out, "{key} = {rule}  # looks like: {what}");
+            let is_key = schema.primary_key.iter().any(|p| p == &col.name);
+            let by_values = (textual && !is_key)
+                .then(|| sampled_kind(rows, c))
+                .flatten();
+            match (hit, by_values) {
+                (Some((_, rule, what)), _) => {
+                    let _ = writeln!(out, "{key} = {rule}  # name looks like: {what}");
                 }
-                None => {
+                (None, Some((what, rule))) => {
+                    let _ = writeln!(out, "{key} = {rule}  # values look like: {what}");
+                }
+                (None, None) => {
                     let _ = writeln!(out, "{key} = \"keep\"");
                 }
             }

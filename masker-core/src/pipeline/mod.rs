@@ -14,6 +14,9 @@
 
 mod chunker;
 pub(crate) mod ordered;
+mod sample;
+
+pub use sample::{sample_rows, TableSample};
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
