@@ -176,8 +176,11 @@ const SUGGESTIONS: &[(&str, &str, &str)] = &[
 /// Rows per table whose values are looked at by `--scaffold`.
 const SAMPLE_ROWS: usize = 200;
 
+/// A kind of personal data recognised in values: (what, test, suggested rule).
+type ValueKind = (&'static str, fn(&[u8]) -> bool, &'static str);
+
 /// What sampled values can reveal, with the rule to suggest.
-const VALUE_KINDS: &[(&str, fn(&[u8]) -> bool, &str)] = &[
+const VALUE_KINDS: &[ValueKind] = &[
     (
         "email addresses",
         looks_like_email,
