@@ -239,6 +239,18 @@ impl<'r, R: Read> Chunker<'r, R> {
                 }
                 Ok(n) => {
                     self.buf.truncate(len + n);
+                    if self.base == 0
+                        && len == 0
+                        && self.buf.trim_ascii_start().starts_with(b"<?xml")
+                    {
+                        return Err(self.error_at(
+                            0,
+                            ChunkerErrorKind::Syntax(
+                                "this is an XML dump (mysqldump --xml); masker reads SQL dumps and TSV (--tab)"
+                                    .into(),
+                            ),
+                        ));
+                    }
                     return Ok(());
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,

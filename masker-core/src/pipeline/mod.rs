@@ -283,3 +283,34 @@ impl<'s, W: Write> OrderedWriter<'s, W> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_dump_is_rejected_with_a_clear_message() {
+        let err =
+            mask_slice(&Rules::empty(), b"<?xml version=\"1.0\"?>\n<mysqldump>\n").unwrap_err();
+        assert!(err.to_string().contains("XML dump"), "{err}");
+        assert_eq!(err.position().map(|p| p.byte), Some(0));
+    }
+
+    #[test]
+    fn summary_counts_statements_rows_and_tables() {
+        let dump = b"CREATE TABLE `t` (`id` int);\nINSERT INTO `t` VALUES (1),(2);\nINSERT INTO `u` VALUES (3);\n";
+        let mut out = Vec::new();
+        let opts = MaskOptions {
+            threads: 2,
+            chunk_size: 8,
+            ..MaskOptions::default()
+        };
+        let s = mask_reader(&Rules::empty(), &dump[..], &mut out, &opts).unwrap();
+        assert_eq!(out, dump);
+        assert_eq!((s.statements, s.rows, s.tables), (3, 3, 2));
+        assert_eq!(
+            (s.bytes_in, s.bytes_out),
+            (dump.len() as u64, dump.len() as u64)
+        );
+    }
+}
