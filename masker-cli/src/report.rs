@@ -80,3 +80,30 @@ pub fn bytes(n: u64) -> String {
         format!("{v:.2} {}", UNITS[u])
     }
 }
+
+/// The end-of-run summary on stderr: sizes, counts, speed, and masked values
+/// per `table.column` (counts only, never values).
+pub fn print_summary(s: &masker_core::Summary, took: std::time::Duration) {
+    let secs = took.as_secs_f64().max(1e-9);
+    let statements = if s.statements > 0 {
+        format!("{} statements, ", s.statements)
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "masker: {} in, {} out, {statements}{} rows, {} tables in {:.2} s ({}/s)",
+        bytes(s.bytes_in),
+        bytes(s.bytes_out),
+        s.rows,
+        s.tables,
+        secs,
+        bytes((s.bytes_in as f64 / secs) as u64)
+    );
+    if !s.masked.is_empty() {
+        eprintln!("masked values:");
+        let width = s.masked.keys().map(String::len).max().unwrap_or(0);
+        for (col, n) in &s.masked {
+            eprintln!("  {col:width$}  {n}");
+        }
+    }
+}

@@ -303,11 +303,7 @@ fn rows_in(
 ) -> Result<u64, PieceError> {
     let base = range.start;
     let slice = &data[range];
-    let mut reader = if continuation {
-        TupleReader::continuation(slice)
-    } else {
-        TupleReader::new(slice)
-    };
+    let mut reader = TupleReader::resume(slice, continuation);
     let syntax = |reader_err: crate::tokenizer::values::ValuesError| {
         (
             base + reader_err.offset,

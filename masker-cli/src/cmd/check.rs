@@ -234,7 +234,10 @@ fn digits(v: &[u8], allowed: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn looks_like_phone(v: &[u8]) -> bool {
-    digits(v, b" -+().").is_some_and(|d| (7..=15).contains(&d.len()))
+    // Not a date or time written as text (`2024-01-02`, `12:30:00`).
+    let date_like = v.len() == 10 && v[4] == b'-' && v[7] == b'-';
+    !date_like
+        && digits(v, b" -+().").is_some_and(|d| (7..=15).contains(&d.len()))
         && v.iter().any(|b| !b.is_ascii_digit() || v.len() >= 10)
 }
 
@@ -317,7 +320,8 @@ fn scaffold(samples: &[TableSample]) -> String {
                 .map(|m| SUGGESTIONS[m.pattern().as_usize()])
                 .filter(|_| textual && !schema.primary_key.iter().any(|p| p == &col.name));
             let is_key = schema.primary_key.iter().any(|p| p == &col.name);
-            let by_values = (textual && !is_key)
+            let text_type = matches!(col.ty, ColumnType::Char { .. } | ColumnType::Text { .. });
+            let by_values = (text_type && !is_key)
                 .then(|| sampled_kind(rows, c))
                 .flatten();
             match (hit, by_values) {

@@ -9,12 +9,12 @@ use clap::Args;
 use masker_core::export::{BinaryEncoding, ExportOptions};
 use masker_core::rules::Rules;
 use masker_core::schema::TableSchema;
-use masker_core::{mask_reader_with_export, ExportConfig, ExportSink, MaskOptions, Summary};
+use masker_core::{mask_reader_with_export, ExportConfig, ExportSink, MaskOptions};
 
 use crate::export_files::ExportFiles;
 
 use crate::io::{open_input, open_output, Compression};
-use crate::report::{bytes, Failure, EXIT_IO};
+use crate::report::{Failure, EXIT_IO};
 
 /// Flags of `masker mask`.
 #[derive(Debug, Args)]
@@ -164,7 +164,7 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
         None => None,
     };
     if !args.quiet {
-        print_summary(&summary, started.elapsed());
+        crate::report::print_summary(&summary, started.elapsed());
         if let Some((config, paths)) = exported {
             let dir = args
                 .export
@@ -278,27 +278,6 @@ impl ExportSink for FilesSink {
             }
         }
         self.files.write_rows(table, rows)
-    }
-}
-
-fn print_summary(s: &Summary, took: Duration) {
-    let secs = took.as_secs_f64().max(1e-9);
-    eprintln!(
-        "masker: {} in, {} out, {} statements, {} rows, {} tables in {:.2} s ({}/s)",
-        bytes(s.bytes_in),
-        bytes(s.bytes_out),
-        s.statements,
-        s.rows,
-        s.tables,
-        secs,
-        bytes((s.bytes_in as f64 / secs) as u64)
-    );
-    if !s.masked.is_empty() {
-        eprintln!("masked values:");
-        let width = s.masked.keys().map(String::len).max().unwrap_or(0);
-        for (col, n) in &s.masked {
-            eprintln!("  {col:width$}  {n}");
-        }
     }
 }
 

@@ -12,7 +12,7 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use masker_core::read_schemas;
@@ -20,7 +20,6 @@ use masker_core::rules::Rules;
 use masker_core::schema::{TableName, TableSchema};
 use masker_core::tokenizer::tsv::TsvDialect;
 use masker_core::tsv::{mask_tab_dir, mask_tsv, text_schema, TsvOptions};
-use masker_core::Summary;
 
 use crate::io::{open_input, open_output};
 use crate::report::{bytes, Failure, EXIT_CONFIG, EXIT_IO};
@@ -202,7 +201,7 @@ pub fn run(
                     bytes(t.bytes_out)
                 );
             }
-            print_summary(&s.total(), started.elapsed());
+            crate::report::print_summary(&s.total(), started.elapsed());
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -218,7 +217,7 @@ pub fn run(
         }
     })?;
     if !quiet {
-        print_summary(&summary, started.elapsed());
+        crate::report::print_summary(&summary, started.elapsed());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -266,26 +265,6 @@ fn stream_schema(tsv: &TsvInArgs) -> Result<TableSchema, Failure> {
         schema.name.database = db.map(str::to_owned);
     }
     Ok(schema)
-}
-
-fn print_summary(s: &Summary, took: Duration) {
-    let secs = took.as_secs_f64().max(1e-9);
-    eprintln!(
-        "masker: {} in, {} out, {} rows, {} tables in {:.2} s ({}/s)",
-        bytes(s.bytes_in),
-        bytes(s.bytes_out),
-        s.rows,
-        s.tables,
-        secs,
-        bytes((s.bytes_in as f64 / secs) as u64)
-    );
-    if !s.masked.is_empty() {
-        eprintln!("masked values:");
-        let width = s.masked.keys().map(String::len).max().unwrap_or(0);
-        for (col, n) in &s.masked {
-            eprintln!("  {col:width$}  {n}");
-        }
-    }
 }
 
 #[cfg(test)]

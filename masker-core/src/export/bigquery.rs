@@ -417,13 +417,7 @@ mod tests {
     use super::*;
 
     fn col(ty: ColumnType) -> Column {
-        Column {
-            name: "c".into(),
-            ty,
-            not_null: false,
-            generated: false,
-            charset: None,
-        }
+        Column::new("c", ty)
     }
 
     fn field(raw: Option<&[u8]>, ty: ColumnType) -> (String, FieldOutcome) {

@@ -58,11 +58,7 @@ pub fn sample_rows<R: Read>(input: R, rows: usize) -> Result<Vec<TableSample>> {
                 continue;
             }
             let data = &chunk.data[range.clone()];
-            let mut reader = if *continuation {
-                TupleReader::continuation(data)
-            } else {
-                TupleReader::new(data)
-            };
+            let mut reader = TupleReader::resume(data, *continuation);
             let ncols = target.full.iter().map(|s| s.col + 1).max().unwrap_or(0);
             let mut row: Vec<Option<Vec<u8>>> = vec![None; ncols];
             let mut slots = &target.full[..];

@@ -250,37 +250,7 @@ fn skip_quoted(src: &[u8], i: usize) -> Option<usize> {
 /// Unescape a string literal's content (quotes excluded), as MySQL reads it.
 fn unescape(body: &[u8], q: u8) -> Vec<u8> {
     let mut out = Vec::with_capacity(body.len());
-    let mut k = 0;
-    while let Some(&b) = body.get(k) {
-        if b == b'\\' {
-            match body.get(k + 1) {
-                Some(&e) => {
-                    match e {
-                        b'0' => out.push(0),
-                        b'b' => out.push(8),
-                        b'n' => out.push(b'\n'),
-                        b'r' => out.push(b'\r'),
-                        b't' => out.push(b'\t'),
-                        b'Z' => out.push(0x1a),
-                        // In string literals `\%` and `\_` keep their backslash.
-                        b'%' | b'_' => out.extend_from_slice(&[b'\\', e]),
-                        _ => out.push(e),
-                    }
-                    k += 2;
-                }
-                None => {
-                    out.push(b);
-                    k += 1;
-                }
-            }
-        } else if b == q && body.get(k + 1) == Some(&q) {
-            out.push(q);
-            k += 2;
-        } else {
-            out.push(b);
-            k += 1;
-        }
-    }
+    crate::tokenizer::literal::unescape_into(body, q, &mut out);
     out
 }
 

@@ -93,6 +93,19 @@ pub struct Column {
     pub charset: Option<String>,
 }
 
+impl Column {
+    /// A nullable, stored column with no declared charset.
+    pub fn new(name: impl Into<String>, ty: ColumnType) -> Self {
+        Column {
+            name: name.into(),
+            ty,
+            not_null: false,
+            generated: false,
+            charset: None,
+        }
+    }
+}
+
 /// A column's type, as much of it as masking needs to produce values that fit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnType {

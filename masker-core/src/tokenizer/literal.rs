@@ -22,9 +22,14 @@ pub fn unescape_into(body: &[u8], quote: u8, out: &mut Vec<u8>) {
             break;
         }
         if body[i] == quote {
-            // A doubled quote (the tokenizer guarantees the pair).
+            // A doubled quote is one quote (a lone one, which tokenizers do
+            // not produce, is kept as it is).
             out.push(quote);
-            i += 2;
+            i += if body.get(i + 1) == Some(&quote) {
+                2
+            } else {
+                1
+            };
             continue;
         }
         let Some(&e) = body.get(i + 1) else {

@@ -111,6 +111,15 @@ impl<'a> TupleReader<'a> {
         }
     }
 
+    /// [`TupleReader::continuation`] when `continuation`, else [`TupleReader::new`].
+    pub fn resume(data: &'a [u8], continuation: bool) -> Self {
+        if continuation {
+            TupleReader::continuation(data)
+        } else {
+            TupleReader::new(data)
+        }
+    }
+
     /// Current offset in the input.
     pub fn offset(&self) -> usize {
         self.pos

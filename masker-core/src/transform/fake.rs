@@ -442,13 +442,7 @@ mod tests {
     use super::*;
 
     fn col(ty: ColumnType) -> Column {
-        Column {
-            name: "c".into(),
-            ty,
-            not_null: false,
-            generated: false,
-            charset: None,
-        }
+        Column::new("c", ty)
     }
     fn vchar(n: u32) -> Column {
         col(ColumnType::Char {

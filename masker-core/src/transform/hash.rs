@@ -214,13 +214,7 @@ mod tests {
     use super::*;
 
     pub(crate) fn col(ty: ColumnType) -> Column {
-        Column {
-            name: "c".into(),
-            ty,
-            not_null: false,
-            generated: false,
-            charset: None,
-        }
+        Column::new("c", ty)
     }
 
     fn run(t: &HashTransform, v: &[u8]) -> Vec<u8> {
