@@ -454,7 +454,10 @@ impl<'r, R: Read> Chunker<'r, R> {
                 if schema.name.database.is_none() {
                     schema.name.database = self.database.clone();
                 }
-                self.define_table(schema, at)
+                // `/*!50001 CREATE TABLE ...*/` is mysqldump's stand-in for a
+                // view (MySQL 5.x): it never holds rows, so no rule applies.
+                let view_stand_in = self.buf[first..end].trim_ascii_start().starts_with(b"/*!");
+                self.define_table(schema, at, !view_stand_in)
             }
             Err(reason) => {
                 // We could not read the columns. That is only acceptable when
@@ -497,11 +500,19 @@ impl<'r, R: Read> Chunker<'r, R> {
         }
     }
 
-    fn define_table(&mut self, schema: TableSchema, at: u64) -> Result<(), ChunkerError> {
-        let plan = self
-            .rules
-            .bind(&schema)
-            .map_err(|problems| self.error_at(at, ChunkerErrorKind::Plan(problems)))?;
+    fn define_table(
+        &mut self,
+        schema: TableSchema,
+        at: u64,
+        bind: bool,
+    ) -> Result<(), ChunkerError> {
+        let plan = if bind {
+            self.rules
+                .bind(&schema)
+                .map_err(|problems| self.error_at(at, ChunkerErrorKind::Plan(problems)))?
+        } else {
+            None
+        };
         let counter_base = self.counter_names.len();
         for c in &schema.columns {
             self.counter_names

@@ -24,7 +24,7 @@ use std::sync::Arc;
 pub use config::{ExportRules, KeySource, RulesConfig, Spec, TableRules, DEFAULT_KEY_ENV};
 
 use crate::error::{Error, ErrorKind};
-use crate::schema::{Column, TableName, TableSchema};
+use crate::schema::{Column, ColumnType, TableName, TableSchema};
 use crate::transform::{
     Cell, ConstantTransform, FakeTransform, FpeTransform, HashTransform, Key, MaskError,
     NullTransform, PartialTransform, Transform,
@@ -323,7 +323,12 @@ impl Rules {
                     continue;
                 }
                 match self.build_transform(spec, column, charset) {
-                    Ok(t) => columns[i] = t,
+                    Ok(t) => {
+                        if let Some(why) = breaks_uniqueness(spec, column, schema) {
+                            problems.push(format!("{tname}.{}: {why} ({path})", column.name));
+                        }
+                        columns[i] = t;
+                    }
                     Err(e) => problems.push(format!("{tname}.{}: {e} ({path})", column.name)),
                 }
             }
@@ -433,6 +438,42 @@ pub struct TablePlan {
     pub table: TableName,
     /// Per column, in schema order: the transform, or `None` to pass the value through.
     pub columns: Vec<Option<Arc<dyn Transform>>>,
+}
+
+/// Why `spec` would give two rows of a unique column the same value, if it
+/// would: the masked dump would then fail to load (duplicate key). Only
+/// single-column keys are checked; NULL is always allowed in a unique key.
+fn breaks_uniqueness(spec: &Spec, column: &Column, schema: &TableSchema) -> Option<String> {
+    let single = |cols: &Vec<String>| cols.len() == 1 && cols[0].eq_ignore_ascii_case(&column.name);
+    let unique = single(&schema.primary_key) || schema.unique_keys.iter().any(single);
+    if !unique {
+        return None;
+    }
+    let name = match spec {
+        Spec::Constant(_) => "constant",
+        Spec::Partial { .. } => "partial",
+        Spec::Fake { .. } => "fake",
+        Spec::Hash { .. } => {
+            // A hash is collision-free in practice only with enough output bits.
+            let small = match &column.ty {
+                ColumnType::Integer { bytes, .. } => *bytes < 8,
+                ColumnType::Char { max_chars, .. } => *max_chars < 16,
+                ColumnType::Binary { max_bytes, .. } => *max_bytes < 8,
+                _ => false,
+            };
+            if !small {
+                return None;
+            }
+            return Some(
+                "the column is a unique key and too narrow for a collision-free hash; use fpe (a bijection)"
+                    .to_owned(),
+            );
+        }
+        Spec::Keep | Spec::Null | Spec::Fpe => return None,
+    };
+    Some(format!(
+        "`{name}` can give two rows the same value, but the column is a unique key; use hash or fpe"
+    ))
 }
 
 #[cfg(test)]

@@ -308,3 +308,31 @@ fn all_keep_binds_to_none_and_empty_is_identity() {
     assert!(Rules::empty().bind(&users(None)).unwrap().is_none());
     assert!(!Rules::empty().names_table(&TableName::new(None, "users")));
 }
+
+#[test]
+fn transforms_that_can_collide_are_refused_on_unique_columns() {
+    // Regression: fake/constant/partial on a unique key, or a hash squeezed
+    // into a narrow unique column, produced dumps that failed to load.
+    for (rule, refused) in [
+        ("email = { transform = \"fake\", kind = \"email\" }", true),
+        (
+            "email = { transform = \"constant\", value = \"x@example.com\" }",
+            true,
+        ),
+        ("email = \"partial\"", true),
+        ("id = \"hash\"", true),
+        (
+            "email = { transform = \"hash\", format = \"email\" }",
+            false,
+        ),
+        ("id = \"fpe\"", false),
+        ("name = { transform = \"fake\", kind = \"name\" }", false),
+    ] {
+        let rules = build(&format!("[tables.users]\n{rule}\n")).unwrap();
+        let got = rules.bind(&users(None));
+        assert_eq!(got.is_err(), refused, "{rule}: {got:?}");
+        if let Err(e) = got {
+            assert!(e[0].contains("unique key"), "{e:?}");
+        }
+    }
+}
