@@ -38,7 +38,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failed=()
 for t in $TARGETS; do
-    mkdir -p "$work/$t" "artifacts/$t"
+    mkdir -p "$work/$t" "artifacts/$t" "corpus/$t"
     echo "== $t: ${SECONDS_PER_TARGET}s"
     if ! "$bin/$t" "$work/$t" "corpus/$t" \
         -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \

@@ -120,11 +120,6 @@ pub fn assert_agrees(input: &[u8], sizes: &[usize], what: &str) {
     );
 }
 
-/// Set `MASKER_STRICT_SPLIT=1` to fail on known divergences too.
-fn strict() -> bool {
-    std::env::var_os("MASKER_STRICT_SPLIT").is_some_and(|v| v == "1")
-}
-
 /// `tokenize_sql`: the first two bytes choose a cut point and a piece size;
 /// the rest is the input. Fast and reference agree whole, cut in two at the
 /// cut point, and in pieces of the chosen size.
@@ -286,19 +281,10 @@ pub fn split_invariance(data: &[u8]) {
             want_err.is_some(),
             "success differs (threads {threads}, chunk {chunk})"
         );
-        // Known and reported: a dump that is both truncated and has a bad value
-        // before the end reports the bad value with small chunks (its chunk is
-        // complete and tokenized first) but the end-of-input error with one big
-        // chunk. Repro: fuzz/regressions/split_invariance/eof_vs_value_error_*.
-        let eof_vs_value = [&want_err, &got_err]
-            .iter()
-            .any(|e| e.as_deref().is_some_and(|e| e.ends_with(" eof")));
-        if !eof_vs_value || strict() {
-            assert_eq!(
-                got_err, want_err,
-                "error differs (threads {threads}, chunk {chunk})"
-            );
-        }
+        assert_eq!(
+            got_err, want_err,
+            "error differs (threads {threads}, chunk {chunk})"
+        );
         if want_err.is_none() {
             assert!(
                 got == want,

@@ -99,6 +99,8 @@ pub(crate) struct Chunker<'r, R> {
     insert: Option<PendingInsert>,
     eof: bool,
     done: bool,
+    /// An error to report after the chunk emitted before it.
+    failed: Option<ChunkerError>,
     database: Option<String>,
     tables: HashMap<TableName, TableEntry>,
     /// `table.column` per counter index.
@@ -137,6 +139,7 @@ impl<'r, R: Read> Chunker<'r, R> {
             insert: None,
             eof: false,
             done: false,
+            failed: None,
             database: None,
             tables: HashMap::new(),
             counter_names: Vec::new(),
@@ -199,9 +202,40 @@ impl<'r, R: Read> Chunker<'r, R> {
 
     /// The next chunk, or `None` at the end of a well-formed input.
     pub fn next_chunk(&mut self) -> Result<Option<Chunk>, ChunkerError> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
         if self.done {
             return Ok(None);
         }
+        match self.scan() {
+            Ok(chunk) => Ok(chunk),
+            Err(e) => {
+                // Emit what is complete before the error first, so that its
+                // rows are checked too: the first error in input order is
+                // reported, whatever the chunk size.
+                self.done = true;
+                // The splitter may have passed tuple ends in the push that
+                // failed; those bytes were scanned.
+                if let Some(end) = self.splitter.statement().last_tuple_end {
+                    let end = (end.saturating_sub(self.base) as usize).min(self.buf.len());
+                    self.scanned = self.scanned.max(end);
+                }
+                match self.cut() {
+                    Some(chunk) => {
+                        // The error's line is now counted from after this chunk.
+                        let mut e = e;
+                        e.lines_before -= count_newlines(&chunk.data).min(e.lines_before);
+                        self.failed = Some(e);
+                        Ok(Some(chunk))
+                    }
+                    None => Err(e),
+                }
+            }
+        }
+    }
+
+    fn scan(&mut self) -> Result<Option<Chunk>, ChunkerError> {
         loop {
             if self.scanned == self.buf.len() {
                 if let Some(chunk) = self.cut_if_full() {
@@ -268,6 +302,11 @@ impl<'r, R: Read> Chunker<'r, R> {
         if self.scanned < self.cfg.chunk_size {
             return None;
         }
+        self.cut()
+    }
+
+    /// Cut the pending bytes where the state allows, if anywhere.
+    fn cut(&mut self) -> Option<Chunk> {
         // Cut as late as the state allows, so that little is left to move to
         // the front of the buffer: after the last complete tuple of the
         // INSERT being scanned, else after the last complete statement.
@@ -365,6 +404,23 @@ impl<'r, R: Read> Chunker<'r, R> {
         self.statements += 1;
         let info = *self.splitter.statement();
         let end = self.scanned;
+        // Checked before anything is taken, so the rows before it stay
+        // pending (and are emitted before the error is reported).
+        if let Some(tail) = info.tail_start {
+            let t = self.local(tail);
+            let word = &self.buf[t..(t + 3).min(end)];
+            if !(word.len() == 3
+                && word[..2].eq_ignore_ascii_case(b"ON")
+                && word[2].is_ascii_whitespace())
+            {
+                return Err(self.error_at(
+                    tail,
+                    ChunkerErrorKind::Syntax(
+                        "unexpected text after the row tuples (expected `ON DUPLICATE KEY UPDATE` or the delimiter)".into(),
+                    ),
+                ));
+            }
+        }
         if let Some(insert) = self.insert.take() {
             let Some(last) = info.last_tuple_end else {
                 let at = self.base + end as u64;
@@ -374,21 +430,6 @@ impl<'r, R: Read> Chunker<'r, R> {
                 ));
             };
             let last = self.local(last);
-            if let Some(tail) = info.tail_start {
-                let t = self.local(tail);
-                let word = &self.buf[t..(t + 3).min(end)];
-                if !(word.len() == 3
-                    && word[..2].eq_ignore_ascii_case(b"ON")
-                    && word[2].is_ascii_whitespace())
-                {
-                    return Err(self.error_at(
-                        tail,
-                        ChunkerErrorKind::Syntax(
-                            "unexpected text after the row tuples (expected `ON DUPLICATE KEY UPDATE` or the delimiter)".into(),
-                        ),
-                    ));
-                }
-            }
             if self.stmt_start < insert.rows_start {
                 self.push_verbatim(insert.rows_start);
             }
