@@ -79,12 +79,17 @@ pub fn split_pieces(input: &[u8], sizes: &[usize], report_tuples: bool) -> Event
     };
     s.finish_delimiter_command().map_err(eof)?;
     s.finish().map_err(|e| {
-        assert!(e.eof, "finish() error without eof: {e:?}");
-        assert_eq!(
-            e.offset,
-            input.len() as u64,
-            "eof error not at the end: {e:?}"
-        );
+        if e.eof {
+            assert_eq!(
+                e.offset,
+                input.len() as u64,
+                "eof error not at the end: {e:?}"
+            );
+        } else {
+            // Only a delimiter's first bytes can be left over at the end, and
+            // between tuples they are garbage at their own offset.
+            assert!(e.offset < input.len() as u64, "{e:?}");
+        }
         e.offset
     })?;
     Ok(out)

@@ -53,3 +53,20 @@ fn delimiter_starts_like_a_comment() {
     assert_agrees(b"DELIMITER --\n-- x\n");
     assert_agrees(b"DELIMITER ##\nSET a=1 # c ## d\n##\n");
 }
+
+/// Was wrong in the fast splitter: a statement start matching the first byte
+/// of a multi-byte delimiter began a statement, so `/* ... */` after
+/// `DELIMITER //` was not a comment.
+#[test]
+fn comment_that_starts_like_the_delimiter() {
+    assert_agrees(b"DELIMITER //\n/* block ; ' \" ` */");
+    assert_agrees(b"DELIMITER //\n/* c */ SELECT 1//\n");
+}
+
+/// Was different: the first byte of a multi-byte delimiter left at the end of
+/// input between tuples is garbage at its own offset, not a truncation.
+#[test]
+fn partial_delimiter_at_end_between_tuples() {
+    assert_agrees(b"DELIMITER --\nINSERT INTO `t` VALUES -");
+    assert_agrees(b"DELIMITER $$\nINSERT INTO t VALUES (1)$");
+}

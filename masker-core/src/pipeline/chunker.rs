@@ -101,6 +101,8 @@ pub(crate) struct Chunker<'r, R> {
     done: bool,
     /// An error to report after the chunk emitted before it.
     failed: Option<ChunkerError>,
+    /// The start of the input was checked for an XML dump.
+    xml_checked: bool,
     database: Option<String>,
     tables: HashMap<TableName, TableEntry>,
     /// `table.column` per counter index.
@@ -140,6 +142,7 @@ impl<'r, R: Read> Chunker<'r, R> {
             eof: false,
             done: false,
             failed: None,
+            xml_checked: false,
             database: None,
             tables: HashMap::new(),
             counter_names: Vec::new(),
@@ -269,23 +272,11 @@ impl<'r, R: Read> Chunker<'r, R> {
                 Ok(0) => {
                     self.eof = true;
                     self.buf.truncate(len);
-                    return Ok(());
+                    return self.check_not_xml();
                 }
                 Ok(n) => {
                     self.buf.truncate(len + n);
-                    if self.base == 0
-                        && len == 0
-                        && self.buf.trim_ascii_start().starts_with(b"<?xml")
-                    {
-                        return Err(self.error_at(
-                            0,
-                            ChunkerErrorKind::Syntax(
-                                "this is an XML dump (mysqldump --xml); masker reads SQL dumps and TSV (--tab)"
-                                    .into(),
-                            ),
-                        ));
-                    }
-                    return Ok(());
+                    return self.check_not_xml();
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {
@@ -295,6 +286,29 @@ impl<'r, R: Read> Chunker<'r, R> {
                 }
             }
         }
+    }
+
+    /// Once the first bytes are in (however small the reads), refuse
+    /// `mysqldump --xml` output with a clear message.
+    fn check_not_xml(&mut self) -> Result<(), ChunkerError> {
+        if self.xml_checked {
+            return Ok(());
+        }
+        let head = self.buf.trim_ascii_start();
+        if head.len() < 5 && !self.eof {
+            return Ok(());
+        }
+        self.xml_checked = true;
+        if self.base == 0 && head.starts_with(b"<?xml") {
+            return Err(self.error_at(
+                0,
+                ChunkerErrorKind::Syntax(
+                    "this is an XML dump (mysqldump --xml); masker reads SQL dumps and TSV (--tab)"
+                        .into(),
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// When the pending bytes are large, cut them where the state allows.

@@ -15,6 +15,21 @@ pub mod sql;
 pub mod tsv;
 pub mod values;
 
+/// True for a `DELIMITER` both splitters support. Real dumps use `;;`, `$$`
+/// or `//`; bytes that could open a quote or a comment would make a partial
+/// match ambiguous, so they are refused (with a clear error) rather than
+/// guessed: no quotes, backticks, parentheses, `#` or `-`, and no `/` or `*`
+/// after the first byte.
+pub(crate) fn delimiter_supported(delim: &[u8]) -> bool {
+    let never = |b: &u8| matches!(b, b'\'' | b'"' | b'`' | b'(' | b')' | b'#' | b'-');
+    match delim.split_first() {
+        None => false,
+        Some((first, rest)) => {
+            !never(first) && !rest.iter().any(|b| never(b) || matches!(b, b'/' | b'*'))
+        }
+    }
+}
+
 /// Find the first `quote` or backslash in `hay`.
 ///
 /// Values in dumps are short (tens of bytes), where `memchr2`'s set-up costs

@@ -56,7 +56,11 @@ pub fn split_all(input: &[u8]) -> Result<Vec<(Event, u64)>, u64> {
                 .split(|b| b.is_ascii_whitespace())
                 .find(|w| !w.is_empty())
                 .unwrap_or_default();
-            if arg.is_empty() || arg.len() > 16 || arg.contains(&b'\\') {
+            if arg.is_empty()
+                || arg.len() > 16
+                || arg.contains(&b'\\')
+                || !super::delimiter_supported(arg)
+            {
                 return Err(end as u64);
             }
             delim = arg.to_vec();

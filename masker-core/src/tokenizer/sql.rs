@@ -286,9 +286,14 @@ impl Splitter {
                     Phase::Start => {
                         if b.is_ascii_whitespace() {
                             i += 1;
-                        } else if b == self.delim[0] {
+                        } else if b == self.delim[0] && self.delim_len == 1 {
                             // An empty statement (a lone delimiter).
                             self.begin(i, StatementKind::Other, Phase::Body);
+                        } else if b == self.delim[0] {
+                            // A multi-byte delimiter, or a comment or statement
+                            // that starts like one: decided by the next bytes.
+                            self.lex = Lex::Delim(1);
+                            i += 1;
                         } else if b == b'-' {
                             self.lex = Lex::Dash;
                             i += 1;
@@ -545,9 +550,24 @@ impl Splitter {
                     if b == self.delim[k] {
                         i += 1;
                         if k + 1 == self.delim_len {
+                            if self.phase == Phase::Start {
+                                // An empty statement (a lone delimiter).
+                                self.begin_at_prev(i, self.delim_len as u64);
+                            }
                             return self.delimiter_found(i);
                         }
                         self.lex = Lex::Delim(k as u8 + 1);
+                    } else if let Some(j) = self.rematch(k, b) {
+                        // A later start of the delimiter overlaps what matched
+                        // (`003` in `0003`): the bytes before it were code.
+                        i += 1;
+                        if self.phase == Phase::Start {
+                            self.begin_at_prev(i, (k + 1) as u64);
+                        }
+                        if j == self.delim_len {
+                            return self.delimiter_found(i);
+                        }
+                        self.lex = Lex::Delim(j as u8);
                     } else if self.phase == Phase::Values && self.depth == 0 {
                         // Between tuples, only a whole delimiter may follow.
                         return Err(self.error_back(
@@ -560,10 +580,18 @@ impl Splitter {
                         // its ordinary meaning (a delimiter such as `//`,
                         // `--` or `##` may have begun a comment); `b` is
                         // processed again in that state.
-                        self.lex = match (k, self.delim[0]) {
-                            (1, b'/') if self.phase != Phase::Values => Lex::Slash,
-                            (1, b'-') if self.phase != Phase::Values => Lex::Dash,
-                            (1, b'#') if self.phase != Phase::Values => Lex::LineComment,
+                        let first = self.delim[0];
+                        let in_values = self.phase == Phase::Values;
+                        let comment = k == 1 && !in_values && matches!(first, b'/' | b'-' | b'#');
+                        if self.phase == Phase::Start && !comment {
+                            // A statement began at the delimiter's first byte.
+                            self.begin_at_prev(i, k as u64);
+                        }
+                        self.lex = match (k, first) {
+                            (1, b'/') if !in_values => Lex::Slash,
+                            (1, b'-') if !in_values => Lex::Dash,
+                            (1, b'#') if !in_values => Lex::LineComment,
+                            (1, b'*') if self.cond && !in_values => Lex::CondStar,
                             (1, b'\'') => Lex::Single,
                             (1, b'"') => Lex::Double,
                             (1, b'`') => Lex::Backtick,
@@ -574,6 +602,22 @@ impl Splitter {
             }
         }
         Ok((Event::NeedMore, n))
+    }
+
+    /// After `delim[..k]` matched and `b` did not continue it: the length of
+    /// the longest suffix of `delim[..k] + b` that starts the delimiter, if
+    /// that suffix is shorter than `k + 1` bytes but not empty and begins
+    /// after the first byte (so the first byte was not part of a match).
+    fn rematch(&self, k: usize, b: u8) -> Option<usize> {
+        if k < 2 {
+            return None;
+        }
+        let delim = &self.delim[..self.delim_len];
+        (1..k).find_map(|s| {
+            let tail = &delim[s..k];
+            let len = tail.len() + 1;
+            (len <= delim.len() && delim.starts_with(tail) && delim[len - 1] == b).then_some(len)
+        })
     }
 
     /// Start a statement at `input[i]`.
@@ -616,6 +660,12 @@ impl Splitter {
         }
         if self.new_delim[..len].contains(&b'\\') {
             return Err(self.error(at, "DELIMITER cannot contain a backslash"));
+        }
+        if !super::delimiter_supported(&self.new_delim[..len]) {
+            return Err(self.error(
+                at,
+                "DELIMITER with quotes, parentheses, `#` or `-` (or `/`, `*` after its first byte) is not supported",
+            ));
         }
         self.delim = self.new_delim;
         self.delim_len = len;
@@ -805,9 +855,21 @@ impl Splitter {
             }
             _ => {}
         }
+        if let Lex::Delim(k) = self.lex {
+            if self.phase == Phase::Values && self.depth == 0 {
+                // Part of a multi-byte delimiter between tuples: not the delimiter.
+                return Err(SplitError {
+                    offset: self.offset - k as u64,
+                    message: "expected `(` or `,` between row tuples",
+                    eof: false,
+                });
+            }
+        }
         match self.phase {
             Phase::Start => match self.lex {
-                Lex::Dash | Lex::Slash => eof("a statement (no terminating delimiter)"),
+                Lex::Dash | Lex::Slash | Lex::Delim(_) => {
+                    eof("a statement (no terminating delimiter)")
+                }
                 _ => Ok(()),
             },
             Phase::Values if self.depth > 0 => eof("a row tuple"),
