@@ -5,10 +5,11 @@
 //!
 //! Everything is checked before anything is written: every schema is read
 //! and every table bound to the rules, and rules for tables the directory
-//! does not have are an error (unless `allow_missing`). Tables are then
-//! masked one after the other, in name order, each with `opts.threads`
-//! workers. `.sql` files without data (views) are copied unchanged; other
-//! files are ignored.
+//! does not have are an error (unless `allow_missing`). Then large files
+//! (16 MiB and up) are masked one at a time with `opts.threads` workers,
+//! and smaller ones side by side, one thread each; results and errors are
+//! reported in name order. `.sql` files without data (views) are copied
+//! unchanged; other files are ignored.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter};
@@ -150,40 +151,105 @@ pub fn mask_tab_dir(
         allow_missing: true,
         ..opts.clone()
     };
-    for (stem, schema) in &tables {
-        let input = in_dir.join(format!("{stem}.txt"));
-        let output = out_dir.join(format!("{stem}.txt"));
-        let s = write_atomically(&output, |w| {
-            let f = File::open(&input).map_err(|e| io_error("cannot open", &input, e))?;
-            mask_tsv(rules, schema, dialect, f, w, &table_opts).map_err(|e| {
-                // Say which file a positioned error is in.
-                match e.into_kind() {
-                    ErrorKind::Syntax { pos, message } => {
-                        Error::syntax(pos, format!("{}: {message}", input.display()))
-                    }
-                    ErrorKind::Mask { pos, message } => Error::new(ErrorKind::Mask {
-                        pos,
-                        message: format!("{}: {message}", input.display()),
-                    }),
-                    ErrorKind::UnexpectedEof { pos, inside } => Error::syntax(
-                        pos,
-                        format!(
-                            "{}: input ends inside {inside} (truncated file?)",
-                            input.display()
-                        ),
-                    ),
-                    other => Error::new(other),
-                }
-            })
-        })?;
-        copy_file(&in_dir.join(format!("{stem}.sql")), out_dir)?;
-        summary.tables.push((schema.name.clone(), s));
+    // Large files one at a time, each cut into chunks for every thread; small
+    // files (where chunking gains little) side by side, one thread each.
+    let threads = opts.threads.max(1);
+    let sizes: Vec<u64> = tables
+        .iter()
+        .map(|(stem, _)| {
+            std::fs::metadata(in_dir.join(format!("{stem}.txt"))).map_or(0, |m| m.len())
+        })
+        .collect();
+    const SMALL_FILE: u64 = 16 << 20;
+    let is_big = |i: usize| threads == 1 || sizes[i] >= SMALL_FILE;
+    let mut results: Vec<Option<Result<Summary>>> = (0..tables.len()).map(|_| None).collect();
+    let one = |i: usize, opts: &TsvOptions| {
+        let (stem, schema) = &tables[i];
+        mask_table_file(rules, schema, dialect, in_dir, out_dir, stem, opts)
+    };
+    for i in (0..tables.len()).filter(|&i| is_big(i)) {
+        let r = one(i, &table_opts);
+        let failed = r.is_err();
+        results[i] = Some(r);
+        if failed {
+            break;
+        }
+    }
+    let small: Vec<usize> = (0..tables.len()).filter(|&i| !is_big(i)).collect();
+    if results.iter().all(|r| !matches!(r, Some(Err(_)))) && !small.is_empty() {
+        let single = TsvOptions {
+            threads: 1,
+            ..table_opts.clone()
+        };
+        let next = std::sync::Mutex::new(small.into_iter());
+        let done = std::sync::Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| loop {
+                    let Some(i) = next.lock().expect("not poisoned").next() else {
+                        break;
+                    };
+                    let r = one(i, &single);
+                    done.lock().expect("not poisoned").push((i, r));
+                });
+            }
+        });
+        for (i, r) in done.into_inner().expect("not poisoned") {
+            results[i] = Some(r);
+        }
+    }
+    // Report in table order: the first failure, or every table's summary.
+    for (i, r) in results.into_iter().enumerate() {
+        match r {
+            Some(Ok(s)) => summary.tables.push((tables[i].1.name.clone(), s)),
+            Some(Err(e)) => return Err(e),
+            None => {}
+        }
     }
     for stem in sql.iter().filter(|s| !txt.contains(s)) {
         copy_file(&in_dir.join(format!("{stem}.sql")), out_dir)?;
         summary.schema_only.push(format!("{stem}.sql"));
     }
     Ok(summary)
+}
+
+/// Mask `in_dir/stem.txt` into `out_dir/stem.txt` (atomically) and copy `stem.sql`.
+fn mask_table_file(
+    rules: &Rules,
+    schema: &TableSchema,
+    dialect: &TsvDialect,
+    in_dir: &Path,
+    out_dir: &Path,
+    stem: &str,
+    opts: &TsvOptions,
+) -> Result<Summary> {
+    let input = in_dir.join(format!("{stem}.txt"));
+    let output = out_dir.join(format!("{stem}.txt"));
+    let s = write_atomically(&output, |w| {
+        let f = File::open(&input).map_err(|e| io_error("cannot open", &input, e))?;
+        mask_tsv(rules, schema, dialect, f, w, opts).map_err(|e| {
+            // Say which file a positioned error is in.
+            match e.into_kind() {
+                ErrorKind::Syntax { pos, message } => {
+                    Error::syntax(pos, format!("{}: {message}", input.display()))
+                }
+                ErrorKind::Mask { pos, message } => Error::new(ErrorKind::Mask {
+                    pos,
+                    message: format!("{}: {message}", input.display()),
+                }),
+                ErrorKind::UnexpectedEof { pos, inside } => Error::syntax(
+                    pos,
+                    format!(
+                        "{}: input ends inside {inside} (truncated file?)",
+                        input.display()
+                    ),
+                ),
+                other => Error::new(other),
+            }
+        })
+    })?;
+    copy_file(&in_dir.join(format!("{stem}.sql")), out_dir)?;
+    Ok(s)
 }
 
 /// Run `write` into a temporary file beside `path`; rename it to `path` on success.
