@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use clap::Args;
+use masker_core::rules::toml_key;
 use masker_core::schema::{ColumnType, TableSchema};
 use masker_core::{read_schemas, sample_rows, TableSample};
 
@@ -338,28 +339,4 @@ fn scaffold(samples: &[TableSample]) -> String {
         }
     }
     out
-}
-
-fn toml_key(name: &str) -> String {
-    if !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-    {
-        name.to_owned()
-    } else {
-        let mut s = String::from("\"");
-        for ch in name.chars() {
-            match ch {
-                '"' => s.push_str("\\\""),
-                '\\' => s.push_str("\\\\"),
-                c if c.is_control() => {
-                    let _ = write!(s, "\\u{:04X}", c as u32);
-                }
-                c => s.push(c),
-            }
-        }
-        s.push('"');
-        s
-    }
 }

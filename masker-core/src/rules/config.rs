@@ -197,7 +197,7 @@ fn parse_key(v: &Value, out: &mut KeySource, errs: &mut Vec<String>) {
 }
 
 fn parse_table(name: &str, v: &Value, errs: &mut Vec<String>) -> Option<TableRules> {
-    let path = format!("tables.{}", quote_key(name));
+    let path = format!("tables.{}", toml_key(name));
     let Value::Table(cols) = v else {
         errs.push(format!("{path}: expected a table of column rules"));
         return None;
@@ -221,11 +221,11 @@ fn parse_table(name: &str, v: &Value, errs: &mut Vec<String>) -> Option<TableRul
     let mut columns: Vec<(String, Spec)> = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (col, rule) in cols {
-        let cpath = format!("{path}.{}", quote_key(col));
+        let cpath = format!("{path}.{}", toml_key(col));
         if let Some(prev) = seen.insert(col.to_lowercase(), col.clone()) {
             errs.push(format!(
                 "{cpath}: same column as {path}.{} (column names ignore case)",
-                quote_key(&prev)
+                toml_key(&prev)
             ));
             continue;
         }
@@ -241,15 +241,28 @@ fn parse_table(name: &str, v: &Value, errs: &mut Vec<String>) -> Option<TableRul
     })
 }
 
-fn quote_key(k: &str) -> String {
-    if !k.is_empty()
-        && k.bytes()
+/// `name` as a TOML key: bare when it can be, else a quoted basic string.
+/// Config paths in messages and `masker check --scaffold` both use it, so a
+/// path names a key exactly as it would be written in the file.
+pub fn toml_key(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     {
-        k.to_owned()
-    } else {
-        format!("{k:?}")
+        return name.to_owned();
     }
+    let mut s = String::from("\"");
+    for ch in name.chars() {
+        match ch {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            c if c.is_control() => s.push_str(&format!("\\u{:04X}", c as u32)),
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
 }
 
 fn parse_rule(path: &str, v: &Value, errs: &mut Vec<String>) -> Option<Spec> {
@@ -297,7 +310,7 @@ fn parse_rule(path: &str, v: &Value, errs: &mut Vec<String>) -> Option<Spec> {
             };
             errs.push(format!(
                 "{path}.{}: unknown option for {name} (options: {expected})",
-                quote_key(k)
+                toml_key(k)
             ));
         }
     }

@@ -21,7 +21,9 @@ use std::ffi::OsString;
 use std::fmt;
 use std::sync::Arc;
 
-pub use config::{ExportRules, KeySource, RulesConfig, Spec, TableRules, DEFAULT_KEY_ENV};
+pub use config::{
+    toml_key, ExportRules, KeySource, RulesConfig, Spec, TableRules, DEFAULT_KEY_ENV,
+};
 
 use crate::error::{Error, ErrorKind};
 use crate::schema::{Column, ColumnType, TableName, TableSchema};
@@ -288,7 +290,13 @@ impl Rules {
         self.tables
             .iter()
             .filter(|r| !seen.iter().any(|t| Rules::matches(r, t)))
-            .map(|r| format!("tables.{}: no table {} in the dump", quote(&r.key), r.key))
+            .map(|r| {
+                format!(
+                    "tables.{}: no table {} in the dump",
+                    toml_key(&r.key),
+                    r.key
+                )
+            })
             .collect()
     }
 
@@ -308,7 +316,7 @@ impl Rules {
         let charset = schema.default_charset.as_deref();
         if let Some(r) = rule {
             for (col, spec) in &r.columns {
-                let path = format!("tables.{}.{}", quote(&r.key), quote(col));
+                let path = format!("tables.{}.{}", toml_key(&r.key), toml_key(col));
                 let Some(i) = schema.column_index(col) else {
                     problems.push(format!("{tname}.{col}: no such column ({path})"));
                     continue;
@@ -402,17 +410,6 @@ impl Rules {
             return Ok(Some(Arc::new(CheckOnly(t))));
         }
         Ok(Some(t))
-    }
-}
-
-fn quote(k: &str) -> String {
-    if !k.is_empty()
-        && k.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-    {
-        k.to_owned()
-    } else {
-        format!("{k:?}")
     }
 }
 

@@ -336,3 +336,20 @@ fn transforms_that_can_collide_are_refused_on_unique_columns() {
         }
     }
 }
+
+#[test]
+fn toml_key_round_trips_through_toml() {
+    for name in [
+        "users",
+        "shop.orders",
+        "we`ird name",
+        "a\"b\\c",
+        "tab\there",
+        "日本語",
+        "",
+    ] {
+        let text = format!("{} = 1\n", toml_key(name));
+        let table: toml::Table = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert!(table.contains_key(name), "{text}");
+    }
+}
