@@ -147,20 +147,7 @@ pub fn mask_reader_with_export<R: Read + Send, W: Write + Send>(
     };
     let mut chunker = Chunker::new(input, rules, cfg).with_export(export_config);
     let mut writer = OrderedWriter::new(output, sink);
-    let mut failed = false;
-    let next = || -> Option<std::result::Result<Chunk, ChunkerError>> {
-        if failed {
-            return None;
-        }
-        match chunker.next_chunk() {
-            Ok(Some(chunk)) => Some(Ok(chunk)),
-            Ok(None) => None,
-            Err(e) => {
-                failed = true;
-                Some(Err(e))
-            }
-        }
-    };
+    let next = crate::pipeline::ordered::until_error(|| chunker.next_chunk());
     let work = |job: std::result::Result<Chunk, ChunkerError>, scratch: &mut Scratch| match job {
         Ok(chunk) => Item::Done(rewrite::process(chunk, scratch)),
         Err(e) => Item::Chunker(e),

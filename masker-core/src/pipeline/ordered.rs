@@ -66,6 +66,28 @@ where
     })
 }
 
+/// Adapt a fallible chunk source to [`ordered_map`]'s job source: chunks
+/// until the first error, which becomes the last job (so it is reported in
+/// order, after the chunks before it).
+pub(crate) fn until_error<C, E>(
+    mut next: impl FnMut() -> std::result::Result<Option<C>, E>,
+) -> impl FnMut() -> Option<std::result::Result<C, E>> {
+    let mut failed = false;
+    move || {
+        if failed {
+            return None;
+        }
+        match next() {
+            Ok(Some(chunk)) => Some(Ok(chunk)),
+            Ok(None) => None,
+            Err(e) => {
+                failed = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

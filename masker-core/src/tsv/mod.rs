@@ -187,20 +187,7 @@ pub fn mask_tsv<R: Read + Send, W: Write + Send>(
         }
     }
     let mut chunker = chunker::Chunker::new(input, rules, schema, dialect, opts)?;
-    let mut failed = false;
-    let next = || {
-        if failed {
-            return None;
-        }
-        match chunker.next_chunk() {
-            Ok(Some(c)) => Some(Ok(c)),
-            Ok(None) => None,
-            Err(e) => {
-                failed = true;
-                Some(Err(e))
-            }
-        }
-    };
+    let next = crate::pipeline::ordered::until_error(|| chunker.next_chunk());
     let work = |job: std::result::Result<chunker::Chunk, chunker::ChunkerError>,
                 scratch: &mut worker::Scratch| {
         job.map(|chunk| worker::process(dialect, chunk, scratch))
