@@ -27,6 +27,11 @@ fn scaffold_flags_personal_data_by_its_values() {
     assert!(line("c3").contains("\"fpe\"") && line("c3").contains("card"));
     assert!(line("c4").contains("kind = \"address\""));
     assert_eq!(line("note"), "note = \"keep\"");
+    // A unique column gets a transform that keeps values distinct, not fake.
+    assert!(
+        line("login_name").starts_with("login_name = \"hash\""),
+        "{rules}"
+    );
     assert_eq!(line("id"), "id = \"keep\"");
     // No sampled value is echoed into the scaffold.
     for v in ["a@example.com", "090-1234-5678", "4111", "丸の内"] {

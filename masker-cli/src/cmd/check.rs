@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use aho_corasick::{AhoCorasick, MatchKind};
 use clap::Args;
 use masker_core::rules::toml_key;
-use masker_core::schema::{ColumnType, TableSchema};
+use masker_core::schema::{Column, ColumnType, TableSchema};
 use masker_core::{read_schemas, sample_rows, TableSample};
 
 use crate::io::open_input;
@@ -291,6 +291,30 @@ fn looks_like_ja_address(v: &[u8]) -> bool {
     s.contains(['都', '道', '府', '県']) && s.contains(['市', '区', '町', '村'])
 }
 
+/// A unique column must stay unique after masking: a suggestion that can
+/// repeat values (fake, partial) becomes hash (wide text) or fpe.
+fn keep_unique(
+    rule: &'static str,
+    col: &Column,
+    schema: &TableSchema,
+) -> (&'static str, &'static str) {
+    let single = |cols: &Vec<String>| cols.len() == 1 && cols[0].eq_ignore_ascii_case(&col.name);
+    let unique = single(&schema.primary_key) || schema.unique_keys.iter().any(single);
+    if !unique || !(rule.contains("\"fake\"") || rule.contains("\"partial\"")) {
+        return (rule, "");
+    }
+    let wide = match col.ty {
+        ColumnType::Char { max_chars, .. } => max_chars >= 16,
+        ColumnType::Text { .. } => true,
+        _ => false,
+    };
+    let rule = if wide { "\"hash\"" } else { "\"fpe\"" };
+    (
+        rule,
+        " (unique key: a transform that keeps values distinct)",
+    )
+}
+
 fn scaffold(samples: &[TableSample]) -> String {
     let patterns: Vec<&str> = SUGGESTIONS.iter().map(|s| s.0).collect();
     let ac = AhoCorasick::builder()
@@ -325,14 +349,17 @@ fn scaffold(samples: &[TableSample]) -> String {
             let by_values = (text_type && !is_key)
                 .then(|| sampled_kind(rows, c))
                 .flatten();
-            match (hit, by_values) {
-                (Some((_, rule, what)), _) => {
-                    let _ = writeln!(out, "{key} = {rule}  # name looks like: {what}");
+            let suggestion = match (hit, by_values) {
+                (Some((_, rule, what)), _) => Some((rule, format!("name looks like: {what}"))),
+                (None, Some((what, rule))) => Some((rule, format!("values look like: {what}"))),
+                (None, None) => None,
+            };
+            match suggestion {
+                Some((rule, why)) => {
+                    let (rule, note) = keep_unique(rule, col, schema);
+                    let _ = writeln!(out, "{key} = {rule}  # {why}{note}");
                 }
-                (None, Some((what, rule))) => {
-                    let _ = writeln!(out, "{key} = {rule}  # values look like: {what}");
-                }
-                (None, None) => {
+                None => {
                     let _ = writeln!(out, "{key} = \"keep\"");
                 }
             }
