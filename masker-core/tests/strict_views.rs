@@ -37,3 +37,12 @@ fn unclassified_real_table_still_stops_strict_mode() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn qualified_create_and_unqualified_insert_are_the_same_table() {
+    // phpMyAdmin-style: `CREATE TABLE db.t` without `USE db`, then `INSERT INTO t`.
+    let dump = b"CREATE TABLE IF NOT EXISTS `shop`.`t` (`id` int NOT NULL, `email` varchar(99));\nINSERT INTO `t` VALUES (1,'a@example.com');\n";
+    let r = rules("[tables.t]\nemail = \"null\"\n");
+    let out = mask_slice(&r, dump).unwrap();
+    assert!(String::from_utf8_lossy(&out).contains("VALUES (1,NULL)"));
+}

@@ -549,6 +549,23 @@ impl<'r, R: Read> Chunker<'r, R> {
         }
     }
 
+    /// The table an INSERT names. When one side is qualified and the other
+    /// is not (`CREATE TABLE db.t` without `USE`, then `INSERT INTO t`, as
+    /// some tools write), the only known table of that name is meant.
+    fn resolve_table(&self, name: TableName) -> TableName {
+        if self.tables.contains_key(&name) {
+            return name;
+        }
+        let mut same = self
+            .tables
+            .keys()
+            .filter(|k| k.table == name.table && (k.database.is_none() || name.database.is_none()));
+        match (same.next(), same.next()) {
+            (Some(only), None) => only.clone(),
+            _ => name,
+        }
+    }
+
     fn note_table(&mut self, name: &TableName) {
         if !self.seen.contains(name) {
             self.seen.push(name.clone());
@@ -624,6 +641,7 @@ impl<'r, R: Read> Chunker<'r, R> {
             database: parsed.database.clone().or_else(|| self.database.clone()),
             table: parsed.table.clone(),
         };
+        let name = self.resolve_table(name);
         self.note_table(&name);
         let target = match self.tables.get(&name).filter(|e| e.schema.is_some()) {
             None => {
