@@ -773,6 +773,22 @@ impl Splitter {
                     continue;
                 }
             }
+            if self.depth == 0 {
+                // Between tuples (`),\n(` in most dumps): skip separators here.
+                let mut k = *i;
+                while k < n && matches!(input[k], b',' | b' ' | b'\n' | b'\r' | b'\t') {
+                    k += 1;
+                }
+                *i = k;
+                if k == n {
+                    break;
+                }
+                if input[k] == b'(' {
+                    self.depth = 1;
+                    *i += 1;
+                    continue;
+                }
+            }
             let b = input[*i];
             if let Some(ev) = self.values_byte(i, b)? {
                 return Ok(Some(ev));
