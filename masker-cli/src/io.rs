@@ -160,6 +160,8 @@ fn compressor<W: Write + Send + 'static>(w: W, c: Compression) -> Result<Box<dyn
             let workers = std::thread::available_parallelism().map_or(1, |n| n.get()) as u32;
             // Multi-threaded compression when the library has it; fine without.
             let _ = e.multithread(workers);
+            // Small jobs keep the compressor's memory near a few MB per thread.
+            let _ = e.set_parameter(zstd::stream::raw::CParameter::JobSize(1 << 20));
             Box::new(e)
         }
     })
