@@ -10,14 +10,26 @@
 //! - [`schema`]: `CREATE TABLE` and `INSERT` headers parsed into column types.
 //! - [`rules`]: the TOML rules file, compiled once and bound to each table.
 //! - [`transform`]: keyed, deterministic masking functions.
+//! - [`tsv`]: the same masking for `LOAD DATA` text (`mysqldump --tab`).
+//! - [`export`]: masked rows as TSV for BigQuery ([`mask_reader_with_export`]).
+//! - [`read_schemas`] / [`sample_rows`]: what `masker check` reads.
 //!
 //! ```
-//! use masker_core::{mask_slice, rules::Rules};
+//! use masker_core::{mask_slice, rules::{Rules, RulesBuilder}};
 //!
 //! let dump = b"CREATE TABLE `t` (`id` int NOT NULL, `name` varchar(10));\n\
 //!              INSERT INTO `t` VALUES (1,'Ann'),(2,NULL);\n";
 //! // Empty rules are the identity, byte for byte.
 //! assert_eq!(mask_slice(&Rules::empty(), dump).unwrap(), dump);
+//!
+//! // Rules are compiled and checked once, before any byte is read.
+//! let rules = RulesBuilder::new()
+//!     .toml("[tables.t]\nname = \"null\"\n", "rules.toml")
+//!     .key(b"a secret")
+//!     .build()
+//!     .unwrap();
+//! let masked = mask_slice(&rules, dump).unwrap();
+//! assert!(masked.ends_with(b"VALUES (1,NULL),(2,NULL);\n"));
 //! ```
 #![deny(missing_docs)]
 

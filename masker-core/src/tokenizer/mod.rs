@@ -5,7 +5,7 @@
 //! - [`values::TupleReader`] walks a complete run of row tuples and yields
 //!   every value's span and kind (the workers run it).
 //! - [`literal`] decodes and encodes SQL literals (escapes, hex, bit).
-//! - [`reference`] is a slow, obviously correct splitter used as a test oracle.
+//! - [`reference`](mod@reference) is a slow, obviously correct splitter used as a test oracle.
 //! - [`tsv`] splits `LOAD DATA` / `mysqldump --tab` text into fields and rows
 //!   (dialect, push tokenizer, field decoding and encoding, reference splitter).
 

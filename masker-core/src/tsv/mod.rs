@@ -10,7 +10,7 @@
 //! row ends; workers re-tokenize their chunk field by field, mask the values
 //! of masked columns (decode the TSV escapes, apply the transform, encode in
 //! the same dialect) and copy every other byte; the ordered parallel map
-//! ([`crate::pipeline::ordered`]) writes the chunks in input order, so the
+//! (the pipeline's ordered map) writes the chunks in input order, so the
 //! output is byte-identical for every thread count. A chunk with nothing
 //! masked is written as it was read (no copy).
 //!
