@@ -12,6 +12,7 @@
 mod cmd;
 mod export_files;
 mod io;
+mod progress;
 mod report;
 
 use std::process::ExitCode;

@@ -2,8 +2,7 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::Args;
 use masker_core::export::{BinaryEncoding, ExportOptions};
@@ -12,6 +11,7 @@ use masker_core::schema::TableSchema;
 use masker_core::{mask_reader_with_export, ExportConfig, ExportSink, MaskOptions};
 
 use crate::export_files::ExportFiles;
+use crate::progress::Progress;
 
 use crate::io::{open_input, open_output, Compression};
 use crate::report::{Failure, EXIT_IO};
@@ -278,46 +278,5 @@ impl ExportSink for FilesSink {
             }
         }
         self.files.write_rows(table, rows)
-    }
-}
-
-/// A progress bar on stderr, fed by a thread that samples the byte counter.
-struct Progress {
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    handle: std::thread::JoinHandle<()>,
-}
-
-impl Progress {
-    fn start(size: Option<u64>, count: std::sync::Arc<std::sync::atomic::AtomicU64>) -> Self {
-        use indicatif::{ProgressBar, ProgressStyle};
-        let bar = match size {
-            Some(n) => ProgressBar::new(n).with_style(
-                ProgressStyle::with_template(
-                    "{bar:40} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta}",
-                )
-                .expect("valid template"),
-            ),
-            None => ProgressBar::new_spinner().with_style(
-                ProgressStyle::with_template("{spinner} {bytes} {binary_bytes_per_sec}")
-                    .expect("valid template"),
-            ),
-        };
-        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let flag = stop.clone();
-        let handle = std::thread::spawn(move || {
-            while !flag.load(Ordering::Relaxed) {
-                bar.set_position(count.load(Ordering::Relaxed));
-                bar.tick();
-                std::thread::sleep(Duration::from_millis(100));
-            }
-            bar.finish_and_clear();
-        });
-        Progress { stop, handle }
-    }
-
-    fn stop(self) {
-        self.stop.store(true, Ordering::Relaxed);
-        let _ = self.handle.join();
     }
 }

@@ -10,6 +10,7 @@
 
 use std::fs::File;
 use std::io::BufReader;
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -208,7 +209,14 @@ pub fn run(
     let schema = stream_schema(tsv)?;
     let opened = open_input(input.unwrap_or(Path::new("-")))?;
     let mut out = open_output(output, None)?;
-    let summary = mask_tsv(rules, &schema, &d, opened.reader, out.writer(), &opts)?;
+    // A progress bar on a terminal, as for SQL input.
+    let progress = (!quiet && std::io::stderr().is_terminal())
+        .then(|| crate::progress::Progress::start(opened.size, opened.raw_count.clone()));
+    let result = mask_tsv(rules, &schema, &d, opened.reader, out.writer(), &opts);
+    if let Some(p) = progress {
+        p.stop();
+    }
+    let summary = result?;
     out.commit().map_err(|e| {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             Failure::new(0, "")
