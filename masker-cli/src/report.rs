@@ -65,6 +65,16 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+/// A failure to finish the output: a broken pipe is a quiet success (the
+/// reader went away), anything else an I/O error.
+pub fn output_failure(e: std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Failure::new(0, "")
+    } else {
+        Failure::new(EXIT_IO, format!("cannot finish the output: {e}"))
+    }
+}
+
 /// Human-readable byte counts.
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];

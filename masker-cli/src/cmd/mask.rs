@@ -146,13 +146,7 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
     }
     let summary = result?;
     if let Some(output) = output {
-        output.commit().map_err(|e| {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                Failure::new(0, "")
-            } else {
-                Failure::new(EXIT_IO, format!("cannot finish the output: {e}"))
-            }
-        })?;
+        output.commit().map_err(crate::report::output_failure)?;
     }
     let exported = match sink {
         Some((config, s)) => Some((

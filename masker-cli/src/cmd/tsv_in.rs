@@ -217,13 +217,7 @@ pub fn run(
         p.stop();
     }
     let summary = result?;
-    out.commit().map_err(|e| {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            Failure::new(0, "")
-        } else {
-            Failure::new(EXIT_IO, format!("cannot finish the output: {e}"))
-        }
-    })?;
+    out.commit().map_err(crate::report::output_failure)?;
     if !quiet {
         crate::report::print_summary(&summary, started.elapsed());
     }
