@@ -208,6 +208,7 @@ pub fn rules_config(data: &[u8]) {
             threads: 1,
             chunk_size: 1 << 16,
             allow_missing: true,
+            allow_incomplete: true,
         };
         let _ = mask_reader(&rules, RULES_DUMP, std::io::sink(), &opts);
     }
@@ -254,6 +255,7 @@ pub fn run(
         threads,
         chunk_size,
         allow_missing: true,
+        allow_incomplete: true,
     };
     match mask_reader(rules, data, &mut out, &opts) {
         Ok(_) => (out, None),

@@ -60,7 +60,19 @@ struct Table {
     /// Parts started so far.
     parts: u32,
     current: Option<Part>,
+    /// The current part, closed to bound open files while other tables'
+    /// rows are written; reopened (appended to) when this table's rows come
+    /// again.
+    suspended: Option<Suspended>,
     ended: bool,
+}
+
+/// A part whose file is closed but not complete.
+struct Suspended {
+    tmp: PathBuf,
+    path: PathBuf,
+    bytes: u64,
+    has_rows: bool,
 }
 
 struct Part {
@@ -114,6 +126,7 @@ impl ExportFiles {
             header,
             parts: 0,
             current: None,
+            suspended: None,
             ended: false,
         });
         let id = self.tables.len() - 1;
@@ -137,6 +150,10 @@ impl ExportFiles {
         if t.ended {
             return Err(invalid(format!("export table {} already ended", t.base)));
         }
+        if t.current.is_none() && t.suspended.is_some() {
+            self.resume(table)?;
+        }
+        let t = &self.tables[table];
         let roll = match (&t.current, self.split_bytes) {
             (Some(p), Some(limit)) => p.has_rows && p.bytes + rows.len() as u64 > limit,
             (None, _) => true,
@@ -162,7 +179,53 @@ impl ExportFiles {
             .get_mut(table)
             .ok_or_else(|| invalid(format!("no export table {table}")))?;
         t.ended = true;
+        if let Some(s) = t.suspended.take() {
+            self.done.push((s.tmp, s.path));
+        }
         self.close_part(table)
+    }
+
+    /// Close a table's current file for now, complete as it stands (its
+    /// compression stream ends here); its next rows reopen it and append a
+    /// new stream, which gzip and zstd readers read as one.
+    pub fn suspend(&mut self, table: usize) -> io::Result<()> {
+        let t = self
+            .tables
+            .get_mut(table)
+            .ok_or_else(|| invalid(format!("no export table {table}")))?;
+        if let Some(p) = t.current.take() {
+            let Part {
+                tmp,
+                path,
+                enc,
+                bytes,
+                has_rows,
+            } = p;
+            t.suspended = Some(Suspended {
+                tmp,
+                path,
+                bytes,
+                has_rows,
+            });
+            enc.finish()?;
+        }
+        Ok(())
+    }
+
+    fn resume(&mut self, table: usize) -> io::Result<()> {
+        let t = &mut self.tables[table];
+        let Some(s) = t.suspended.take() else {
+            return Ok(());
+        };
+        let file = std::fs::OpenOptions::new().append(true).open(&s.tmp)?;
+        t.current = Some(Part {
+            enc: Encoder::new(file, self.compression)?,
+            tmp: s.tmp,
+            path: s.path,
+            bytes: s.bytes,
+            has_rows: s.has_rows,
+        });
+        Ok(())
     }
 
     /// End every table, then move every file to its final name. Returns the
@@ -247,6 +310,9 @@ impl Drop for ExportFiles {
             if let Some(p) = t.current.take() {
                 drop(p.enc);
                 let _ = std::fs::remove_file(&p.tmp);
+            }
+            if let Some(s) = t.suspended.take() {
+                let _ = std::fs::remove_file(&s.tmp);
             }
         }
         for (tmp, _) in self.done.drain(..) {

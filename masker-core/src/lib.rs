@@ -48,6 +48,6 @@ pub mod tsv;
 
 pub use error::{Error, ErrorKind, Position, Result};
 pub use pipeline::{
-    mask_reader, mask_reader_with_export, mask_slice, read_schemas, sample_rows, ExportConfig,
-    ExportSink, MaskOptions, Summary, TableSample,
+    check_reader, mask_reader, mask_reader_with_export, mask_slice, read_schemas, sample_rows,
+    ExportConfig, ExportSink, MaskOptions, Summary, TableSample,
 };

@@ -110,6 +110,7 @@ fn masking_rules_change_the_users_tables() {
             threads: 1,
             chunk_size: 4096,
             allow_missing: true,
+            allow_incomplete: false,
         };
         match mask_reader(masking_rules(), &data[..], &mut out, &opts) {
             Ok(summary) if summary.masked.keys().any(|k| k.ends_with("users.email")) => {
@@ -156,6 +157,7 @@ fn a_reader_that_returns_one_byte_per_read_gives_the_same_output() {
                     threads,
                     chunk_size: chunk,
                     allow_missing: true,
+                    allow_incomplete: false,
                 };
                 let got = mask_reader(rules, OneByte(data), &mut out, &opts);
                 let err = got.err().map(|e| checks::error_tag(&e));

@@ -252,9 +252,9 @@ fn export_setup(
     Ok(Some((config, files)))
 }
 
-/// Export files as the core's sink. A table's file is closed when rows of
-/// another table arrive (a dump holds each table's rows together), so only one
-/// compressor at a time holds memory.
+/// Export files as the core's sink. A table's file is suspended (closed,
+/// to be appended to) when rows of another table arrive, so only one
+/// compressor at a time holds memory even when tables' rows alternate.
 struct FilesSink {
     files: ExportFiles,
     current: Option<usize>,
@@ -268,9 +268,16 @@ impl ExportSink for FilesSink {
     fn write_rows(&mut self, table: usize, rows: &[u8]) -> std::io::Result<()> {
         if self.current != Some(table) {
             if let Some(prev) = self.current.replace(table) {
-                self.files.end_table(prev)?;
+                self.files.suspend(prev)?;
             }
         }
         self.files.write_rows(table, rows)
+    }
+
+    fn end_table(&mut self, table: usize) -> std::io::Result<()> {
+        if self.current == Some(table) {
+            self.current = None;
+        }
+        self.files.end_table(table)
     }
 }

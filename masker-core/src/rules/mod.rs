@@ -28,8 +28,8 @@ pub use config::{
 use crate::error::{Error, ErrorKind};
 use crate::schema::{Column, ColumnType, TableName, TableSchema};
 use crate::transform::{
-    Cell, ConstantTransform, FakeTransform, FpeTransform, HashTransform, Key, MaskError,
-    NullTransform, PartialTransform, Transform,
+    ConstantTransform, FakeTransform, FpeTransform, HashTransform, Key, NullTransform,
+    PartialTransform, Transform,
 };
 
 /// Compiled masking rules: checked config plus the key. `Debug` never shows the key.
@@ -126,7 +126,10 @@ impl RulesBuilder {
     }
 
     /// Build even when no key is available (for `masker check` / `explain`):
-    /// binding works, but keyed transforms return an error if asked to mask.
+    /// keyed transforms are then bound to a fixed placeholder key, so that a
+    /// dry run ([`crate::check_reader`]) masks every value exactly as a real
+    /// run would; such rules are refused by every function that writes
+    /// masked output ([`Rules::is_check_only`]).
     pub fn allow_missing_key(mut self, allow: bool) -> Self {
         self.allow_missing_key = allow;
         self
@@ -363,6 +366,16 @@ impl Rules {
         }))
     }
 
+    /// Refuse check-only rules where masked output would be written.
+    pub(crate) fn require_key(&self) -> Result<(), Error> {
+        if self.check_only {
+            return Err(Error::new(ErrorKind::Config(vec![
+                "key: rules were built without a masking key (check only); they cannot write masked output".into(),
+            ])));
+        }
+        Ok(())
+    }
+
     fn build_transform(
         &self,
         spec: &Spec,
@@ -406,25 +419,7 @@ impl Rules {
             }
             Spec::Fpe => Arc::new(FpeTransform::new(key, column)?),
         };
-        if spec.is_keyed() && self.key.is_none() {
-            return Ok(Some(Arc::new(CheckOnly(t))));
-        }
         Ok(Some(t))
-    }
-}
-
-/// A keyed transform bound without a key: describes itself, refuses to mask.
-#[derive(Debug)]
-struct CheckOnly(Arc<dyn Transform>);
-
-impl Transform for CheckOnly {
-    fn apply(&self, _input: Option<&[u8]>, _out: &mut Vec<u8>) -> Result<Cell, MaskError> {
-        Err(MaskError(
-            "rules were built without a key (check only); cannot mask".into(),
-        ))
-    }
-    fn describe(&self) -> String {
-        self.0.describe()
     }
 }
 

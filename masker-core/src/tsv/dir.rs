@@ -15,7 +15,8 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter};
 use std::path::{Path, PathBuf};
 
-use super::{mask_tsv, Target, TsvOptions};
+use super::{mask_tsv, TsvOptions};
+use crate::engine::Catalog;
 use crate::error::{Error, ErrorKind, Result};
 use crate::pipeline::{read_schemas, Summary};
 use crate::rules::Rules;
@@ -66,6 +67,7 @@ pub fn mask_tab_dir(
     opts: &TsvOptions,
     database: Option<&str>,
 ) -> Result<TabSummary> {
+    rules.require_key()?;
     let mut sql = Vec::new();
     let mut txt = Vec::new();
     let entries = std::fs::read_dir(in_dir).map_err(|e| io_error("cannot list", in_dir, e))?;
@@ -108,6 +110,7 @@ pub fn mask_tab_dir(
     // Compile: read every schema and bind every table before writing anything.
     let mut tables: Vec<(String, TableSchema)> = Vec::new();
     let mut problems = Vec::new();
+    let mut catalog = Catalog::new(rules);
     for stem in sql.iter().filter(|s| txt.contains(s)) {
         let path = in_dir.join(format!("{stem}.sql"));
         let f = File::open(&path).map_err(|e| io_error("cannot open", &path, e))?;
@@ -127,17 +130,13 @@ pub fn mask_tab_dir(
         if let Some(db) = database {
             schema.name.database = Some(db.to_owned());
         }
-        if let Err(e) = Target::bind(rules, &schema, None) {
-            match e.into_kind() {
-                ErrorKind::Plan { problems: p, .. } => problems.extend(p),
-                other => return Err(Error::new(other)),
-            }
+        if let Err(p) = catalog.define(schema.clone(), true) {
+            problems.extend(p);
         }
         tables.push((stem.clone(), schema));
     }
     if !opts.allow_missing {
-        let names: Vec<TableName> = tables.iter().map(|(_, s)| s.name.clone()).collect();
-        problems.extend(rules.missing_tables(&names));
+        problems.extend(catalog.missing_tables());
     }
     if !problems.is_empty() {
         return Err(Error::new(ErrorKind::Plan {
