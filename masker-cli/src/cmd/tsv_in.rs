@@ -39,7 +39,8 @@ pub enum InputFormat {
 #[derive(Debug, Clone, Default, Args)]
 pub struct TsvInArgs {
     /// Mask a `mysqldump --tab` directory (X.sql + X.txt per table) into the
-    /// directory given with -o.
+    /// directory given with -o (built aside and renamed into place on
+    /// success; a non-empty one needs --force).
     #[arg(long, value_name = "IN_DIR")]
     pub tab: Option<std::path::PathBuf>,
     /// Input format (default sql; `--tab` implies tsv).
