@@ -207,3 +207,18 @@ fn split_mb_accepts_a_fraction() {
         assert_eq!(code(&o), 2, "--split-mb {bad}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn force_without_an_output_directory_is_a_usage_error() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("out.sql");
+    let o = mask_file(
+        &empty_rules(),
+        &testdata("example/shop.sql"),
+        &["-o", out.to_str().unwrap(), "--force"],
+        None,
+    );
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    assert!(names(root.path()).is_empty());
+}

@@ -93,6 +93,12 @@ pub enum ExportFormat {
 }
 
 pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
+    if args.force && args.tsv.tab.is_none() && args.export.out_dir.is_none() {
+        return Err(Failure::new(
+            2,
+            "--force replaces an output directory (--tab IN -o DIR, --out-dir DIR); a file given with -o is replaced anyway",
+        ));
+    }
     let rules = super::load_rules(&args.rules, true)?;
     if super::tsv_in::wants_tsv(&args.tsv) {
         if args.export.to.is_some() {
