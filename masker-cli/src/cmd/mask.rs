@@ -13,6 +13,7 @@ use masker_core::{mask_reader_with_export, ExportConfig, ExportSink, MaskOptions
 use crate::export_files::ExportFiles;
 use crate::progress::Progress;
 
+use crate::io::out_dir::StagedDir;
 use crate::io::{open_input, open_output, Compression};
 use crate::report::{Failure, EXIT_IO};
 
@@ -25,10 +26,15 @@ pub struct MaskArgs {
     /// Input dump: a path, or `-` for stdin (gzip and zstd are detected).
     #[arg(value_name = "INPUT", default_value = "-")]
     input: PathBuf,
-    /// Output path (default stdout). `.gz` / `.zst` compress. Written to a
-    /// temporary file and renamed only on success.
+    /// Output path (default stdout). `.gz` / `.zst` compress. A file is
+    /// written to a temporary file and renamed only on success; a device or
+    /// FIFO is written straight into.
     #[arg(long, short = 'o', value_name = "OUTPUT")]
     output: Option<PathBuf>,
+    /// Replace a non-empty output directory (`--tab -o DIR`, `--out-dir DIR`)
+    /// whole, once the run has succeeded.
+    #[arg(long)]
+    force: bool,
     /// Compression of the output (default: from the output's extension).
     #[arg(long, value_enum)]
     compress: Option<Compression>,
@@ -57,7 +63,8 @@ pub struct ExportArgs {
     /// BigQuery: one `db.table.tsv` and `db.table.schema.json` per table.
     #[arg(long, value_enum, value_name = "FORMAT")]
     to: Option<ExportFormat>,
-    /// Directory for the export's files (created if missing).
+    /// Directory for the export's files (created on success; a non-empty
+    /// one needs --force).
     #[arg(long, value_name = "DIR", requires = "to")]
     out_dir: Option<PathBuf>,
     /// Export only these tables (`table` or `db.table`, comma-separated).
@@ -69,9 +76,10 @@ pub struct ExportArgs {
     /// Compress the export's files (BigQuery loads gzip, not zstd).
     #[arg(long, value_enum, default_value = "none", requires = "to")]
     export_compress: Compression,
-    /// Split each table's export into parts of about this many MB.
-    #[arg(long, value_name = "MB", requires = "to")]
-    split_mb: Option<u64>,
+    /// Split each table's export into parts of about this many MB (fractions
+    /// allowed: 0.5).
+    #[arg(long = "split-mb", value_name = "MB", requires = "to", value_parser = parse_split_mb)]
+    split_bytes: Option<u64>,
     /// No header line in the export's files.
     #[arg(long, requires = "to")]
     no_header: bool,
@@ -85,6 +93,12 @@ pub enum ExportFormat {
 }
 
 pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
+    if args.force && args.tsv.tab.is_none() && args.export.out_dir.is_none() {
+        return Err(Failure::new(
+            2,
+            "--force replaces an output directory (--tab IN -o DIR, --out-dir DIR); a file given with -o is replaced anyway",
+        ));
+    }
     let rules = super::load_rules(&args.rules, true)?;
     if super::tsv_in::wants_tsv(&args.tsv) {
         if args.export.to.is_some() {
@@ -101,9 +115,10 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
             args.threads,
             args.allow_missing,
             args.quiet,
+            args.force,
         );
     }
-    let export = export_setup(&args.export, &rules)?;
+    let export = export_setup(&args.export, &rules, args.force)?;
     let input = open_input(&args.input)?;
     // With an export and no -o, the SQL output is not wanted.
     let sql_wanted = export.is_none() || args.output.is_some();
@@ -125,6 +140,15 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
     let show_progress = !args.quiet && (args.progress || std::io::stderr().is_terminal());
     let progress = show_progress.then(|| Progress::start(input.size, input.raw_count.clone()));
     let started = Instant::now();
+    let (export, staged) = match export {
+        Some((config, files, staged)) => (Some((config, files)), Some(staged)),
+        None => (None, None),
+    };
+    // Errors of writes into the staging directory name the user's directory.
+    let hide = |f: Failure| match &staged {
+        Some(s) => s.hide_temp_in(f),
+        None => f,
+    };
     let mut sink = export.map(|(config, files)| {
         (
             config,
@@ -144,18 +168,29 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
     if let Some(p) = progress {
         p.stop();
     }
-    let summary = result?;
+    let summary = result.map_err(|e| hide(Failure::from(e)))?;
     if let Some(output) = output {
         output.commit().map_err(crate::report::output_failure)?;
     }
-    let exported = match sink {
-        Some((config, s)) => Some((
-            config,
-            s.files
-                .finish()
-                .map_err(|e| Failure::new(EXIT_IO, format!("cannot finish the export: {e}")))?,
-        )),
-        None => None,
+    let exported = match (sink, staged) {
+        (Some((config, s)), Some(staged)) => {
+            let files = s.files.finish().map_err(|e| {
+                staged.hide_temp_in(Failure::new(
+                    EXIT_IO,
+                    format!("cannot finish the export: {e}"),
+                ))
+            })?;
+            let dir = staged.user().to_owned();
+            staged.commit()?;
+            // The files' names, in the directory the user named.
+            let paths: Vec<PathBuf> = files
+                .iter()
+                .filter_map(|p| p.file_name())
+                .map(|n| dir.join(n))
+                .collect();
+            Some((config, paths))
+        }
+        _ => None,
     };
     if !args.quiet {
         crate::report::print_summary(&summary, started.elapsed());
@@ -210,7 +245,8 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
 fn export_setup(
     args: &ExportArgs,
     rules: &Rules,
-) -> Result<Option<(ExportConfig, ExportFiles)>, Failure> {
+    force: bool,
+) -> Result<Option<(ExportConfig, ExportFiles, StagedDir)>, Failure> {
     let Some(ExportFormat::Tsv) = args.to else {
         return Ok(None);
     };
@@ -237,10 +273,11 @@ fn export_setup(
     if args.export_compress == Compression::Zstd {
         eprintln!("masker: note: BigQuery loads gzip or uncompressed files, not zstd");
     }
+    let staged = StagedDir::create(dir, force)?;
     let files = ExportFiles::new(
-        dir,
+        staged.path(),
         args.export_compress,
-        args.split_mb.map(|mb| mb.max(1) * 1_000_000),
+        args.split_bytes,
         options.clone(),
     )
     .map_err(|e| Failure::new(EXIT_IO, format!("cannot create {}: {e}", dir.display())))?;
@@ -249,7 +286,24 @@ fn export_setup(
         tables: args.tables.clone(),
         exclude_tables: args.exclude_tables.clone(),
     };
-    Ok(Some((config, files)))
+    Ok(Some((config, files, staged)))
+}
+
+/// `--split-mb`: a positive number of MB (10^6 bytes), fractions allowed;
+/// the part size in bytes.
+fn parse_split_mb(s: &str) -> Result<u64, String> {
+    let mb: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of MB (e.g. 100 or 0.5)"))?;
+    if !mb.is_finite() || mb <= 0.0 {
+        return Err(format!("{s:?}: the part size must be more than 0 MB"));
+    }
+    let bytes = (mb * 1_000_000.0).round();
+    if bytes < 1.0 || bytes > u64::MAX as f64 {
+        return Err(format!("{s:?}: the part size is out of range"));
+    }
+    Ok(bytes as u64)
 }
 
 /// Export files as the core's sink. A table's file is suspended (closed,
@@ -279,5 +333,20 @@ impl ExportSink for FilesSink {
             self.current = None;
         }
         self.files.end_table(table)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_split_mb;
+
+    #[test]
+    fn split_mb_accepts_fractions() {
+        assert_eq!(parse_split_mb("0.5"), Ok(500_000));
+        assert_eq!(parse_split_mb("2"), Ok(2_000_000));
+        assert_eq!(parse_split_mb("0.000001"), Ok(1));
+        for bad in ["0", "-1", "abc", "nan", "inf", "0.0000001"] {
+            assert!(parse_split_mb(bad).is_err(), "{bad}");
+        }
     }
 }
