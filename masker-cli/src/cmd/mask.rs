@@ -44,6 +44,10 @@ pub struct MaskArgs {
     /// Do not fail when a rule names a table that is not in the dump.
     #[arg(long)]
     allow_missing: bool,
+    /// Accept a mysqldump / mariadb-dump file without its `-- Dump completed`
+    /// last line (otherwise it is refused as truncated).
+    #[arg(long)]
+    allow_incomplete: bool,
     /// Show a progress bar even when stderr is not a terminal.
     #[arg(long)]
     progress: bool,
@@ -129,6 +133,7 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
     };
     let mut opts = MaskOptions {
         allow_missing: args.allow_missing,
+        allow_incomplete: args.allow_incomplete,
         ..MaskOptions::default()
     };
     if let Some(t) = args.threads {
@@ -168,9 +173,34 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
     if let Some(p) = progress {
         p.stop();
     }
-    let summary = result.map_err(|e| hide(Failure::from(e)))?;
+    let exporting = sink.is_some();
+    // A broken pipe on stdout is a quiet success, unless an export is being
+    // written in the same run: then it would be dropped silently.
+    let broken_export = |what: &str| {
+        Failure::new(
+            EXIT_IO,
+            format!(
+                "the reader of the masked SQL went away ({what}); the export to {} was not finished and nothing of it was kept",
+                args.export
+                    .out_dir
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new("."))
+                    .display()
+            ),
+        )
+    };
+    let summary = match result {
+        Err(e) if exporting && e.is_broken_pipe() => return Err(broken_export("broken pipe")),
+        r => r.map_err(|e| hide(Failure::from(e)))?,
+    };
     if let Some(output) = output {
-        output.commit().map_err(crate::report::output_failure)?;
+        output.commit().map_err(|e| {
+            if exporting && e.kind() == std::io::ErrorKind::BrokenPipe {
+                broken_export("broken pipe")
+            } else {
+                crate::report::output_failure(e)
+            }
+        })?;
     }
     let exported = match (sink, staged) {
         (Some((config, s)), Some(staged)) => {

@@ -117,6 +117,8 @@ pub(crate) struct Chunker<'r, R> {
     /// the first: the chunker stops emitting chunks there and reads on to
     /// report them all at once.
     plan_error: Option<ChunkerError>,
+    /// Where the statement that revealed the first plan problem starts in `buf`.
+    plan_cut: Option<usize>,
     statements: u64,
     header_cache: Vec<u8>,
     header_target: Option<Arc<InsertTarget>>,
@@ -167,6 +169,7 @@ impl<'r, R: Read> Chunker<'r, R> {
             allow_incomplete: false,
             exported: HashMap::new(),
             plan_error: None,
+            plan_cut: None,
             statements: 0,
             header_cache: Vec::new(),
             header_target: None,
@@ -252,7 +255,11 @@ impl<'r, R: Read> Chunker<'r, R> {
                             self.scanned = self.scanned.max(end);
                         }
                     }
-                    let chunk = self.cut();
+                    let chunk = if plan_stop {
+                        self.cut_before_plan_problem()
+                    } else {
+                        self.cut()
+                    };
                     let lines = chunk.as_ref().map_or(0, |c| count_newlines(&c.data));
                     if plan_stop {
                         if let Some(p) = self.plan_error.as_mut() {
@@ -369,6 +376,28 @@ impl<'r, R: Read> Chunker<'r, R> {
             return None;
         }
         self.cut()
+    }
+
+    /// Emit what comes before the statement that revealed the first plan
+    /// problem (its rows are checked, and their errors come first); nothing
+    /// of that statement or after it is emitted.
+    fn cut_before_plan_problem(&mut self) -> Option<Chunk> {
+        let cut = self.plan_cut.take()?.min(self.stmt_start);
+        while let Some(last) = self.pieces.last_mut() {
+            let range = match last {
+                Piece::Verbatim(r) => r,
+                Piece::Rows { range, .. } => range,
+            };
+            if range.start >= cut {
+                self.pieces.pop();
+            } else {
+                range.end = range.end.min(cut);
+                break;
+            }
+        }
+        self.insert = None;
+        self.stmt_start = cut;
+        (cut > 0).then(|| self.emit(cut))
     }
 
     /// Cut the pending bytes where the state allows, if anywhere.
@@ -588,6 +617,7 @@ impl<'r, R: Read> Chunker<'r, R> {
     /// every problem is reported at once.
     fn plan_problem(&mut self, at: u64, problems: Vec<String>) {
         if self.plan_error.is_none() {
+            self.plan_cut = Some(self.stmt_start);
             self.plan_error = Some(self.error_at(at, ChunkerErrorKind::Plan(Vec::new())));
         }
         if let Some(ChunkerError {

@@ -85,6 +85,8 @@ fn rewrite_row(
     for (v, &col) in values.iter().zip(layout) {
         if all || table.needs_input(col) {
             masker.decode(col, |buf| literal::decode_into(slice, v, buf));
+        } else {
+            masker.set_present(col);
         }
     }
     let row = masker.mask(table).map_err(|e| {

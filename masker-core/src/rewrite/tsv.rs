@@ -100,6 +100,7 @@ fn rewrite_row(
     masker.begin(table);
     for (f, &col) in fields.iter().zip(layout) {
         if !(all || table.needs_input(col)) {
+            masker.set_present(col);
             continue;
         }
         let span = local(f.span.start)..local(f.span.end);
