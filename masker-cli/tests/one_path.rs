@@ -440,3 +440,85 @@ fn counts_are_values_actually_changed() {
     assert!(err.contains("t.v  2"), "{err}");
     assert!(err.contains("t.w  4"), "{err}");
 }
+
+/// Issue 15: a flag that does nothing in the chosen mode was ignored
+/// (`--compress gzip` with TSV input wrote plain text).
+#[test]
+fn flags_that_do_nothing_in_a_mode_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir(d.join("tab")).unwrap();
+    write(d, "tab/t.sql", b"CREATE TABLE `t` (`id` int, `v` text);\n");
+    write(d, "tab/t.txt", b"1\ta\n");
+    let rules = empty_rules();
+    let rules = rules.to_str().unwrap();
+    for (args, flag) in [
+        (
+            vec!["--tab", "tab", "-o", "out", "--compress", "gzip"],
+            "--compress",
+        ),
+        (
+            vec!["--tab", "tab", "-o", "out", "--allow-incomplete"],
+            "--allow-incomplete",
+        ),
+        (
+            vec![
+                "--format",
+                "tsv",
+                "--table",
+                "t",
+                "--columns",
+                "id,v",
+                "tab/t.txt",
+                "--allow-missing",
+            ],
+            "--allow-missing",
+        ),
+        (
+            vec![
+                "--format",
+                "tsv",
+                "--table",
+                "t",
+                "--columns",
+                "id,v",
+                "tab/t.txt",
+                "--to",
+                "tsv",
+                "--out-dir",
+                "x",
+            ],
+            "--to",
+        ),
+    ] {
+        let mut all = vec!["mask", "-r", rules];
+        all.extend(args);
+        let o = masker_in(d, &all);
+        assert_eq!(code(&o), 2, "{all:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(flag), "{}", stderr(&o));
+    }
+    // --compress now applies to a TSV stream's output.
+    let o = masker_in(
+        d,
+        &[
+            "mask",
+            "-r",
+            rules,
+            "--format",
+            "tsv",
+            "--table",
+            "t",
+            "--columns",
+            "id,v",
+            "tab/t.txt",
+            "--compress",
+            "gzip",
+            "-o",
+            "t.txt.out",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(std::fs::read(d.join("t.txt.out"))
+        .unwrap()
+        .starts_with(&[0x1f, 0x8b]));
+}

@@ -96,30 +96,90 @@ pub enum ExportFormat {
     Tsv,
 }
 
-pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
-    if args.force && args.tsv.tab.is_none() && args.export.out_dir.is_none() {
-        return Err(Failure::new(
-            2,
-            "--force replaces an output directory (--tab IN -o DIR, --out-dir DIR); a file given with -o is replaced anyway",
-        ));
-    }
-    let rules = super::load_rules(&args.rules, true)?;
-    if super::tsv_in::wants_tsv(&args.tsv) {
-        if args.export.to.is_some() {
-            return Err(Failure::new(
-                2,
-                "--to tsv exports a SQL dump; it cannot be combined with TSV input",
-            ));
+/// What `masker mask` does; each mode takes only its own flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A SQL dump to masked SQL.
+    Sql,
+    /// A SQL dump to the BigQuery export (and masked SQL with -o).
+    SqlExport,
+    /// One table's TSV stream.
+    TsvStream,
+    /// A `mysqldump --tab` directory.
+    TabDir,
+}
+
+impl Mode {
+    /// The mode the flags ask for; a flag that would do nothing in it is a
+    /// usage error, never silently ignored.
+    fn of(args: &MaskArgs) -> Result<Mode, Failure> {
+        let tsv = super::tsv_in::wants_tsv(&args.tsv);
+        let mode = match (args.tsv.tab.is_some(), tsv, args.export.to.is_some()) {
+            (true, _, _) => Mode::TabDir,
+            (false, true, _) => Mode::TsvStream,
+            (false, false, true) => Mode::SqlExport,
+            (false, false, false) => Mode::Sql,
+        };
+        let mut idle: Vec<&str> = Vec::new();
+        let mut flag = |on: bool, name: &'static str| {
+            if on {
+                idle.push(name);
+            }
+        };
+        let to = args.export.to.is_some();
+        match mode {
+            Mode::TabDir => {
+                flag(to, "--to");
+                flag(args.compress.is_some(), "--compress");
+                flag(args.allow_incomplete, "--allow-incomplete");
+                flag(args.progress, "--progress");
+            }
+            Mode::TsvStream => {
+                flag(to, "--to");
+                flag(args.force, "--force");
+                flag(args.allow_incomplete, "--allow-incomplete");
+                // One stream is one table: rules for others never count as missing.
+                flag(args.allow_missing, "--allow-missing");
+            }
+            Mode::Sql => flag(args.force, "--force"),
+            Mode::SqlExport => {}
         }
+        if idle.is_empty() {
+            return Ok(mode);
+        }
+        let what = match mode {
+            Mode::TabDir => "a --tab directory",
+            Mode::TsvStream => "one TSV stream",
+            Mode::Sql => "SQL output to a file or stdout (--force replaces output directories)",
+            Mode::SqlExport => "an export",
+        };
+        Err(Failure::new(
+            2,
+            format!(
+                "{} {} nothing with {what}",
+                idle.join(", "),
+                if idle.len() == 1 { "does" } else { "do" }
+            ),
+        ))
+    }
+}
+
+pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
+    let mode = Mode::of(&args)?;
+    let rules = super::load_rules(&args.rules, true)?;
+    if matches!(mode, Mode::TabDir | Mode::TsvStream) {
         return super::tsv_in::run(
             &rules,
             &args.tsv,
             Some(&args.input),
             args.output.as_deref(),
-            args.threads,
-            args.allow_missing,
-            args.quiet,
-            args.force,
+            super::tsv_in::RunFlags {
+                threads: args.threads,
+                allow_missing: args.allow_missing,
+                quiet: args.quiet,
+                force: args.force,
+                compress: args.compress,
+            },
         );
     }
     let export = export_setup(&args.export, &rules, args.force)?;

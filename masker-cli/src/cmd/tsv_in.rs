@@ -150,20 +150,34 @@ fn usage(msg: impl Into<String>) -> Failure {
     Failure::new(EXIT_CONFIG, msg)
 }
 
+/// The general flags of `masker mask` that apply to TSV input.
+#[derive(Debug, Clone, Copy)]
+pub struct RunFlags {
+    pub threads: Option<usize>,
+    pub allow_missing: bool,
+    pub quiet: bool,
+    pub force: bool,
+    /// Compression of a stream's output (default: from its extension).
+    pub compress: Option<crate::io::Compression>,
+}
+
 /// Run `masker mask` on TSV input. `input`: the INPUT argument (`None` or
 /// `-` for stdin); `output`: `-o` (the output directory with `--tab`, built
 /// aside and renamed into place on success; `force` replaces a non-empty one).
-#[allow(clippy::too_many_arguments)]
 pub fn run(
     rules: &Rules,
     tsv: &TsvInArgs,
     input: Option<&Path>,
     output: Option<&Path>,
-    threads: Option<usize>,
-    allow_missing: bool,
-    quiet: bool,
-    force: bool,
+    flags: RunFlags,
 ) -> Result<ExitCode, Failure> {
+    let RunFlags {
+        threads,
+        allow_missing,
+        quiet,
+        force,
+        compress,
+    } = flags;
     if tsv.format == Some(InputFormat::Sql) {
         return Err(usage(
             "TSV options (--tab, --table, --schema, --columns, --header, --database, --fields-*, --lines-*) do not apply to --format sql",
@@ -228,7 +242,7 @@ pub fn run(
     }
     let schema = stream_schema(tsv)?;
     let opened = open_input(input.unwrap_or(Path::new("-")))?;
-    let mut out = open_output(output, None)?;
+    let mut out = open_output(output, compress)?;
     // A progress bar on a terminal, as for SQL input.
     let progress = (!quiet && std::io::stderr().is_terminal())
         .then(|| crate::progress::Progress::start(opened.size, opened.raw_count.clone()));
