@@ -174,3 +174,43 @@ fn a_reader_that_returns_one_byte_per_read_gives_the_same_output() {
         }
     }
 }
+
+/// Push mode ([`masker_core::Masker`]) runs the same path: for every fixture,
+/// pushed in pieces of any size, its output and its verdict equal a
+/// threaded run's.
+#[test]
+fn push_mode_equals_the_threaded_run_on_every_fixture() {
+    let opts = MaskOptions {
+        threads: 1,
+        chunk_size: 64,
+        allow_missing: true,
+        allow_incomplete: false,
+    };
+    for (path, data) in fixtures() {
+        for rules in [&Rules::empty(), masking_rules()] {
+            let (want, want_err) = run(rules, data, 2, 4096);
+            for piece in [1, 13, 4096] {
+                let mut masker = masker_core::Masker::with_options(rules, &opts).unwrap();
+                let mut out = Vec::new();
+                let mut err = None;
+                for p in data.chunks(piece) {
+                    if let Err(e) = masker.push(p, &mut out) {
+                        err = Some(checks::error_tag(&e));
+                        break;
+                    }
+                }
+                if err.is_none() {
+                    err = masker.finish(&mut out).err().map(|e| checks::error_tag(&e));
+                }
+                assert_eq!(err, want_err, "{} (pieces of {piece})", name(path));
+                if err.is_none() {
+                    assert!(
+                        out == want,
+                        "{} (pieces of {piece}): output differs",
+                        name(path)
+                    );
+                }
+            }
+        }
+    }
+}

@@ -40,6 +40,8 @@ pub(crate) enum ChunkerErrorKind {
     Io(std::io::Error),
     /// Internal: a plan problem was found; cut what came before it.
     PlanStop,
+    /// Push mode: the reader has no more input for now (not an error).
+    NeedInput,
 }
 
 impl ChunkerError {
@@ -57,6 +59,9 @@ impl ChunkerError {
                 problems,
             }),
             ChunkerErrorKind::Io(e) => Error::from(e),
+            ChunkerErrorKind::NeedInput => {
+                Error::from(std::io::Error::from(std::io::ErrorKind::WouldBlock))
+            }
             ChunkerErrorKind::PlanStop => Error::new(ErrorKind::Plan {
                 pos: Some(pos),
                 problems: Vec::new(),
@@ -229,6 +234,7 @@ impl<'r, R: Read> Chunker<'r, R> {
             }
             let draining = self.plan_error.is_some();
             match self.scan() {
+                Err(e) if matches!(e.kind, ChunkerErrorKind::NeedInput) => return Err(e),
                 // The rules and the dump disagree: the run fails, so nothing
                 // more is emitted, but reading on finds every problem.
                 Ok(Some(_)) if draining => continue,
@@ -338,6 +344,15 @@ impl<'r, R: Read> Chunker<'r, R> {
                     return self.check_not_xml();
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    // Push mode: no more input yet; resume from here later.
+                    self.buf.truncate(len);
+                    return Err(ChunkerError {
+                        byte: self.base + len as u64,
+                        lines_before: 0,
+                        kind: ChunkerErrorKind::NeedInput,
+                    });
+                }
                 Err(e) => {
                     self.buf.truncate(len);
                     let at = self.base + len as u64;
@@ -345,6 +360,11 @@ impl<'r, R: Read> Chunker<'r, R> {
                 }
             }
         }
+    }
+
+    /// The reader (push mode feeds it).
+    pub fn reader_mut(&mut self) -> &mut R {
+        &mut self.reader
     }
 
     /// Once the first bytes are in (however small the reads), refuse

@@ -14,7 +14,10 @@
 
 mod chunker;
 pub(crate) mod ordered;
+mod push;
 mod sample;
+
+pub use push::Masker;
 
 pub use sample::{sample_rows, TableSample};
 
@@ -235,6 +238,17 @@ pub(crate) fn run<'r, W: Write + Send>(
         };
         ordered::ordered_map(opts.threads, next, work, |item| writer.accept(item))
     };
+    summarize(result, writer, &source, opts)
+}
+
+/// The end of a run: every plan problem at once (rules for tables that
+/// never appeared added to those found in the input), or the summary.
+fn summarize<'r, W: Write>(
+    result: Result<()>,
+    mut writer: OrderedWriter<'_, W>,
+    source: &impl ChunkSource<'r>,
+    opts: &MaskOptions,
+) -> Result<Summary> {
     let catalog = source.catalog();
     let missing = if opts.allow_missing {
         Vec::new()
@@ -242,7 +256,6 @@ pub(crate) fn run<'r, W: Write + Send>(
         catalog.missing_tables()
     };
     if let Err(mut e) = result {
-        // Every problem of the rules with the input at once.
         if let ErrorKind::Plan { problems, .. } = e.kind_mut() {
             problems.extend(missing);
         }
