@@ -14,8 +14,11 @@ email = { transform = "hash", format = "email" }
 memo = "null"
 "#;
 
+/// Masked values per `table.column`.
+type Counts = Vec<(String, u64)>;
+
 /// Mask `DUMP`; returns the masked dump and the summary's per-column counts.
-fn mask() -> Result<(Vec<u8>, Vec<(String, u64)>), masker_core::Error> {
+fn mask() -> Result<(Vec<u8>, Counts), masker_core::Error> {
     // Rules are compiled and checked before any byte is read; a real program
     // takes the key from the environment (`key_from_env`) or a key file.
     let rules = RulesBuilder::new()
