@@ -180,20 +180,22 @@ pub fn mask_tab_dir(
             threads: 1,
             ..table_opts.clone()
         };
-        let next = std::sync::Mutex::new(small.into_iter());
-        let done = std::sync::Mutex::new(Vec::new());
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                scope.spawn(|| loop {
-                    let Some(i) = next.lock().expect("not poisoned").next() else {
-                        break;
-                    };
-                    let r = one(i, &single);
-                    done.lock().expect("not poisoned").push((i, r));
-                });
-            }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| {
+                Error::from(std::io::Error::other(format!(
+                    "cannot start worker threads: {e}"
+                )))
+            })?;
+        let done: Vec<(usize, Result<Summary>)> = pool.install(|| {
+            use rayon::prelude::*;
+            small
+                .into_par_iter()
+                .map(|i| (i, one(i, &single)))
+                .collect()
         });
-        for (i, r) in done.into_inner().expect("not poisoned") {
+        for (i, r) in done {
             results[i] = Some(r);
         }
     }
