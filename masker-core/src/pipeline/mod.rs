@@ -112,6 +112,7 @@ pub trait ExportSink: Send {
 
 /// What a masking run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Summary {
     /// Bytes read (after decompression).
     pub bytes_in: u64,

@@ -25,6 +25,7 @@ use crate::tokenizer::tsv::TsvDialect;
 
 /// What [`mask_tab_dir`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TabSummary {
     /// Per masked table, in the order processed.
     pub tables: Vec<(TableName, Summary)>,
