@@ -36,6 +36,7 @@ fn varchar(name: &str, n: u32) -> Column {
         not_null: false,
         generated: false,
         charset: None,
+        collation: None,
     }
 }
 

@@ -23,6 +23,7 @@ fn col(name: &str, ty: ColumnType, not_null: bool) -> Column {
         not_null,
         generated: false,
         charset: None,
+        collation: None,
     }
 }
 
@@ -54,6 +55,7 @@ fn users(db: Option<&str>) -> TableSchema {
         primary_key: vec!["id".into()],
         unique_keys: vec![vec!["email".into()]],
         default_charset: Some("utf8mb4".into()),
+        default_collation: None,
     }
 }
 
