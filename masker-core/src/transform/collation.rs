@@ -233,6 +233,41 @@ fn single(mut it: impl Iterator<Item = char>) -> Option<char> {
     it.next().is_none().then_some(first)
 }
 
+/// Strategies shared by the transforms' property tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use proptest::prelude::*;
+
+    /// A string and a variant equal to it under a `_ci` PAD SPACE
+    /// collation: some letters' case flipped, trailing spaces added.
+    pub(crate) fn ci_pair() -> impl Strategy<Value = (String, String)> {
+        (
+            "[a-zA-Z0-9 .@éÉßσΣ-]{0,24}",
+            proptest::collection::vec(any::<bool>(), 24),
+            0usize..3,
+        )
+            .prop_map(|(s, flips, pad)| {
+                let t: String = s
+                    .chars()
+                    .zip(flips.iter().chain(std::iter::repeat(&false)))
+                    .map(|(c, &f)| {
+                        // Only one-character case mappings (`ß` has none).
+                        let other: Vec<char> = if c.is_uppercase() {
+                            c.to_lowercase().collect()
+                        } else {
+                            c.to_uppercase().collect()
+                        };
+                        match other[..] {
+                            [o] if f => o,
+                            _ => c,
+                        }
+                    })
+                    .collect();
+                (s, t + &" ".repeat(pad))
+            })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -455,6 +455,7 @@ impl Transform for FakeTransform {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transform::Folding;
 
     fn col(ty: ColumnType) -> Column {
         Column::new("c", ty)
@@ -579,5 +580,41 @@ mod tests {
         )
         .unwrap();
         assert!(run(&t, b"x").parse::<u32>().is_ok());
+    }
+
+    #[test]
+    fn folded_as_the_collation_says() {
+        let k = Key::new(b"k").unwrap();
+        let exact =
+            FakeTransform::new(&k, FakeKind::Name, Locale::JaJp, &vchar(100), None).unwrap();
+        let ci = exact
+            .clone()
+            .with_folding(Folding::for_collation("utf8mb4_unicode_ci"));
+        assert_eq!(run(&ci, b"Tanaka Taro "), run(&ci, b"TANAKA taro"));
+        assert_eq!(run(&ci, b"tanaka taro"), run(&exact, b"tanaka taro"));
+        assert!(ci
+            .describe()
+            .starts_with("fake name ja_JP (folded: case-insensitive"));
+    }
+
+    mod prop {
+        use super::*;
+        use crate::transform::collation::testing::ci_pair;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(100))]
+
+            #[test]
+            fn equal_under_collation_in_equal_out((s, t) in ci_pair()) {
+                let k = Key::new(b"k").unwrap();
+                let f = FakeTransform::new(&k, FakeKind::Email, Locale::En, &vchar(64), None)
+                    .unwrap()
+                    .with_folding(Folding::for_collation("utf8mb4_general_ci"));
+                let a = run(&f, s.as_bytes());
+                prop_assert_eq!(&a, &run(&f, t.as_bytes()));
+                prop_assert_eq!(&a, &run(&f, s.as_bytes()), "deterministic");
+            }
+        }
     }
 }

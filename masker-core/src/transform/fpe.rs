@@ -637,6 +637,203 @@ mod tests {
         assert!(t.apply(Some(b"abc"), &mut Vec::new()).is_err());
     }
 
+    fn ci() -> Folding {
+        Folding::for_collation("utf8mb4_general_ci")
+    }
+
+    #[test]
+    fn leading_zero_of_phone_numbers_is_kept() {
+        // Regression (issue 11): `06-4657-3286` became `86-7007-2728`, which
+        // no real Japanese number looks like.
+        let t = fpe(b"key", Mode::Text);
+        let o = enc(&t, b"06-4657-3286");
+        assert!(o.starts_with(b"0") && o != b"06-4657-3286", "{o:?}");
+        assert_eq!(t.decrypt(&o), b"06-4657-3286");
+        for i in 0..300u32 {
+            let zero = format!(
+                "0{:02}-{:04}-{:04}",
+                i % 100,
+                i * 7 % 10_000,
+                i * 13 % 10_000
+            );
+            assert_eq!(enc(&t, zero.as_bytes())[0], b'0', "{zero}");
+            // A non-zero first digit stays non-zero, so the two sets of
+            // values are each permuted among themselves.
+            let other = format!("{}{}", 1 + i % 9, &zero[1..]);
+            assert_ne!(enc(&t, other.as_bytes())[0], b'0', "{other}");
+        }
+        // Letters before the first digit do not change the rule.
+        assert_eq!(enc(&t, b"tel 0312345678")[4], b'0');
+    }
+
+    #[test]
+    fn tiny_domains_refused_at_bind() {
+        let k = Key::new(b"key").unwrap();
+        let col = |ty| Column::new("c", ty);
+        let vchar = |n| ColumnType::Char {
+            max_chars: n,
+            fixed: false,
+        };
+        let int = |bytes| ColumnType::Integer {
+            bytes,
+            unsigned: false,
+        };
+        let dec = |precision| ColumnType::Decimal {
+            precision,
+            scale: 2,
+        };
+        for ty in [
+            vchar(2),
+            vchar(4),
+            ColumnType::Char {
+                max_chars: 1,
+                fixed: true,
+            },
+            ColumnType::Binary {
+                max_bytes: 3,
+                fixed: true,
+            },
+            int(1),
+            int(2),
+            dec(6),
+        ] {
+            let e = FpeTransform::new(&k, &col(ty.clone())).unwrap_err();
+            assert!(
+                e.contains("1,000,000") && e.contains("use hash"),
+                "{ty:?}: {e}"
+            );
+        }
+        let e = FpeTransform::new(&k, &col(vchar(2))).unwrap_err();
+        assert!(
+            e.starts_with("fpe on a VARCHAR(2) column: at most 676 "),
+            "{e}"
+        );
+        let e = FpeTransform::new(&k, &col(int(2))).unwrap_err();
+        assert!(e.contains("SMALLINT") && e.contains("90,000"), "{e}");
+        let e = FpeTransform::new(&k, &col(ColumnType::Enum { members: vec![] })).unwrap_err();
+        assert!(e.contains("use hash"), "{e}");
+        for ty in [
+            vchar(5),
+            int(3),
+            dec(7),
+            ColumnType::Float,
+            ColumnType::Text { max_bytes: 255 },
+        ] {
+            assert!(FpeTransform::new(&k, &col(ty.clone())).is_ok(), "{ty:?}");
+        }
+    }
+
+    #[test]
+    fn small_domain_values_are_counted() {
+        let t = fpe(b"key", Mode::Text);
+        assert_eq!(t.small_domain_values(), 0);
+        enc(&t, b"AB"); // 26^2
+        enc(&t, b"ab12"); // 26^2 * 9 * 10
+        enc(&t, b"090-1234-5678"); // 10^10
+        enc(&t, b"abcde"); // 26^5
+        enc(&t, b"--"); // nothing enciphered: not counted
+        enc(&t, b"0"); // a lone leading zero stays: not counted
+        t.apply(None, &mut Vec::new()).unwrap();
+        assert_eq!(t.small_domain_values(), 2);
+        // Shared across threads, and folded values count too.
+        let t = std::sync::Arc::new(fpe(b"key", Mode::Text).with_folding(ci()));
+        std::thread::scope(|s| {
+            for _ in 0..2 {
+                let t = t.clone();
+                s.spawn(move || {
+                    for _ in 0..100 {
+                        enc(&t, b"Ab ");
+                    }
+                });
+            }
+        });
+        assert_eq!(t.small_domain_values(), 200);
+        assert_eq!(t.as_ref().clone().small_domain_values(), 200);
+    }
+
+    #[test]
+    fn folded_outputs_differ_only_in_case_and_stay_distinct() {
+        let t = fpe(b"key", Mode::Text).with_folding(ci());
+        assert!(t
+            .describe()
+            .starts_with("fpe (folded: case-insensitive, pad space"));
+        let a = enc(&t, b"User@Gmail.com");
+        let b = enc(&t, b"user@gmail.COM  ");
+        assert_eq!(
+            a.to_ascii_lowercase(),
+            b.trim_ascii_end().to_ascii_lowercase()
+        );
+        assert!(
+            a[0].is_ascii_uppercase() && a[5].is_ascii_uppercase(),
+            "{a:?}"
+        );
+        assert!(b.ends_with(b"  ") && b[11].is_ascii_uppercase(), "{b:?}");
+        // Already folded: the same as without folding.
+        assert_eq!(
+            enc(&t, b"user@gmail.com"),
+            enc(&fpe(b"key", Mode::Text), b"user@gmail.com")
+        );
+        // Every case pattern of every short string over a small alphabet: a
+        // bijection still.
+        let inputs = all_strings(b"aAbB0-", 4);
+        let outs: HashSet<Vec<u8>> = inputs.iter().map(|v| enc(&t, v)).collect();
+        assert_eq!(outs.len(), inputs.len());
+        // Non-ASCII letters keep their case; KELVIN SIGN folds to an ASCII k.
+        let o = String::from_utf8(enc(&t, "Été K".as_bytes())).unwrap();
+        let p = String::from_utf8(enc(&t, "été k".as_bytes())).unwrap();
+        assert!(o.starts_with('É') && p.starts_with('é'), "{o} {p}");
+        assert_eq!(o.to_lowercase(), p.to_lowercase());
+        // A PAD SPACE binary collation: only trailing spaces are ignored.
+        let t = fpe(b"key", Mode::Text).with_folding(Folding::for_collation("utf8mb4_bin"));
+        assert_eq!(enc(&t, b"Ab1 "), [enc(&t, b"Ab1"), b" ".to_vec()].concat());
+        assert_ne!(enc(&t, b"Ab1").to_ascii_lowercase(), enc(&t, b"ab1"));
+        // Numeric columns ignore folding.
+        let t = fpe(b"key", Mode::Numeric).with_folding(ci());
+        assert_eq!(t.describe(), "fpe");
+    }
+
+    mod prop {
+        use super::*;
+        use crate::transform::collation::testing::ci_pair;
+        use proptest::prelude::*;
+
+        fn folded(v: &[u8]) -> Vec<u8> {
+            let mut out = Vec::new();
+            ci().fold_into(v, &mut out);
+            out
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+
+            #[test]
+            fn equal_under_collation_in_equal_out((s, t) in ci_pair()) {
+                let f = fpe(b"key", Mode::Text).with_folding(ci());
+                let (a, b) = (enc(&f, s.as_bytes()), enc(&f, t.as_bytes()));
+                prop_assert_eq!(folded(&a), folded(&b));
+                prop_assert_eq!(a.len(), s.len());
+                prop_assert_eq!(b.len(), t.len());
+                prop_assert_eq!(&a, &enc(&f, s.as_bytes()), "deterministic");
+            }
+
+            #[test]
+            fn bijection_and_shape(v in proptest::collection::vec(any::<u8>(), 0..40)) {
+                let t = fpe(b"key", Mode::Text);
+                let o = enc(&t, &v);
+                prop_assert_eq!(t.decrypt(&o), v.clone());
+                prop_assert_eq!(o.len(), v.len());
+                for (a, b) in v.iter().zip(&o) {
+                    prop_assert_eq!(a.is_ascii_digit(), b.is_ascii_digit());
+                    prop_assert_eq!(a.is_ascii_uppercase(), b.is_ascii_uppercase());
+                    prop_assert_eq!(a.is_ascii_lowercase(), b.is_ascii_lowercase());
+                }
+                if let Some(i) = v.iter().position(u8::is_ascii_digit) {
+                    prop_assert_eq!(v[i] == b'0', o[i] == b'0');
+                }
+            }
+        }
+    }
+
     #[test]
     #[ignore = "timing only: cargo test --release -- --ignored --nocapture"]
     fn timing() {

@@ -228,6 +228,7 @@ impl Transform for HashTransform {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transform::Folding;
 
     pub(crate) fn col(ty: ColumnType) -> Column {
         Column::new("c", ty)
@@ -351,5 +352,52 @@ mod tests {
             None
         )
         .is_err());
+    }
+
+    #[test]
+    fn folded_as_the_collation_says() {
+        let k = Key::new(b"k").unwrap();
+        let exact = HashTransform::new(&k, HashFormat::Email, None, &vchar(100), None).unwrap();
+        let ci = exact
+            .clone()
+            .with_folding(Folding::for_collation("utf8mb4_general_ci"));
+        assert_eq!(run(&ci, b"User@Gmail.com  "), run(&ci, b"user@gmail.com"));
+        // A value already folded hashes as without folding: pseudonyms of
+        // lower-case data do not change.
+        assert_eq!(run(&ci, b"user@gmail.com"), run(&exact, b"user@gmail.com"));
+        assert_ne!(
+            run(&exact, b"User@Gmail.com"),
+            run(&exact, b"user@gmail.com")
+        );
+        assert_eq!(
+            ci.describe(),
+            "hash format=email (folded: case-insensitive, pad space per utf8mb4_general_ci; accents not folded)"
+        );
+        let nopad = exact
+            .clone()
+            .with_folding(Folding::for_collation("utf8mb4_0900_ai_ci"));
+        assert_eq!(run(&nopad, b"A@B.C"), run(&nopad, b"a@b.c"));
+        assert_ne!(run(&nopad, b"a@b.c "), run(&nopad, b"a@b.c"));
+    }
+
+    mod prop {
+        use super::*;
+        use crate::transform::collation::testing::ci_pair;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+
+            #[test]
+            fn equal_under_collation_in_equal_out((s, t) in ci_pair()) {
+                let k = Key::new(b"k").unwrap();
+                let h = HashTransform::new(&k, HashFormat::Auto, None, &vchar(64), None)
+                    .unwrap()
+                    .with_folding(Folding::for_collation("latin1_swedish_ci"));
+                let a = run(&h, s.as_bytes());
+                prop_assert_eq!(&a, &run(&h, t.as_bytes()));
+                prop_assert_eq!(&a, &run(&h, s.as_bytes()), "deterministic");
+            }
+        }
     }
 }
