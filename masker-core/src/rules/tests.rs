@@ -486,3 +486,35 @@ fn short_key_warns_without_showing_it() {
         .warnings()
         .is_empty());
 }
+
+#[test]
+fn collation_read_from_create_table_reaches_the_transforms() {
+    // As mariadb-dump writes it: the table's collation, one column's own.
+    let schema = crate::schema::parse_create_table(
+        b"CREATE TABLE `users` (\n  `id` int(11) NOT NULL,\n  `email` varchar(255) NOT NULL,\n  \
+          `login` varchar(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,\n  \
+          `code` varchar(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,\n  \
+          PRIMARY KEY (`id`),\n  UNIQUE KEY `email` (`email`)\n\
+          ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;",
+    )
+    .unwrap();
+    let rules =
+        build("[tables.users]\nemail = \"hash\"\nlogin = \"hash\"\ncode = \"hash\"\n").unwrap();
+    let plan = rules.bind(&schema).unwrap().unwrap();
+    assert_eq!(apply(&plan, 1, b"A@B.jp "), apply(&plan, 1, b"a@b.jp"));
+    assert_ne!(apply(&plan, 2, b"Admin"), apply(&plan, 2, b"admin"));
+    assert_eq!(apply(&plan, 2, b"admin "), apply(&plan, 2, b"admin"));
+    assert_ne!(apply(&plan, 3, b"x1 "), apply(&plan, 3, b"x1"));
+    let describe = |i: usize| plan.columns[i].as_ref().unwrap().describe();
+    assert!(
+        describe(1).contains("per utf8mb4_general_ci"),
+        "{}",
+        describe(1)
+    );
+    assert!(
+        describe(2).ends_with("(folded: pad space per utf8mb4_bin)"),
+        "{}",
+        describe(2)
+    );
+    assert_eq!(describe(3), "hash hex(64)");
+}
