@@ -170,24 +170,28 @@ impl Folding {
         }
         let mut buf = [0u8; 128];
         let mut n = 0;
-        for_each_unit(v, |unit, ch| {
+        let mut rest = v;
+        while let Some(&b) = rest.first() {
             if n + 4 > buf.len() {
                 sink(&buf[..n]);
                 n = 0;
             }
-            match ch {
-                Some((c, f)) if c != f => n += f.encode_utf8(&mut buf[n..]).len(),
-                _ if unit.len() <= buf.len() - n => {
-                    buf[n..n + unit.len()].copy_from_slice(unit);
-                    n += unit.len();
-                }
-                _ => {
-                    sink(&buf[..n]);
-                    n = 0;
-                    sink(unit);
+            if b.is_ascii() {
+                buf[n] = b.to_ascii_lowercase();
+                n += 1;
+                rest = &rest[1..];
+                continue;
+            }
+            let (unit, c) = next_unit(rest);
+            match c {
+                Some(c) => n += fold_char(c).encode_utf8(&mut buf[n..]).len(),
+                None => {
+                    buf[n] = b;
+                    n += 1;
                 }
             }
-        });
+            rest = &rest[unit.len()..];
+        }
         sink(&buf[..n]);
     }
 
@@ -198,19 +202,32 @@ impl Folding {
 }
 
 /// Call `f` for each unit of `v`: a character with its case fold
-/// (`Some((char, fold))`), or a run of bytes that are not UTF-8 (`None`,
-/// kept as they are).
+/// (`Some((char, fold))`), or one byte that does not start a UTF-8 character
+/// (`None`, kept as it is). [`Folding::feed`] writes the same units.
 #[inline]
 pub(crate) fn for_each_unit(v: &[u8], mut f: impl FnMut(&[u8], Option<(char, char)>)) {
-    for chunk in v.utf8_chunks() {
-        let valid = chunk.valid();
-        for (i, c) in valid.char_indices() {
-            let unit = &valid.as_bytes()[i..i + c.len_utf8()];
-            f(unit, Some((c, fold_char(c))));
-        }
-        if !chunk.invalid().is_empty() {
-            f(chunk.invalid(), None);
-        }
+    let mut rest = v;
+    while !rest.is_empty() {
+        let (unit, c) = next_unit(rest);
+        f(unit, c.map(|c| (c, fold_char(c))));
+        rest = &rest[unit.len()..];
+    }
+}
+
+/// The first unit of non-empty `v`: a whole UTF-8 character, or one byte
+/// that is not the start of one.
+#[inline]
+fn next_unit(v: &[u8]) -> (&[u8], Option<char>) {
+    let width = match v[0] {
+        0x00..=0x7f => return (&v[..1], Some(v[0] as char)),
+        0xc2..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf4 => 4,
+        _ => 1,
+    };
+    match v.get(..width).map(std::str::from_utf8) {
+        Some(Ok(s)) => (&v[..width], s.chars().next()),
+        _ => (&v[..1], None),
     }
 }
 
@@ -221,6 +238,10 @@ pub(crate) fn for_each_unit(v: &[u8], mut f: impl FnMut(&[u8], Option<(char, cha
 pub(crate) fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
+    }
+    // CJK symbols, kana, ideographs and Hangul have no case: skip the tables.
+    if matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ac00}'..='\u{d7a3}') {
+        return c;
     }
     let upper = single(c.to_uppercase()).unwrap_or(c);
     single(upper.to_lowercase()).unwrap_or(c)
@@ -340,6 +361,17 @@ mod tests {
         let nopad = Folding::for_collation("utf8mb4_0900_ai_ci");
         assert_eq!(folded(&nopad, "Ab "), "ab ");
         assert_eq!(folded(&Folding::exact(), "Ab "), "Ab ");
+    }
+
+    #[test]
+    fn caseless_ranges_have_no_case() {
+        // `fold_char` skips the case tables for these ranges.
+        for c in ('\u{3000}'..='\u{9fff}').chain('\u{ac00}'..='\u{d7a3}') {
+            assert!(
+                c.to_uppercase().eq([c]) && c.to_lowercase().eq([c]),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

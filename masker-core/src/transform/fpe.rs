@@ -147,6 +147,14 @@ impl std::fmt::Debug for FpeTransform {
     }
 }
 
+thread_local! {
+    /// Per-thread buffers for folded values and their encipherment: no
+    /// allocation per value.
+    static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<u8>)> = const {
+        std::cell::RefCell::new((Vec::new(), Vec::new()))
+    };
+}
+
 /// The largest per-value domain a column of type `ty` can hold under `fpe`
 /// (26 per letter, 10 per digit, 9 for a first digit), with its SQL name,
 /// when that is below [`MIN_FPE_DOMAIN`].
@@ -465,10 +473,26 @@ impl FpeTransform {
             out.extend_from_slice(pad);
             return Ok(domain);
         }
-        let mut folded = Vec::with_capacity(body.len());
-        self.folding.fold_into(body, &mut folded);
-        let mut enc = Vec::with_capacity(folded.len());
-        let domain = self.run(&folded, &mut enc, false)?;
+        SCRATCH
+            .with_borrow_mut(|(folded, enc)| {
+                folded.clear();
+                enc.clear();
+                self.recased(body, folded, enc, out)
+            })
+            .inspect(|_| out.extend_from_slice(pad))
+    }
+
+    /// Fold `body` into `folded`, encipher it into `enc`, and append to `out`
+    /// the enciphered value with `body`'s letter case.
+    fn recased(
+        &self,
+        body: &[u8],
+        folded: &mut Vec<u8>,
+        enc: &mut Vec<u8>,
+        out: &mut Vec<u8>,
+    ) -> Result<Option<u64>, MaskError> {
+        self.folding.fold_into(body, folded);
+        let domain = self.run(folded, enc, false)?;
         // Walk the input's characters and their folds (one character each)
         // along the enciphered folded value.
         let mut pos = 0;
@@ -488,7 +512,6 @@ impl FpeTransform {
                 _ => out.extend_from_slice(unit),
             }
         });
-        out.extend_from_slice(pad);
         Ok(domain)
     }
 
