@@ -364,6 +364,21 @@ mod tests {
     }
 
     #[test]
+    fn fold_is_one_representative_per_case_class() {
+        // Planes 0 and 1 hold every cased letter.
+        for c in (0..0x20000u32).filter_map(char::from_u32) {
+            let f = fold_char(c);
+            assert_eq!(fold_char(f), f, "{c:?}");
+            if let Some(u) = single(c.to_uppercase()) {
+                assert_eq!(fold_char(u), f, "{c:?} upper {u:?}");
+            }
+            if let Some(l) = single(c.to_lowercase()) {
+                assert_eq!(fold_char(l), f, "{c:?} lower {l:?}");
+            }
+        }
+    }
+
+    #[test]
     fn caseless_ranges_have_no_case() {
         // `fold_char` skips the case tables for these ranges.
         for c in ('\u{3000}'..='\u{9fff}').chain('\u{ac00}'..='\u{d7a3}') {
