@@ -124,6 +124,11 @@ pub fn print_summary(s: &masker_core::Summary, took: std::time::Duration) {
         secs,
         bytes((s.bytes_in as f64 / secs) as u64)
     );
+    for (col, n) in &s.small_domain {
+        eprintln!(
+            "masker: warning: fpe on {col}: {n} values had fewer than 1,000,000 possible outputs each, so a few known pairs reveal others; consider hash for this column"
+        );
+    }
     if !s.masked.is_empty() {
         eprintln!("masked values:");
         let width = s.masked.keys().map(String::len).max().unwrap_or(0);

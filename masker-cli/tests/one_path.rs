@@ -522,3 +522,32 @@ fn flags_that_do_nothing_in_a_mode_are_refused() {
         .unwrap()
         .starts_with(&[0x1f, 0x8b]));
 }
+
+/// Issue 11: fpe on values with tiny domains is a lookup table; the summary
+/// warns per column, and a key shorter than 16 bytes is warned about.
+#[test]
+fn small_fpe_domains_and_short_keys_are_warned_about() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(d, "rules.toml", b"[tables.t]\ncode = \"fpe\"\n");
+    write(
+        d,
+        "dump.sql",
+        b"CREATE TABLE `t` (`id` int, `code` varchar(20));\nINSERT INTO `t` VALUES (1,'12'),(2,'AB-1234567'),(3,'7');\n",
+    );
+    let mut c = masker();
+    c.current_dir(d).env("MASKER_KEY", "short").args([
+        "mask",
+        "-r",
+        "rules.toml",
+        "dump.sql",
+        "-o",
+        "out.sql",
+    ]);
+    let o = run(&mut c, None);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 0, "{err}");
+    assert!(err.contains("fpe on t.code: 2 values"), "{err}");
+    assert!(err.contains("warning") && err.contains("16"), "{err}");
+    assert!(!err.contains("short"), "the key leaked: {err}");
+}

@@ -175,11 +175,13 @@ mod tests {
                     not_null: false,
                     generated: false,
                     charset: None,
+                    collation: None,
                 })
                 .collect(),
             primary_key: vec![],
             unique_keys: vec![],
             default_charset: None,
+            default_collation: None,
         }
     }
 

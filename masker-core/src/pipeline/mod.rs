@@ -129,6 +129,9 @@ pub struct Summary {
     pub masked: BTreeMap<String, u64>,
     /// The tables seen, in order of first appearance.
     pub table_names: Vec<TableName>,
+    /// Per `table.column` masked with `fpe`: values whose own domain was
+    /// below 1,000,000 (a few known pairs would reveal the rest; warn).
+    pub small_domain: BTreeMap<String, u64>,
 }
 
 /// Mask a whole dump held in memory; returns the masked dump.
@@ -273,6 +276,7 @@ fn summarize<'r, W: Write>(
     summary.statements = source.statements();
     summary.tables = catalog.seen().len() as u64;
     summary.table_names = catalog.seen().to_vec();
+    summary.small_domain = catalog.small_domain_values();
     let names = catalog.counter_names();
     for (i, &n) in writer.masked.iter().enumerate() {
         if n > 0 {

@@ -45,6 +45,10 @@ impl TabSummary {
             for (k, v) in &s.masked {
                 *t.masked.entry(k.clone()).or_default() += v;
             }
+            for (k, v) in &s.small_domain {
+                *t.small_domain.entry(k.clone()).or_default() += v;
+            }
+            t.table_names.extend(s.table_names.iter().cloned());
         }
         t
     }

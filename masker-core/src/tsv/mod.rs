@@ -75,11 +75,13 @@ pub fn text_schema(name: TableName, columns: &[String]) -> TableSchema {
                 not_null: false,
                 generated: false,
                 charset: None,
+                collation: None,
             })
             .collect(),
         primary_key: Vec::new(),
         unique_keys: Vec::new(),
         default_charset: None,
+        default_collation: None,
     }
 }
 
