@@ -1,0 +1,160 @@
+//! Command-line flags of `masker-aws` and the glue from flags to the
+//! library: reading input files, writing the rendered files, printing
+//! warnings. The rendering itself lives in `masker_aws::provision`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use masker_aws::provision::engine::{local_server, Engine};
+use masker_aws::provision::formula::{parse_size, Budget};
+use masker_aws::provision::params::{Level, ParameterGroup};
+use masker_aws::provision::render::{render_my_cnf, RenderError, RenderInput};
+
+/// masker platform jobs on AWS.
+#[derive(Debug, Parser)]
+#[command(name = "masker-aws", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Render a my.cnf for a local server from RDS parameter groups (the
+    /// JSON `aws rds describe-db-parameters` / `describe-db-cluster-parameters`
+    /// prints).
+    MyCnf(MyCnfArgs),
+}
+
+#[derive(Debug, Args)]
+struct MyCnfArgs {
+    /// RDS engine: aurora-mysql, mysql or mariadb.
+    #[arg(long, value_parser = parse_engine)]
+    engine: Engine,
+    /// RDS engine version, e.g. 8.0.mysql_aurora.3.05.2, 8.0.35, 10.11.6.
+    #[arg(long)]
+    engine_version: String,
+    /// JSON of `aws rds describe-db-cluster-parameters` (Aurora only).
+    #[arg(long, value_name = "FILE")]
+    cluster_parameters: Option<PathBuf>,
+    /// Name of the cluster parameter group, for comments (default: the file name).
+    #[arg(long, value_name = "NAME")]
+    cluster_parameter_group: Option<String>,
+    /// JSON of `aws rds describe-db-parameters`.
+    #[arg(long, value_name = "FILE")]
+    instance_parameters: Option<PathBuf>,
+    /// Name of the instance parameter group, for comments (default: the file name).
+    #[arg(long, value_name = "NAME")]
+    instance_parameter_group: Option<String>,
+    /// Memory budget of the local server (DBInstanceClassMemory), e.g. 2G.
+    #[arg(long, default_value = "2G", value_parser = parse_size)]
+    memory: u64,
+    /// CPUs of the local server (DBInstanceVCPU).
+    #[arg(long, default_value_t = 2)]
+    cpus: u64,
+    /// AllocatedStorage, e.g. 100G (only needed when a formula uses it).
+    #[arg(long, value_parser = parse_size)]
+    allocated_storage: Option<u64>,
+    /// Port of the local server (EndPointPort).
+    #[arg(long, default_value_t = 3306)]
+    port: u16,
+    /// Extra or overriding server option NAME=VALUE (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
+    sets: Vec<(String, String)>,
+    /// Directory to write my.cnf into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+}
+
+fn parse_engine(s: &str) -> Result<Engine, String> {
+    s.parse().map_err(|e| format!("{e}"))
+}
+
+fn parse_set(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.trim().to_owned(), v.to_owned()))
+        .ok_or_else(|| format!("`{s}`: expected NAME=VALUE"))
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::MyCnf(args) => my_cnf(args),
+    }
+}
+
+/// The exit code for an error from [`run`].
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    if e.chain().any(|c| c.is::<RenderError>()) {
+        1
+    } else if e.chain().any(|c| c.is::<std::io::Error>()) {
+        4
+    } else {
+        2
+    }
+}
+
+fn read_group(path: &Path, name: Option<&str>, level: Level) -> Result<ParameterGroup> {
+    let label = name.map(str::to_owned).unwrap_or_else(|| {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string())
+    });
+    let json = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    ParameterGroup::from_json(&label, level, &json)
+        .with_context(|| format!("reading {}", path.display()))
+}
+
+fn my_cnf(a: MyCnfArgs) -> Result<()> {
+    let server = local_server(a.engine, &a.engine_version)?;
+    if a.cluster_parameters.is_some() && a.engine != Engine::AuroraMysql {
+        bail!(
+            "--cluster-parameters: {} has no cluster parameter groups (only aurora-mysql has)",
+            a.engine.rds_name()
+        );
+    }
+    if a.cluster_parameters.is_none() && a.instance_parameters.is_none() {
+        bail!("give --instance-parameters FILE and/or (Aurora) --cluster-parameters FILE");
+    }
+    let cluster = a
+        .cluster_parameters
+        .as_deref()
+        .map(|p| read_group(p, a.cluster_parameter_group.as_deref(), Level::Cluster))
+        .transpose()?;
+    let instance = a
+        .instance_parameters
+        .as_deref()
+        .map(|p| read_group(p, a.instance_parameter_group.as_deref(), Level::Instance))
+        .transpose()?;
+    let budget = Budget {
+        memory: a.memory,
+        vcpus: a.cpus,
+        allocated_storage: a.allocated_storage,
+        port: a.port,
+        replica: false,
+    };
+    let label = format!("{} {}", a.engine.rds_name(), a.engine_version);
+    let cnf = render_my_cnf(&RenderInput {
+        server: &server,
+        engine_label: &label,
+        cluster: cluster.as_ref(),
+        instance: instance.as_ref(),
+        budget,
+        overrides: &a.sets,
+    })?;
+    for w in &cnf.warnings {
+        eprintln!("masker-aws: warning: {w}");
+    }
+    fs::create_dir_all(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
+    let path = a.out.join("my.cnf");
+    fs::write(&path, &cnf.text).with_context(|| format!("writing {}", path.display()))?;
+    eprintln!(
+        "masker-aws: wrote {} ({} settings, {} left out) for {server}",
+        path.display(),
+        cnf.settings.len(),
+        cnf.left_out.len()
+    );
+    Ok(())
+}
