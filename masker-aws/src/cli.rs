@@ -7,10 +7,16 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
+use masker_aws::provision::compose::{
+    render_compose, root_password_variable, ComposeInput, SEED_SUFFIXES,
+};
 use masker_aws::provision::engine::{local_server, Engine};
 use masker_aws::provision::formula::{parse_size, Budget};
+use masker_aws::provision::git;
+use masker_aws::provision::output::{self, OutputFile};
 use masker_aws::provision::params::{Level, ParameterGroup};
 use masker_aws::provision::render::{render_my_cnf, RenderError, RenderInput};
+use masker_aws::provision::users::{env_file, users_script, users_sql, UsersConfig};
 
 /// masker platform jobs on AWS.
 #[derive(Debug, Parser)]
@@ -63,9 +69,25 @@ struct MyCnfArgs {
     /// Extra or overriding server option NAME=VALUE (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
     sets: Vec<(String, String)>,
-    /// Directory to write my.cnf into (created if missing).
-    #[arg(long, value_name = "DIR")]
-    out: PathBuf,
+    /// Directory to write the files into (created if missing); with
+    /// --git-commit it defaults to the repository and must be inside it.
+    #[arg(long, value_name = "DIR", required_unless_present = "git_commit")]
+    out: Option<PathBuf>,
+    /// Users and grants to create (TOML, `[[user]]` entries); passwords are
+    /// generated into DIR/.env.
+    #[arg(long, value_name = "FILE")]
+    users: Option<PathBuf>,
+    /// Masked dump loaded on first start (.sql, .sql.gz, .sql.xz, .sql.bz2),
+    /// relative to DIR or absolute.
+    #[arg(long, value_name = "PATH")]
+    seed: Option<String>,
+    /// Port on 127.0.0.1 that docker-compose publishes the server on.
+    #[arg(long, default_value_t = 3306)]
+    host_port: u16,
+    /// Commit the files (not .env) into this git repository when they
+    /// changed, with a message listing the changed parameters.
+    #[arg(long, value_name = "REPO")]
+    git_commit: Option<PathBuf>,
 }
 
 fn parse_engine(s: &str) -> Result<Engine, String> {
@@ -118,6 +140,27 @@ fn my_cnf(a: MyCnfArgs) -> Result<()> {
     if a.cluster_parameters.is_none() && a.instance_parameters.is_none() {
         bail!("give --instance-parameters FILE and/or (Aurora) --cluster-parameters FILE");
     }
+    if let Some(seed) = &a.seed {
+        if seed.starts_with("s3://") {
+            bail!("--seed {seed}: S3 locations are not read yet; download the dump first (aws s3 cp) and give its path");
+        }
+        if !SEED_SUFFIXES.iter().any(|s| seed.ends_with(s)) {
+            bail!(
+                "--seed {seed}: expected a file ending in {}",
+                SEED_SUFFIXES.join(", ")
+            );
+        }
+    }
+    let users = a
+        .users
+        .as_deref()
+        .map(|p| {
+            let label = p.display().to_string();
+            let text = fs::read_to_string(p).with_context(|| format!("reading {label}"))?;
+            let users = UsersConfig::from_toml(&label, &text)?.compile(&label)?;
+            anyhow::Ok(users)
+        })
+        .transpose()?;
     let cluster = a
         .cluster_parameters
         .as_deref()
@@ -147,14 +190,88 @@ fn my_cnf(a: MyCnfArgs) -> Result<()> {
     for w in &cnf.warnings {
         eprintln!("masker-aws: warning: {w}");
     }
-    fs::create_dir_all(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
-    let path = a.out.join("my.cnf");
-    fs::write(&path, &cnf.text).with_context(|| format!("writing {}", path.display()))?;
+
+    let out = match (&a.out, &a.git_commit) {
+        (Some(out), _) => out.clone(),
+        (None, Some(repo)) => repo.clone(),
+        (None, None) => bail!("give --out DIR"),
+    };
+    fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    let git_place = a
+        .git_commit
+        .as_deref()
+        .map(|repo| git::locate(repo, &out))
+        .transpose()?;
+    let old_cnf = git_place
+        .as_ref()
+        .and_then(|(top, rel)| git::committed_file(top, rel, output::MY_CNF));
+
+    let mut files = vec![
+        OutputFile {
+            path: output::MY_CNF,
+            contents: cnf.text.clone(),
+            tracked: true,
+        },
+        OutputFile {
+            path: output::COMPOSE,
+            contents: render_compose(&ComposeInput {
+                server: &server,
+                host_port: a.host_port,
+                users: users.is_some(),
+                seed: a.seed.as_deref(),
+            }),
+            tracked: true,
+        },
+        OutputFile {
+            path: output::GITIGNORE,
+            contents: output::gitignore(),
+            tracked: true,
+        },
+    ];
+    let mut env_vars = vec![root_password_variable(&server).to_owned()];
+    if let Some(users) = &users {
+        env_vars.extend(users.iter().map(|u| u.password_variable()));
+        files.push(OutputFile {
+            path: output::USERS_SQL,
+            contents: users_sql(users),
+            tracked: true,
+        });
+        files.push(OutputFile {
+            path: output::USERS_SCRIPT,
+            contents: users_script(users),
+            tracked: true,
+        });
+    }
+    let env_path = out.join(output::ENV);
+    let previous_env = match fs::read_to_string(&env_path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("reading {}", env_path.display())),
+    };
+    files.push(OutputFile {
+        path: output::ENV,
+        contents: env_file(previous_env.as_deref(), &env_vars)?,
+        tracked: false,
+    });
+    output::write_all(&out, &files)?;
     eprintln!(
         "masker-aws: wrote {} ({} settings, {} left out) for {server}",
-        path.display(),
+        out.display(),
         cnf.settings.len(),
         cnf.left_out.len()
     );
+
+    if let Some((top, rel)) = git_place {
+        let tracked: Vec<&str> = files.iter().filter(|f| f.tracked).map(|f| f.path).collect();
+        match git::commit_if_changed(&top, &rel, &tracked, old_cnf.as_deref(), &cnf.text)? {
+            git::Outcome::Unchanged => eprintln!("masker-aws: nothing changed; no commit"),
+            git::Outcome::Committed(message) => {
+                eprintln!(
+                    "masker-aws: committed: {}",
+                    message.lines().next().unwrap_or_default()
+                )
+            }
+        }
+    }
     Ok(())
 }

@@ -5,12 +5,21 @@
 //! - [`formula`]: RDS value formulas (`{DBInstanceClassMemory*3/4}`, `LEAST`, ...);
 //! - [`engine`]: which local server and image stands in for an RDS engine version;
 //! - [`knowledge`]: what each parameter means on that server (write, rename, leave out);
-//! - [`render`]: the `my.cnf` text.
+//! - [`render`]: the `my.cnf` text;
+//! - [`users`]: users and grants (`init/users.sql`), generated passwords (`.env`);
+//! - [`compose`]: the `docker-compose.yml`;
+//! - [`output`]: the output files and writing them;
+//! - [`git`]: committing the files when a parameter changed.
 //!
-//! This module renders files; it never starts servers or containers.
+//! Rendering is pure; only `output` and `git` touch the file system (and
+//! `git` runs the `git` command). Nothing here starts servers or containers.
 
+pub mod compose;
 pub mod engine;
 pub mod formula;
+pub mod git;
 pub mod knowledge;
+pub mod output;
 pub mod params;
 pub mod render;
+pub mod users;
