@@ -15,6 +15,7 @@ use masker_aws::provision::formula::{parse_size, Budget};
 use masker_aws::provision::git;
 use masker_aws::provision::output::{self, OutputFile};
 use masker_aws::provision::params::{Level, ParameterGroup};
+use masker_aws::provision::rds_api::read_groups;
 use masker_aws::provision::render::{render_my_cnf, RenderError, RenderInput};
 use masker_aws::provision::users::{env_file, users_script, users_sql, UsersConfig};
 
@@ -28,9 +29,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Render a my.cnf for a local server from RDS parameter groups (the
-    /// JSON `aws rds describe-db-parameters` / `describe-db-cluster-parameters`
-    /// prints).
+    /// Render a my.cnf, docker-compose.yml and users for a local server from
+    /// RDS parameter groups (through the RDS API, or from the JSON
+    /// `aws rds describe-db-parameters` / `describe-db-cluster-parameters` prints).
     MyCnf(MyCnfArgs),
 }
 
@@ -42,18 +43,23 @@ struct MyCnfArgs {
     /// RDS engine version, e.g. 8.0.mysql_aurora.3.05.2, 8.0.35, 10.11.6.
     #[arg(long)]
     engine_version: String,
-    /// JSON of `aws rds describe-db-cluster-parameters` (Aurora only).
-    #[arg(long, value_name = "FILE")]
-    cluster_parameters: Option<PathBuf>,
-    /// Name of the cluster parameter group, for comments (default: the file name).
+    /// Cluster parameter group (Aurora only), read through the RDS API unless
+    /// --cluster-parameters gives its saved JSON (then it only names it).
     #[arg(long, value_name = "NAME")]
     cluster_parameter_group: Option<String>,
-    /// JSON of `aws rds describe-db-parameters`.
+    /// Saved JSON of `aws rds describe-db-cluster-parameters`.
     #[arg(long, value_name = "FILE")]
-    instance_parameters: Option<PathBuf>,
-    /// Name of the instance parameter group, for comments (default: the file name).
+    cluster_parameters: Option<PathBuf>,
+    /// Instance parameter group, read through the RDS API unless
+    /// --instance-parameters gives its saved JSON (then it only names it).
     #[arg(long, value_name = "NAME")]
     instance_parameter_group: Option<String>,
+    /// Saved JSON of `aws rds describe-db-parameters`.
+    #[arg(long, value_name = "FILE")]
+    instance_parameters: Option<PathBuf>,
+    /// RDS API endpoint (default: the standard one for the configured region).
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
     /// Memory budget of the local server (DBInstanceClassMemory), e.g. 2G.
     #[arg(long, default_value = "2G", value_parser = parse_size)]
     memory: u64,
@@ -131,14 +137,20 @@ fn read_group(path: &Path, name: Option<&str>, level: Level) -> Result<Parameter
 
 fn my_cnf(a: MyCnfArgs) -> Result<()> {
     let server = local_server(a.engine, &a.engine_version)?;
-    if a.cluster_parameters.is_some() && a.engine != Engine::AuroraMysql {
+    if (a.cluster_parameters.is_some() || a.cluster_parameter_group.is_some())
+        && a.engine != Engine::AuroraMysql
+    {
         bail!(
-            "--cluster-parameters: {} has no cluster parameter groups (only aurora-mysql has)",
+            "--cluster-parameter-group/--cluster-parameters: {} has no cluster parameter groups (only aurora-mysql has)",
             a.engine.rds_name()
         );
     }
-    if a.cluster_parameters.is_none() && a.instance_parameters.is_none() {
-        bail!("give --instance-parameters FILE and/or (Aurora) --cluster-parameters FILE");
+    if a.cluster_parameters.is_none()
+        && a.instance_parameters.is_none()
+        && a.cluster_parameter_group.is_none()
+        && a.instance_parameter_group.is_none()
+    {
+        bail!("give --instance-parameter-group NAME (and for Aurora --cluster-parameter-group NAME), or their saved JSON with --instance-parameters/--cluster-parameters FILE");
     }
     if let Some(seed) = &a.seed {
         if seed.starts_with("s3://") {
@@ -161,16 +173,33 @@ fn my_cnf(a: MyCnfArgs) -> Result<()> {
             anyhow::Ok(users)
         })
         .transpose()?;
-    let cluster = a
-        .cluster_parameters
-        .as_deref()
-        .map(|p| read_group(p, a.cluster_parameter_group.as_deref(), Level::Cluster))
-        .transpose()?;
-    let instance = a
-        .instance_parameters
-        .as_deref()
-        .map(|p| read_group(p, a.instance_parameter_group.as_deref(), Level::Instance))
-        .transpose()?;
+    // A group name without a saved file is read through the RDS API.
+    fn from_api<'a>(file: &Option<PathBuf>, name: &'a Option<String>) -> Option<&'a str> {
+        file.is_none().then_some(name.as_deref()).flatten()
+    }
+    let (api_cluster, api_instance) = match (
+        from_api(&a.cluster_parameters, &a.cluster_parameter_group),
+        from_api(&a.instance_parameters, &a.instance_parameter_group),
+    ) {
+        (None, None) => (None, None),
+        (c, i) => read_groups(a.endpoint_url.as_deref(), c, i)?,
+    };
+    let cluster = match &a.cluster_parameters {
+        Some(p) => Some(read_group(
+            p,
+            a.cluster_parameter_group.as_deref(),
+            Level::Cluster,
+        )?),
+        None => api_cluster,
+    };
+    let instance = match &a.instance_parameters {
+        Some(p) => Some(read_group(
+            p,
+            a.instance_parameter_group.as_deref(),
+            Level::Instance,
+        )?),
+        None => api_instance,
+    };
     let budget = Budget {
         memory: a.memory,
         vcpus: a.cpus,

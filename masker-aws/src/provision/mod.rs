@@ -2,6 +2,7 @@
 //! like production.
 //!
 //! - [`params`]: parameter groups read from `describe-db-parameters` JSON, merged;
+//! - [`rds_api`]: the same groups read through the RDS API (the only async code);
 //! - [`formula`]: RDS value formulas (`{DBInstanceClassMemory*3/4}`, `LEAST`, ...);
 //! - [`engine`]: which local server and image stands in for an RDS engine version;
 //! - [`knowledge`]: what each parameter means on that server (write, rename, leave out);
@@ -12,7 +13,8 @@
 //! - [`git`]: committing the files when a parameter changed.
 //!
 //! Rendering is pure; only `output` and `git` touch the file system (and
-//! `git` runs the `git` command). Nothing here starts servers or containers.
+//! `git` runs the `git` command), only `rds_api` the network. Nothing here
+//! starts servers or containers.
 
 pub mod compose;
 pub mod engine;
@@ -21,5 +23,6 @@ pub mod git;
 pub mod knowledge;
 pub mod output;
 pub mod params;
+pub mod rds_api;
 pub mod render;
 pub mod users;

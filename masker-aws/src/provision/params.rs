@@ -20,6 +20,9 @@ pub enum Source {
     EngineDefault,
     /// Set by RDS itself (`system`).
     System,
+    /// No `Source` in the input (RDS always sends one; emulators may not).
+    /// Treated like a value set in the group.
+    Unreported,
 }
 
 impl fmt::Display for Source {
@@ -28,6 +31,7 @@ impl fmt::Display for Source {
             Source::User => "user",
             Source::EngineDefault => "engine-default",
             Source::System => "system",
+            Source::Unreported => "not reported",
         })
     }
 }
@@ -120,37 +124,50 @@ impl ParameterGroup {
                 group: name.to_owned(),
                 source,
             })?;
+        Self::from_parameters(
+            name,
+            level,
+            out.parameters
+                .into_iter()
+                .map(|p| (p.parameter_name, p.parameter_value, p.source)),
+        )
+    }
+
+    /// Builds a group from `(ParameterName, ParameterValue, Source)` triples
+    /// as the RDS API returns them.
+    pub fn from_parameters(
+        name: &str,
+        level: Level,
+        parameters: impl IntoIterator<Item = (String, Option<String>, Option<String>)>,
+    ) -> Result<Self, ParamsError> {
         let mut group = ParameterGroup {
             name: name.to_owned(),
             level,
             parameters: BTreeMap::new(),
         };
-        for raw in out.parameters {
-            let source = match raw.source.as_deref() {
+        for (parameter_name, value, source) in parameters {
+            let source = match source.as_deref() {
                 Some("user") => Source::User,
-                Some("engine-default") | None => Source::EngineDefault,
+                Some("engine-default") => Source::EngineDefault,
                 Some("system") => Source::System,
+                None => Source::Unreported,
                 Some(other) => {
                     return Err(ParamsError::UnknownSource {
                         group: name.to_owned(),
-                        parameter: raw.parameter_name,
+                        parameter: parameter_name,
                         found: other.to_owned(),
                     })
                 }
             };
             let p = Parameter {
-                name: raw.parameter_name.clone(),
-                value: raw.parameter_value,
+                name: parameter_name.clone(),
+                value,
                 source,
             };
-            if group
-                .parameters
-                .insert(raw.parameter_name.clone(), p)
-                .is_some()
-            {
+            if group.parameters.insert(parameter_name.clone(), p).is_some() {
                 return Err(ParamsError::Duplicate {
                     group: name.to_owned(),
-                    parameter: raw.parameter_name,
+                    parameter: parameter_name,
                 });
             }
         }

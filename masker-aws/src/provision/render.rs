@@ -109,6 +109,7 @@ fn origin(group: &ParameterGroup, source: Source) -> String {
         Source::User => "set in the group",
         Source::EngineDefault => "engine default",
         Source::System => "set by RDS",
+        Source::Unreported => "source not reported",
     };
     format!("{level} group `{}`, {source}", group.name)
 }

@@ -303,7 +303,10 @@ pub fn users_script(users: &[User]) -> String {
             u.password_variable()
         );
     }
-    let _ = writeln!(t, " {USERS_SQL_IN_CONTAINER} | docker_process_sql");
+    let _ = writeln!(
+        t,
+        " \"${{MASKER_USERS_SQL:-{USERS_SQL_IN_CONTAINER}}}\" | docker_process_sql"
+    );
     t
 }
 
@@ -388,7 +391,7 @@ on = "audit.events"
         );
         let sh = users_script(&users);
         assert!(sh.contains(
-            "sed -e \"s/@@MASKER_PASSWORD_ADMIN@@/${MASKER_PASSWORD_ADMIN}/g\" -e \"s/@@MASKER_PASSWORD_APP@@/${MASKER_PASSWORD_APP}/g\" /masker/users.sql | docker_process_sql\n"
+            "sed -e \"s/@@MASKER_PASSWORD_ADMIN@@/${MASKER_PASSWORD_ADMIN}/g\" -e \"s/@@MASKER_PASSWORD_APP@@/${MASKER_PASSWORD_APP}/g\" \"${MASKER_USERS_SQL:-/masker/users.sql}\" | docker_process_sql\n"
         ), "{sh}");
     }
 
