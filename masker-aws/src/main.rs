@@ -1,7 +1,8 @@
 //! `masker-aws`: platform jobs around masker on AWS.
 //!
 //! Exit codes: 0 success; 1 the parameter groups cannot be rendered (every
-//! problem is listed); 2 usage error (clap); 4 I/O error.
+//! problem is listed); 2 usage error, invalid input (parameter JSON, users
+//! config, engine version), RDS API or git failure; 4 I/O error.
 
 mod cli;
 

@@ -3,7 +3,7 @@
 //! `.env`); it does not render contents or run git.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -60,12 +60,19 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(err)?;
         }
-        fs::write(&path, &f.contents).map_err(err)?;
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
         #[cfg(unix)]
         if f.path == ENV {
-            use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).map_err(err)?;
+            use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+            // Private from creation on; an existing file is narrowed too.
+            options.mode(0o600);
+            if path.exists() {
+                fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).map_err(err)?;
+            }
         }
+        let mut file = options.open(&path).map_err(err)?;
+        file.write_all(f.contents.as_bytes()).map_err(err)?;
     }
     Ok(())
 }

@@ -100,18 +100,22 @@ fn list(problems: &[Problem]) -> String {
         .collect()
 }
 
-fn origin(group: &ParameterGroup, source: Source) -> String {
+fn group_label(group: &ParameterGroup) -> String {
     let level = match group.level {
         Level::Cluster => "cluster",
         Level::Instance => "instance",
     };
+    format!("{level} group `{}`", group.name)
+}
+
+fn origin(group: &ParameterGroup, source: Source) -> String {
     let source = match source {
         Source::User => "set in the group",
         Source::EngineDefault => "engine default",
         Source::System => "set by RDS",
         Source::Unreported => "source not reported",
     };
-    format!("{level} group `{}`, {source}", group.name)
+    format!("{}, {source}", group_label(group))
 }
 
 const COMMAND_LINE: &str = "command line (--set)";
@@ -245,7 +249,7 @@ fn text(input: &RenderInput<'_>, settings: &[Setting], left_out: &[LeftOut]) -> 
     let groups: Vec<String> = [input.cluster, input.instance]
         .into_iter()
         .flatten()
-        .map(|g| origin(g, Source::User).replace(", set in the group", ""))
+        .map(group_label)
         .collect();
     let b = &input.budget;
     // Writing to a String cannot fail.
