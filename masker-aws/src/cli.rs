@@ -13,6 +13,7 @@ use masker_aws::provision::compose::{
 use masker_aws::provision::engine::{local_server, Engine};
 use masker_aws::provision::formula::{parse_size, Budget};
 use masker_aws::provision::git;
+use masker_aws::provision::instance_class::class_size;
 use masker_aws::provision::output::{self, OutputFile};
 use masker_aws::provision::params::{Level, ParameterGroup};
 use masker_aws::provision::rds_api::read_groups;
@@ -60,12 +61,18 @@ struct MyCnfArgs {
     /// RDS API endpoint (default: the standard one for the configured region).
     #[arg(long, value_name = "URL")]
     endpoint_url: Option<String>,
-    /// Memory budget of the local server (DBInstanceClassMemory), e.g. 2G.
-    #[arg(long, default_value = "2G", value_parser = parse_size)]
-    memory: u64,
-    /// CPUs of the local server (DBInstanceVCPU).
-    #[arg(long, default_value_t = 2)]
-    cpus: u64,
+    /// Memory budget of the local server (DBInstanceClassMemory), e.g. 2G
+    /// [default: 2G].
+    #[arg(long, value_parser = parse_size, conflicts_with = "instance_class")]
+    memory: Option<u64>,
+    /// CPUs of the local server (DBInstanceVCPU) [default: 2].
+    #[arg(long, conflicts_with = "instance_class")]
+    cpus: Option<u64>,
+    /// Size formulas like production's instance class (e.g. db.r6g.large)
+    /// instead of --memory/--cpus; the class memory is an upper bound of
+    /// RDS's DBInstanceClassMemory.
+    #[arg(long, value_name = "CLASS")]
+    instance_class: Option<String>,
     /// AllocatedStorage, e.g. 100G (only needed when a formula uses it).
     #[arg(long, value_parser = parse_size)]
     allocated_storage: Option<u64>,
@@ -200,9 +207,16 @@ fn my_cnf(a: MyCnfArgs) -> Result<()> {
         )?),
         None => api_instance,
     };
+    let (memory, vcpus) = match &a.instance_class {
+        Some(class) => {
+            let size = class_size(class)?;
+            (size.memory, size.vcpus)
+        }
+        None => (a.memory.unwrap_or(2 << 30), a.cpus.unwrap_or(2)),
+    };
     let budget = Budget {
-        memory: a.memory,
-        vcpus: a.cpus,
+        memory,
+        vcpus,
         allocated_storage: a.allocated_storage,
         port: a.port,
         replica: false,

@@ -212,3 +212,53 @@ fn usage_errors_name_the_input() {
             "no known MySQL 8.0 version for this Aurora minor",
         ));
 }
+
+#[test]
+fn instance_class_sizes_the_formulas_like_production() {
+    let out = tempfile::tempdir().unwrap();
+    cmd()
+        .args([
+            "my-cnf",
+            "--engine",
+            "mariadb",
+            "--engine-version",
+            "10.11.6",
+        ])
+        .arg("--instance-parameters")
+        .arg(fixture("mariadb-10.11-instance.json"))
+        .args(["--instance-class", "db.r6g.large"])
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success();
+    let cnf = fs::read_to_string(out.path().join("my.cnf")).unwrap();
+    // 16 GiB: {DBInstanceClassMemory*3/4} and {DBInstanceClassMemory/12582880}.
+    assert!(
+        cnf.contains("\ninnodb_buffer_pool_size = 12884901888\n"),
+        "{cnf}"
+    );
+    assert!(cnf.contains("\nmax_connections = 1365\n"), "{cnf}");
+    assert!(
+        cnf.contains("DBInstanceClassMemory=17179869184 DBInstanceVCPU=2 "),
+        "{cnf}"
+    );
+
+    cmd()
+        .args([
+            "my-cnf",
+            "--engine",
+            "mariadb",
+            "--engine-version",
+            "10.11.6",
+        ])
+        .arg("--instance-parameters")
+        .arg(fixture("mariadb-10.11-instance.json"))
+        .args(["--instance-class", "db.serverless"])
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "`db.serverless` has no fixed size",
+        ));
+}

@@ -136,6 +136,9 @@ const AURORA3_MYSQL: &[(&str, Version)] = &[
     ("3.06", Version(8, 0, 34)),
     ("3.07", Version(8, 0, 36)),
     ("3.08", Version(8, 0, 39)),
+    ("3.09", Version(8, 0, 40)),
+    ("3.10", Version(8, 0, 42)),
+    ("3.12", Version(8, 0, 44)),
 ];
 
 /// `mysql:5.7` is the last 5.7 release; Aurora MySQL 2 runs on it locally.

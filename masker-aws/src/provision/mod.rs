@@ -5,6 +5,7 @@
 //! - [`rds_api`]: the same groups read through the RDS API (the only async code);
 //! - [`formula`]: RDS value formulas (`{DBInstanceClassMemory*3/4}`, `LEAST`, ...);
 //! - [`engine`]: which local server and image stands in for an RDS engine version;
+//! - [`instance_class`]: memory and vCPUs of RDS instance classes;
 //! - [`knowledge`]: what each parameter means on that server (write, rename, leave out);
 //! - [`render`]: the `my.cnf` text;
 //! - [`users`]: users and grants (`init/users.sql`), generated passwords (`.env`);
@@ -20,6 +21,7 @@ pub mod compose;
 pub mod engine;
 pub mod formula;
 pub mod git;
+pub mod instance_class;
 pub mod knowledge;
 pub mod output;
 pub mod params;
