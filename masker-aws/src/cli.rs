@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use masker_aws::provision::compose::{
-    render_compose, root_password_variable, ComposeInput, SEED_SUFFIXES,
+    render_compose, root_password_variable, seed_script, ComposeInput, Seed, SEED_SUFFIXES,
 };
 use masker_aws::provision::engine::{local_server, Engine};
 use masker_aws::provision::formula::{parse_size, Budget};
@@ -90,8 +90,8 @@ struct MyCnfArgs {
     /// generated into DIR/.env.
     #[arg(long, value_name = "FILE")]
     users: Option<PathBuf>,
-    /// Masked dump loaded on first start (.sql, .sql.gz, .sql.xz, .sql.bz2),
-    /// relative to DIR or absolute.
+    /// Masked data loaded on first start: a dump file (.sql, .sql.gz,
+    /// .sql.xz, .sql.bz2) or a directory of them, relative to DIR or absolute.
     #[arg(long, value_name = "PATH")]
     seed: Option<String>,
     /// Port on 127.0.0.1 that docker-compose publishes the server on.
@@ -163,11 +163,18 @@ fn my_cnf(a: MyCnfArgs) -> Result<()> {
         if seed.starts_with("s3://") {
             bail!("--seed {seed}: S3 locations are not read yet; download the dump first (aws s3 cp) and give its path");
         }
-        if !SEED_SUFFIXES.iter().any(|s| seed.ends_with(s)) {
-            bail!(
-                "--seed {seed}: expected a file ending in {}",
-                SEED_SUFFIXES.join(", ")
-            );
+        if let Seed::Dir(dir) = Seed::from_path(seed) {
+            let on_disk = a
+                .out
+                .as_ref()
+                .or(a.git_commit.as_ref())
+                .map(|o| o.join(dir));
+            if on_disk.is_some_and(|p| p.is_file()) {
+                bail!(
+                    "--seed {seed}: a file, but not a dump ({}); give a dump file or a directory of them",
+                    SEED_SUFFIXES.join(", ")
+                );
+            }
         }
     }
     let users = a
@@ -261,7 +268,7 @@ fn my_cnf(a: MyCnfArgs) -> Result<()> {
                 server: &server,
                 host_port: a.host_port,
                 users: users.is_some(),
-                seed: a.seed.as_deref(),
+                seed: a.seed.as_deref().map(Seed::from_path),
             }),
             tracked: true,
         },
@@ -271,6 +278,13 @@ fn my_cnf(a: MyCnfArgs) -> Result<()> {
             tracked: true,
         },
     ];
+    if let Some(Seed::Dir(_)) = a.seed.as_deref().map(Seed::from_path) {
+        files.push(OutputFile {
+            path: output::SEED_SCRIPT,
+            contents: seed_script(),
+            tracked: true,
+        });
+    }
     let mut env_vars = vec![root_password_variable(&server).to_owned()];
     if let Some(users) = &users {
         env_vars.extend(users.iter().map(|u| u.password_variable()));

@@ -218,3 +218,63 @@ fn bad_users_config_lists_every_problem() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn a_seed_directory_is_loaded_by_an_init_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("masker-aws")
+        .unwrap()
+        .args([
+            "my-cnf",
+            "--engine",
+            "mariadb",
+            "--engine-version",
+            "10.11.6",
+        ])
+        .arg("--instance-parameters")
+        .arg(fixture("mariadb-10.11-instance.json"))
+        .args(["--seed", "../masked/run-1/"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let text = fs::read_to_string(out.join("docker-compose.yml")).unwrap();
+    let doc: Value = serde_yaml::from_str(&text).unwrap();
+    assert_eq!(
+        strings(&doc["services"]["db"]["volumes"]),
+        [
+            "./my.cnf:/etc/mysql/conf.d/zz-masker.cnf:ro",
+            "./init/50-seed.sh:/docker-entrypoint-initdb.d/50-seed.sh:ro",
+            "../masked/run-1:/masker/seed:ro",
+            "db-data:/var/lib/mysql",
+        ]
+    );
+    let script = fs::read_to_string(out.join("init/50-seed.sh")).unwrap();
+    assert!(
+        script.ends_with("\ndocker_process_init_files /masker/seed/*\n"),
+        "{script}"
+    );
+
+    // A file that is not a dump is refused.
+    fs::write(dir.path().join("notes.txt"), "x").unwrap();
+    Command::cargo_bin("masker-aws")
+        .unwrap()
+        .args([
+            "my-cnf",
+            "--engine",
+            "mariadb",
+            "--engine-version",
+            "10.11.6",
+        ])
+        .arg("--instance-parameters")
+        .arg(fixture("mariadb-10.11-instance.json"))
+        .args(["--seed", "../notes.txt"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--seed ../notes.txt: a file, but not a dump",
+        ));
+}

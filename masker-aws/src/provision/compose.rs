@@ -23,9 +23,45 @@ pub struct ComposeInput<'a> {
     pub host_port: u16,
     /// Whether `init/users.sql` and `init/00-users.sh` exist.
     pub users: bool,
-    /// The masked dump loaded on first start (`.sql`, `.sql.gz`, `.sql.xz`
-    /// or `.sql.bz2`), as a path relative to the compose file or absolute.
-    pub seed: Option<&'a str>,
+    /// The masked dump loaded on first start.
+    pub seed: Option<Seed<'a>>,
+}
+
+/// The masked data loaded on first start, as a path relative to the
+/// compose file or absolute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seed<'a> {
+    /// One dump file (`.sql`, `.sql.gz`, `.sql.xz` or `.sql.bz2`).
+    File(&'a str),
+    /// A directory of dump files (one per table, say), loaded in name order
+    /// by `init/50-seed.sh`.
+    Dir(&'a str),
+}
+
+impl<'a> Seed<'a> {
+    /// A path with a dump suffix is a file, anything else a directory.
+    pub fn from_path(path: &'a str) -> Seed<'a> {
+        if SEED_SUFFIXES.iter().any(|s| path.ends_with(s)) {
+            Seed::File(path)
+        } else {
+            Seed::Dir(path.trim_end_matches('/'))
+        }
+    }
+}
+
+/// Where a seed directory is mounted in the container.
+pub const SEED_DIR_IN_CONTAINER: &str = "/masker/seed";
+
+/// `init/50-seed.sh`: sourced by the image's entrypoint on first start;
+/// loads every dump in the seed directory in name order with the
+/// entrypoint's own loader (which reads `.sql`, `.sql.gz`, `.sql.xz`, ...).
+pub fn seed_script() -> String {
+    format!(
+        "# Rendered by `masker-aws my-cnf`; do not edit by hand.\n\
+         # Sourced (not executed) by the image's entrypoint on first start: loads\n\
+         # the masked dump files of the seed directory in name order.\n\
+         docker_process_init_files {SEED_DIR_IN_CONTAINER}/*\n"
+    )
 }
 
 /// The file name suffixes the images' entrypoints load from
@@ -74,17 +110,27 @@ pub fn render_compose(input: &ComposeInput<'_>) -> String {
             format!("{USERS_SQL_IN_CONTAINER}:ro"),
         ));
     }
-    if let Some(seed) = input.seed {
-        let suffix = SEED_SUFFIXES
-            .iter()
-            .filter(|s| seed.ends_with(*s))
-            .max_by_key(|s| s.len())
-            .copied()
-            .unwrap_or(".sql");
-        volumes.push((
-            seed.to_owned(),
-            format!("/docker-entrypoint-initdb.d/50-seed{suffix}:ro"),
-        ));
+    match input.seed {
+        Some(Seed::File(seed)) => {
+            let suffix = SEED_SUFFIXES
+                .iter()
+                .filter(|s| seed.ends_with(*s))
+                .max_by_key(|s| s.len())
+                .copied()
+                .unwrap_or(".sql");
+            volumes.push((
+                seed.to_owned(),
+                format!("/docker-entrypoint-initdb.d/50-seed{suffix}:ro"),
+            ));
+        }
+        Some(Seed::Dir(dir)) => {
+            volumes.push((
+                "./init/50-seed.sh".into(),
+                "/docker-entrypoint-initdb.d/50-seed.sh:ro".into(),
+            ));
+            volumes.push((dir.to_owned(), format!("{SEED_DIR_IN_CONTAINER}:ro")));
+        }
+        None => {}
     }
     volumes.push(("db-data".into(), "/var/lib/mysql".into()));
 
@@ -130,6 +176,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn seed_kind_follows_the_suffix() {
+        assert_eq!(Seed::from_path("a/app.sql.xz"), Seed::File("a/app.sql.xz"));
+        assert_eq!(Seed::from_path("../masked/"), Seed::Dir("../masked"));
+        assert_eq!(Seed::from_path("/data/run-42"), Seed::Dir("/data/run-42"));
+    }
+
+    #[test]
     fn dollar_in_a_path_is_not_interpolated() {
         assert_eq!(q("a$b\"c"), r#""a$$b\"c""#);
     }
@@ -145,7 +198,7 @@ mod tests {
             server: &server,
             host_port: 3306,
             users: false,
-            seed: Some("../dumps/masked.sql.gz"),
+            seed: Some(Seed::from_path("../dumps/masked.sql.gz")),
         });
         assert!(
             t.contains(

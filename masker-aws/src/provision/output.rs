@@ -16,6 +16,8 @@ pub const COMPOSE: &str = "docker-compose.yml";
 pub const USERS_SQL: &str = "init/users.sql";
 /// The init script that runs `users.sql` with the passwords.
 pub const USERS_SCRIPT: &str = "init/00-users.sh";
+/// The init script that loads a seed directory.
+pub const SEED_SCRIPT: &str = "init/50-seed.sh";
 /// The passwords (never committed).
 pub const ENV: &str = ".env";
 /// Keeps `.env` out of git.
