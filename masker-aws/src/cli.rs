@@ -10,15 +10,15 @@ use clap::{Args, Parser, Subcommand};
 use masker_aws::provision::compose::{
     render_compose, root_password_variable, seed_script, ComposeInput, Seed, SEED_SUFFIXES,
 };
-use masker_aws::provision::engine::{local_server, Engine};
+use masker_aws::provision::engine::{local_server, Engine, Server};
 use masker_aws::provision::formula::{parse_size, Budget};
 use masker_aws::provision::git;
 use masker_aws::provision::instance_class::class_size;
 use masker_aws::provision::output::{self, OutputFile};
 use masker_aws::provision::params::{Level, ParameterGroup};
 use masker_aws::provision::rds_api::read_groups;
-use masker_aws::provision::render::{render_my_cnf, RenderError, RenderInput};
-use masker_aws::provision::users::{env_file, users_script, users_sql, UsersConfig};
+use masker_aws::provision::render::{render_my_cnf, MyCnf, RenderError, RenderInput};
+use masker_aws::provision::users::{env_file, users_script, users_sql, User, UsersConfig};
 
 /// masker platform jobs on AWS.
 #[derive(Debug, Parser)]
@@ -142,8 +142,8 @@ fn read_group(path: &Path, name: Option<&str>, level: Level) -> Result<Parameter
         .with_context(|| format!("reading {}", path.display()))
 }
 
-fn my_cnf(a: MyCnfArgs) -> Result<()> {
-    let server = local_server(a.engine, &a.engine_version)?;
+/// Checks the combinations clap cannot express.
+fn check_args(a: &MyCnfArgs) -> Result<()> {
     if (a.cluster_parameters.is_some() || a.cluster_parameter_group.is_some())
         && a.engine != Engine::AuroraMysql
     {
@@ -177,17 +177,12 @@ fn my_cnf(a: MyCnfArgs) -> Result<()> {
             }
         }
     }
-    let users = a
-        .users
-        .as_deref()
-        .map(|p| {
-            let label = p.display().to_string();
-            let text = fs::read_to_string(p).with_context(|| format!("reading {label}"))?;
-            let users = UsersConfig::from_toml(&label, &text)?.compile(&label)?;
-            anyhow::Ok(users)
-        })
-        .transpose()?;
-    // A group name without a saved file is read through the RDS API.
+    Ok(())
+}
+
+/// The cluster and instance groups: from saved JSON files, or (a name
+/// without a file) through the RDS API.
+fn load_groups(a: &MyCnfArgs) -> Result<(Option<ParameterGroup>, Option<ParameterGroup>)> {
     fn from_api<'a>(file: &Option<PathBuf>, name: &'a Option<String>) -> Option<&'a str> {
         file.is_none().then_some(name.as_deref()).flatten()
     }
@@ -214,6 +209,10 @@ fn my_cnf(a: MyCnfArgs) -> Result<()> {
         )?),
         None => api_instance,
     };
+    Ok((cluster, instance))
+}
+
+fn budget(a: &MyCnfArgs) -> Result<Budget> {
     let (memory, vcpus) = match &a.instance_class {
         Some(class) => {
             let size = class_size(class)?;
@@ -221,83 +220,54 @@ fn my_cnf(a: MyCnfArgs) -> Result<()> {
         }
         None => (a.memory.unwrap_or(2 << 30), a.cpus.unwrap_or(2)),
     };
-    let budget = Budget {
+    Ok(Budget {
         memory,
         vcpus,
         allocated_storage: a.allocated_storage,
         port: a.port,
         replica: false,
-    };
-    let label = format!("{} {}", a.engine.rds_name(), a.engine_version);
-    let cnf = render_my_cnf(&RenderInput {
-        server: &server,
-        engine_label: &label,
-        cluster: cluster.as_ref(),
-        instance: instance.as_ref(),
-        budget,
-        overrides: &a.sets,
-    })?;
-    for w in &cnf.warnings {
-        eprintln!("masker-aws: warning: {w}");
-    }
+    })
+}
 
-    let out = match (&a.out, &a.git_commit) {
-        (Some(out), _) => out.clone(),
-        (None, Some(repo)) => repo.clone(),
-        (None, None) => bail!("give --out DIR"),
-    };
-    fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
-    let git_place = a
-        .git_commit
-        .as_deref()
-        .map(|repo| git::locate(repo, &out))
-        .transpose()?;
-    let old_cnf = git_place
-        .as_ref()
-        .and_then(|(top, rel)| git::committed_file(top, rel, output::MY_CNF));
+fn read_users(path: &Path) -> Result<Vec<User>> {
+    let label = path.display().to_string();
+    let text = fs::read_to_string(path).with_context(|| format!("reading {label}"))?;
+    Ok(UsersConfig::from_toml(&label, &text)?.compile(&label)?)
+}
 
+/// Every file of the output directory `out`, `.env` last.
+fn output_files(
+    a: &MyCnfArgs,
+    server: &Server,
+    cnf: &MyCnf,
+    users: Option<&[User]>,
+    out: &Path,
+) -> Result<Vec<OutputFile>> {
+    let tracked = |path, contents| OutputFile {
+        path,
+        contents,
+        tracked: true,
+    };
+    let seed = a.seed.as_deref().map(Seed::from_path);
+    let compose = render_compose(&ComposeInput {
+        server,
+        host_port: a.host_port,
+        users: users.is_some(),
+        seed,
+    });
     let mut files = vec![
-        OutputFile {
-            path: output::MY_CNF,
-            contents: cnf.text.clone(),
-            tracked: true,
-        },
-        OutputFile {
-            path: output::COMPOSE,
-            contents: render_compose(&ComposeInput {
-                server: &server,
-                host_port: a.host_port,
-                users: users.is_some(),
-                seed: a.seed.as_deref().map(Seed::from_path),
-            }),
-            tracked: true,
-        },
-        OutputFile {
-            path: output::GITIGNORE,
-            contents: output::gitignore(),
-            tracked: true,
-        },
+        tracked(output::MY_CNF, cnf.text.clone()),
+        tracked(output::COMPOSE, compose),
+        tracked(output::GITIGNORE, output::gitignore()),
     ];
-    if let Some(Seed::Dir(_)) = a.seed.as_deref().map(Seed::from_path) {
-        files.push(OutputFile {
-            path: output::SEED_SCRIPT,
-            contents: seed_script(),
-            tracked: true,
-        });
+    if let Some(Seed::Dir(_)) = seed {
+        files.push(tracked(output::SEED_SCRIPT, seed_script()));
     }
-    let mut env_vars = vec![root_password_variable(&server).to_owned()];
-    if let Some(users) = &users {
-        env_vars.extend(users.iter().map(|u| u.password_variable()));
-        files.push(OutputFile {
-            path: output::USERS_SQL,
-            contents: users_sql(users),
-            tracked: true,
-        });
-        files.push(OutputFile {
-            path: output::USERS_SCRIPT,
-            contents: users_script(users),
-            tracked: true,
-        });
+    let mut env_vars = vec![root_password_variable(server).to_owned()];
+    if let Some(users) = users {
+        env_vars.extend(users.iter().map(User::password_variable));
+        files.push(tracked(output::USERS_SQL, users_sql(users)));
+        files.push(tracked(output::USERS_SCRIPT, users_script(users)));
     }
     let env_path = out.join(output::ENV);
     let previous_env = match fs::read_to_string(&env_path) {
@@ -310,7 +280,43 @@ fn my_cnf(a: MyCnfArgs) -> Result<()> {
         contents: env_file(previous_env.as_deref(), &env_vars)?,
         tracked: false,
     });
-    output::write_all(&out, &files)?;
+    Ok(files)
+}
+
+fn my_cnf(a: MyCnfArgs) -> Result<()> {
+    check_args(&a)?;
+    let server = local_server(a.engine, &a.engine_version)?;
+    let users = a.users.as_deref().map(read_users).transpose()?;
+    let (cluster, instance) = load_groups(&a)?;
+    let label = format!("{} {}", a.engine.rds_name(), a.engine_version);
+    let cnf = render_my_cnf(&RenderInput {
+        server: &server,
+        engine_label: &label,
+        cluster: cluster.as_ref(),
+        instance: instance.as_ref(),
+        budget: budget(&a)?,
+        overrides: &a.sets,
+    })?;
+    for w in &cnf.warnings {
+        eprintln!("masker-aws: warning: {w}");
+    }
+
+    let Some(out) = a.out.as_ref().or(a.git_commit.as_ref()) else {
+        bail!("give --out DIR");
+    };
+    fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let git_place = a
+        .git_commit
+        .as_deref()
+        .map(|repo| git::locate(repo, out))
+        .transpose()?;
+    let old_cnf = git_place
+        .as_ref()
+        .and_then(|(top, rel)| git::committed_file(top, rel, output::MY_CNF));
+
+    let files = output_files(&a, &server, &cnf, users.as_deref(), out)?;
+    output::write_all(out, &files)?;
+    let removed = output::remove_stale(out, &files)?;
     eprintln!(
         "masker-aws: wrote {} ({} settings, {} left out) for {server}",
         out.display(),
@@ -320,14 +326,20 @@ fn my_cnf(a: MyCnfArgs) -> Result<()> {
 
     if let Some((top, rel)) = git_place {
         let tracked: Vec<&str> = files.iter().filter(|f| f.tracked).map(|f| f.path).collect();
-        match git::commit_if_changed(&top, &rel, &tracked, old_cnf.as_deref(), &cnf.text)? {
+        let outcome = git::commit_if_changed(
+            &top,
+            &rel,
+            &tracked,
+            &removed,
+            old_cnf.as_deref(),
+            &cnf.text,
+        )?;
+        match outcome {
             git::Outcome::Unchanged => eprintln!("masker-aws: nothing changed; no commit"),
-            git::Outcome::Committed(message) => {
-                eprintln!(
-                    "masker-aws: committed: {}",
-                    message.lines().next().unwrap_or_default()
-                )
-            }
+            git::Outcome::Committed(message) => eprintln!(
+                "masker-aws: committed: {}",
+                message.lines().next().unwrap_or_default()
+            ),
         }
     }
     Ok(())

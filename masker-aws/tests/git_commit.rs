@@ -30,6 +30,10 @@ fn git(repo: &Path, args: &[&str]) -> String {
 }
 
 fn run(repo: &Path, group: &Path) -> String {
+    run_with(repo, group, &[])
+}
+
+fn run_with(repo: &Path, group: &Path, extra: &[&str]) -> String {
     let assert = Command::cargo_bin("masker-aws")
         .unwrap()
         .args([
@@ -39,6 +43,7 @@ fn run(repo: &Path, group: &Path) -> String {
             "--engine-version",
             "10.11.6",
         ])
+        .args(extra)
         .arg("--instance-parameters")
         .arg(group)
         .args(["--instance-parameter-group", "prod-mariadb"])
@@ -118,4 +123,24 @@ fn commits_only_when_a_parameter_changed() {
         git(&repo, &["diff", "--cached", "--name-only"]).trim(),
         "notes.txt"
     );
+
+    // Files only some options write come and go with the option.
+    let users = dir.path().join("users.toml");
+    fs::write(&users, "[[user]]\nname = \"app\"\n").unwrap();
+    let stderr = run_with(&repo, &group, &["--users", users.to_str().unwrap()]);
+    assert!(
+        stderr.contains(
+            "committed: masker-aws my-cnf: local database files changed (no parameter changed)"
+        ),
+        "{stderr}"
+    );
+    assert!(git(&repo, &["ls-files"]).contains("local-db/init/users.sql"));
+    let stderr = run(&repo, &group);
+    assert!(stderr.contains("committed:"), "{stderr}");
+    assert_eq!(git(&repo, &["rev-list", "--count", "HEAD"]).trim(), "4");
+    let files = git(&repo, &["ls-files"]);
+    assert!(!files.contains("local-db/init/"), "{files}");
+    assert!(!repo.join("local-db/init/users.sql").exists());
+    let stderr = run(&repo, &group);
+    assert!(stderr.contains("nothing changed; no commit"), "{stderr}");
 }

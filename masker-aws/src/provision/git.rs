@@ -130,18 +130,30 @@ pub fn changed_parameters(old: &str, new: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `path` (relative to the top) is tracked at `HEAD`.
+fn tracked(top: &Path, path: &str) -> Result<bool, GitError> {
+    Ok(!git_ok(top, &["ls-files", "--", path])?.trim().is_empty())
+}
+
 /// Stages `files` (relative to `rel_dir` in the repository at `top`) and
-/// commits them alone when they differ from `HEAD`. `old_cnf` is the
-/// committed `my.cnf` before this run (for the message), `new_cnf` the one
-/// just written.
+/// the removal of `removed` files that git tracks, and commits them alone
+/// when they differ from `HEAD`. `old_cnf` is the committed `my.cnf` before
+/// this run (for the message), `new_cnf` the one just written.
 pub fn commit_if_changed(
     top: &Path,
     rel_dir: &str,
     files: &[&str],
+    removed: &[&str],
     old_cnf: Option<&str>,
     new_cnf: &str,
 ) -> Result<Outcome, GitError> {
-    let paths: Vec<String> = files.iter().map(|f| join(rel_dir, f)).collect();
+    let mut paths: Vec<String> = files.iter().map(|f| join(rel_dir, f)).collect();
+    for r in removed {
+        let path = join(rel_dir, r);
+        if tracked(top, &path)? {
+            paths.push(path);
+        }
+    }
     let mut add = vec!["add", "--"];
     add.extend(paths.iter().map(String::as_str));
     git_ok(top, &add)?;

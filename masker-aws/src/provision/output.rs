@@ -23,6 +23,10 @@ pub const ENV: &str = ".env";
 /// Keeps `.env` out of git.
 pub const GITIGNORE: &str = ".gitignore";
 
+/// Files a run writes only for some options; an earlier run's copy is
+/// removed when this run does not write it.
+pub const OPTIONAL: &[&str] = &[USERS_SQL, USERS_SCRIPT, SEED_SCRIPT];
+
 /// One file to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
@@ -34,7 +38,7 @@ pub struct OutputFile {
     pub tracked: bool,
 }
 
-/// A file that could not be written.
+/// A file that could not be written or removed.
 #[derive(Debug, Error)]
 #[error("writing {}: {source}", path.display())]
 pub struct OutputError {
@@ -77,4 +81,51 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
         file.write_all(f.contents.as_bytes()).map_err(err)?;
     }
     Ok(())
+}
+
+/// Removes the [`OPTIONAL`] files under `dir` that `files` does not
+/// contain (left by an earlier run with other options); returns their paths.
+pub fn remove_stale(dir: &Path, files: &[OutputFile]) -> Result<Vec<&'static str>, OutputError> {
+    let mut removed = Vec::new();
+    for stale in OPTIONAL
+        .iter()
+        .filter(|p| !files.iter().any(|f| f.path == **p))
+    {
+        let path = dir.join(stale);
+        match fs::remove_file(&path) {
+            Ok(()) => removed.push(*stale),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => return Err(OutputError { path, source }),
+        }
+    }
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stale_optional_files_are_removed_and_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |path| OutputFile {
+            path,
+            contents: "x".into(),
+            tracked: true,
+        };
+        write_all(
+            dir.path(),
+            &[file(USERS_SQL), file(USERS_SCRIPT), file(MY_CNF)],
+        )
+        .unwrap();
+        assert_eq!(
+            remove_stale(dir.path(), &[file(USERS_SQL), file(MY_CNF)]).unwrap(),
+            [USERS_SCRIPT]
+        );
+        assert!(dir.path().join(USERS_SQL).exists());
+        assert!(!dir.path().join(USERS_SCRIPT).exists());
+        assert!(remove_stale(dir.path(), &[file(USERS_SQL)])
+            .unwrap()
+            .is_empty());
+    }
 }
