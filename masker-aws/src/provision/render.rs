@@ -49,8 +49,10 @@ pub struct Setting {
     pub variable: String,
     /// The value written (formulas evaluated), before option-file quoting.
     pub value: String,
-    /// Where it came from, e.g. ``instance group `prod` (user)``.
+    /// Where it came from, e.g. ``instance group `prod`, set in the group``.
     pub origin: String,
+    /// The RDS source; `None` for a `--set` setting.
+    pub source: Option<Source>,
 }
 
 /// A parameter with a value that was not written, and why.
@@ -186,6 +188,7 @@ pub fn render_my_cnf(input: &RenderInput<'_>) -> Result<MyCnf, RenderError> {
                 variable,
                 value,
                 origin,
+                source: Some(p.source),
             }),
             Err(message) if p.source == Source::EngineDefault => {
                 warnings.push(format!("{} ({origin}): left out: {message}", p.name));
@@ -205,6 +208,7 @@ pub fn render_my_cnf(input: &RenderInput<'_>) -> Result<MyCnf, RenderError> {
             }),
         }
     }
+    dedupe_options(&mut settings, &mut left_out, &mut problems);
 
     for (name, value) in input.overrides {
         if !valid_name(name) {
@@ -222,6 +226,7 @@ pub fn render_my_cnf(input: &RenderInput<'_>) -> Result<MyCnf, RenderError> {
             variable,
             value: value.clone(),
             origin: COMMAND_LINE.into(),
+            source: None,
         });
     }
 
@@ -235,6 +240,58 @@ pub fn render_my_cnf(input: &RenderInput<'_>) -> Result<MyCnf, RenderError> {
         warnings,
         text,
     })
+}
+
+/// Two RDS parameters can name one option (`tx_isolation` and
+/// `transaction_isolation`): a value set in a group beats an engine
+/// default, the same value is written once, and two different values of
+/// the same standing are a problem.
+fn dedupe_options(
+    settings: &mut Vec<Setting>,
+    left_out: &mut Vec<LeftOut>,
+    problems: &mut Vec<Problem>,
+) {
+    let is_default = |s: &Setting| s.source == Some(Source::EngineDefault);
+    let mut kept: Vec<Setting> = Vec::with_capacity(settings.len());
+    for s in settings.drain(..) {
+        let Some(i) = kept.iter().position(|k| k.option == s.option) else {
+            kept.push(s);
+            continue;
+        };
+        let current = kept[i].clone();
+        let (winner, loser) = if is_default(&current) && !is_default(&s) {
+            (s, current)
+        } else {
+            (current, s)
+        };
+        if winner.value == loser.value || is_default(&loser) != is_default(&winner) {
+            let how = if winner.value == loser.value {
+                "same option and value as"
+            } else {
+                "superseded by"
+            };
+            left_out.push(LeftOut {
+                reason: format!("{how} `{}`", winner.parameter),
+                parameter: loser.parameter,
+                origin: loser.origin,
+            });
+        } else {
+            problems.push(Problem {
+                message: format!(
+                    "sets option `{}` to `{}`, but `{}` ({}) sets it to `{}`",
+                    loser.option,
+                    loser.value.escape_debug(),
+                    winner.parameter,
+                    winner.origin,
+                    winner.value.escape_debug()
+                ),
+                parameter: loser.parameter,
+                origin: loser.origin,
+            });
+        }
+        kept[i] = winner;
+    }
+    *settings = kept;
 }
 
 fn valid_name(name: &str) -> bool {
@@ -488,6 +545,51 @@ mod tests {
         assert!(cnf
             .text
             .contains("# max_connections (instance group `prod`, set in the group): overridden"));
+    }
+
+    #[test]
+    fn two_parameters_for_one_option_agree_or_stop_the_render() {
+        let same = group(
+            Level::Instance,
+            r#"{"Parameters":[
+              {"ParameterName":"transaction_isolation","ParameterValue":"READ-COMMITTED","Source":"user"},
+              {"ParameterName":"tx_isolation","ParameterValue":"READ-COMMITTED","Source":"user"}
+            ]}"#,
+        );
+        let cnf = render(&same, &[]).unwrap();
+        assert_eq!(
+            cnf.text
+                .matches("\ntransaction_isolation = READ-COMMITTED\n")
+                .count(),
+            1,
+            "{}",
+            cnf.text
+        );
+        assert!(cnf.text.contains("# tx_isolation (instance group `prod`, set in the group): same option and value as `transaction_isolation`"), "{}", cnf.text);
+        let differ = group(
+            Level::Instance,
+            r#"{"Parameters":[
+              {"ParameterName":"transaction_isolation","ParameterValue":"READ-COMMITTED","Source":"user"},
+              {"ParameterName":"tx_isolation","ParameterValue":"REPEATABLE-READ","Source":"engine-default"}
+            ]}"#,
+        );
+        let cnf = render(&differ, &[]).unwrap();
+        assert!(
+            cnf.text
+                .contains("\ntransaction_isolation = READ-COMMITTED\n"),
+            "{}",
+            cnf.text
+        );
+        assert!(cnf.text.contains("# tx_isolation (instance group `prod`, engine default): superseded by `transaction_isolation`"), "{}", cnf.text);
+        let conflict = group(
+            Level::Instance,
+            r#"{"Parameters":[
+              {"ParameterName":"transaction_isolation","ParameterValue":"READ-COMMITTED","Source":"user"},
+              {"ParameterName":"tx_isolation","ParameterValue":"REPEATABLE-READ","Source":"user"}
+            ]}"#,
+        );
+        let e = render(&conflict, &[]).unwrap_err().to_string();
+        assert!(e.contains("tx_isolation (instance group `prod`, set in the group): sets option `transaction_isolation` to `REPEATABLE-READ`, but `transaction_isolation`"), "{e}");
     }
 
     #[test]
