@@ -9,6 +9,8 @@
 //!   byte) and [`tokenizer::values::TupleReader`] (values of a tuple list).
 //! - [`schema`]: `CREATE TABLE` and `INSERT` headers parsed into column types.
 //! - [`rules`]: the TOML rules file, compiled once and bound to each table.
+//! - [`engine`]: the one masking path every input and output goes through:
+//!   [`engine::Catalog`] -> [`engine::BoundTable`] -> [`engine::RowMasker`].
 //! - [`transform`]: keyed, deterministic masking functions.
 //! - [`tsv`]: the same masking for `LOAD DATA` text (`mysqldump --tab`).
 //! - [`export`]: masked rows as TSV for BigQuery ([`mask_reader_with_export`]).
@@ -33,6 +35,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod engine;
 pub mod error;
 pub mod export;
 pub mod pipeline;

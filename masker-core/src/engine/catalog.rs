@@ -1,0 +1,214 @@
+//! The run's table catalog: what is known about each table, in input order.
+//!
+//! Every path asks the catalog: the SQL chunker (for `USE`, `CREATE TABLE`
+//! and each INSERT), a `--tab` directory (one schema file per table), a TSV
+//! stream (one table), a live dump (schemas from the server), and `check`,
+//! `explain` and sampling, which run the same code. It binds the rules to each
+//! schema once ([`BoundTable`]), decides which tables the rules need to know,
+//! keeps the per-column counter names, and finds rules for tables that never
+//! appeared. It reads no input itself and never sees a row.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::table::BoundTable;
+use crate::rules::Rules;
+use crate::schema::{TableName, TableSchema};
+
+#[derive(Debug)]
+enum Entry {
+    /// Bound (or passed through unmasked).
+    Bound(Arc<BoundTable>),
+    /// Its `CREATE TABLE` could not be read (and no rule needs it), or its
+    /// binding failed (the run fails; its rows are only checked for syntax).
+    Opaque,
+}
+
+/// The tables of one run. See the module docs.
+#[derive(Debug)]
+pub struct Catalog<'r> {
+    rules: &'r Rules,
+    database: Option<String>,
+    tables: HashMap<TableName, Entry>,
+    /// Tables in order of first appearance (created or given rows).
+    seen: Vec<TableName>,
+    /// `table.column` per counter index.
+    counter_names: Vec<String>,
+}
+
+impl<'r> Catalog<'r> {
+    /// An empty catalog for a run with `rules`.
+    pub fn new(rules: &'r Rules) -> Self {
+        Catalog {
+            rules,
+            database: None,
+            tables: HashMap::new(),
+            seen: Vec::new(),
+            counter_names: Vec::new(),
+        }
+    }
+
+    /// The rules of the run.
+    pub fn rules(&self) -> &'r Rules {
+        self.rules
+    }
+
+    /// `USE db`: unqualified names now belong to `db`.
+    pub fn use_database(&mut self, database: String) {
+        self.database = Some(database);
+    }
+
+    /// The current database, if a `USE` (or the caller) set one.
+    pub fn database(&self) -> Option<&str> {
+        self.database.as_deref()
+    }
+
+    /// A table is defined (its `CREATE TABLE` was read). An unqualified name
+    /// is qualified with the current database. `bind: false` passes the
+    /// table's rows through unmasked and needs no rule (a view's stand-in).
+    /// A table defined again replaces the earlier definition.
+    pub fn define(
+        &mut self,
+        mut schema: TableSchema,
+        bind: bool,
+    ) -> Result<Arc<BoundTable>, Vec<String>> {
+        if schema.name.database.is_none() {
+            schema.name.database = self.database.clone();
+        }
+        let name = schema.name.clone();
+        self.note(&name);
+        let base = self.counter_names.len();
+        let bound = if bind {
+            BoundTable::bind(self.rules, schema, base)
+        } else {
+            Ok(BoundTable::unmasked(schema, base))
+        };
+        match bound {
+            Ok(table) => {
+                for c in &table.schema().columns {
+                    self.counter_names.push(format!("{name}.{}", c.name));
+                }
+                let table = Arc::new(table);
+                self.tables.insert(name, Entry::Bound(table.clone()));
+                Ok(table)
+            }
+            Err(problems) => {
+                self.tables.insert(name, Entry::Opaque);
+                Err(problems)
+            }
+        }
+    }
+
+    /// A `CREATE TABLE` whose columns could not be read (`reason`). That is
+    /// only acceptable when no rule can apply to the table (not strict, no
+    /// rule names it); its rows then pass through after a syntax check.
+    pub fn define_unreadable(
+        &mut self,
+        table: Option<String>,
+        reason: &str,
+    ) -> Result<(), Vec<String>> {
+        let name = table.map(|t| TableName {
+            database: self.database.clone(),
+            table: t,
+        });
+        let must_know =
+            self.rules.strict() || name.as_ref().is_none_or(|n| self.rules.names_table(n));
+        if let Some(name) = &name {
+            self.note(name);
+            self.tables.insert(name.clone(), Entry::Opaque);
+        }
+        if must_know {
+            return Err(vec![format!(
+                "cannot read CREATE TABLE {}: {reason}",
+                name.map_or_else(|| "(unnamed)".to_owned(), |n| n.to_string())
+            )]);
+        }
+        Ok(())
+    }
+
+    /// The table rows are given for, by the name the input uses (an
+    /// unqualified name belongs to the current database). `Ok(None)`: its
+    /// columns are unknown and no rule needs them (rows pass through after a
+    /// syntax check). An error when the rules need the table but its
+    /// `CREATE TABLE` did not come first.
+    pub fn rows_for(
+        &mut self,
+        name: TableName,
+    ) -> Result<(TableName, Option<Arc<BoundTable>>), Vec<String>> {
+        let name = TableName {
+            database: name.database.or_else(|| self.database.clone()),
+            table: name.table,
+        };
+        let name = self.resolve(name);
+        self.note(&name);
+        match self.tables.get(&name) {
+            Some(Entry::Bound(t)) => Ok((name, Some(t.clone()))),
+            Some(Entry::Opaque) => Ok((name, None)),
+            None if self.rules.strict() || self.rules.names_table(&name) => Err(vec![format!(
+                "rows for table {name} come before (or without) its CREATE TABLE, so its columns are unknown"
+            )]),
+            None => Ok((name, None)),
+        }
+    }
+
+    /// When one side is qualified and the other is not (`CREATE TABLE db.t`
+    /// without `USE`, then `INSERT INTO t`, as some tools write), the only
+    /// known table of that name is meant.
+    fn resolve(&self, name: TableName) -> TableName {
+        if self.tables.contains_key(&name) {
+            return name;
+        }
+        let mut same = self
+            .tables
+            .keys()
+            .filter(|k| k.table == name.table && (k.database.is_none() || name.database.is_none()));
+        match (same.next(), same.next()) {
+            (Some(only), None) => only.clone(),
+            _ => name,
+        }
+    }
+
+    fn note(&mut self, name: &TableName) {
+        if !self.seen.contains(name) {
+            self.seen.push(name.clone());
+        }
+    }
+
+    /// Tables seen (created or given rows), in order of first appearance.
+    pub fn seen(&self) -> &[TableName] {
+        &self.seen
+    }
+
+    /// The schemas read, in order of first appearance (latest definition).
+    pub fn schemas(&self) -> Vec<TableSchema> {
+        self.seen
+            .iter()
+            .filter_map(|n| match self.tables.get(n)? {
+                Entry::Bound(t) => Some(t.schema().clone()),
+                Entry::Opaque => None,
+            })
+            .collect()
+    }
+
+    /// The bound tables, in order of first appearance (latest definition).
+    pub fn tables(&self) -> Vec<Arc<BoundTable>> {
+        self.seen
+            .iter()
+            .filter_map(|n| match self.tables.get(n)? {
+                Entry::Bound(t) => Some(t.clone()),
+                Entry::Opaque => None,
+            })
+            .collect()
+    }
+
+    /// `table.column` per counter index (a table defined twice has two
+    /// sets of counters under the same names: add them up by name).
+    pub fn counter_names(&self) -> &[String] {
+        &self.counter_names
+    }
+
+    /// Problems for rule sections that named no table seen in this run.
+    pub fn missing_tables(&self) -> Vec<String> {
+        self.rules.missing_tables(&self.seen)
+    }
+}
