@@ -3,11 +3,17 @@
 //! written (zstd by default) with their SHA-256 and row digest, then
 //! `manifest.json` last. This module owns the order of those steps and the
 //! worker threads; catalog, chunking, encoding and files live in their own
-//! modules. A dump that fails or is killed leaves no manifest.
+//! modules. Every row goes through masker-core's one masking path
+//! ([`masker_core::engine`]): each table's `SHOW CREATE TABLE` is bound to
+//! the rules, and a per-thread [`RowMasker`] gives the final values that are
+//! digested and encoded. A dump that fails or is killed leaves no manifest.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+use masker_core::engine::{BoundTable, Catalog, RowMasker};
+use masker_core::rules::Rules;
 
 use mysql::prelude::Queryable;
 use mysql::Conn;
@@ -44,6 +50,10 @@ pub struct DumpOptions {
     pub filter: TableFilter,
     /// The tool name and version written to the manifest.
     pub tool: String,
+    /// Masking rules (`None`: rows are written as read).
+    pub rules: Option<Arc<Rules>>,
+    /// SHA-256 of the rules file, recorded in the manifest.
+    pub rules_sha256: Option<String>,
 }
 
 impl Default for DumpOptions {
@@ -56,6 +66,8 @@ impl Default for DumpOptions {
             lock: true,
             filter: TableFilter::default(),
             tool: format!("masker-mysql {}", env!("CARGO_PKG_VERSION")),
+            rules: None,
+            rules_sha256: None,
         }
     }
 }
@@ -79,6 +91,8 @@ pub struct Progress {
 struct PlannedTable {
     info: TableInfo,
     ddl: TableDdl,
+    /// The schema bound to the rules.
+    bound: Arc<BoundTable>,
     /// Indexes of the stored (non-generated) columns.
     stored: Vec<usize>,
     strategy: Strategy,
@@ -91,14 +105,27 @@ struct Job {
     chunk: usize,
 }
 
+/// What a dump did.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DumpOutcome {
+    /// The manifest written.
+    pub manifest: Manifest,
+    /// Values changed by masking per `db.table.column` (counts, never values).
+    pub masked: Vec<(String, u64)>,
+}
+
 /// Dump the selected tables into `out` (created; it must be empty).
 pub fn dump(
     connector: &Connector,
     out: &Path,
     opts: &DumpOptions,
     progress: &Progress,
-) -> Result<Manifest> {
+) -> Result<DumpOutcome> {
     prepare_dir(out)?;
+    let empty = Rules::empty();
+    let rules = opts.rules.as_deref().unwrap_or(&empty);
+    let mut masking = Catalog::new(rules);
     let threads = opts.threads.max(1);
     let mut snap = snapshot::open(connector, threads, opts.lock)?;
     let snapshot_time = std::time::SystemTime::now()
@@ -107,9 +134,22 @@ pub fn dump(
         .unwrap_or(0);
     let conn0 = &mut snap.conns[0];
     let tables = catalog::list_tables(conn0, &opts.filter)?;
-    let mut planned = Vec::with_capacity(tables.len());
+    // Bind every table first: all rule problems are reported at once,
+    // before a row is read.
+    let mut problems = Vec::new();
+    let mut bound_tables = Vec::with_capacity(tables.len());
     for info in tables {
         let ddl = catalog::table_ddl(conn0, &info)?;
+        match masking.define(ddl.schema.clone(), true) {
+            Ok(bound) => bound_tables.push((info, ddl, bound)),
+            Err(p) => problems.extend(p),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Rules(problems));
+    }
+    let mut planned = Vec::with_capacity(bound_tables.len());
+    for (info, ddl, bound) in bound_tables {
         let schema_file = write_schema_file(out, &info, &ddl.create)?;
         let plan = chunk::plan(conn0, &info, &ddl.schema, opts.chunk_bytes)?;
         let stored = (0..ddl.schema.columns.len())
@@ -122,6 +162,7 @@ pub fn dump(
         planned.push(PlannedTable {
             info,
             ddl,
+            bound,
             stored,
             strategy: plan.strategy,
             chunks: plan.conditions,
@@ -151,7 +192,16 @@ pub fn dump(
         });
     }
 
-    let results = run_chunks(&mut snap.conns, &planned, out, opts, progress)?;
+    let (results, counts) = run_chunks(&mut snap.conns, &planned, out, opts, progress)?;
+    let mut masked: Vec<(String, u64)> = Vec::new();
+    for (name, n) in masking.counter_names().iter().zip(counts) {
+        if n > 0 {
+            match masked.iter_mut().find(|(m, _)| m == name) {
+                Some((_, total)) => *total += n,
+                None => masked.push((name.clone(), n)),
+            }
+        }
+    }
     let mut table_entries = Vec::with_capacity(planned.len());
     let mut by_table: Vec<Vec<(usize, ChunkEntry)>> = vec![Vec::new(); planned.len()];
     for (job, entry) in results {
@@ -194,7 +244,7 @@ pub fn dump(
             threads,
             chunk_bytes: opts.chunk_bytes,
         },
-        rules_sha256: None,
+        rules_sha256: opts.rules_sha256.clone(),
         key_fingerprint: None,
         databases,
         tables: table_entries,
@@ -205,7 +255,10 @@ pub fn dump(
             .map_err(|e| Error::server("ending the snapshot", e))?;
     }
     m.write(out)?;
-    Ok(m)
+    Ok(DumpOutcome {
+        manifest: m,
+        masked,
+    })
 }
 
 /// Create `out`, which must not exist or be empty (a stale manifest must
@@ -254,6 +307,9 @@ fn write_objects_file(out: &Path, db: &str, objects: &[ObjectDdl]) -> Result<Fil
     f.finish()
 }
 
+/// Chunks written, and changed-value counts per masking counter.
+type ChunkResults = (Vec<(Job, ChunkEntry)>, Vec<u64>);
+
 /// Dump every chunk on the snapshot's connections, largest tables first.
 fn run_chunks(
     conns: &mut [Conn],
@@ -261,7 +317,7 @@ fn run_chunks(
     out: &Path,
     opts: &DumpOptions,
     progress: &Progress,
-) -> Result<Vec<(Job, ChunkEntry)>> {
+) -> Result<ChunkResults> {
     let (tx, rx) = crossbeam_channel::unbounded();
     for (t, table) in tables.iter().enumerate() {
         for chunk in 0..table.chunks.len() {
@@ -271,17 +327,30 @@ fn run_chunks(
     drop(tx);
     let failed = AtomicBool::new(false);
     let done = Mutex::new(Vec::new());
+    let counts: Mutex<Vec<u64>> = Mutex::new(Vec::new());
     let first_error = Mutex::new(None);
     std::thread::scope(|s| {
         for conn in conns.iter_mut() {
             let rx = rx.clone();
-            let (failed, done, first_error) = (&failed, &done, &first_error);
+            let (failed, done, first_error, counts) = (&failed, &done, &first_error, &counts);
             s.spawn(move || {
+                let mut masker = RowMasker::new();
                 for job in rx.iter() {
                     if failed.load(Ordering::Relaxed) {
                         return;
                     }
-                    match dump_chunk(conn, &tables[job.table], job.chunk, out, opts, progress) {
+                    let table = &tables[job.table];
+                    let result =
+                        dump_chunk(conn, &mut masker, table, job.chunk, out, opts, progress);
+                    let mut c = lock(counts);
+                    for (i, n) in masker.take_counts() {
+                        if c.len() <= i {
+                            c.resize(i + 1, 0);
+                        }
+                        c[i] += n;
+                    }
+                    drop(c);
+                    match result {
                         Ok(entry) => {
                             progress.chunks_done.fetch_add(1, Ordering::Relaxed);
                             lock(done).push((job, entry));
@@ -299,7 +368,10 @@ fn run_chunks(
     if let Some(e) = lock(&first_error).take() {
         return Err(e);
     }
-    Ok(done.into_inner().unwrap_or_else(|p| p.into_inner()))
+    Ok((
+        done.into_inner().unwrap_or_else(|p| p.into_inner()),
+        counts.into_inner().unwrap_or_else(|p| p.into_inner()),
+    ))
 }
 
 /// Lock a mutex, taking the data even if another worker panicked.
@@ -310,6 +382,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// Stream one chunk's rows into its file.
 fn dump_chunk(
     conn: &mut Conn,
+    masker: &mut RowMasker,
     table: &PlannedTable,
     n: usize,
     out: &Path,
@@ -345,11 +418,30 @@ fn dump_chunk(
     let mut encoded_before = 0usize;
     for row in result.by_ref() {
         let row = row.map_err(|e| Error::data(&place, e))?;
-        let values: Vec<Option<&[u8]>> = (0..table.stored.len())
-            .map(|i| sql::cell(&row, i))
-            .collect();
-        digest.add_row(values.iter().copied());
-        enc.row(&values).map_err(|cause| Error::Table {
+        let raw = (0..table.stored.len()).map(|i| sql::cell(&row, i));
+        let bound = &table.bound;
+        if bound.masks() {
+            masker.begin(bound);
+            for (&col, v) in table.stored.iter().zip(raw) {
+                match v {
+                    Some(v) => masker.set_value(col, v),
+                    None => masker.set_null(col),
+                }
+            }
+            let masked = masker.mask(bound).map_err(|e| Error::Table {
+                table: info.display_name(),
+                cause: format!("chunk {n}: {}", e.message),
+            })?;
+            let values: Vec<Option<&[u8]>> =
+                table.stored.iter().map(|&col| masked.value(col)).collect();
+            digest.add_row(values.iter().copied());
+            enc.row(&values)
+        } else {
+            let values: Vec<Option<&[u8]>> = raw.collect();
+            digest.add_row(values.iter().copied());
+            enc.row(&values)
+        }
+        .map_err(|cause| Error::Table {
             table: info.display_name(),
             cause: format!("chunk {n}: {cause}"),
         })?;

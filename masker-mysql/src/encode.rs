@@ -1,15 +1,17 @@
 //! Rows to chunk-file bytes: mysqldump-compatible extended INSERTs (one
 //! statement per line, a new statement after about 1 MB) or `LOAD DATA`
 //! text. Values are final (already masked) raw bytes; every literal and
-//! field is written by masker-core's encoders, never escaped here. SQL
-//! files are UTF-8 throughout (a value that is not UTF-8 is written as a hex
-//! literal), so any client can send them; under `SET NAMES binary` each
+//! field is written by masker-core's engine encoders, never escaped here.
+//! SQL files are UTF-8 throughout (the driver sends statements as UTF-8
+//! text): a literal that would not be UTF-8 (latin1 or cp932 text) is
+//! written as a hex literal instead, and under `SET NAMES binary` every
 //! value reaches its column as the exact bytes. This module owns the file
 //! layout; it does no I/O.
 
-use masker_core::schema::{ColumnType, TableSchema};
-use masker_core::tokenizer::literal::{encode_into, Style};
-use masker_core::tokenizer::tsv::{encode_field, TsvDialect};
+use masker_core::engine::{write_sql_value, write_tsv_value};
+use masker_core::schema::{Column, TableSchema};
+use masker_core::tokenizer::literal::encode_hex_into;
+use masker_core::tokenizer::tsv::TsvDialect;
 
 use crate::manifest::Format;
 use crate::sql::ident;
@@ -24,22 +26,11 @@ pub const SQL_DATA_HEADER: &str = "/*!40101 SET NAMES binary */;\n\
 /*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n\
 /*!40014 SET FOREIGN_KEY_CHECKS=0, UNIQUE_CHECKS=0 */;\n";
 
-/// How a column's values are written as SQL literals.
-fn style(ty: &ColumnType) -> Style {
-    match ty {
-        ColumnType::Integer { .. } | ColumnType::Decimal { .. } | ColumnType::Float => {
-            Style::Number
-        }
-        ColumnType::Bit { .. } => Style::Bits,
-        _ => Style::Quoted,
-    }
-}
-
 /// Encodes the rows of one chunk into a caller-drained buffer.
 pub struct ChunkEncoder {
     format: Format,
     insert: Vec<u8>,
-    styles: Vec<Style>,
+    columns: Vec<Column>,
     dialect: TsvDialect,
     /// Bytes ready to be written; drain with [`ChunkEncoder::take`].
     buf: Vec<u8>,
@@ -62,10 +53,7 @@ impl ChunkEncoder {
         ChunkEncoder {
             format,
             insert: insert.into_bytes(),
-            styles: columns
-                .iter()
-                .map(|&i| style(&schema.columns[i].ty))
-                .collect(),
+            columns: columns.iter().map(|&i| schema.columns[i].clone()).collect(),
             dialect: TsvDialect::default(),
             buf,
             in_statement: false,
@@ -85,19 +73,16 @@ impl ChunkEncoder {
                     self.in_statement = true;
                 }
                 self.buf.push(b'(');
-                for (i, (v, &st)) in values.iter().zip(&self.styles).enumerate() {
+                for (i, (v, col)) in values.iter().zip(&self.columns).enumerate() {
                     if i > 0 {
                         self.buf.push(b',');
                     }
-                    match v {
-                        None => self.buf.extend_from_slice(b"NULL"),
-                        Some(raw) => {
-                            let st = if st == Style::Quoted && std::str::from_utf8(raw).is_err() {
-                                Style::Hex
-                            } else {
-                                st
-                            };
-                            encode_into(raw, st, None, &mut self.buf);
+                    let start = self.buf.len();
+                    write_sql_value(*v, col, &mut self.buf);
+                    if std::str::from_utf8(&self.buf[start..]).is_err() {
+                        self.buf.truncate(start);
+                        if let Some(raw) = v {
+                            encode_hex_into(raw, &mut self.buf);
                         }
                     }
                 }
@@ -107,11 +92,11 @@ impl ChunkEncoder {
                 }
             }
             Format::Tsv => {
-                for (i, v) in values.iter().enumerate() {
+                for (i, (v, col)) in values.iter().zip(&self.columns).enumerate() {
                     if i > 0 {
                         self.buf.push(b'\t');
                     }
-                    encode_field(&self.dialect, *v, false, &mut self.buf)?;
+                    write_tsv_value(&self.dialect, *v, col, &mut self.buf)?;
                 }
                 self.buf.push(b'\n');
             }

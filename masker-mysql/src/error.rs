@@ -45,6 +45,9 @@ pub enum Error {
         /// What is wrong.
         cause: String,
     },
+    /// The rules do not fit the server's tables (every problem at once).
+    #[error("the rules do not match the tables:\n  {}", .0.join("\n  "))]
+    Rules(Vec<String>),
     /// A table cannot be dumped as asked (unparsable schema, masking failure, ...).
     #[error("table {table}: {cause}")]
     Table {

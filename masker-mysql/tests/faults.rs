@@ -22,7 +22,9 @@ fn small_db(db: &str) {
 fn dump_small(db: &str, out: &std::path::Path) -> masker_mysql::manifest::Manifest {
     let mut o = DumpOptions::default();
     o.filter.databases = vec![db.to_owned()];
-    dump::dump(&connector(), out, &o, &Progress::default()).expect("dump")
+    dump::dump(&connector(), out, &o, &Progress::default())
+        .expect("dump")
+        .manifest
 }
 
 #[test]

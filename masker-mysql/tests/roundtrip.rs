@@ -24,7 +24,9 @@ fn dump_db(db: &str, out: &Path, threads: usize, format: Format) -> Manifest {
     o.filter = TableFilter::new();
     o.filter.databases = vec![db.to_owned()];
     o.lock = threads % 2 == 0; // both modes run
-    dump::dump(&connector(), out, &o, &Progress::default()).expect("dump")
+    dump::dump(&connector(), out, &o, &Progress::default())
+        .expect("dump")
+        .manifest
 }
 
 fn load_into(dir: &Path, into: &str, threads: usize) {
@@ -143,7 +145,9 @@ fn uncompressed_sql_chunks_load_with_the_mariadb_client() {
     o.compression = Compression::None;
     o.chunk_bytes = CHUNK_BYTES;
     o.filter.databases = vec![src.name.clone()];
-    let m = dump::dump(&connector(), dir.path(), &o, &Progress::default()).unwrap();
+    let m = dump::dump(&connector(), dir.path(), &o, &Progress::default())
+        .unwrap()
+        .manifest;
     let dst = TestDb::new("cli_dst");
     let mut c = common::conn();
     common::exec(&mut c, &format!("CREATE DATABASE `{}`", dst.name));
