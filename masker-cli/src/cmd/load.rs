@@ -1,0 +1,76 @@
+//! `masker load`: a `masker dump` directory into a server, on N connections.
+
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::Args;
+use masker_mysql::load::{self, LoadOptions, LoadProgress};
+
+use super::dump::{live_failure, rate, show_progress, ConnArgs, ProgressLine};
+use crate::report::{bytes, Failure, EXIT_CONFIG};
+
+/// Flags of `masker load`.
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    #[command(flatten)]
+    conn: ConnArgs,
+    /// The dump directory (written by `masker dump`).
+    #[arg(value_name = "FROM")]
+    from: PathBuf,
+    /// Connections, each loading chunks in parallel.
+    #[arg(long, short = 't', default_value_t = 2)]
+    threads: usize,
+    /// Load a one-database dump into this database instead (a scratch copy).
+    #[arg(long, value_name = "NAME")]
+    into_database: Option<String>,
+    /// Show progress even when stderr is not a terminal.
+    #[arg(long)]
+    progress: bool,
+    /// No progress and no summary.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+pub fn run(args: LoadArgs) -> Result<std::process::ExitCode, Failure> {
+    if args.threads == 0 {
+        return Err(Failure::new(EXIT_CONFIG, "--threads must be at least 1"));
+    }
+    let connector = args.conn.connector()?;
+    let mut opts = LoadOptions::default();
+    opts.threads = args.threads;
+    opts.into_database = args.into_database;
+    let progress = Arc::new(LoadProgress::default());
+    let p = progress.clone();
+    let line = ProgressLine::start(show_progress(args.progress, args.quiet), move |t| {
+        let b = p.bytes.load(Ordering::Relaxed);
+        format!(
+            "load: {} chunks, {} rows, {} read ({}/s)",
+            p.chunks_done.load(Ordering::Relaxed),
+            p.rows.load(Ordering::Relaxed),
+            bytes(b),
+            rate(b, t)
+        )
+    });
+    let started = Instant::now();
+    let result = load::load(&connector, &args.from, &opts, &progress);
+    line.stop();
+    let s = result.map_err(live_failure)?;
+    if !args.quiet {
+        let took = started.elapsed();
+        let read = progress.bytes.load(Ordering::Relaxed);
+        eprintln!(
+            "masker: loaded {} tables ({} chunks, {} rows, {} read), {} objects in {:.2} s ({}/s); {} server warnings",
+            s.tables,
+            s.chunks,
+            s.rows,
+            bytes(read),
+            s.objects,
+            took.as_secs_f64(),
+            rate(read, took),
+            s.warnings
+        );
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
