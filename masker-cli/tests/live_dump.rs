@@ -192,3 +192,75 @@ fn wrong_password_never_shows() {
     assert_eq!(code(&out), 2);
     assert!(!stderr(&out).contains(secret), "{}", stderr(&out));
 }
+
+#[test]
+fn killed_load_resumes_and_verifies() {
+    require_mariadb();
+    let src = source(&db_name("live_res", "src"), 40000);
+    let dst = db_name("live_res", "dst");
+    let _dst = ScratchDb::adopt(&[&dst]);
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("dump");
+    let out = run(
+        masker()
+            .args(["dump", "--url", &url(), "--databases", src.name()])
+            .args(["--chunk-mb", "0.005", "--format", "sql"])
+            .arg("--out")
+            .arg(&out_dir),
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let log = out_dir.join("load-progress.log");
+    let mut child = masker()
+        .args([
+            "load",
+            "--url",
+            &url(),
+            "--threads",
+            "1",
+            "--into-database",
+            &dst,
+        ])
+        .arg(&out_dir)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let done_lines = || {
+        std::fs::read_to_string(&log)
+            .map(|t| {
+                t.lines()
+                    .filter(|l| l.starts_with("done [\"chunk\""))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    while done_lines() < 5 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no chunk loaded"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the load ended too soon to kill"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    let out = run(
+        masker()
+            .args(["load", "--url", &url(), "--into-database", &dst])
+            .arg(&out_dir),
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stderr(&out).contains("resumed:"), "{}", stderr(&out));
+    let out = run(
+        masker()
+            .args(["verify", "--url", &url(), "--into-database", &dst])
+            .arg(&out_dir),
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stdout_str(&out));
+}

@@ -27,6 +27,7 @@ pub mod error;
 pub mod files;
 pub mod load;
 pub mod manifest;
+pub mod resume;
 pub mod snapshot;
 pub mod sql;
 pub mod verify;

@@ -4,8 +4,11 @@
 //! TSV, the file's statements for SQL), then views, triggers, routines and
 //! events. `into_database` loads a one-database dump under another name (a
 //! scratch copy for a restore test). Each chunk's loaded row count is
-//! checked against the manifest. This module owns the load order and its
-//! workers; it does not check digests (that is [`crate::verify`]).
+//! checked against the manifest. With a progress log ([`crate::resume`]),
+//! each chunk loads in one transaction between a `start` and a `done` line,
+//! so a killed load resumes and redoes only what did not finish. This module
+//! owns the load order and its workers; it does not check digests (that is
+//! [`crate::verify`]).
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -20,6 +23,7 @@ use crate::dump::{OBJECT_END, OBJECT_MARK};
 use crate::error::{Error, Result};
 use crate::files;
 use crate::manifest::{Format, Manifest, TableEntry};
+use crate::resume::{reconcile, ProgressLog, Step};
 use crate::sql::{ident, qualified};
 
 /// How to load.
@@ -30,6 +34,8 @@ pub struct LoadOptions {
     pub threads: usize,
     /// Load a one-database dump into this database instead.
     pub into_database: Option<String>,
+    /// The progress log that makes the load resumable (`None`: no log).
+    pub progress_log: Option<PathBuf>,
 }
 
 impl Default for LoadOptions {
@@ -37,6 +43,7 @@ impl Default for LoadOptions {
         LoadOptions {
             threads: 2,
             into_database: None,
+            progress_log: None,
         }
     }
 }
@@ -66,6 +73,8 @@ pub struct LoadSummary {
     pub objects: usize,
     /// Warnings the server reported while loading rows.
     pub warnings: u64,
+    /// Steps skipped because an earlier, interrupted run finished them.
+    pub resumed_steps: usize,
 }
 
 /// Where each dumped database goes.
@@ -106,6 +115,20 @@ pub fn load(
 ) -> Result<LoadSummary> {
     let m = Manifest::read(dir)?;
     let map = DatabaseMap::new(&m, opts.into_database.as_deref(), dir)?;
+    let log = match &opts.progress_log {
+        Some(path) => {
+            let (_, sha) = files::hash_file(&dir.join(crate::manifest::MANIFEST))?;
+            let header = format!(
+                "masker-load 1 manifest-sha256={sha} target={} into={}",
+                connector.target(),
+                opts.into_database.as_deref().unwrap_or("-")
+            );
+            Some(ProgressLog::open(path, &header)?)
+        }
+        None => None,
+    };
+    let log = log.as_ref();
+    let mut resumed_steps = 0;
     let mut ddl = connector.connect(Names::Utf8mb4)?;
     run(
         &mut ddl,
@@ -125,6 +148,11 @@ pub fn load(
     }
     for t in &m.tables {
         let target = map.target(&t.database);
+        let step = Step::schema(target, &t.name);
+        if log.is_some_and(|l| l.is_done(&step)) {
+            resumed_steps += 1;
+            continue;
+        }
         let path = dir.join(&t.schema.file);
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         run(
@@ -132,25 +160,96 @@ pub fn load(
             &format!("USE {}", ident(target)),
             &format!("using database {target}"),
         )?;
-        run(
-            &mut ddl,
-            schema_statement(&text),
-            &format!("creating {target}.{} from {}", t.name, path.display()),
-        )?;
+        if let Some(l) = log {
+            l.start(&step)?;
+        }
+        let interrupted = log.is_some_and(|l| l.was_interrupted(&step));
+        if !(interrupted && table_rows(&mut ddl, target, &t.name)? == Some(0)) {
+            run(
+                &mut ddl,
+                schema_statement(&text),
+                &format!("creating {target}.{} from {}", t.name, path.display()),
+            )?;
+        }
+        if let Some(l) = log {
+            l.finish(&step)?;
+        }
     }
 
-    let warnings = load_chunks(connector, dir, &m, &map, opts.threads.max(1), progress)?;
+    let mut jobs = Vec::new();
+    for t in &m.tables {
+        let target = map.target(&t.database);
+        let mut interrupted = Vec::new();
+        let mut done_rows = 0;
+        for (n, c) in t.chunks.iter().enumerate() {
+            let step = Step::chunk(target, &t.name, n);
+            match log {
+                Some(l) if l.is_done(&step) => {
+                    done_rows += c.rows;
+                    resumed_steps += 1;
+                }
+                Some(l) if l.was_interrupted(&step) => interrupted.push(n),
+                _ => jobs.push((t, n)),
+            }
+        }
+        if interrupted.is_empty() {
+            continue;
+        }
+        let count = table_rows(&mut ddl, target, &t.name)?.unwrap_or(0);
+        let rows: Vec<u64> = interrupted.iter().map(|&n| t.chunks[n].rows).collect();
+        match reconcile(count, done_rows, &rows) {
+            Some(false) => jobs.extend(interrupted.iter().map(|&n| (t, n))),
+            Some(true) => {
+                for &n in &interrupted {
+                    if let Some(l) = log {
+                        l.finish(&Step::chunk(target, &t.name, n))?;
+                    }
+                    resumed_steps += 1;
+                }
+            }
+            None => {
+                return Err(Error::Table {
+                    table: format!("{target}.{}", t.name),
+                    cause: format!(
+                        "after the interrupted load it holds {count} rows, which matches no set of                          finished chunks; drop the table and remove the progress log to load it again"
+                    ),
+                })
+            }
+        }
+    }
+    let warnings = load_chunks(
+        connector,
+        dir,
+        &m,
+        &map,
+        &jobs,
+        log,
+        opts.threads.max(1),
+        progress,
+    )?;
 
     let mut objects = 0;
     for db in &m.databases {
         if let Some(f) = &db.objects {
             let target = map.target(&db.name);
+            let step = Step::objects(target);
+            if log.is_some_and(|l| l.is_done(&step)) {
+                resumed_steps += 1;
+                continue;
+            }
             run(
                 &mut ddl,
                 &format!("USE {}", ident(target)),
                 &format!("using database {target}"),
             )?;
-            objects += load_objects(&mut ddl, &dir.join(&f.file))?;
+            let replace = log.is_some_and(|l| l.was_interrupted(&step));
+            if let Some(l) = log {
+                l.start(&step)?;
+            }
+            objects += load_objects(&mut ddl, &dir.join(&f.file), replace)?;
+            if let Some(l) = log {
+                l.finish(&step)?;
+            }
         }
     }
     Ok(LoadSummary {
@@ -159,6 +258,7 @@ pub fn load(
         rows: m.tables.iter().map(|t| t.rows).sum(),
         objects,
         warnings,
+        resumed_steps,
     })
 }
 
@@ -173,24 +273,40 @@ fn schema_statement(text: &str) -> &str {
     body.strip_suffix(';').unwrap_or(body)
 }
 
+/// Rows in `db.table`, or `None` when the table does not exist.
+fn table_rows(conn: &mut Conn, db: &str, table: &str) -> Result<Option<u64>> {
+    let q = format!("SELECT COUNT(*) FROM {}", qualified(db, table));
+    match conn.query_first::<u64, _>(q) {
+        Ok(n) => Ok(n),
+        // ER_NO_SUCH_TABLE
+        Err(mysql::Error::MySqlError(e)) if e.code == 1146 => Ok(None),
+        Err(e) => Err(Error::server(
+            format!("counting the rows of {db}.{table}"),
+            e,
+        )),
+    }
+}
+
 fn run(conn: &mut Conn, q: &str, place: &str) -> Result<()> {
     conn.query_drop(q).map_err(|e| Error::server(place, e))
 }
 
-/// Load every chunk on `threads` connections; returns the server's warning count.
+/// Load `jobs` (table, chunk) on `threads` connections; returns the
+/// server's warning count.
+#[allow(clippy::too_many_arguments)]
 fn load_chunks(
     connector: &Connector,
     dir: &Path,
     m: &Manifest,
     map: &DatabaseMap,
+    jobs: &[(&TableEntry, usize)],
+    log: Option<&ProgressLog>,
     threads: usize,
     progress: &LoadProgress,
 ) -> Result<u64> {
     let (tx, rx) = crossbeam_channel::unbounded();
-    for t in &m.tables {
-        for n in 0..t.chunks.len() {
-            let _ = tx.send((t, n));
-        }
+    for &(t, n) in jobs {
+        let _ = tx.send((t, n));
     }
     drop(tx);
     let mut conns = Vec::with_capacity(threads);
@@ -215,7 +331,7 @@ fn load_chunks(
                     if failed.load(Ordering::Relaxed) {
                         return;
                     }
-                    match load_chunk(conn, dir, m, map, t, n, progress) {
+                    match load_chunk(conn, dir, m, map, t, n, log, progress) {
                         Ok(w) => {
                             warnings.fetch_add(w, Ordering::Relaxed);
                             progress.chunks_done.fetch_add(1, Ordering::Relaxed);
@@ -240,6 +356,7 @@ fn load_chunks(
 }
 
 /// Load chunk `n` of `t`; returns the server's warning count.
+#[allow(clippy::too_many_arguments)]
 fn load_chunk(
     conn: &mut Conn,
     dir: &Path,
@@ -247,12 +364,19 @@ fn load_chunk(
     map: &DatabaseMap,
     t: &TableEntry,
     n: usize,
+    log: Option<&ProgressLog>,
     progress: &LoadProgress,
 ) -> Result<u64> {
     let chunk = &t.chunks[n];
     let path = dir.join(&chunk.file.file);
     let target = map.target(&t.database);
     let place = format!("loading {} into {target}.{}", path.display(), t.name);
+    let step = Step::chunk(target, &t.name, n);
+    if let Some(l) = log {
+        l.start(&step)?;
+    }
+    // One transaction per chunk: a killed load leaves whole chunks only.
+    run(conn, "START TRANSACTION", &place)?;
     let (rows, warnings) = match m.options.format {
         Format::Tsv => load_tsv(conn, &path, m, t, target, &place)?,
         Format::Sql => load_sql(conn, &path, m, target, &place)?,
@@ -265,6 +389,10 @@ fn load_chunk(
                 t.name, chunk.rows
             ),
         });
+    }
+    run(conn, "COMMIT", &place)?;
+    if let Some(l) = log {
+        l.finish(&step)?;
     }
     progress.rows.fetch_add(rows, Ordering::Relaxed);
     progress
@@ -388,9 +516,18 @@ fn object_statements(text: &str) -> Vec<(String, String)> {
 
 /// Create the objects of one database. Views may depend on views created
 /// later, so statements that fail are retried while some succeed.
-fn load_objects(conn: &mut Conn, path: &Path) -> Result<usize> {
+fn load_objects(conn: &mut Conn, path: &Path, replace: bool) -> Result<usize> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let mut pending = object_statements(&text);
+    if replace {
+        // An interrupted earlier run may have created some of them.
+        for (label, _) in &pending {
+            if let Some((kind, name)) = label.split_once(' ') {
+                let q = format!("DROP {} IF EXISTS {name}", kind.to_uppercase());
+                run(conn, &q, &format!("{}: replacing {label}", path.display()))?;
+            }
+        }
+    }
     let total = pending.len();
     loop {
         let mut failed = Vec::new();

@@ -135,3 +135,111 @@ fn dump_refuses_a_non_empty_directory() {
         .to_string();
     assert!(e.contains("not empty"), "{e}");
 }
+
+/// Load with a progress log, then pretend the run was killed around chunk
+/// `victim`: its `done` line is gone, and (`rows_gone`) its rows too.
+fn interrupted_load(rows_gone: bool) {
+    let src = TestDb::new("resume_src");
+    let mut c = common::conn();
+    common::exec(
+        &mut c,
+        &format!(
+            "CREATE DATABASE `{db}`;\nUSE `{db}`;\nCREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(200));\n\
+             INSERT INTO `{db}`.t SELECT seq, REPEAT('x', 150) FROM seq_1_to_3000;\n\
+             ANALYZE TABLE `{db}`.t",
+            db = src.name
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = DumpOptions::default();
+    o.filter.databases = vec![src.name.clone()];
+    o.chunk_bytes = 32 << 10;
+    let m = dump::dump(&connector(), dir.path(), &o, &Progress::default())
+        .unwrap()
+        .manifest;
+    assert!(m.tables[0].chunks.len() > 3);
+    let dst = TestDb::new("resume_dst");
+    let log = dir.path().join("progress.log");
+    let mut lo = LoadOptions::default();
+    lo.into_database = Some(dst.name.clone());
+    lo.progress_log = Some(log.clone());
+    load::load(&connector(), dir.path(), &lo, &LoadProgress::default()).unwrap();
+
+    // Forget that chunk 2 finished (killed between COMMIT and the log line).
+    let text = std::fs::read_to_string(&log).unwrap();
+    let victim = format!("done [\"chunk\",\"{}\",\"t\",\"2\"]", dst.name);
+    assert!(text.contains(&victim), "{text}");
+    let text: String = text
+        .lines()
+        .filter(|l| *l != victim)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&log, text).unwrap();
+    if rows_gone {
+        // ... or killed before COMMIT: the chunk's rows were rolled back.
+        assert!(matches!(
+            m.tables[0].chunking,
+            masker_mysql::chunk::Strategy::IntegerRange { .. }
+        ));
+        let ids: Vec<String> = common::sorted_rows(&dst.name, "t")
+            .into_iter()
+            .map(|r| String::from_utf8(r[0].clone().unwrap()).unwrap())
+            .collect();
+        let n = m.tables[0].chunks[2].rows as usize;
+        // Chunks are key ranges in key order: chunk 2 holds the rows after
+        // chunks 0 and 1.
+        let skip = (m.tables[0].chunks[0].rows + m.tables[0].chunks[1].rows) as usize;
+        let mut numeric: Vec<u64> = ids.iter().map(|s| s.parse().unwrap()).collect();
+        numeric.sort();
+        let gone: Vec<String> = numeric[skip..skip + n]
+            .iter()
+            .map(|i| i.to_string())
+            .collect();
+        common::exec(
+            &mut c,
+            &format!(
+                "DELETE FROM `{}`.t WHERE id IN ({})",
+                dst.name,
+                gone.join(",")
+            ),
+        );
+    }
+    let s = load::load(&connector(), dir.path(), &lo, &LoadProgress::default()).unwrap();
+    assert!(s.resumed_steps > 3);
+    let mut vo = VerifyOptions::default();
+    vo.into_database = Some(dst.name.clone());
+    let report = verify::verify(&connector(), dir.path(), &vo).unwrap();
+    assert!(report.ok(), "{:?}", report.tables);
+}
+
+#[test]
+fn resumed_load_keeps_a_chunk_committed_before_the_kill() {
+    interrupted_load(false);
+}
+
+#[test]
+fn resumed_load_redoes_a_chunk_rolled_back_by_the_kill() {
+    interrupted_load(true);
+}
+
+#[test]
+fn progress_log_of_another_target_stops_the_resume() {
+    let db = TestDb::new("resume_other");
+    small_db(&db.name);
+    let dir = tempfile::tempdir().unwrap();
+    dump_small(&db.name, dir.path());
+    let log = dir.path().join("p.log");
+    std::fs::write(
+        &log,
+        "masker-load 1 manifest-sha256=00 target=elsewhere:3306 into=-\n",
+    )
+    .unwrap();
+    let dst = TestDb::new("resume_other_dst");
+    let mut lo = LoadOptions::default();
+    lo.into_database = Some(dst.name.clone());
+    lo.progress_log = Some(log);
+    let e = load::load(&connector(), dir.path(), &lo, &LoadProgress::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("another dump or another target"), "{e}");
+}

@@ -25,6 +25,12 @@ pub struct LoadArgs {
     /// Load a one-database dump into this database instead (a scratch copy).
     #[arg(long, value_name = "NAME")]
     into_database: Option<String>,
+    /// Progress log that lets a killed load resume (default: FROM/load-progress.log).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_progress_log")]
+    progress_log: Option<PathBuf>,
+    /// Keep no progress log (a killed load cannot resume).
+    #[arg(long)]
+    no_progress_log: bool,
     /// Show progress even when stderr is not a terminal.
     #[arg(long)]
     progress: bool,
@@ -41,6 +47,15 @@ pub fn run(args: LoadArgs) -> Result<std::process::ExitCode, Failure> {
     let mut opts = LoadOptions::default();
     opts.threads = args.threads;
     opts.into_database = args.into_database;
+    opts.progress_log = if args.no_progress_log {
+        None
+    } else {
+        Some(
+            args.progress_log
+                .clone()
+                .unwrap_or_else(|| args.from.join("load-progress.log")),
+        )
+    };
     let progress = Arc::new(LoadProgress::default());
     let p = progress.clone();
     let line = ProgressLine::start(show_progress(args.progress, args.quiet), move |t| {
@@ -61,7 +76,7 @@ pub fn run(args: LoadArgs) -> Result<std::process::ExitCode, Failure> {
         let took = started.elapsed();
         let read = progress.bytes.load(Ordering::Relaxed);
         eprintln!(
-            "masker: loaded {} tables ({} chunks, {} rows, {} read), {} objects in {:.2} s ({}/s); {} server warnings",
+            "masker: loaded {} tables ({} chunks, {} rows, {} read), {} objects in {:.2} s ({}/s); {} server warnings{}",
             s.tables,
             s.chunks,
             s.rows,
@@ -69,7 +84,12 @@ pub fn run(args: LoadArgs) -> Result<std::process::ExitCode, Failure> {
             s.objects,
             took.as_secs_f64(),
             rate(read, took),
-            s.warnings
+            s.warnings,
+            if s.resumed_steps > 0 {
+                format!("; resumed: {} steps were already done", s.resumed_steps)
+            } else {
+                String::new()
+            }
         );
     }
     Ok(std::process::ExitCode::SUCCESS)
