@@ -54,6 +54,16 @@ pub struct DumpOptions {
     pub rules: Option<Arc<Rules>>,
     /// SHA-256 of the rules file, recorded in the manifest.
     pub rules_sha256: Option<String>,
+    /// Where finished files go (`None`: they stay in the output directory,
+    /// else the output directory is only a staging area: each file is
+    /// published as soon as it is complete, then removed; the manifest last).
+    pub publish: Option<Arc<dyn Publish>>,
+}
+
+/// A destination for finished dump files (S3, ...).
+pub trait Publish: Send + Sync + std::fmt::Debug {
+    /// Store the complete local file `local` under `name`.
+    fn publish(&self, local: &Path, name: &str) -> Result<()>;
 }
 
 impl Default for DumpOptions {
@@ -68,6 +78,7 @@ impl Default for DumpOptions {
             tool: format!("masker-mysql {}", env!("CARGO_PKG_VERSION")),
             rules: None,
             rules_sha256: None,
+            publish: None,
         }
     }
 }
@@ -151,6 +162,7 @@ pub fn dump(
     let mut planned = Vec::with_capacity(bound_tables.len());
     for (info, ddl, bound) in bound_tables {
         let schema_file = write_schema_file(out, &info, &ddl.create)?;
+        publish(out, opts, &schema_file.file)?;
         let plan = chunk::plan(conn0, &info, &ddl.schema, opts.chunk_bytes)?;
         let stored = (0..ddl.schema.columns.len())
             .filter(|&i| !ddl.schema.columns[i].generated)
@@ -182,7 +194,9 @@ pub fn dump(
         let objects = if objects.is_empty() {
             None
         } else {
-            Some(write_objects_file(out, &db.name, &objects)?)
+            let f = write_objects_file(out, &db.name, &objects)?;
+            publish(out, opts, &f.file)?;
+            Some(f)
         };
         databases.push(DatabaseEntry {
             name: db.name,
@@ -255,10 +269,21 @@ pub fn dump(
             .map_err(|e| Error::server("ending the snapshot", e))?;
     }
     m.write(out)?;
+    publish(out, opts, manifest::MANIFEST)?;
     Ok(DumpOutcome {
         manifest: m,
         masked,
     })
+}
+
+/// Hand the finished file `name` to the publisher, if any, and drop the staged copy.
+fn publish(out: &Path, opts: &DumpOptions, name: &str) -> Result<()> {
+    if let Some(p) = &opts.publish {
+        let local = out.join(name);
+        p.publish(&local, name)?;
+        std::fs::remove_file(&local).map_err(|e| Error::io(&local, e))?;
+    }
+    Ok(())
 }
 
 /// Create `out`, which must not exist or be empty (a stale manifest must
@@ -465,6 +490,7 @@ fn dump_chunk(
     drop(result);
     file.put(enc.take(true))?;
     let entry = file.finish()?;
+    publish(out, opts, &entry.file)?;
     Ok(ChunkEntry {
         file: entry,
         rows: digest.rows(),

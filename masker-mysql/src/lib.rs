@@ -14,6 +14,8 @@
 //! - [`verify`]: the restore test: file hashes, row counts and
 //!   order-independent row digests ([`digest`]) recomputed from the server.
 //!
+//! - [`store`] (feature `s3`): dumps written to and read from S3.
+//!
 //! Network I/O lives here; masker-core stays free of it.
 #![deny(missing_docs)]
 
@@ -30,6 +32,8 @@ pub mod manifest;
 pub mod resume;
 pub mod snapshot;
 pub mod sql;
+#[cfg(feature = "s3")]
+pub mod store;
 pub mod verify;
 
 pub use connect::{ConnectOptions, Connector};

@@ -116,6 +116,32 @@ impl ProgressLine {
     }
 }
 
+/// A fresh local directory for files on their way to or from S3.
+pub fn staging_dir(what: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    std::env::temp_dir().join(format!("masker-{what}-{}-{nanos}", std::process::id()))
+}
+
+/// The dump at `from`: a directory, or `s3://...` fetched into a staging
+/// directory (returned second, to be removed when done).
+pub fn dump_source(from: &str) -> Result<(PathBuf, Option<PathBuf>), Failure> {
+    if !masker_mysql::store::is_s3(from) {
+        return Ok((PathBuf::from(from), None));
+    }
+    let s3 = masker_mysql::store::S3Dump::open(from).map_err(live_failure)?;
+    let dir = staging_dir("fetch");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::new(EXIT_IO, format!("{}: {e}", dir.display())))?;
+    if let Err(e) = s3.fetch_all(&dir) {
+        let _ = std::fs::remove_dir_all(&dir);
+        return Err(live_failure(e));
+    }
+    Ok((dir.clone(), Some(dir)))
+}
+
 /// Whether to show progress: forced, or stderr is a terminal (never when quiet).
 pub fn show_progress(force: bool, quiet: bool) -> bool {
     !quiet && (force || std::io::stderr().is_terminal())
@@ -145,9 +171,10 @@ enum ChunkCompression {
 pub struct DumpArgs {
     #[command(flatten)]
     conn: ConnArgs,
-    /// Output directory (created; must be empty).
-    #[arg(long, value_name = "DIR")]
-    out: PathBuf,
+    /// Output directory (created; must be empty), or `s3://bucket/prefix`
+    /// (settings and credentials from the AWS environment).
+    #[arg(long, value_name = "DIR|s3://BUCKET/PREFIX")]
+    out: String,
     /// Masking rules (without: rows are dumped as they are).
     #[arg(long, short = 'r', value_name = "RULES.toml")]
     rules: Option<PathBuf>,
@@ -234,8 +261,20 @@ pub fn run(args: DumpArgs) -> Result<std::process::ExitCode, Failure> {
         )
     });
     let started = Instant::now();
-    let result = dump::dump(&connector, &args.out, &opts, &progress);
+    let (out_dir, staging) = if masker_mysql::store::is_s3(&args.out) {
+        let s3 = masker_mysql::store::S3Dump::open(&args.out).map_err(live_failure)?;
+        s3.check_no_manifest().map_err(live_failure)?;
+        opts.publish = Some(Arc::new(s3));
+        let dir = staging_dir("dump");
+        (dir.clone(), Some(dir))
+    } else {
+        (PathBuf::from(&args.out), None)
+    };
+    let result = dump::dump(&connector, &out_dir, &opts, &progress);
     line.stop();
+    if let Some(dir) = staging {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     let outcome = result.map_err(live_failure)?;
     if !args.quiet {
         let m = &outcome.manifest;
@@ -256,7 +295,7 @@ pub fn run(args: DumpArgs) -> Result<std::process::ExitCode, Failure> {
             bytes(on_disk),
             took.as_secs_f64(),
             rate(encoded, took),
-            args.out.display()
+            args.out
         );
         if !outcome.masked.is_empty() {
             eprintln!("masked values:");

@@ -16,16 +16,17 @@ use crate::report::{bytes, Failure, EXIT_CONFIG};
 pub struct LoadArgs {
     #[command(flatten)]
     conn: ConnArgs,
-    /// The dump directory (written by `masker dump`).
+    /// The dump: a directory or `s3://bucket/prefix` (written by `masker dump`).
     #[arg(value_name = "FROM")]
-    from: PathBuf,
+    from: String,
     /// Connections, each loading chunks in parallel.
     #[arg(long, short = 't', default_value_t = 2)]
     threads: usize,
     /// Load a one-database dump into this database instead (a scratch copy).
     #[arg(long, value_name = "NAME")]
     into_database: Option<String>,
-    /// Progress log that lets a killed load resume (default: FROM/load-progress.log).
+    /// Progress log that lets a killed load resume (default: FROM/load-progress.log;
+    /// none for an S3 dump unless given).
     #[arg(long, value_name = "FILE", conflicts_with = "no_progress_log")]
     progress_log: Option<PathBuf>,
     /// Keep no progress log (a killed load cannot resume).
@@ -44,17 +45,16 @@ pub fn run(args: LoadArgs) -> Result<std::process::ExitCode, Failure> {
         return Err(Failure::new(EXIT_CONFIG, "--threads must be at least 1"));
     }
     let connector = args.conn.connector()?;
+    let from_s3 = masker_mysql::store::is_s3(&args.from);
+    let (from, staging) = super::dump::dump_source(&args.from)?;
     let mut opts = LoadOptions::default();
     opts.threads = args.threads;
     opts.into_database = args.into_database;
-    opts.progress_log = if args.no_progress_log {
-        None
-    } else {
-        Some(
-            args.progress_log
-                .clone()
-                .unwrap_or_else(|| args.from.join("load-progress.log")),
-        )
+    opts.progress_log = match (&args.progress_log, args.no_progress_log, from_s3) {
+        (_, true, _) => None,
+        (Some(p), _, _) => Some(p.clone()),
+        (None, _, false) => Some(from.join("load-progress.log")),
+        (None, _, true) => None,
     };
     let progress = Arc::new(LoadProgress::default());
     let p = progress.clone();
@@ -69,8 +69,11 @@ pub fn run(args: LoadArgs) -> Result<std::process::ExitCode, Failure> {
         )
     });
     let started = Instant::now();
-    let result = load::load(&connector, &args.from, &opts, &progress);
+    let result = load::load(&connector, &from, &opts, &progress);
     line.stop();
+    if let Some(dir) = staging {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     let s = result.map_err(live_failure)?;
     if !args.quiet {
         let took = started.elapsed();

@@ -3,7 +3,6 @@
 //! with the dump's manifest. Prints a per-table report; exits 5 on any
 //! difference.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -18,9 +17,9 @@ use crate::report::{Failure, EXIT_CONFIG};
 pub struct VerifyArgs {
     #[command(flatten)]
     conn: ConnArgs,
-    /// The dump directory (written by `masker dump`).
+    /// The dump: a directory or `s3://bucket/prefix` (written by `masker dump`).
     #[arg(value_name = "FROM")]
-    from: PathBuf,
+    from: String,
     /// Connections (tables are read in parallel).
     #[arg(long, short = 't', default_value_t = 2)]
     threads: usize,
@@ -38,7 +37,12 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Failure> {
     opts.threads = args.threads;
     opts.into_database = args.into_database;
     let started = Instant::now();
-    let report = verify::verify(&connector, &args.from, &opts).map_err(live_failure)?;
+    let (from, staging) = super::dump::dump_source(&args.from)?;
+    let report = verify::verify(&connector, &from, &opts);
+    if let Some(dir) = staging {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    let report = report.map_err(live_failure)?;
     let width = report
         .tables
         .iter()
