@@ -48,6 +48,12 @@ enum Command {
     Check(cmd::check::CheckArgs),
     /// Print each table's plan: which transform each column gets.
     Explain(cmd::explain::ExplainArgs),
+    /// Dump a live server in parallel (masked with --rules) into a directory.
+    Dump(cmd::dump::DumpArgs),
+    /// Load a `masker dump` directory into a server in parallel.
+    Load(cmd::load::LoadArgs),
+    /// Prove a loaded copy equal to a dump (exit 5 when it differs).
+    Verify(cmd::verify::VerifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +65,9 @@ fn main() -> ExitCode {
         Command::Mask(args) => cmd::mask::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Explain(args) => cmd::explain::run(args),
+        Command::Dump(args) => cmd::dump::run(args),
+        Command::Load(args) => cmd::load::run(args),
+        Command::Verify(args) => cmd::verify::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,9 +1,12 @@
 //! Subcommands. Each parses its flags, builds what the core needs, and runs it.
 
 pub mod check;
+pub mod dump;
 pub mod explain;
+pub mod load;
 pub mod mask;
 pub mod tsv_in;
+pub mod verify;
 
 use std::path::Path;
 

@@ -1,0 +1,314 @@
+//! `masker dump`: a live server's tables, dumped in parallel from one
+//! consistent snapshot, masked through the same engine as `masker mask`,
+//! into a directory of chunk files with `manifest.json` written last. Also
+//! holds what `load` and `verify` share: connection flags, the mapping of
+//! live-server errors to exit codes, and the progress line.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::{Args, ValueEnum};
+use masker_mysql::catalog::TableFilter;
+use masker_mysql::dump::{self, DumpOptions, Progress};
+use masker_mysql::manifest::{Compression, Format};
+use masker_mysql::{ConnectOptions, Connector};
+
+use crate::report::{bytes, Failure, EXIT_CONFIG, EXIT_INPUT, EXIT_IO, EXIT_PLAN};
+
+/// How to reach the server. The password is never a flag: `MYSQL_PWD`,
+/// `--password-file` or the `[client]` section of `--defaults-file`.
+#[derive(Debug, Args)]
+pub struct ConnArgs {
+    /// Server: `mysql://user@host:port/` (a password in it is refused).
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+    /// Unix socket instead of host and port.
+    #[arg(long, value_name = "PATH", conflicts_with = "url")]
+    socket: Option<PathBuf>,
+    /// User name (default: from the URL or option file, else root).
+    #[arg(long)]
+    user: Option<String>,
+    /// File whose first line is the password (else `MYSQL_PWD`).
+    #[arg(long, value_name = "FILE")]
+    password_file: Option<PathBuf>,
+    /// Option file whose `[client]` section gives user, password, host, port, socket.
+    #[arg(long, value_name = "FILE")]
+    defaults_file: Option<PathBuf>,
+}
+
+impl ConnArgs {
+    /// Resolve the flags into a connector (reads the password).
+    pub fn connector(&self) -> Result<Connector, Failure> {
+        let mut o = ConnectOptions::new();
+        o.url = self.url.clone();
+        o.socket = self.socket.clone();
+        o.user = self.user.clone();
+        o.password_file = self.password_file.clone();
+        o.defaults_file = self.defaults_file.clone();
+        o.resolve().map_err(live_failure)
+    }
+}
+
+/// Exit code of `masker verify` when the copy differs from the dump.
+pub const EXIT_DIFFERS: u8 = 5;
+
+/// A live-server error as a failure with its exit code.
+pub fn live_failure(e: masker_mysql::Error) -> Failure {
+    use masker_mysql::Error as E;
+    let code = match &e {
+        E::Options(_) => EXIT_CONFIG,
+        E::Rules(_) => EXIT_PLAN,
+        E::Table { .. } | E::Dump { .. } => EXIT_INPUT,
+        _ => EXIT_IO,
+    };
+    Failure::new(code, e.to_string())
+}
+
+/// A progress line on stderr (terminals only, unless forced), redrawn by a
+/// thread from counters the workers bump.
+pub struct ProgressLine {
+    stop: Arc<AtomicBool>,
+    handle: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ProgressLine {
+    /// Start drawing `line()` every 200 ms when `show`.
+    pub fn start(show: bool, line: impl Fn(Duration) -> String + Send + 'static) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let handle = show.then(|| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let started = Instant::now();
+                if !std::io::stderr().is_terminal() {
+                    // Forced onto a pipe or a log: a plain line every 2 s.
+                    let mut last = Instant::now();
+                    while !stop.load(Ordering::Relaxed) {
+                        if last.elapsed() >= Duration::from_secs(2) {
+                            eprintln!("masker: {}", line(started.elapsed()));
+                            last = Instant::now();
+                        }
+                        std::thread::sleep(Duration::from_millis(100));
+                    }
+                    return;
+                }
+                let bar = indicatif::ProgressBar::new_spinner();
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                while !stop.load(Ordering::Relaxed) {
+                    bar.set_message(line(started.elapsed()));
+                    bar.tick();
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                bar.finish_and_clear();
+            })
+        });
+        ProgressLine { stop, handle }
+    }
+
+    /// Stop and clear the line.
+    pub fn stop(mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+/// A fresh local directory for files on their way to or from S3.
+pub fn staging_dir(what: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    std::env::temp_dir().join(format!("masker-{what}-{}-{nanos}", std::process::id()))
+}
+
+/// The dump at `from`: a directory, or `s3://...` fetched into a staging
+/// directory (returned second, to be removed when done).
+pub fn dump_source(from: &str) -> Result<(PathBuf, Option<PathBuf>), Failure> {
+    if !masker_mysql::store::is_s3(from) {
+        return Ok((PathBuf::from(from), None));
+    }
+    let s3 = masker_mysql::store::S3Dump::open(from).map_err(live_failure)?;
+    let dir = staging_dir("fetch");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::new(EXIT_IO, format!("{}: {e}", dir.display())))?;
+    if let Err(e) = s3.fetch_all(&dir) {
+        let _ = std::fs::remove_dir_all(&dir);
+        return Err(live_failure(e));
+    }
+    Ok((dir.clone(), Some(dir)))
+}
+
+/// Whether to show progress: forced, or stderr is a terminal (never when quiet).
+pub fn show_progress(force: bool, quiet: bool) -> bool {
+    !quiet && (force || std::io::stderr().is_terminal())
+}
+
+/// `rate/s` of `n` bytes over `d`.
+pub fn rate(n: u64, d: Duration) -> String {
+    bytes((n as f64 / d.as_secs_f64().max(1e-9)) as u64)
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FileFormat {
+    /// mysqldump-compatible extended INSERTs.
+    Sql,
+    /// `LOAD DATA` text (faster to load).
+    Tsv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ChunkCompression {
+    Zstd,
+    None,
+}
+
+/// Flags of `masker dump`.
+#[derive(Debug, Args)]
+pub struct DumpArgs {
+    #[command(flatten)]
+    conn: ConnArgs,
+    /// Output directory (created; must be empty), or `s3://bucket/prefix`
+    /// (settings and credentials from the AWS environment).
+    #[arg(long, value_name = "DIR|s3://BUCKET/PREFIX")]
+    out: String,
+    /// Masking rules (without: rows are dumped as they are).
+    #[arg(long, short = 'r', value_name = "RULES.toml")]
+    rules: Option<PathBuf>,
+    /// Connections, each dumping chunks in parallel.
+    #[arg(long, short = 't', default_value_t = 2)]
+    threads: usize,
+    /// Target chunk size in MB (decimals allowed).
+    #[arg(long, value_name = "MB", default_value_t = 64.0)]
+    chunk_mb: f64,
+    /// Chunk file format.
+    #[arg(long, value_enum, default_value = "sql")]
+    format: FileFormat,
+    /// Chunk file compression.
+    #[arg(long, value_enum, default_value = "zstd")]
+    compress: ChunkCompression,
+    /// No global read lock: only consistent when nothing writes (a restored
+    /// snapshot), or for servers that refuse the lock (RDS, Aurora).
+    #[arg(long)]
+    no_lock: bool,
+    /// Only these databases (comma-separated; default: all but the system ones).
+    #[arg(long, value_delimiter = ',')]
+    databases: Vec<String>,
+    /// Only these tables (`table` or `db.table`, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    tables: Vec<String>,
+    /// Never these tables (`table` or `db.table`, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    exclude_tables: Vec<String>,
+    /// Show progress even when stderr is not a terminal.
+    #[arg(long)]
+    progress: bool,
+    /// No progress and no summary.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+pub fn run(args: DumpArgs) -> Result<std::process::ExitCode, Failure> {
+    if !(args.chunk_mb > 0.0 && args.chunk_mb.is_finite()) {
+        return Err(Failure::new(
+            EXIT_CONFIG,
+            "--chunk-mb must be a positive number",
+        ));
+    }
+    if args.threads == 0 {
+        return Err(Failure::new(EXIT_CONFIG, "--threads must be at least 1"));
+    }
+    let connector = args.conn.connector()?;
+    let mut opts = DumpOptions::default();
+    opts.threads = args.threads;
+    opts.chunk_bytes = ((args.chunk_mb * 1024.0 * 1024.0) as u64).max(1);
+    opts.format = match args.format {
+        FileFormat::Sql => Format::Sql,
+        FileFormat::Tsv => Format::Tsv,
+    };
+    opts.compression = match args.compress {
+        ChunkCompression::Zstd => Compression::Zstd,
+        ChunkCompression::None => Compression::None,
+    };
+    opts.lock = !args.no_lock;
+    let mut filter = TableFilter::new();
+    filter.databases = args.databases;
+    filter.tables = args.tables;
+    filter.exclude_tables = args.exclude_tables;
+    opts.filter = filter;
+    opts.tool = format!("masker {}", env!("CARGO_PKG_VERSION"));
+    if let Some(path) = &args.rules {
+        let rules = super::load_rules(path, true)?;
+        let (_, sha) = masker_mysql::files::hash_file(path).map_err(live_failure)?;
+        opts.rules = Some(Arc::new(rules));
+        opts.rules_sha256 = Some(sha);
+    }
+    let progress = Arc::new(Progress::default());
+    let p = progress.clone();
+    let line = ProgressLine::start(show_progress(args.progress, args.quiet), move |t| {
+        let b = p.bytes.load(Ordering::Relaxed);
+        format!(
+            "dump: {} tables, chunks {}/{}, {} rows, {} ({}/s)",
+            p.tables.load(Ordering::Relaxed),
+            p.chunks_done.load(Ordering::Relaxed),
+            p.chunks_total.load(Ordering::Relaxed),
+            p.rows.load(Ordering::Relaxed),
+            bytes(b),
+            rate(b, t)
+        )
+    });
+    let started = Instant::now();
+    let (out_dir, staging) = if masker_mysql::store::is_s3(&args.out) {
+        let s3 = masker_mysql::store::S3Dump::open(&args.out).map_err(live_failure)?;
+        s3.check_no_manifest().map_err(live_failure)?;
+        opts.publish = Some(Arc::new(s3));
+        let dir = staging_dir("dump");
+        (dir.clone(), Some(dir))
+    } else {
+        (PathBuf::from(&args.out), None)
+    };
+    let result = dump::dump(&connector, &out_dir, &opts, &progress);
+    line.stop();
+    if let Some(dir) = staging {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    let outcome = result.map_err(live_failure)?;
+    if !args.quiet {
+        let m = &outcome.manifest;
+        let took = started.elapsed();
+        let on_disk: u64 = m
+            .tables
+            .iter()
+            .flat_map(|t| &t.chunks)
+            .map(|c| c.file.bytes)
+            .sum();
+        let encoded = progress.bytes.load(Ordering::Relaxed);
+        eprintln!(
+            "masker: dumped {} tables ({} chunks, {} rows, {} encoded, {} on disk) in {:.2} s ({}/s) to {}",
+            m.tables.len(),
+            m.tables.iter().map(|t| t.chunks.len()).sum::<usize>(),
+            m.tables.iter().map(|t| t.rows).sum::<u64>(),
+            bytes(encoded),
+            bytes(on_disk),
+            took.as_secs_f64(),
+            rate(encoded, took),
+            args.out
+        );
+        if !outcome.masked.is_empty() {
+            eprintln!("masked values:");
+            let width = outcome
+                .masked
+                .iter()
+                .map(|(n, _)| n.len())
+                .max()
+                .unwrap_or(0);
+            for (col, n) in &outcome.masked {
+                eprintln!("  {col:width$}  {n}");
+            }
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}

@@ -1,0 +1,150 @@
+//! `masker dump --out s3://...`, `masker load s3://...` and `masker verify
+//! s3://...` against moto's S3 server (started on a free loopback port by the
+//! test, stopped when it ends) and the local MariaDB.
+
+mod util;
+
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use util::*;
+
+/// moto's server, killed on drop.
+struct Moto {
+    child: Child,
+    endpoint: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_moto() -> Moto {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new("python3")
+        .args([
+            "-m",
+            "moto.server",
+            "-H",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3 is needed to run moto");
+    let moto = Moto {
+        child,
+        endpoint: format!("http://127.0.0.1:{port}"),
+    };
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "moto's S3 server did not start: these tests need `pip install 'moto[server]'`"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    moto
+}
+
+fn aws_env(cmd: &mut Command, moto: &Moto) {
+    cmd.env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing-secret")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ENDPOINT", &moto.endpoint)
+        .env("AWS_ALLOW_HTTP", "true");
+}
+
+fn create_bucket(moto: &Moto, bucket: &str) {
+    let script = format!(
+        "import boto3\nboto3.client('s3', endpoint_url='{}', region_name='us-east-1', \
+         aws_access_key_id='testing', aws_secret_access_key='testing-secret').create_bucket(Bucket='{bucket}')",
+        moto.endpoint
+    );
+    let out = run(Command::new("python3").args(["-c", &script]), None);
+    assert!(out.status.success(), "create bucket: {}", stderr(&out));
+}
+
+fn url() -> String {
+    "mysql://root@127.0.0.1:3306/".into()
+}
+
+#[test]
+fn dump_to_s3_load_and_verify_from_s3() {
+    require_mariadb();
+    let moto = start_moto();
+    create_bucket(&moto, "dumps");
+    let src = ScratchDb::create(&db_name("live_s3", "src"));
+    // ~10 MB uncompressed in one chunk: uploaded in several parts.
+    sql(
+        Some(src.name()),
+        "CREATE TABLE t (id INT PRIMARY KEY, pad VARCHAR(255));
+         INSERT INTO t SELECT seq, CONCAT(seq, REPEAT('x', 240)) FROM seq_1_to_40000;
+         CREATE TABLE small (id INT PRIMARY KEY, s VARCHAR(10));
+         INSERT INTO small VALUES (1, 'a'), (2, NULL);
+         ANALYZE TABLE t, small;",
+    );
+    let dst = db_name("live_s3", "dst");
+    let _dst = ScratchDb::adopt(&[&dst]);
+    let target = "s3://dumps/nightly/run-1";
+    let mut dump = masker();
+    aws_env(&mut dump, &moto);
+    dump.args(["dump", "--url", &url(), "--databases", src.name()])
+        .args(["--compress", "none", "--out", target]);
+    let out = run(&mut dump, None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+
+    // The big chunk went up in parts, and no multipart upload was left open.
+    let script = format!(
+        "import boto3\nc = boto3.client('s3', endpoint_url='{}', region_name='us-east-1', \
+         aws_access_key_id='testing', aws_secret_access_key='testing-secret')\n\
+         objs = c.list_objects_v2(Bucket='dumps', Prefix='nightly/run-1/')['Contents']\n\
+         print(max(o['Size'] for o in objs))\n\
+         print(len(c.list_multipart_uploads(Bucket='dumps').get('Uploads', [])))",
+        moto.endpoint
+    );
+    let out = run(Command::new("python3").args(["-c", &script]), None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<u64> = stdout_str(&out)
+        .lines()
+        .map(|l| l.trim().parse().unwrap())
+        .collect();
+    assert!(lines[0] > 8 << 20, "largest object {} bytes", lines[0]);
+    assert_eq!(lines[1], 0, "incomplete multipart uploads left");
+
+    // A second dump to the same place is refused: the first is complete.
+    let out = run(&mut dump, None);
+    assert_ne!(code(&out), 0);
+    assert!(stderr(&out).contains("already there"), "{}", stderr(&out));
+
+    let mut load = masker();
+    aws_env(&mut load, &moto);
+    load.args(["load", "--url", &url(), "--into-database", &dst, target]);
+    let out = run(&mut load, None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(sql(Some(&dst), "SELECT COUNT(*) FROM t").trim(), "40000");
+
+    let mut verify = masker();
+    aws_env(&mut verify, &moto);
+    verify.args(["verify", "--url", &url(), "--into-database", &dst, target]);
+    let out = run(&mut verify, None);
+    assert_eq!(code(&out), 0, "{}{}", stdout_str(&out), stderr(&out));
+
+    // A prefix without a manifest is not a dump.
+    let mut load = masker();
+    aws_env(&mut load, &moto);
+    load.args(["load", "--url", &url(), "s3://dumps/nothing-here"]);
+    let out = run(&mut load, None);
+    assert_ne!(code(&out), 0);
+    assert!(stderr(&out).contains("did not finish"), "{}", stderr(&out));
+}

@@ -1,0 +1,499 @@
+//! `masker dump`: a consistent snapshot on N connections, tables cut into
+//! chunks, rows streamed with the text protocol, encoded per chunk and
+//! written (zstd by default) with their SHA-256 and row digest, then
+//! `manifest.json` last. This module owns the order of those steps and the
+//! worker threads; catalog, chunking, encoding and files live in their own
+//! modules. Every row goes through masker-core's one masking path
+//! ([`masker_core::engine`]): each table's `SHOW CREATE TABLE` is bound to
+//! the rules, and a per-thread [`RowMasker`] gives the final values that are
+//! digested and encoded. A dump that fails or is killed leaves no manifest.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use masker_core::engine::{BoundTable, Catalog, RowMasker};
+use masker_core::rules::Rules;
+
+use mysql::prelude::Queryable;
+use mysql::Conn;
+
+use crate::catalog::{self, ObjectDdl, TableDdl, TableFilter, TableInfo};
+use crate::chunk::{self, Strategy};
+use crate::connect::Connector;
+use crate::digest::RowDigest;
+use crate::encode::ChunkEncoder;
+use crate::error::{Error, Result};
+use crate::files::OutFile;
+use crate::manifest::{
+    self, ChunkEntry, Compression, DatabaseEntry, DumpedOptions, FileEntry, Format, Manifest,
+    TableEntry,
+};
+use crate::snapshot;
+use crate::sql::{self, ident, qualified};
+
+/// What to dump and how.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DumpOptions {
+    /// Connections (and worker threads).
+    pub threads: usize,
+    /// Target chunk size in bytes (estimated from the catalog).
+    pub chunk_bytes: u64,
+    /// Chunk file format.
+    pub format: Format,
+    /// Chunk file compression.
+    pub compression: Compression,
+    /// Take the global read lock for a consistent start (`false`: `--no-lock`).
+    pub lock: bool,
+    /// Which tables.
+    pub filter: TableFilter,
+    /// The tool name and version written to the manifest.
+    pub tool: String,
+    /// Masking rules (`None`: rows are written as read).
+    pub rules: Option<Arc<Rules>>,
+    /// SHA-256 of the rules file, recorded in the manifest.
+    pub rules_sha256: Option<String>,
+    /// Where finished files go (`None`: they stay in the output directory,
+    /// else the output directory is only a staging area: each file is
+    /// published as soon as it is complete, then removed; the manifest last).
+    pub publish: Option<Arc<dyn Publish>>,
+}
+
+/// A destination for finished dump files (S3, ...).
+pub trait Publish: Send + Sync + std::fmt::Debug {
+    /// Store the complete local file `local` under `name`.
+    fn publish(&self, local: &Path, name: &str) -> Result<()>;
+}
+
+impl Default for DumpOptions {
+    fn default() -> Self {
+        DumpOptions {
+            threads: 2,
+            chunk_bytes: 64 << 20,
+            format: Format::Sql,
+            compression: Compression::Zstd,
+            lock: true,
+            filter: TableFilter::default(),
+            tool: format!("masker-mysql {}", env!("CARGO_PKG_VERSION")),
+            rules: None,
+            rules_sha256: None,
+            publish: None,
+        }
+    }
+}
+
+/// Counters a progress display samples (the workers only add to them).
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Tables planned.
+    pub tables: AtomicU64,
+    /// Chunks planned.
+    pub chunks_total: AtomicU64,
+    /// Chunks finished.
+    pub chunks_done: AtomicU64,
+    /// Rows processed.
+    pub rows: AtomicU64,
+    /// Bytes of rows processed (uncompressed, as encoded).
+    pub bytes: AtomicU64,
+}
+
+/// A table ready for its chunks to be dumped.
+struct PlannedTable {
+    info: TableInfo,
+    ddl: TableDdl,
+    /// The schema bound to the rules.
+    bound: Arc<BoundTable>,
+    /// Indexes of the stored (non-generated) columns.
+    stored: Vec<usize>,
+    strategy: Strategy,
+    chunks: Vec<Option<String>>,
+    schema_file: FileEntry,
+}
+
+struct Job {
+    table: usize,
+    chunk: usize,
+}
+
+/// What a dump did.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DumpOutcome {
+    /// The manifest written.
+    pub manifest: Manifest,
+    /// Values changed by masking per `db.table.column` (counts, never values).
+    pub masked: Vec<(String, u64)>,
+}
+
+/// Dump the selected tables into `out` (created; it must be empty).
+pub fn dump(
+    connector: &Connector,
+    out: &Path,
+    opts: &DumpOptions,
+    progress: &Progress,
+) -> Result<DumpOutcome> {
+    prepare_dir(out)?;
+    let empty = Rules::empty();
+    let rules = opts.rules.as_deref().unwrap_or(&empty);
+    let mut masking = Catalog::new(rules);
+    let threads = opts.threads.max(1);
+    let mut snap = snapshot::open(connector, threads, opts.lock)?;
+    let snapshot_time = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let conn0 = &mut snap.conns[0];
+    let tables = catalog::list_tables(conn0, &opts.filter)?;
+    // Bind every table first: all rule problems are reported at once,
+    // before a row is read.
+    let mut problems = Vec::new();
+    let mut bound_tables = Vec::with_capacity(tables.len());
+    for info in tables {
+        let ddl = catalog::table_ddl(conn0, &info)?;
+        match masking.define(ddl.schema.clone(), true) {
+            Ok(bound) => bound_tables.push((info, ddl, bound)),
+            Err(p) => problems.extend(p),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Rules(problems));
+    }
+    let mut planned = Vec::with_capacity(bound_tables.len());
+    for (info, ddl, bound) in bound_tables {
+        let schema_file = write_schema_file(out, &info, &ddl.create)?;
+        publish(out, opts, &schema_file.file)?;
+        let plan = chunk::plan(conn0, &info, &ddl.schema, opts.chunk_bytes)?;
+        let stored = (0..ddl.schema.columns.len())
+            .filter(|&i| !ddl.schema.columns[i].generated)
+            .collect();
+        progress.tables.fetch_add(1, Ordering::Relaxed);
+        progress
+            .chunks_total
+            .fetch_add(plan.conditions.len() as u64, Ordering::Relaxed);
+        planned.push(PlannedTable {
+            info,
+            ddl,
+            bound,
+            stored,
+            strategy: plan.strategy,
+            chunks: plan.conditions,
+            schema_file,
+        });
+    }
+    let mut db_names: Vec<String> = if opts.filter.databases.is_empty() {
+        planned.iter().map(|t| t.info.database.clone()).collect()
+    } else {
+        opts.filter.databases.clone()
+    };
+    db_names.sort();
+    db_names.dedup();
+    let mut databases = Vec::new();
+    for db in catalog::database_info(conn0, &db_names)? {
+        let objects = catalog::objects(conn0, &db.name)?;
+        let objects = if objects.is_empty() {
+            None
+        } else {
+            let f = write_objects_file(out, &db.name, &objects)?;
+            publish(out, opts, &f.file)?;
+            Some(f)
+        };
+        databases.push(DatabaseEntry {
+            name: db.name,
+            charset: db.charset,
+            collation: db.collation,
+            objects,
+        });
+    }
+
+    let (results, counts) = run_chunks(&mut snap.conns, &planned, out, opts, progress)?;
+    let mut masked: Vec<(String, u64)> = Vec::new();
+    for (name, n) in masking.counter_names().iter().zip(counts) {
+        if n > 0 {
+            match masked.iter_mut().find(|(m, _)| m == name) {
+                Some((_, total)) => *total += n,
+                None => masked.push((name.clone(), n)),
+            }
+        }
+    }
+    let mut table_entries = Vec::with_capacity(planned.len());
+    let mut by_table: Vec<Vec<(usize, ChunkEntry)>> = vec![Vec::new(); planned.len()];
+    for (job, entry) in results {
+        by_table[job.table].push((job.chunk, entry));
+    }
+    for (t, mut chunks) in planned.into_iter().zip(by_table) {
+        chunks.sort_by_key(|(n, _)| *n);
+        let mut digest = RowDigest::new();
+        for (_, c) in &chunks {
+            let d = RowDigest::from_hex(&c.digest, c.rows).ok_or_else(|| Error::Table {
+                table: t.info.display_name(),
+                cause: "internal: chunk digest is not hex".into(),
+            })?;
+            digest.merge(&d);
+        }
+        table_entries.push(TableEntry {
+            columns: t
+                .stored
+                .iter()
+                .map(|&i| t.ddl.schema.columns[i].name.clone())
+                .collect(),
+            database: t.info.database,
+            name: t.info.name,
+            schema: t.schema_file,
+            chunking: t.strategy,
+            rows: digest.rows(),
+            digest: digest.hex(),
+            chunks: chunks.into_iter().map(|(_, c)| c).collect(),
+        });
+    }
+    let m = Manifest {
+        format_version: manifest::FORMAT_VERSION,
+        tool: opts.tool.clone(),
+        server_version: snap.server_version.clone(),
+        snapshot_time,
+        snapshot: snap.position.clone(),
+        options: DumpedOptions {
+            format: opts.format,
+            compression: opts.compression,
+            threads,
+            chunk_bytes: opts.chunk_bytes,
+        },
+        rules_sha256: opts.rules_sha256.clone(),
+        key_fingerprint: None,
+        databases,
+        tables: table_entries,
+    };
+    // End the read-only transactions before declaring the dump complete.
+    for c in snap.conns.iter_mut() {
+        c.query_drop("COMMIT")
+            .map_err(|e| Error::server("ending the snapshot", e))?;
+    }
+    m.write(out)?;
+    publish(out, opts, manifest::MANIFEST)?;
+    Ok(DumpOutcome {
+        manifest: m,
+        masked,
+    })
+}
+
+/// Hand the finished file `name` to the publisher, if any, and drop the staged copy.
+fn publish(out: &Path, opts: &DumpOptions, name: &str) -> Result<()> {
+    if let Some(p) = &opts.publish {
+        let local = out.join(name);
+        p.publish(&local, name)?;
+        std::fs::remove_file(&local).map_err(|e| Error::io(&local, e))?;
+    }
+    Ok(())
+}
+
+/// Create `out`, which must not exist or be empty (a stale manifest must
+/// never make a new, unfinished dump look complete).
+fn prepare_dir(out: &Path) -> Result<()> {
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    let mut entries = std::fs::read_dir(out).map_err(|e| Error::io(out, e))?;
+    if entries.next().is_some() {
+        return Err(Error::Dump {
+            path: out.to_owned(),
+            cause: "the output directory is not empty".into(),
+        });
+    }
+    Ok(())
+}
+
+/// The first line of every `<db>@<table>.sql` schema file.
+pub const SCHEMA_HEADER: &str = "/*!40101 SET NAMES utf8mb4 */;\n";
+
+fn write_schema_file(out: &Path, info: &TableInfo, create: &str) -> Result<FileEntry> {
+    let name = manifest::schema_file(&info.database, &info.name);
+    let mut f = OutFile::create(out, &name, Compression::None)?;
+    f.put(format!("{SCHEMA_HEADER}{create};\n").as_bytes())?;
+    f.finish()
+}
+
+/// Marks an object in `<db>.objects.sql`: `-- masker: <kind> <name>`.
+pub const OBJECT_MARK: &str = "-- masker: ";
+/// Ends each object's statement in `<db>.objects.sql` (a line of its own).
+pub const OBJECT_END: &str = ";;";
+
+fn write_objects_file(out: &Path, db: &str, objects: &[ObjectDdl]) -> Result<FileEntry> {
+    let name = manifest::objects_file(db);
+    let mut text = String::from("/*!40101 SET NAMES utf8mb4 */;\nDELIMITER ;;\n");
+    for o in objects {
+        text.push_str(&format!(
+            "{OBJECT_MARK}{} {}\n{}\n{OBJECT_END}\n",
+            o.kind.keyword().to_lowercase(),
+            ident(&o.name),
+            o.create
+        ));
+    }
+    text.push_str("DELIMITER ;\n");
+    let mut f = OutFile::create(out, &name, Compression::None)?;
+    f.put(text.as_bytes())?;
+    f.finish()
+}
+
+/// Chunks written, and changed-value counts per masking counter.
+type ChunkResults = (Vec<(Job, ChunkEntry)>, Vec<u64>);
+
+/// Dump every chunk on the snapshot's connections, largest tables first.
+fn run_chunks(
+    conns: &mut [Conn],
+    tables: &[PlannedTable],
+    out: &Path,
+    opts: &DumpOptions,
+    progress: &Progress,
+) -> Result<ChunkResults> {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    for (t, table) in tables.iter().enumerate() {
+        for chunk in 0..table.chunks.len() {
+            let _ = tx.send(Job { table: t, chunk });
+        }
+    }
+    drop(tx);
+    let failed = AtomicBool::new(false);
+    let done = Mutex::new(Vec::new());
+    let counts: Mutex<Vec<u64>> = Mutex::new(Vec::new());
+    let first_error = Mutex::new(None);
+    std::thread::scope(|s| {
+        for conn in conns.iter_mut() {
+            let rx = rx.clone();
+            let (failed, done, first_error, counts) = (&failed, &done, &first_error, &counts);
+            s.spawn(move || {
+                let mut masker = RowMasker::new();
+                for job in rx.iter() {
+                    if failed.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let table = &tables[job.table];
+                    let result =
+                        dump_chunk(conn, &mut masker, table, job.chunk, out, opts, progress);
+                    let mut c = lock(counts);
+                    for (i, n) in masker.take_counts() {
+                        if c.len() <= i {
+                            c.resize(i + 1, 0);
+                        }
+                        c[i] += n;
+                    }
+                    drop(c);
+                    match result {
+                        Ok(entry) => {
+                            progress.chunks_done.fetch_add(1, Ordering::Relaxed);
+                            lock(done).push((job, entry));
+                        }
+                        Err(e) => {
+                            failed.store(true, Ordering::Relaxed);
+                            lock(first_error).get_or_insert(e);
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    if let Some(e) = lock(&first_error).take() {
+        return Err(e);
+    }
+    Ok((
+        done.into_inner().unwrap_or_else(|p| p.into_inner()),
+        counts.into_inner().unwrap_or_else(|p| p.into_inner()),
+    ))
+}
+
+/// Lock a mutex, taking the data even if another worker panicked.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Stream one chunk's rows into its file.
+fn dump_chunk(
+    conn: &mut Conn,
+    masker: &mut RowMasker,
+    table: &PlannedTable,
+    n: usize,
+    out: &Path,
+    opts: &DumpOptions,
+    progress: &Progress,
+) -> Result<ChunkEntry> {
+    let info = &table.info;
+    let schema = &table.ddl.schema;
+    let place = format!("dumping {} chunk {n}", info.display_name());
+    let cols: Vec<String> = table
+        .stored
+        .iter()
+        .map(|&i| ident(&schema.columns[i].name))
+        .collect();
+    let q = format!(
+        "SELECT {} FROM {}{}",
+        if cols.is_empty() {
+            "1".to_owned()
+        } else {
+            cols.join(", ")
+        },
+        qualified(&info.database, &info.name),
+        table.chunks[n]
+            .as_ref()
+            .map(|w| format!(" WHERE {w}"))
+            .unwrap_or_default()
+    );
+    let name = manifest::chunk_file(&info.database, &info.name, n, opts.format, opts.compression);
+    let mut file = OutFile::create(out, &name, opts.compression)?;
+    let mut enc = ChunkEncoder::new(opts.format, &info.name, schema, &table.stored);
+    let mut digest = RowDigest::new();
+    let mut result = conn.query_iter(q).map_err(|e| Error::data(&place, e))?;
+    let mut encoded_before = 0usize;
+    for row in result.by_ref() {
+        let row = row.map_err(|e| Error::data(&place, e))?;
+        let raw = (0..table.stored.len()).map(|i| sql::cell(&row, i));
+        let bound = &table.bound;
+        if bound.masks() {
+            masker.begin(bound);
+            for (&col, v) in table.stored.iter().zip(raw) {
+                match v {
+                    Some(v) => masker.set_value(col, v),
+                    None => masker.set_null(col),
+                }
+            }
+            let masked = masker.mask(bound).map_err(|e| Error::Table {
+                table: info.display_name(),
+                cause: format!("chunk {n}: {}", e.message),
+            })?;
+            let values: Vec<Option<&[u8]>> =
+                table.stored.iter().map(|&col| masked.value(col)).collect();
+            digest.add_row(values.iter().copied());
+            enc.row(&values)
+        } else {
+            let values: Vec<Option<&[u8]>> = raw.collect();
+            digest.add_row(values.iter().copied());
+            enc.row(&values)
+        }
+        .map_err(|cause| Error::Table {
+            table: info.display_name(),
+            cause: format!("chunk {n}: {cause}"),
+        })?;
+        progress.rows.fetch_add(1, Ordering::Relaxed);
+        if enc.buffered() >= crate::encode::STATEMENT_BYTES {
+            let bytes = enc.take(false);
+            progress
+                .bytes
+                .fetch_add((bytes.len() - encoded_before) as u64, Ordering::Relaxed);
+            file.put(bytes)?;
+            enc.clear();
+            encoded_before = 0;
+        } else {
+            let now = enc.buffered();
+            progress
+                .bytes
+                .fetch_add((now - encoded_before) as u64, Ordering::Relaxed);
+            encoded_before = now;
+        }
+    }
+    drop(result);
+    file.put(enc.take(true))?;
+    let entry = file.finish()?;
+    publish(out, opts, &entry.file)?;
+    Ok(ChunkEntry {
+        file: entry,
+        rows: digest.rows(),
+        digest: digest.hex(),
+    })
+}
