@@ -21,9 +21,9 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use crate::engine::{BoundTable, MaskedRow, RowMasker};
+use crate::engine::{BoundTable, Cell, MaskedRow, RowMasker};
 use crate::export::{self, ExportOptions};
-use crate::schema::{TableName, TableSchema};
+use crate::schema::{Column, TableName, TableSchema};
 use crate::tokenizer::tsv::TsvDialect;
 
 /// How the values of a row map to the table's columns.
@@ -289,6 +289,76 @@ pub(crate) fn process(chunk: Chunk, scratch: &mut Scratch) -> Result<ChunkOutput
 /// Count newlines (SIMD via `bytecount`; needed for line numbers in errors).
 pub(crate) fn count_newlines(data: &[u8]) -> u64 {
     bytecount::count(data, b'\n') as u64
+}
+
+/// One row of a codec: how each value (in input order) decodes, where it
+/// starts, and how a changed cell is written back. The decode -> mask ->
+/// encode step itself is [`rewrite_row`], shared by every codec.
+pub(super) trait RowCells {
+    /// The number of values in the row.
+    fn len(&self) -> usize;
+    /// Append value `i`'s raw bytes to `buf` and return `true`, or return
+    /// `false` for NULL.
+    fn decode(&self, i: usize, buf: &mut Vec<u8>) -> bool;
+    /// Where value `i` starts in the chunk (for errors).
+    fn start(&self, i: usize) -> usize;
+    /// Write `cell` (never [`Cell::Same`]) in place of value `i`, a value of
+    /// `column`; an error says why the format cannot express it.
+    fn rewrite(
+        &self,
+        i: usize,
+        cell: Cell<'_>,
+        column: &Column,
+        out: &mut Out<'_>,
+    ) -> Result<(), String>;
+}
+
+/// Decode the values of a row that the table's actions (or the export)
+/// need, mask the row, write every changed cell back and export the row.
+/// `layout`: the column index of each value.
+pub(super) fn rewrite_row(
+    target: &InsertTarget,
+    layout: &[usize],
+    cells: &impl RowCells,
+    masker: &mut RowMasker,
+    out: &mut Out<'_>,
+    exports: &mut Vec<(usize, Vec<u8>)>,
+) -> Result<(), (usize, String)> {
+    let table = target
+        .table
+        .as_deref()
+        .expect("rows are rewritten for bound tables");
+    let all = target.export.is_some();
+    let n = cells.len().min(layout.len());
+    masker.begin(table);
+    for (i, &col) in layout.iter().enumerate().take(n) {
+        if all || table.needs_input(col) {
+            masker.decode(col, |buf| cells.decode(i, buf));
+        } else {
+            masker.set_present(col);
+        }
+    }
+    let row = masker.mask(table).map_err(|e| {
+        let i = layout.iter().position(|&c| c == e.column).unwrap_or(0);
+        (cells.start(i), e.message)
+    })?;
+    for (i, &col) in layout.iter().enumerate().take(n) {
+        let cell = row.cell(col);
+        if cell == Cell::Same {
+            continue;
+        }
+        let column = &table.schema().columns[col];
+        cells.rewrite(i, cell, column, out).map_err(|m| {
+            (
+                cells.start(i),
+                format!("cannot write {}.{}: {m}", table.name(), column.name),
+            )
+        })?;
+    }
+    if let Some(x) = &target.export {
+        export_row(x, &row, exports);
+    }
+    Ok(())
 }
 
 /// Encode a masked row's final values for the export.

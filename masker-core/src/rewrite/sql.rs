@@ -9,8 +9,9 @@
 
 use std::ops::Range;
 
-use super::{export_row, InsertTarget, Out, PieceError, Scratch as ChunkScratch};
-use crate::engine::{Cell, RowMasker};
+use super::{rewrite_row, InsertTarget, Out, PieceError, RowCells, Scratch as ChunkScratch};
+use crate::engine::Cell;
+use crate::schema::Column;
 use crate::tokenizer::literal;
 use crate::tokenizer::values::{Token, TupleReader, Value, ValueKind};
 
@@ -54,7 +55,12 @@ pub(super) fn rows(
                         .layout(n, "values")
                         .map_err(|m| (base + at, false, m))?;
                     if rewrites {
-                        rewrite_row(slice, base, target, layout, values, masker, out, exports)
+                        let cells = SqlRow {
+                            slice,
+                            base,
+                            values,
+                        };
+                        rewrite_row(target, layout, &cells, masker, out, exports)
                             .map_err(|(at, m)| (at, false, m))?;
                     }
                 }
@@ -65,60 +71,53 @@ pub(super) fn rows(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn rewrite_row(
-    slice: &[u8],
+/// The values of one tuple; spans relative to `slice`, which starts at
+/// chunk offset `base`.
+struct SqlRow<'a> {
+    slice: &'a [u8],
     base: usize,
-    target: &InsertTarget,
-    layout: &[usize],
-    values: &[Value],
-    masker: &mut RowMasker,
-    out: &mut Out<'_>,
-    exports: &mut Vec<(usize, Vec<u8>)>,
-) -> Result<(), (usize, String)> {
-    let table = target
-        .table
-        .as_deref()
-        .expect("rows are rewritten for bound tables");
-    let all = target.export.is_some();
-    masker.begin(table);
-    for (v, &col) in values.iter().zip(layout) {
-        if all || table.needs_input(col) {
-            masker.decode(col, |buf| literal::decode_into(slice, v, buf));
-        } else {
-            masker.set_present(col);
-        }
+    values: &'a [Value],
+}
+
+impl RowCells for SqlRow<'_> {
+    fn len(&self) -> usize {
+        self.values.len()
     }
-    let row = masker.mask(table).map_err(|e| {
-        let at = layout
-            .iter()
-            .position(|&c| c == e.column)
-            .map_or(values[0].span.start, |i| values[i].span.start);
-        (base + at, e.message)
-    })?;
-    for (v, &col) in values.iter().zip(layout) {
-        let span = base + v.span.start..base + v.span.end;
-        match row.cell(col) {
+
+    fn decode(&self, i: usize, buf: &mut Vec<u8>) -> bool {
+        literal::decode_into(self.slice, &self.values[i], buf)
+    }
+
+    fn start(&self, i: usize) -> usize {
+        self.base + self.values.get(i).map_or(0, |v| v.span.start)
+    }
+
+    fn rewrite(
+        &self,
+        i: usize,
+        cell: Cell<'_>,
+        column: &Column,
+        out: &mut Out<'_>,
+    ) -> Result<(), String> {
+        let v = &self.values[i];
+        let span = self.base + v.span.start..self.base + v.span.end;
+        match cell {
             Cell::Same => {}
             Cell::Null => out.replace(span, |b| b.extend_from_slice(b"NULL")),
-            Cell::Regenerated => {
-                if v.kind != ValueKind::Word {
-                    out.replace(span, |b| b.extend_from_slice(b"DEFAULT"));
-                }
-            }
+            // `DEFAULT` (or `TRUE`/`FALSE`) already asks nothing of the data.
+            Cell::Regenerated if v.kind == ValueKind::Word => {}
+            Cell::Regenerated => out.replace(span, |b| b.extend_from_slice(b"DEFAULT")),
             Cell::Value(raw) => {
+                // A value that replaced NULL takes the column type's style.
                 let style = if v.kind == ValueKind::Null {
-                    crate::engine::sql_style(&table.schema().columns[col].ty)
+                    crate::engine::sql_style(&column.ty)
                 } else {
                     literal::style_of(v)
                 };
-                let introducer = v.introducer.clone().map(|r| &slice[r]);
+                let introducer = v.introducer.clone().map(|r| &self.slice[r]);
                 out.replace(span, |b| literal::encode_into(raw, style, introducer, b));
             }
         }
+        Ok(())
     }
-    if let Some(x) = &target.export {
-        export_row(x, &row, exports);
-    }
-    Ok(())
 }

@@ -10,8 +10,9 @@
 
 use std::ops::Range;
 
-use super::{export_row, InsertTarget, Out, PieceError, Scratch as ChunkScratch};
-use crate::engine::{write_tsv_value, Cell, RowMasker};
+use super::{rewrite_row, InsertTarget, Out, PieceError, RowCells, Scratch as ChunkScratch};
+use crate::engine::{write_tsv_value, Cell};
+use crate::schema::Column;
 use crate::tokenizer::tsv::{encode_field, unescape_into, Event, Field, Tokenizer, TsvDialect};
 
 /// The current row's fields (reused from row to row).
@@ -70,90 +71,84 @@ pub(super) fn rows(
             .layout(fields.len(), "fields")
             .map_err(|m| (row_start, false, m))?;
         if rewrites {
-            rewrite_row(
-                d, data, &local, target, layout, fields, masker, out, exports,
-            )
-            .map_err(|(at, m)| (at, false, m))?;
+            let cells = TsvRow {
+                d,
+                data,
+                offset,
+                fields,
+            };
+            rewrite_row(target, layout, &cells, masker, out, exports)
+                .map_err(|(at, m)| (at, false, m))?;
         }
         fields.clear();
         row_start = next;
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn rewrite_row(
-    d: &TsvDialect,
-    data: &[u8],
-    local: &impl Fn(u64) -> usize,
-    target: &InsertTarget,
-    layout: &[usize],
-    fields: &[Field],
-    masker: &mut RowMasker,
-    out: &mut Out<'_>,
-    exports: &mut Vec<(usize, Vec<u8>)>,
-) -> Result<(), (usize, String)> {
-    let table = target
-        .table
-        .as_deref()
-        .expect("rows are rewritten for bound tables");
-    let all = target.export.is_some();
-    masker.begin(table);
-    for (f, &col) in fields.iter().zip(layout) {
-        if !(all || table.needs_input(col)) {
-            masker.set_present(col);
-            continue;
-        }
-        let span = local(f.span.start)..local(f.span.end);
-        masker.decode(col, |buf| {
-            if f.null {
-                false
-            } else {
-                if f.escaped {
-                    unescape_into(d, &data[span], f.enclosed, buf);
-                } else {
-                    buf.extend_from_slice(&data[span]);
-                }
-                true
-            }
-        });
+/// The fields of one row; spans absolute, `offset` the chunk's.
+struct TsvRow<'a> {
+    d: &'a TsvDialect,
+    data: &'a [u8],
+    offset: u64,
+    fields: &'a [Field],
+}
+
+impl TsvRow<'_> {
+    fn local(&self, abs: u64) -> usize {
+        (abs - self.offset) as usize
     }
-    let row = masker.mask(table).map_err(|e| {
-        let at = layout
-            .iter()
-            .position(|&c| c == e.column)
-            .map_or(local(fields[0].span.start), |i| {
-                local(fields[i].extent().start)
-            });
-        (at, e.message)
-    })?;
-    for (f, &col) in fields.iter().zip(layout) {
-        let value = match row.cell(col) {
-            Cell::Same => continue,
+}
+
+impl RowCells for TsvRow<'_> {
+    fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    fn decode(&self, i: usize, buf: &mut Vec<u8>) -> bool {
+        let f = &self.fields[i];
+        if f.null {
+            return false;
+        }
+        let span = self.local(f.span.start)..self.local(f.span.end);
+        if f.escaped {
+            unescape_into(self.d, &self.data[span], f.enclosed, buf);
+        } else {
+            buf.extend_from_slice(&self.data[span]);
+        }
+        true
+    }
+
+    fn start(&self, i: usize) -> usize {
+        self.fields
+            .get(i)
+            .map_or(0, |f| self.local(f.extent().start))
+    }
+
+    fn rewrite(
+        &self,
+        i: usize,
+        cell: Cell<'_>,
+        column: &Column,
+        out: &mut Out<'_>,
+    ) -> Result<(), String> {
+        let f = &self.fields[i];
+        let value = match cell {
+            Cell::Same => return Ok(()),
+            // A regenerated generated column: NULL, which LOAD DATA ignores there.
             Cell::Null | Cell::Regenerated => None,
             Cell::Value(raw) => Some(raw),
         };
         let extent = f.extent();
-        let span = local(extent.start)..local(extent.end);
-        let column = &table.schema().columns[col];
         let mut failed = None;
-        out.replace(span.clone(), |b| {
+        out.replace(self.local(extent.start)..self.local(extent.end), |b| {
             let written = if f.null {
                 // No enclosure to imitate: enclose as the dialect encloses this column.
-                write_tsv_value(d, value, column, b)
+                write_tsv_value(self.d, value, column, b)
             } else {
-                encode_field(d, value, f.enclosed, b)
+                encode_field(self.d, value, f.enclosed, b)
             };
             failed = written.err();
         });
-        if let Some(e) = failed {
-            return Err((
-                span.start,
-                format!("cannot write {}.{}: {e}", table.name(), column.name),
-            ));
-        }
+        failed.map_or(Ok(()), |e| Err(e.to_owned()))
     }
-    if let Some(x) = &target.export {
-        export_row(x, &row, exports);
-    }
-    Ok(())
 }
