@@ -115,10 +115,14 @@ pub fn print_summary(s: &masker_core::Summary, took: std::time::Duration) {
     } else {
         String::new()
     };
+    let out = if s.bytes_out > 0 || s.bytes_in == 0 {
+        format!("{} out", bytes(s.bytes_out))
+    } else {
+        "no SQL written".to_owned()
+    };
     eprintln!(
-        "masker: {} in, {} out, {statements}{} rows, {} tables in {:.2} s ({}/s)",
+        "masker: {} in, {out}, {statements}{} rows, {} tables in {:.2} s ({}/s)",
         bytes(s.bytes_in),
-        bytes(s.bytes_out),
         s.rows,
         s.tables,
         secs,

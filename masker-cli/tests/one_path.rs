@@ -551,3 +551,26 @@ fn small_fpe_domains_and_short_keys_are_warned_about() {
     assert!(err.contains("warning") && err.contains("16"), "{err}");
     assert!(!err.contains("short"), "the key leaked: {err}");
 }
+
+/// Issue 11: `--to tsv` without `-o` reported MB "out" that were not written.
+#[test]
+fn an_export_alone_reports_no_sql_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let shop = testdata("example/shop.sql");
+    let o = masker_in(
+        tmp.path(),
+        &[
+            "mask",
+            "-r",
+            empty_rules().to_str().unwrap(),
+            shop.to_str().unwrap(),
+            "--to",
+            "tsv",
+            "--out-dir",
+            "x",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("no SQL written"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+}

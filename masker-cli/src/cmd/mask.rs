@@ -186,6 +186,7 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
     let input = open_input(&args.input)?;
     // With an export and no -o, the SQL output is not wanted.
     let sql_wanted = export.is_none() || args.output.is_some();
+    let output_discarded = !sql_wanted;
     let mut output = if sql_wanted {
         Some(open_output(args.output.as_deref(), args.compress)?)
     } else {
@@ -282,6 +283,11 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
         }
         _ => None,
     };
+    let mut summary = summary;
+    if output_discarded {
+        // Only the export was written: report no SQL bytes "out".
+        summary.bytes_out = 0;
+    }
     if !args.quiet {
         crate::report::print_summary(&summary, started.elapsed());
         if let Some((config, paths)) = exported {
