@@ -116,9 +116,8 @@ pub fn database_info(conn: &mut Conn, names: &[String]) -> Result<Vec<DatabaseIn
             string_literal(name)
         );
         let rows = sql::rows(conn, &q, &format!("reading database {name}"))?;
-        let row = rows.first().ok_or_else(|| Error::Table {
-            table: name.clone(),
-            cause: "the database disappeared while dumping".into(),
+        let row = rows.first().ok_or_else(|| {
+            Error::Options(format!("database {name} does not exist on the server"))
         })?;
         out.push(DatabaseInfo {
             name: name.clone(),

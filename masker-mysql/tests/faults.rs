@@ -243,3 +243,72 @@ fn progress_log_of_another_target_stops_the_resume() {
         .to_string();
     assert!(e.contains("another dump or another target"), "{e}");
 }
+
+#[test]
+fn unknown_database_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = DumpOptions::default();
+    o.filter.databases = vec!["masker_t_surely_absent_db".into()];
+    let e = dump::dump(&connector(), dir.path(), &o, &Progress::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("masker_t_surely_absent_db does not exist"),
+        "{e}"
+    );
+    assert!(!dir.path().join("manifest.json").exists());
+}
+
+#[test]
+fn connection_killed_mid_dump_fails_and_leaves_no_manifest() {
+    use mysql::prelude::Queryable;
+    let db = TestDb::new("killed");
+    let mut c = common::conn();
+    common::exec(
+        &mut c,
+        &format!(
+            "CREATE DATABASE `{db}`;\nUSE `{db}`;\nCREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(250));\n\
+             INSERT INTO t SELECT seq, REPEAT('k', 240) FROM seq_1_to_200000",
+            db = db.name
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_owned();
+    let name = db.name.clone();
+    let dumper = std::thread::spawn(move || {
+        let mut o = DumpOptions::default();
+        o.threads = 1;
+        o.filter.databases = vec![name];
+        dump::dump(&connector(), &out, &o, &Progress::default())
+    });
+    // Kill the dump's connection while it streams the table (the server
+    // going away looks the same to the dump).
+    let pattern = format!("SELECT%FROM `{}`.`t`%", db.name);
+    let started = std::time::Instant::now();
+    let mut killed = false;
+    while !dumper.is_finished() && started.elapsed() < std::time::Duration::from_secs(60) {
+        let ids: Vec<u64> = c
+            .query(format!(
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND INFO LIKE '{pattern}'"
+            ))
+            .unwrap();
+        if let Some(id) = ids.first() {
+            let _ = c.query_drop(format!("KILL CONNECTION {id}"));
+            killed = true;
+            break;
+        }
+    }
+    let result = dumper.join().unwrap();
+    assert!(
+        killed,
+        "the dump finished before its connection could be killed"
+    );
+    let e = result.unwrap_err().to_string();
+    // Killed while streaming (the usual case), or just after the server sent
+    // the last row: either way the error says what was being done.
+    assert!(
+        e.contains(&format!("dumping {}.t chunk 0", db.name)) || e.contains("ending the snapshot"),
+        "{e}"
+    );
+    assert!(!dir.path().join("manifest.json").exists());
+}
