@@ -265,6 +265,7 @@ pub fn objects(conn: &mut Conn, db: &str) -> Result<Vec<ObjectDdl>> {
             .first()
             .and_then(|r| sql::text(r, kind.ddl_column()))
             .ok_or_else(|| Error::Server {
+                code: None,
                 place: place.clone(),
                 cause: "no definition returned (missing privileges?)".into(),
             })?;

@@ -312,3 +312,56 @@ fn connection_killed_mid_dump_fails_and_leaves_no_manifest() {
     );
     assert!(!dir.path().join("manifest.json").exists());
 }
+
+/// Regression: a chunk's transaction can lose a deadlock (error 1213), seen
+/// when another dump's global read lock (FTWRL, as every locked dump takes)
+/// meets the load's open chunk transactions; a chunk that loses is rolled
+/// back whole and must be redone, not fail the load.
+#[test]
+fn regression_concurrent_chunk_loads_deadlock() {
+    let src = TestDb::new("deadlock_src");
+    let mut c = common::conn();
+    common::exec(
+        &mut c,
+        &format!(
+            "CREATE DATABASE `{db}`;\nUSE `{db}`;\n\
+             CREATE TABLE u (id INT, code VARCHAR(30) CHARACTER SET latin1 NOT NULL, pad VARCHAR(200), UNIQUE KEY (code));\n\
+             INSERT INTO u SELECT seq, CONCAT('c\u{f4}de', seq), REPEAT('p', 200) FROM seq_1_to_4000;\n\
+             ANALYZE TABLE u",
+            db = src.name
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = DumpOptions::default();
+    o.filter.databases = vec![src.name.clone()];
+    o.chunk_bytes = 16 << 10;
+    let m = dump::dump(&connector(), dir.path(), &o, &Progress::default())
+        .unwrap()
+        .manifest;
+    assert!(m.tables[0].chunks.len() > 10);
+    // Another client taking the global read lock over and over, as
+    // concurrent locked dumps do.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = stop.clone();
+    let locker = std::thread::spawn(move || {
+        use mysql::prelude::Queryable;
+        let mut c = common::conn();
+        while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+            let _ = c.query_drop("FLUSH TABLES WITH READ LOCK");
+            let _ = c.query_drop("UNLOCK TABLES");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    });
+    for round in 0..4 {
+        let dst = TestDb::new(&format!("deadlock_dst{round}"));
+        let mut lo = LoadOptions::default();
+        lo.threads = 2 + round % 3;
+        lo.into_database = Some(dst.name.clone());
+        load::load(&connector(), dir.path(), &lo, &LoadProgress::default()).unwrap();
+        let mut vo = VerifyOptions::default();
+        vo.into_database = Some(dst.name.clone());
+        assert!(verify::verify(&connector(), dir.path(), &vo).unwrap().ok());
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    locker.join().unwrap();
+}
