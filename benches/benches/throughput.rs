@@ -86,6 +86,7 @@ fn pipeline(c: &mut Criterion) {
                 threads,
                 chunk_size: 1 << 20,
                 allow_missing: false,
+                allow_incomplete: false,
             };
             g.bench_with_input(
                 BenchmarkId::new(label, format!("{threads}_threads")),

@@ -9,8 +9,8 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use masker_benches::{address, email, name, phone, samples, KEY};
 use masker_core::schema::{Column, ColumnType};
 use masker_core::transform::{
-    FakeKind, FakeTransform, FpeTransform, HashFormat, HashTransform, Key, Locale, NullTransform,
-    PartialTransform, Transform,
+    FakeKind, FakeTransform, Folding, FpeTransform, HashFormat, HashTransform, Key, Locale,
+    NullTransform, PartialTransform, Transform,
 };
 
 const N: usize = 1000;
@@ -36,6 +36,7 @@ fn varchar(name: &str, n: u32) -> Column {
         not_null: false,
         generated: false,
         charset: None,
+        collation: None,
     }
 }
 
@@ -64,6 +65,26 @@ fn transforms(c: &mut Criterion) {
             &emails,
         ),
         (
+            // Folded as a case-insensitive collation: mixed-case addresses.
+            "hash_email_ci",
+            Box::new(
+                HashTransform::new(&key, HashFormat::Email, None, &email_col, CHARSET)
+                    .unwrap()
+                    .with_folding(Folding::for_collation("utf8mb4_general_ci")),
+            ),
+            &emails,
+        ),
+        (
+            // Names: capitals, and Japanese text the fold walks through.
+            "hash_name_ci",
+            Box::new(
+                HashTransform::new(&key, HashFormat::Auto, None, &name_col, CHARSET)
+                    .unwrap()
+                    .with_folding(Folding::for_collation("utf8mb4_general_ci")),
+            ),
+            &names,
+        ),
+        (
             "fake_name_en",
             Box::new(
                 FakeTransform::new(&key, FakeKind::Name, Locale::En, &name_col, CHARSET).unwrap(),
@@ -89,6 +110,20 @@ fn transforms(c: &mut Criterion) {
             "fpe_phone",
             Box::new(FpeTransform::new(&key, &phone_col).unwrap()),
             &phones,
+        ),
+        (
+            "fpe_name",
+            Box::new(FpeTransform::new(&key, &name_col).unwrap()),
+            &names,
+        ),
+        (
+            "fpe_name_ci",
+            Box::new(
+                FpeTransform::new(&key, &name_col)
+                    .unwrap()
+                    .with_folding(Folding::for_collation("utf8mb4_general_ci")),
+            ),
+            &names,
         ),
         (
             "partial",

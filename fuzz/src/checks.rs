@@ -208,6 +208,7 @@ pub fn rules_config(data: &[u8]) {
             threads: 1,
             chunk_size: 1 << 16,
             allow_missing: true,
+            allow_incomplete: true,
         };
         let _ = mask_reader(&rules, RULES_DUMP, std::io::sink(), &opts);
     }
@@ -254,6 +255,7 @@ pub fn run(
         threads,
         chunk_size,
         allow_missing: true,
+        allow_incomplete: true,
     };
     match mask_reader(rules, data, &mut out, &opts) {
         Ok(_) => (out, None),
@@ -296,5 +298,165 @@ pub fn split_invariance(data: &[u8]) {
                 "output differs (threads {threads}, chunk {chunk})"
             );
         }
+    }
+}
+
+/// Rules that mask columns `b` (hash) and `c` (null) of the TSV table `t`.
+fn tsv_rules() -> &'static Rules {
+    static RULES: OnceLock<Rules> = OnceLock::new();
+    RULES.get_or_init(|| {
+        RulesBuilder::new()
+            .toml("[tables.t]\nb = \"hash\"\nc = \"null\"\n", "fuzz.toml")
+            .key(b"fuzz-key")
+            .build()
+            .expect("the mask_tsv rules build")
+    })
+}
+
+/// Mask `data` as one TSV stream of table `t(a, b, c)` in `dialect`.
+fn run_tsv(
+    rules: &Rules,
+    dialect: &masker_core::tokenizer::tsv::TsvDialect,
+    data: &[u8],
+    threads: usize,
+    chunk_size: usize,
+) -> (Vec<u8>, Option<String>) {
+    use masker_core::schema::TableName;
+    use masker_core::tsv::{mask_tsv, text_schema, TsvOptions};
+    let schema = text_schema(
+        TableName::new(None, "t"),
+        &["a".to_owned(), "b".to_owned(), "c".to_owned()],
+    );
+    let opts = TsvOptions {
+        threads,
+        chunk_size,
+        ..TsvOptions::default()
+    };
+    let mut out = Vec::new();
+    match mask_tsv(rules, &schema, dialect, data, &mut out, &opts) {
+        Ok(_) => (out, None),
+        Err(e) => (out, Some(error_tag(&e))),
+    }
+}
+
+/// `mask_tsv`: the first byte chooses the dialect, a chunk size (1..=32) and
+/// a thread count; the rest is `LOAD DATA` text of a 3-column table. Empty
+/// rules give the input back (or an error); masking rules give the same
+/// output and the same error position at any chunk size and thread count.
+pub fn mask_tsv(data: &[u8]) {
+    use masker_core::tokenizer::tsv::TsvDialect;
+    let Some((&b, input)) = data.split_first() else {
+        return;
+    };
+    let d = match b % 3 {
+        0 => TsvDialect::default(),
+        1 => TsvDialect::builder()
+            .fields_terminated_by(b",")
+            .fields_optionally_enclosed_by(b"\"")
+            .lines_terminated_by(b"\r\n")
+            .build()
+            .expect("dialect"),
+        _ => TsvDialect::builder()
+            .fields_enclosed_by(b"'")
+            .fields_escaped_by(b"")
+            .build()
+            .expect("dialect"),
+    };
+    let chunk = ((b >> 2) & 31) as usize + 1;
+    let threads = (b >> 7) as usize + 1;
+    let (same, err) = run_tsv(&Rules::empty(), &d, input, threads, chunk);
+    if err.is_none() {
+        assert!(same == input, "empty rules changed a TSV stream");
+    }
+    let (want, want_err) = run_tsv(tsv_rules(), &d, input, 1, 1 << 20);
+    let (got, got_err) = run_tsv(tsv_rules(), &d, input, threads, chunk);
+    assert_eq!(
+        got_err, want_err,
+        "error differs (threads {threads}, chunk {chunk})"
+    );
+    if want_err.is_none() {
+        assert!(
+            got == want,
+            "output differs (threads {threads}, chunk {chunk})"
+        );
+    }
+}
+
+/// An export sink that keeps each table's rows in memory, by table name.
+#[derive(Default)]
+struct MemoryExport {
+    names: Vec<String>,
+    ended: Vec<bool>,
+    rows: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+impl masker_core::ExportSink for MemoryExport {
+    fn begin_table(&mut self, schema: &masker_core::schema::TableSchema) -> std::io::Result<usize> {
+        // A table defined again starts afresh, under its name plus its number.
+        let name = format!("{}#{}", schema.name, self.names.len());
+        self.names.push(name.clone());
+        self.ended.push(false);
+        self.rows.insert(name, Vec::new());
+        Ok(self.names.len() - 1)
+    }
+    fn write_rows(&mut self, table: usize, rows: &[u8]) -> std::io::Result<()> {
+        assert!(!self.ended[table], "rows after end_table");
+        self.rows
+            .get_mut(&self.names[table])
+            .expect("begun")
+            .extend_from_slice(rows);
+        Ok(())
+    }
+    fn end_table(&mut self, table: usize) -> std::io::Result<()> {
+        assert!(!self.ended[table], "end_table twice");
+        self.ended[table] = true;
+        Ok(())
+    }
+}
+
+/// `export`: the first byte chooses a chunk size (1..=64) and a thread count;
+/// the rest is a dump exported whole (every table) with hashing rules. The
+/// export (per table) and the verdict are the same as with one thread and
+/// 1 MiB chunks, whatever the order of the tables' rows; every table begun
+/// is ended on success.
+pub fn export(data: &[u8]) {
+    use masker_core::{mask_reader_with_export, ExportConfig};
+    let Some((&b, input)) = data.split_first() else {
+        return;
+    };
+    let chunk = (b & 63) as usize + 1;
+    let threads = (b >> 6) as usize + 1;
+    let go = |threads: usize, chunk_size: usize| {
+        let mut sink = MemoryExport::default();
+        let opts = MaskOptions {
+            threads,
+            chunk_size,
+            allow_missing: true,
+            allow_incomplete: true,
+        };
+        let config = ExportConfig::default();
+        let r = mask_reader_with_export(
+            hash_rules(),
+            input,
+            std::io::sink(),
+            &opts,
+            Some((&config, &mut sink)),
+        );
+        if r.is_ok() {
+            assert!(sink.ended.iter().all(|&e| e), "a table was not ended");
+        }
+        (sink.rows, r.err().map(|e| error_tag(&e)))
+    };
+    let (want, want_err) = go(1, 1 << 20);
+    let (got, got_err) = go(threads, chunk);
+    assert_eq!(
+        got_err, want_err,
+        "error differs (threads {threads}, chunk {chunk})"
+    );
+    if want_err.is_none() {
+        assert!(
+            got == want,
+            "export differs (threads {threads}, chunk {chunk})"
+        );
     }
 }

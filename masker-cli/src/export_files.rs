@@ -21,12 +21,14 @@
 //! newline, so a part can exceed it by one call's rows. BigQuery loads gzip
 //! CSV (at most 4 GB a file) but not zstd.
 //!
-//! Every file is written under a temporary name in the output directory and
-//! renamed only by [`ExportFiles::finish`], so a failed run leaves no partial
-//! file under a final name (and removes its temporary files when dropped).
-//! Each table keeps one file (and compressor) open until [`ExportFiles::end_table`]
-//! or `finish`; callers that see tables one after the other should end each
-//! table when the next begins, to bound open files and memory.
+//! Files are written under their final names into the directory given,
+//! which is a staging directory ([`crate::io::out_dir::StagedDir`]) renamed
+//! into place only when the whole run succeeded: a failed run leaves nothing,
+//! //! so this module needs no temporary names of its own. A table's file stays
+//! open until [`ExportFiles::end_table`], [`ExportFiles::suspend`] (closed
+//! until its next rows, which append a new compressed stream: callers whose
+//! tables' rows alternate suspend the previous table to bound open files and
+//! memory) or `finish`.
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -50,8 +52,8 @@ pub struct ExportFiles {
     tables: Vec<Table>,
     /// Bases in use, lower-cased (for case-insensitive file systems).
     bases: HashSet<String>,
-    /// Files complete under their temporary name: (temporary, final).
-    done: Vec<(PathBuf, PathBuf)>,
+    /// Files complete (or being written), in order.
+    done: Vec<PathBuf>,
 }
 
 struct Table {
@@ -60,11 +62,21 @@ struct Table {
     /// Parts started so far.
     parts: u32,
     current: Option<Part>,
+    /// The current part, closed to bound open files while other tables'
+    /// rows are written; reopened (appended to) when this table's rows come
+    /// again.
+    suspended: Option<Suspended>,
     ended: bool,
 }
 
+/// A part whose file is closed but not complete.
+struct Suspended {
+    path: PathBuf,
+    bytes: u64,
+    has_rows: bool,
+}
+
 struct Part {
-    tmp: PathBuf,
     path: PathBuf,
     enc: Encoder,
     /// Uncompressed bytes written, header included.
@@ -74,7 +86,7 @@ struct Part {
 }
 
 impl ExportFiles {
-    /// An export into `out_dir` (created if missing), compressed with
+    /// An export into the existing directory `out_dir`, compressed with
     /// `compression`, split into parts of about `split_bytes` uncompressed
     /// bytes when given, with values written per `opts`.
     pub fn new(
@@ -83,7 +95,6 @@ impl ExportFiles {
         split_bytes: Option<u64>,
         opts: ExportOptions,
     ) -> io::Result<Self> {
-        std::fs::create_dir_all(out_dir)?;
         Ok(ExportFiles {
             out_dir: out_dir.to_owned(),
             compression,
@@ -101,9 +112,10 @@ impl ExportFiles {
         let base = self.unique_base(&schema.name.to_string());
         let json = export::bigquery_schema_json_with(schema, &self.opts);
         let path = self.out_dir.join(format!("{base}.schema.json"));
-        let tmp = tmp_path(&path);
-        std::fs::write(&tmp, json)?;
-        self.done.push((tmp, path));
+        File::create_new(&path)
+            .and_then(|mut f| f.write_all(json.as_bytes()))
+            .map_err(|e| named(&path, e))?;
+        self.done.push(path);
 
         let mut header = Vec::new();
         if self.opts.header {
@@ -114,6 +126,7 @@ impl ExportFiles {
             header,
             parts: 0,
             current: None,
+            suspended: None,
             ended: false,
         });
         let id = self.tables.len() - 1;
@@ -137,6 +150,10 @@ impl ExportFiles {
         if t.ended {
             return Err(invalid(format!("export table {} already ended", t.base)));
         }
+        if t.current.is_none() && t.suspended.is_some() {
+            self.resume(table)?;
+        }
+        let t = &self.tables[table];
         let roll = match (&t.current, self.split_bytes) {
             (Some(p), Some(limit)) => p.has_rows && p.bytes + rows.len() as u64 > limit,
             (None, _) => true,
@@ -147,7 +164,7 @@ impl ExportFiles {
             self.open_part(table)?;
         }
         let p = self.tables[table].current.as_mut().expect("a part is open");
-        p.enc.write_all(rows)?;
+        p.enc.write_all(rows).map_err(|e| named(&p.path, e))?;
         p.bytes += rows.len() as u64;
         p.has_rows = true;
         Ok(())
@@ -162,30 +179,60 @@ impl ExportFiles {
             .get_mut(table)
             .ok_or_else(|| invalid(format!("no export table {table}")))?;
         t.ended = true;
+        t.suspended = None;
         self.close_part(table)
     }
 
-    /// End every table, then move every file to its final name. Returns the
-    /// final paths, in the order the files were completed (per table: schema
-    /// JSON, then data parts in order).
+    /// Close a table's current file for now, complete as it stands (its
+    /// compression stream ends here); its next rows reopen it and append a
+    /// new stream, which gzip and zstd readers read as one.
+    pub fn suspend(&mut self, table: usize) -> io::Result<()> {
+        let t = self
+            .tables
+            .get_mut(table)
+            .ok_or_else(|| invalid(format!("no export table {table}")))?;
+        if let Some(p) = t.current.take() {
+            let Part {
+                path,
+                enc,
+                bytes,
+                has_rows,
+            } = p;
+            enc.finish().map_err(|e| named(&path, e))?;
+            t.suspended = Some(Suspended {
+                path,
+                bytes,
+                has_rows,
+            });
+        }
+        Ok(())
+    }
+
+    fn resume(&mut self, table: usize) -> io::Result<()> {
+        let t = &mut self.tables[table];
+        let Some(s) = t.suspended.take() else {
+            return Ok(());
+        };
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&s.path)
+            .map_err(|e| named(&s.path, e))?;
+        t.current = Some(Part {
+            enc: Encoder::new(file, self.compression)?,
+            path: s.path,
+            bytes: s.bytes,
+            has_rows: s.has_rows,
+        });
+        Ok(())
+    }
+
+    /// End every table. Returns the files' paths, in the order they were
+    /// started (per table: schema JSON, then data parts in order).
     pub fn finish(mut self) -> io::Result<Vec<PathBuf>> {
         for id in 0..self.tables.len() {
             self.end_table(id)?;
         }
-        // Order: each table's schema JSON, then its parts.
-        let done = std::mem::take(&mut self.done);
-        let mut paths = Vec::with_capacity(done.len());
-        let mut pending = done.into_iter();
-        while let Some((tmp, path)) = pending.next() {
-            if let Err(e) = std::fs::rename(&tmp, &path) {
-                // Leave nothing behind under temporary names.
-                self.done.push((tmp, path));
-                self.done.extend(pending);
-                return Err(e);
-            }
-            paths.push(path);
-        }
-        Ok(paths)
+        Ok(self.done)
     }
 
     fn unique_base(&mut self, name: &str) -> String {
@@ -213,16 +260,17 @@ impl ExportFiles {
             None => return Err(invalid(format!("export table {} reopened", t.base))),
         };
         let path = self.out_dir.join(name);
-        let tmp = tmp_path(&path);
-        let file = File::create(&tmp)?;
+        let file = File::create_new(&path).map_err(|e| named(&path, e))?;
+        self.done.push(path.clone());
         let mut part = Part {
-            tmp,
             path,
             enc: Encoder::new(file, self.compression)?,
             bytes: 0,
             has_rows: false,
         };
-        part.enc.write_all(&t.header)?;
+        part.enc
+            .write_all(&t.header)
+            .map_err(|e| named(&part.path, e))?;
         part.bytes = t.header.len() as u64;
         t.parts += 1;
         t.current = Some(part);
@@ -231,27 +279,10 @@ impl ExportFiles {
 
     fn close_part(&mut self, table: usize) -> io::Result<()> {
         if let Some(p) = self.tables[table].current.take() {
-            let Part { tmp, path, enc, .. } = p;
-            // Listed first, so that the temporary file is removed on error too.
-            self.done.push((tmp, path));
-            enc.finish()?;
+            let Part { path, enc, .. } = p;
+            enc.finish().map_err(|e| named(&path, e))?;
         }
         Ok(())
-    }
-}
-
-impl Drop for ExportFiles {
-    fn drop(&mut self) {
-        // Not finished (or finish failed): remove every temporary file.
-        for t in &mut self.tables {
-            if let Some(p) = t.current.take() {
-                drop(p.enc);
-                let _ = std::fs::remove_file(&p.tmp);
-            }
-        }
-        for (tmp, _) in self.done.drain(..) {
-            let _ = std::fs::remove_file(tmp);
-        }
     }
 }
 
@@ -278,12 +309,9 @@ fn file_base(name: &str) -> String {
     s
 }
 
-fn tmp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.masker-tmp-{}", std::process::id()))
+/// An error naming the file it happened on (a full disk says which file).
+fn named(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
 }
 
 fn invalid(msg: String) -> io::Error {
@@ -387,8 +415,6 @@ mod tests {
             .unwrap();
         ex.write_rows(t, &row(&users, &[Some("2"), None], &opts))
             .unwrap();
-        // Nothing under a final name before finish.
-        assert!(listing(dir.path()).iter().all(|n| n.contains("masker-tmp")));
         let paths = ex.finish().unwrap();
         assert_eq!(paths.len(), 2);
         assert_eq!(
@@ -494,23 +520,5 @@ mod tests {
         // No header: an empty table is an empty file.
         assert_eq!(read(&dir.path().join("_.hidden.tsv")), b"");
         assert_eq!(read(&dir.path().join("_.._x.a_b.2.tsv")), b"3\n");
-    }
-
-    #[test]
-    fn dropping_without_finish_leaves_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = schema("CREATE TABLE `t` (`v` int)");
-        let mut ex = ExportFiles::new(
-            dir.path(),
-            Compression::Gzip,
-            Some(1),
-            ExportOptions::default(),
-        )
-        .unwrap();
-        let t = ex.begin_table(&s).unwrap();
-        ex.write_rows(t, b"1\n").unwrap();
-        ex.write_rows(t, b"2\n").unwrap();
-        drop(ex);
-        assert!(listing(dir.path()).is_empty());
     }
 }

@@ -2,12 +2,17 @@
 //!
 //! Exit codes (also in `masker --help`):
 //! - 0: success (also when the reader of our output went away: broken pipe)
-//! - 1: the input is not a valid dump (syntax error, truncated input), or a
-//!   value could not be masked
-//! - 2: usage error or invalid rules file (including a missing key)
+//! - 1: the input is not a valid dump (syntax error, truncated input, a cut
+//!   or corrupt gzip/zstd stream), or a value could not be masked
+//! - 2: usage error or invalid rules file (including a missing key); also a
+//!   non-empty output directory without `--force`
 //! - 3: the rules do not match the dump (unknown column, unclassified column
 //!   in strict mode, a rule for a table the dump does not have)
-//! - 4: I/O error (cannot read the input or write the output)
+//! - 4: I/O error (cannot read the input or write the output), including an
+//!   output masker refuses to replace: a directory given as `-o FILE`, a
+//!   read-only file, a block device
+//! - 129, 130, 143: interrupted by SIGHUP, SIGINT, SIGTERM (partial outputs
+//!   removed)
 
 mod cmd;
 mod export_files;
@@ -21,10 +26,11 @@ use clap::{Parser, Subcommand};
 
 const EXIT_CODES: &str = "Exit codes:
   0  success (also when the reader of the output goes away: broken pipe)
-  1  invalid input (syntax error, truncated dump) or a value that cannot be masked
-  2  usage error or invalid rules file (including a missing key)
+  1  invalid input (syntax error, truncated dump or gzip/zstd stream) or a value that cannot be masked
+  2  usage error (also a non-empty output directory without --force) or invalid rules file
   3  rules do not match the dump (unknown column, unclassified column in strict mode, missing table)
-  4  I/O error";
+  4  I/O error (also an output masker refuses to replace: a directory, a read-only file)
+  129, 130, 143  interrupted by SIGHUP, SIGINT, SIGTERM (partial outputs removed)";
 
 /// Mask production MySQL/MariaDB dumps into safe copies.
 #[derive(Debug, Parser)]
@@ -52,6 +58,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = io::signals::install() {
+        eprintln!("masker: warning: cannot watch for interrupts: {e}");
+    }
     let result = match cli.command {
         Command::Mask(args) => cmd::mask::run(args),
         Command::Check(args) => cmd::check::run(args),

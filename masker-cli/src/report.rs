@@ -42,6 +42,12 @@ impl From<Error> for Failure {
         if e.is_broken_pipe() {
             return Failure::new(0, "");
         }
+        // A cut or corrupt compressed input is an invalid input, not an I/O error.
+        if let ErrorKind::Io(io) = e.kind() {
+            if let Some(d) = crate::io::input::DecodeError::find(io) {
+                return Failure::new(EXIT_INPUT, d.to_string());
+            }
+        }
         let code = match e.kind() {
             ErrorKind::Config(_) => EXIT_CONFIG,
             ErrorKind::Plan { .. } => EXIT_PLAN,
@@ -61,6 +67,13 @@ impl From<anyhow::Error> for Failure {
         if broken {
             return Failure::new(0, "");
         }
+        let decode = e
+            .chain()
+            .filter_map(|c| c.downcast_ref::<std::io::Error>())
+            .find_map(crate::io::input::DecodeError::find);
+        if let Some(d) = decode {
+            return Failure::new(EXIT_INPUT, d.to_string());
+        }
         Failure::new(EXIT_IO, format!("{e:#}"))
     }
 }
@@ -70,6 +83,8 @@ impl From<anyhow::Error> for Failure {
 pub fn output_failure(e: std::io::Error) -> Failure {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         Failure::new(0, "")
+    } else if let Some(d) = crate::io::input::DecodeError::find(&e) {
+        Failure::new(EXIT_INPUT, d.to_string())
     } else {
         Failure::new(EXIT_IO, format!("cannot finish the output: {e}"))
     }
@@ -109,6 +124,11 @@ pub fn print_summary(s: &masker_core::Summary, took: std::time::Duration) {
         secs,
         bytes((s.bytes_in as f64 / secs) as u64)
     );
+    for (col, n) in &s.small_domain {
+        eprintln!(
+            "masker: warning: fpe on {col}: {n} values had fewer than 1,000,000 possible outputs each, so a few known pairs reveal others; consider hash for this column"
+        );
+    }
     if !s.masked.is_empty() {
         eprintln!("masked values:");
         let width = s.masked.keys().map(String::len).max().unwrap_or(0);

@@ -75,6 +75,11 @@ impl Error {
         &self.0
     }
 
+    /// The kind of error, to amend (more problems found later).
+    pub(crate) fn kind_mut(&mut self) -> &mut ErrorKind {
+        &mut self.0
+    }
+
     /// Consume the error and return its kind.
     pub fn into_kind(self) -> ErrorKind {
         *self.0

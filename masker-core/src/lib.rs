@@ -1,7 +1,9 @@
 //! masker-core: a streaming, zero-copy masking engine for `mysqldump` output.
 //!
 //! The main types, from the outside in:
-//! - [`mask_reader`] / [`mask_slice`]: mask a dump with compiled [`rules::Rules`];
+//! - [`mask_reader`] / [`mask_slice`]: mask a dump with compiled [`rules::Rules`]
+//!   on worker threads; [`Masker`]: the same path in push mode (no threads,
+//!   no I/O: push bytes in, get masked bytes out); [`check_reader`]: a dry run;
 //!   [`MaskOptions`] sets the thread count; a [`Summary`] says what was done.
 //! - [`pipeline`]: reader -> chunker -> workers -> ordered writer.
 //! - [`tokenizer`]: byte-level state machines that own no I/O:
@@ -48,6 +50,6 @@ pub mod tsv;
 
 pub use error::{Error, ErrorKind, Position, Result};
 pub use pipeline::{
-    mask_reader, mask_reader_with_export, mask_slice, read_schemas, sample_rows, ExportConfig,
-    ExportSink, MaskOptions, Summary, TableSample,
+    check_reader, mask_reader, mask_reader_with_export, mask_slice, read_schemas, sample_rows,
+    ExportConfig, ExportSink, MaskOptions, Masker, Summary, TableSample,
 };

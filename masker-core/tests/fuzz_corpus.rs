@@ -20,6 +20,8 @@ const TARGETS: &[(&str, Check)] = &[
     ("rules_config", checks::rules_config),
     ("create_table", checks::create_table),
     ("split_invariance", checks::split_invariance),
+    ("mask_tsv", checks::mask_tsv),
+    ("export", checks::export),
 ];
 
 fn fuzz_dir() -> PathBuf {

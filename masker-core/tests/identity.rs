@@ -110,6 +110,7 @@ fn masking_rules_change_the_users_tables() {
             threads: 1,
             chunk_size: 4096,
             allow_missing: true,
+            allow_incomplete: false,
         };
         match mask_reader(masking_rules(), &data[..], &mut out, &opts) {
             Ok(summary) if summary.masked.keys().any(|k| k.ends_with("users.email")) => {
@@ -156,6 +157,7 @@ fn a_reader_that_returns_one_byte_per_read_gives_the_same_output() {
                     threads,
                     chunk_size: chunk,
                     allow_missing: true,
+                    allow_incomplete: false,
                 };
                 let got = mask_reader(rules, OneByte(data), &mut out, &opts);
                 let err = got.err().map(|e| checks::error_tag(&e));
@@ -167,6 +169,46 @@ fn a_reader_that_returns_one_byte_per_read_gives_the_same_output() {
                 );
                 if want.1.is_none() {
                     assert!(out == want.0, "{}: output differs with a 1-byte reader (threads {threads}, chunk {chunk})", name(path));
+                }
+            }
+        }
+    }
+}
+
+/// Push mode ([`masker_core::Masker`]) runs the same path: for every fixture,
+/// pushed in pieces of any size, its output and its verdict equal a
+/// threaded run's.
+#[test]
+fn push_mode_equals_the_threaded_run_on_every_fixture() {
+    let opts = MaskOptions {
+        threads: 1,
+        chunk_size: 64,
+        allow_missing: true,
+        allow_incomplete: false,
+    };
+    for (path, data) in fixtures() {
+        for rules in [&Rules::empty(), masking_rules()] {
+            let (want, want_err) = run(rules, data, 2, 4096);
+            for piece in [1, 13, 4096] {
+                let mut masker = masker_core::Masker::with_options(rules, &opts).unwrap();
+                let mut out = Vec::new();
+                let mut err = None;
+                for p in data.chunks(piece) {
+                    if let Err(e) = masker.push(p, &mut out) {
+                        err = Some(checks::error_tag(&e));
+                        break;
+                    }
+                }
+                if err.is_none() {
+                    err = masker.finish(&mut out).err().map(|e| checks::error_tag(&e));
+                }
+                assert_eq!(err, want_err, "{} (pieces of {piece})", name(path));
+                if err.is_none() {
+                    assert!(
+                        out == want,
+                        "{} (pieces of {piece}): output differs",
+                        name(path)
+                    );
                 }
             }
         }

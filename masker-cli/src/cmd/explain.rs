@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use masker_core::engine::Catalog;
 
 use crate::report::{Failure, EXIT_PLAN};
 
@@ -22,31 +23,19 @@ pub fn run(args: ExplainArgs) -> Result<std::process::ExitCode, Failure> {
     let rules = super::load_rules(&args.rules, false)?;
     let schemas = super::check::read(&args.dump)?;
     let mut problems = Vec::new();
-    for schema in &schemas {
+    let mut catalog = Catalog::new(&rules);
+    for schema in schemas {
         println!("{}", schema.name);
-        match rules.bind(schema) {
+        match catalog.define(schema, true) {
             Err(p) => {
                 println!("  (rules do not fit this table; see below)");
                 problems.extend(p);
             }
-            Ok(plan) => {
-                let width = schema
-                    .columns
-                    .iter()
-                    .map(|c| c.name.len())
-                    .max()
-                    .unwrap_or(0);
-                for (i, col) in schema.columns.iter().enumerate() {
-                    let what = plan
-                        .as_ref()
-                        .and_then(|p| p.columns.get(i).cloned().flatten())
-                        .map(|t| t.describe())
-                        .unwrap_or_else(|| match (col.generated, plan.is_some()) {
-                            (true, true) => "DEFAULT (generated: recomputed on load)".to_owned(),
-                            (true, false) => "keep (generated)".to_owned(),
-                            _ => "keep".to_owned(),
-                        });
-                    println!("  {:width$}  {what}", col.name);
+            Ok(table) => {
+                let columns = &table.schema().columns;
+                let width = columns.iter().map(|c| c.name.len()).max().unwrap_or(0);
+                for (i, col) in columns.iter().enumerate() {
+                    println!("  {:width$}  {}", col.name, table.describe(i));
                 }
             }
         }

@@ -13,6 +13,7 @@ use masker_core::{mask_reader_with_export, ExportConfig, ExportSink, MaskOptions
 use crate::export_files::ExportFiles;
 use crate::progress::Progress;
 
+use crate::io::out_dir::StagedDir;
 use crate::io::{open_input, open_output, Compression};
 use crate::report::{Failure, EXIT_IO};
 
@@ -25,10 +26,15 @@ pub struct MaskArgs {
     /// Input dump: a path, or `-` for stdin (gzip and zstd are detected).
     #[arg(value_name = "INPUT", default_value = "-")]
     input: PathBuf,
-    /// Output path (default stdout). `.gz` / `.zst` compress. Written to a
-    /// temporary file and renamed only on success.
+    /// Output path (default stdout). `.gz` / `.zst` compress. A file is
+    /// written to a temporary file and renamed only on success; a device or
+    /// FIFO is written straight into.
     #[arg(long, short = 'o', value_name = "OUTPUT")]
     output: Option<PathBuf>,
+    /// Replace a non-empty output directory (`--tab -o DIR`, `--out-dir DIR`)
+    /// whole, once the run has succeeded.
+    #[arg(long)]
+    force: bool,
     /// Compression of the output (default: from the output's extension).
     #[arg(long, value_enum)]
     compress: Option<Compression>,
@@ -38,6 +44,10 @@ pub struct MaskArgs {
     /// Do not fail when a rule names a table that is not in the dump.
     #[arg(long)]
     allow_missing: bool,
+    /// Accept a mysqldump / mariadb-dump file without its `-- Dump completed`
+    /// last line (otherwise it is refused as truncated).
+    #[arg(long)]
+    allow_incomplete: bool,
     /// Show a progress bar even when stderr is not a terminal.
     #[arg(long)]
     progress: bool,
@@ -57,7 +67,8 @@ pub struct ExportArgs {
     /// BigQuery: one `db.table.tsv` and `db.table.schema.json` per table.
     #[arg(long, value_enum, value_name = "FORMAT")]
     to: Option<ExportFormat>,
-    /// Directory for the export's files (created if missing).
+    /// Directory for the export's files (created on success; a non-empty
+    /// one needs --force).
     #[arg(long, value_name = "DIR", requires = "to")]
     out_dir: Option<PathBuf>,
     /// Export only these tables (`table` or `db.table`, comma-separated).
@@ -69,9 +80,10 @@ pub struct ExportArgs {
     /// Compress the export's files (BigQuery loads gzip, not zstd).
     #[arg(long, value_enum, default_value = "none", requires = "to")]
     export_compress: Compression,
-    /// Split each table's export into parts of about this many MB.
-    #[arg(long, value_name = "MB", requires = "to")]
-    split_mb: Option<u64>,
+    /// Split each table's export into parts of about this many MB (fractions
+    /// allowed: 0.5).
+    #[arg(long = "split-mb", value_name = "MB", requires = "to", value_parser = parse_split_mb)]
+    split_bytes: Option<u64>,
     /// No header line in the export's files.
     #[arg(long, requires = "to")]
     no_header: bool,
@@ -84,26 +96,93 @@ pub enum ExportFormat {
     Tsv,
 }
 
-pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
-    let rules = super::load_rules(&args.rules, true)?;
-    if super::tsv_in::wants_tsv(&args.tsv) {
-        if args.export.to.is_some() {
-            return Err(Failure::new(
-                2,
-                "--to tsv exports a SQL dump; it cannot be combined with TSV input",
-            ));
+/// What `masker mask` does; each mode takes only its own flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A SQL dump to masked SQL.
+    Sql,
+    /// A SQL dump to the BigQuery export (and masked SQL with -o).
+    SqlExport,
+    /// One table's TSV stream.
+    TsvStream,
+    /// A `mysqldump --tab` directory.
+    TabDir,
+}
+
+impl Mode {
+    /// The mode the flags ask for; a flag that would do nothing in it is a
+    /// usage error, never silently ignored.
+    fn of(args: &MaskArgs) -> Result<Mode, Failure> {
+        let tsv = super::tsv_in::wants_tsv(&args.tsv);
+        let mode = match (args.tsv.tab.is_some(), tsv, args.export.to.is_some()) {
+            (true, _, _) => Mode::TabDir,
+            (false, true, _) => Mode::TsvStream,
+            (false, false, true) => Mode::SqlExport,
+            (false, false, false) => Mode::Sql,
+        };
+        let mut idle: Vec<&str> = Vec::new();
+        let mut flag = |on: bool, name: &'static str| {
+            if on {
+                idle.push(name);
+            }
+        };
+        let to = args.export.to.is_some();
+        match mode {
+            Mode::TabDir => {
+                flag(to, "--to");
+                flag(args.compress.is_some(), "--compress");
+                flag(args.allow_incomplete, "--allow-incomplete");
+                flag(args.progress, "--progress");
+            }
+            Mode::TsvStream => {
+                flag(to, "--to");
+                flag(args.force, "--force");
+                flag(args.allow_incomplete, "--allow-incomplete");
+                // One stream is one table: rules for others never count as missing.
+                flag(args.allow_missing, "--allow-missing");
+            }
+            Mode::Sql => flag(args.force, "--force"),
+            Mode::SqlExport => {}
         }
+        if idle.is_empty() {
+            return Ok(mode);
+        }
+        let what = match mode {
+            Mode::TabDir => "a --tab directory",
+            Mode::TsvStream => "one TSV stream",
+            Mode::Sql => "SQL output to a file or stdout (--force replaces output directories)",
+            Mode::SqlExport => "an export",
+        };
+        Err(Failure::new(
+            2,
+            format!(
+                "{} {} nothing with {what}",
+                idle.join(", "),
+                if idle.len() == 1 { "does" } else { "do" }
+            ),
+        ))
+    }
+}
+
+pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
+    let mode = Mode::of(&args)?;
+    let rules = super::load_rules(&args.rules, true)?;
+    if matches!(mode, Mode::TabDir | Mode::TsvStream) {
         return super::tsv_in::run(
             &rules,
             &args.tsv,
             Some(&args.input),
             args.output.as_deref(),
-            args.threads,
-            args.allow_missing,
-            args.quiet,
+            super::tsv_in::RunFlags {
+                threads: args.threads,
+                allow_missing: args.allow_missing,
+                quiet: args.quiet,
+                force: args.force,
+                compress: args.compress,
+            },
         );
     }
-    let export = export_setup(&args.export, &rules)?;
+    let export = export_setup(&args.export, &rules, args.force)?;
     let input = open_input(&args.input)?;
     // With an export and no -o, the SQL output is not wanted.
     let sql_wanted = export.is_none() || args.output.is_some();
@@ -114,6 +193,7 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
     };
     let mut opts = MaskOptions {
         allow_missing: args.allow_missing,
+        allow_incomplete: args.allow_incomplete,
         ..MaskOptions::default()
     };
     if let Some(t) = args.threads {
@@ -125,6 +205,15 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
     let show_progress = !args.quiet && (args.progress || std::io::stderr().is_terminal());
     let progress = show_progress.then(|| Progress::start(input.size, input.raw_count.clone()));
     let started = Instant::now();
+    let (export, staged) = match export {
+        Some((config, files, staged)) => (Some((config, files)), Some(staged)),
+        None => (None, None),
+    };
+    // Errors of writes into the staging directory name the user's directory.
+    let hide = |f: Failure| match &staged {
+        Some(s) => s.hide_temp_in(f),
+        None => f,
+    };
     let mut sink = export.map(|(config, files)| {
         (
             config,
@@ -144,18 +233,54 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
     if let Some(p) = progress {
         p.stop();
     }
-    let summary = result?;
+    let exporting = sink.is_some();
+    // A broken pipe on stdout is a quiet success, unless an export is being
+    // written in the same run: then it would be dropped silently.
+    let broken_export = |what: &str| {
+        Failure::new(
+            EXIT_IO,
+            format!(
+                "the reader of the masked SQL went away ({what}); the export to {} was not finished and nothing of it was kept",
+                args.export
+                    .out_dir
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new("."))
+                    .display()
+            ),
+        )
+    };
+    let summary = match result {
+        Err(e) if exporting && e.is_broken_pipe() => return Err(broken_export("broken pipe")),
+        r => r.map_err(|e| hide(Failure::from(e)))?,
+    };
     if let Some(output) = output {
-        output.commit().map_err(crate::report::output_failure)?;
+        output.commit().map_err(|e| {
+            if exporting && e.kind() == std::io::ErrorKind::BrokenPipe {
+                broken_export("broken pipe")
+            } else {
+                crate::report::output_failure(e)
+            }
+        })?;
     }
-    let exported = match sink {
-        Some((config, s)) => Some((
-            config,
-            s.files
-                .finish()
-                .map_err(|e| Failure::new(EXIT_IO, format!("cannot finish the export: {e}")))?,
-        )),
-        None => None,
+    let exported = match (sink, staged) {
+        (Some((config, s)), Some(staged)) => {
+            let files = s.files.finish().map_err(|e| {
+                staged.hide_temp_in(Failure::new(
+                    EXIT_IO,
+                    format!("cannot finish the export: {e}"),
+                ))
+            })?;
+            let dir = staged.user().to_owned();
+            staged.commit()?;
+            // The files' names, in the directory the user named.
+            let paths: Vec<PathBuf> = files
+                .iter()
+                .filter_map(|p| p.file_name())
+                .map(|n| dir.join(n))
+                .collect();
+            Some((config, paths))
+        }
+        _ => None,
     };
     if !args.quiet {
         crate::report::print_summary(&summary, started.elapsed());
@@ -210,7 +335,8 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
 fn export_setup(
     args: &ExportArgs,
     rules: &Rules,
-) -> Result<Option<(ExportConfig, ExportFiles)>, Failure> {
+    force: bool,
+) -> Result<Option<(ExportConfig, ExportFiles, StagedDir)>, Failure> {
     let Some(ExportFormat::Tsv) = args.to else {
         return Ok(None);
     };
@@ -237,10 +363,11 @@ fn export_setup(
     if args.export_compress == Compression::Zstd {
         eprintln!("masker: note: BigQuery loads gzip or uncompressed files, not zstd");
     }
+    let staged = StagedDir::create(dir, force)?;
     let files = ExportFiles::new(
-        dir,
+        staged.path(),
         args.export_compress,
-        args.split_mb.map(|mb| mb.max(1) * 1_000_000),
+        args.split_bytes,
         options.clone(),
     )
     .map_err(|e| Failure::new(EXIT_IO, format!("cannot create {}: {e}", dir.display())))?;
@@ -249,12 +376,29 @@ fn export_setup(
         tables: args.tables.clone(),
         exclude_tables: args.exclude_tables.clone(),
     };
-    Ok(Some((config, files)))
+    Ok(Some((config, files, staged)))
 }
 
-/// Export files as the core's sink. A table's file is closed when rows of
-/// another table arrive (a dump holds each table's rows together), so only one
-/// compressor at a time holds memory.
+/// `--split-mb`: a positive number of MB (10^6 bytes), fractions allowed;
+/// the part size in bytes.
+fn parse_split_mb(s: &str) -> Result<u64, String> {
+    let mb: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of MB (e.g. 100 or 0.5)"))?;
+    if !mb.is_finite() || mb <= 0.0 {
+        return Err(format!("{s:?}: the part size must be more than 0 MB"));
+    }
+    let bytes = (mb * 1_000_000.0).round();
+    if bytes < 1.0 || bytes > u64::MAX as f64 {
+        return Err(format!("{s:?}: the part size is out of range"));
+    }
+    Ok(bytes as u64)
+}
+
+/// Export files as the core's sink. A table's file is suspended (closed,
+/// to be appended to) when rows of another table arrive, so only one
+/// compressor at a time holds memory even when tables' rows alternate.
 struct FilesSink {
     files: ExportFiles,
     current: Option<usize>,
@@ -268,9 +412,31 @@ impl ExportSink for FilesSink {
     fn write_rows(&mut self, table: usize, rows: &[u8]) -> std::io::Result<()> {
         if self.current != Some(table) {
             if let Some(prev) = self.current.replace(table) {
-                self.files.end_table(prev)?;
+                self.files.suspend(prev)?;
             }
         }
         self.files.write_rows(table, rows)
+    }
+
+    fn end_table(&mut self, table: usize) -> std::io::Result<()> {
+        if self.current == Some(table) {
+            self.current = None;
+        }
+        self.files.end_table(table)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_split_mb;
+
+    #[test]
+    fn split_mb_accepts_fractions() {
+        assert_eq!(parse_split_mb("0.5"), Ok(500_000));
+        assert_eq!(parse_split_mb("2"), Ok(2_000_000));
+        assert_eq!(parse_split_mb("0.000001"), Ok(1));
+        for bad in ["0", "-1", "abc", "nan", "inf", "0.0000001"] {
+            assert!(parse_split_mb(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -27,5 +27,8 @@ pub fn load_rules(path: &Path, need_key: bool) -> Result<Rules, Failure> {
         .key_from_env()
         .allow_missing_key(!need_key)
         .build()?;
+    for w in rules.warnings() {
+        eprintln!("masker: warning: {w}");
+    }
     Ok(rules)
 }

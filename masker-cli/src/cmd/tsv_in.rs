@@ -22,6 +22,7 @@ use masker_core::schema::{TableName, TableSchema};
 use masker_core::tokenizer::tsv::TsvDialect;
 use masker_core::tsv::{mask_tab_dir, mask_tsv, text_schema, TsvOptions};
 
+use crate::io::out_dir::StagedDir;
 use crate::io::{open_input, open_output};
 use crate::report::{bytes, Failure, EXIT_CONFIG, EXIT_IO};
 
@@ -38,7 +39,8 @@ pub enum InputFormat {
 #[derive(Debug, Clone, Default, Args)]
 pub struct TsvInArgs {
     /// Mask a `mysqldump --tab` directory (X.sql + X.txt per table) into the
-    /// directory given with -o.
+    /// directory given with -o (built aside and renamed into place on
+    /// success; a non-empty one needs --force).
     #[arg(long, value_name = "IN_DIR")]
     pub tab: Option<std::path::PathBuf>,
     /// Input format (default sql; `--tab` implies tsv).
@@ -148,17 +150,34 @@ fn usage(msg: impl Into<String>) -> Failure {
     Failure::new(EXIT_CONFIG, msg)
 }
 
+/// The general flags of `masker mask` that apply to TSV input.
+#[derive(Debug, Clone, Copy)]
+pub struct RunFlags {
+    pub threads: Option<usize>,
+    pub allow_missing: bool,
+    pub quiet: bool,
+    pub force: bool,
+    /// Compression of a stream's output (default: from its extension).
+    pub compress: Option<crate::io::Compression>,
+}
+
 /// Run `masker mask` on TSV input. `input`: the INPUT argument (`None` or
-/// `-` for stdin); `output`: `-o` (the output directory with `--tab`).
+/// `-` for stdin); `output`: `-o` (the output directory with `--tab`, built
+/// aside and renamed into place on success; `force` replaces a non-empty one).
 pub fn run(
     rules: &Rules,
     tsv: &TsvInArgs,
     input: Option<&Path>,
     output: Option<&Path>,
-    threads: Option<usize>,
-    allow_missing: bool,
-    quiet: bool,
+    flags: RunFlags,
 ) -> Result<ExitCode, Failure> {
+    let RunFlags {
+        threads,
+        allow_missing,
+        quiet,
+        force,
+        compress,
+    } = flags;
     if tsv.format == Some(InputFormat::Sql) {
         return Err(usage(
             "TSV options (--tab, --table, --schema, --columns, --header, --database, --fields-*, --lines-*) do not apply to --format sql",
@@ -192,7 +211,22 @@ pub fn run(
         let Some(out_dir) = output.filter(|p| p.as_os_str() != "-") else {
             return Err(usage("--tab needs -o OUT_DIR (the masked directory)"));
         };
-        let s = mask_tab_dir(rules, dir, out_dir, &d, &opts, tsv.database.as_deref())?;
+        if same_dir(dir, out_dir) {
+            return Err(usage(
+                "the output directory must differ from the --tab input directory",
+            ));
+        }
+        let staged = StagedDir::create(out_dir, force)?;
+        let s = mask_tab_dir(
+            rules,
+            dir,
+            staged.path(),
+            &d,
+            &opts,
+            tsv.database.as_deref(),
+        )
+        .map_err(|e| staged.hide_temp_in(e.into()))?;
+        staged.commit()?;
         if !quiet {
             for (table, t) in &s.tables {
                 eprintln!(
@@ -208,7 +242,7 @@ pub fn run(
     }
     let schema = stream_schema(tsv)?;
     let opened = open_input(input.unwrap_or(Path::new("-")))?;
-    let mut out = open_output(output, None)?;
+    let mut out = open_output(output, compress)?;
     // A progress bar on a terminal, as for SQL input.
     let progress = (!quiet && std::io::stderr().is_terminal())
         .then(|| crate::progress::Progress::start(opened.size, opened.raw_count.clone()));
@@ -222,6 +256,14 @@ pub fn run(
         crate::report::print_summary(&summary, started.elapsed());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// True when both paths name one existing directory.
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// The schema of a single TSV stream: from `--schema`, `--columns` or the header.

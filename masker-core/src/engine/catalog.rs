@@ -34,6 +34,8 @@ pub struct Catalog<'r> {
     seen: Vec<TableName>,
     /// `table.column` per counter index.
     counter_names: Vec<String>,
+    /// Every table bound in this run, redefinitions included, in order.
+    history: Vec<Arc<BoundTable>>,
 }
 
 impl<'r> Catalog<'r> {
@@ -45,6 +47,7 @@ impl<'r> Catalog<'r> {
             tables: HashMap::new(),
             seen: Vec::new(),
             counter_names: Vec::new(),
+            history: Vec::new(),
         }
     }
 
@@ -89,6 +92,7 @@ impl<'r> Catalog<'r> {
                     self.counter_names.push(format!("{name}.{}", c.name));
                 }
                 let table = Arc::new(table);
+                self.history.push(table.clone());
                 self.tables.insert(name, Entry::Bound(table.clone()));
                 Ok(table)
             }
@@ -199,6 +203,29 @@ impl<'r> Catalog<'r> {
                 Entry::Opaque => None,
             })
             .collect()
+    }
+
+    /// Per `table.column` masked with `fpe`, the values whose own domain was
+    /// below [`crate::transform::MIN_FPE_DOMAIN`] (added up over every
+    /// definition of the table); only columns with some.
+    pub fn small_domain_values(&self) -> std::collections::BTreeMap<String, u64> {
+        let mut out = std::collections::BTreeMap::new();
+        for table in &self.history {
+            for (col, action) in table.actions().iter().enumerate() {
+                if let super::Action::Mask(t) = action {
+                    let n = t.small_domain_values();
+                    if n > 0 {
+                        *out.entry(format!(
+                            "{}.{}",
+                            table.name(),
+                            table.schema().columns[col].name
+                        ))
+                        .or_default() += n;
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// `table.column` per counter index (a table defined twice has two

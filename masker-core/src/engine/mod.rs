@@ -20,6 +20,7 @@
 
 mod catalog;
 mod encode;
+pub(crate) use encode::sql_style;
 mod row;
 mod table;
 

@@ -13,9 +13,11 @@ use crate::transform::Cell as TransformCell;
 /// A column's input value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Input {
-    /// Not given: not decoded (not needed), or not in the row at all (a
-    /// generated column MySQL's mysqldump leaves out).
+    /// Not in the row at all (a generated column MySQL's mysqldump leaves
+    /// out, a column an INSERT's column list omits).
     Absent,
+    /// In the row, but not decoded (no action needs its value).
+    Given,
     Null,
     Bytes(usize, usize),
 }
@@ -79,6 +81,13 @@ impl RowMasker {
         self.input_bytes.clear();
     }
 
+    /// Column `col` has a value in the row that no action needs decoded
+    /// (codecs call this instead of decoding when
+    /// [`BoundTable::needs_input`] is false and no other output wants it).
+    pub fn set_present(&mut self, col: usize) {
+        self.inputs[col] = Input::Given;
+    }
+
     /// Column `col`'s value is SQL `NULL`.
     pub fn set_null(&mut self, col: usize) {
         self.inputs[col] = Input::Null;
@@ -134,7 +143,19 @@ impl RowMasker {
                 (Action::Mask(t), _) => {
                     let raw = match input {
                         Input::Bytes(a, b) => Some(&self.input_bytes[a..b]),
-                        _ => None,
+                        Input::Null => None,
+                        // A codec that does not decode a value a transform
+                        // needs must fail loudly, never pass it through.
+                        Input::Given | Input::Absent => {
+                            return Err(CellError {
+                                column: col,
+                                message: format!(
+                                    "cannot mask {}.{}: its value was not decoded (a bug in the input's codec)",
+                                    table.name(),
+                                    table.schema().columns[col].name
+                                ),
+                            })
+                        }
                     };
                     self.scratch.clear();
                     let cell = t.apply(raw, &mut self.scratch).map_err(|e| CellError {
@@ -222,7 +243,7 @@ impl<'r> MaskedRow<'r> {
         match m.outputs[col] {
             Output::Same => match m.inputs[col] {
                 Input::Bytes(a, b) => Some(&m.input_bytes[a..b]),
-                Input::Null | Input::Absent => None,
+                Input::Null | Input::Absent | Input::Given => None,
             },
             Output::Bytes(a, b) => Some(&m.output_bytes[a..b]),
             Output::Null | Output::Regenerated => None,
@@ -274,6 +295,30 @@ mod tests {
         let counts = m.take_counts();
         assert_eq!(counts, vec![(t.counter(1), 1), (t.counter(3), 1)]);
         assert!(m.take_counts().is_empty());
+    }
+
+    /// A generated column whose value is in the row but not decoded (no
+    /// transform needs it) must still be regenerated: it was derived from
+    /// columns that are now masked.
+    #[test]
+    fn generated_column_present_but_not_decoded_is_regenerated() {
+        let t = table(
+            "[tables.g]\nemail = \"hash\"\n",
+            "CREATE TABLE g (email varchar(64), lc varchar(64) AS (lower(email)) STORED, n int)",
+        );
+        let mut m = RowMasker::new();
+        m.begin(&t);
+        m.set_value(0, b"A@x.com");
+        m.set_present(1);
+        m.set_present(2);
+        let row = m.mask(&t).unwrap();
+        assert!(matches!(row.cell(0), Cell::Value(_)));
+        assert_eq!(row.cell(1), Cell::Regenerated);
+        assert_eq!(row.cell(2), Cell::Same);
+        // A value a transform needs but the codec did not decode is an error.
+        m.begin(&t);
+        m.set_present(0);
+        assert!(m.mask(&t).is_err());
     }
 
     #[test]

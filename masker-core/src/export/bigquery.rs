@@ -290,42 +290,15 @@ fn write_text(v: &[u8], opts: &ExportOptions, out: &mut Vec<u8>) -> FieldOutcome
     }
 }
 
-const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 /// Standard base64 with `=` padding.
 fn base64_into(v: &[u8], out: &mut Vec<u8>) {
-    out.reserve(v.len().div_ceil(3) * 4);
-    let mut chunks = v.chunks_exact(3);
-    for c in &mut chunks {
-        let n = u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]);
-        out.extend_from_slice(&[
-            BASE64[(n >> 18) as usize & 63],
-            BASE64[(n >> 12) as usize & 63],
-            BASE64[(n >> 6) as usize & 63],
-            BASE64[n as usize & 63],
-        ]);
-    }
-    match *chunks.remainder() {
-        [a] => {
-            let n = u32::from(a) << 16;
-            out.extend_from_slice(&[
-                BASE64[(n >> 18) as usize & 63],
-                BASE64[(n >> 12) as usize & 63],
-                b'=',
-                b'=',
-            ]);
-        }
-        [a, b] => {
-            let n = u32::from(a) << 16 | u32::from(b) << 8;
-            out.extend_from_slice(&[
-                BASE64[(n >> 18) as usize & 63],
-                BASE64[(n >> 12) as usize & 63],
-                BASE64[(n >> 6) as usize & 63],
-                b'=',
-            ]);
-        }
-        _ => {}
-    }
+    use base64::Engine as _;
+    let start = out.len();
+    out.resize(start + base64::encoded_len(v.len(), true).unwrap_or(0), 0);
+    let n = base64::engine::general_purpose::STANDARD
+        .encode_slice(v, &mut out[start..])
+        .expect("the buffer was sized by encoded_len");
+    out.truncate(start + n);
 }
 
 /// Lowercase hex, two digits per byte.

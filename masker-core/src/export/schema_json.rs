@@ -156,21 +156,7 @@ pub fn bigquery_schema_json_with(schema: &TableSchema, opts: &ExportOptions) -> 
 
 /// Append `s` as a JSON string literal.
 fn json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    out.push_str(&serde_json::to_string(s).expect("a string always serializes"));
 }
 
 #[cfg(test)]
@@ -189,11 +175,13 @@ mod tests {
                     not_null: false,
                     generated: false,
                     charset: None,
+                    collation: None,
                 })
                 .collect(),
             primary_key: vec![],
             unique_keys: vec![],
             default_charset: None,
+            default_collation: None,
         }
     }
 

@@ -16,24 +16,12 @@ use std::sync::Arc;
 use bytes::BytesMut;
 
 use super::ExportConfig;
+use crate::engine::Catalog;
 use crate::error::{Error, ErrorKind, Position};
-use crate::rewrite::{count_newlines, Chunk, ExportTarget, InsertTarget, Piece};
-use crate::rules::{Rules, TablePlan};
-use crate::schema::{
-    parse_create_table, parse_identifier, parse_insert_header, TableName, TableSchema,
-};
+use crate::rewrite::{count_newlines, Chunk, ExportTarget, InsertTarget, Piece, RowFormat};
+use crate::rules::Rules;
+use crate::schema::{parse_create_table, parse_identifier, parse_insert_header, TableName};
 use crate::tokenizer::sql::{Event, SplitError, Splitter, StatementKind};
-
-/// What the chunker knows about one table.
-#[derive(Debug)]
-struct TableEntry {
-    schema: Option<Arc<TableSchema>>,
-    plan: Option<Arc<TablePlan>>,
-    /// Index of the table's first column in the masked-value counters.
-    counter_base: usize,
-    /// Set when the table's rows are exported.
-    export: Option<Arc<ExportTarget>>,
-}
 
 /// An error found by the chunker, before line numbers are known.
 #[derive(Debug)]
@@ -50,6 +38,10 @@ pub(crate) enum ChunkerErrorKind {
     Eof(&'static str),
     Plan(Vec<String>),
     Io(std::io::Error),
+    /// Internal: a plan problem was found; cut what came before it.
+    PlanStop,
+    /// Push mode: the reader has no more input for now (not an error).
+    NeedInput,
 }
 
 impl ChunkerError {
@@ -67,6 +59,13 @@ impl ChunkerError {
                 problems,
             }),
             ChunkerErrorKind::Io(e) => Error::from(e),
+            ChunkerErrorKind::NeedInput => {
+                Error::from(std::io::Error::from(std::io::ErrorKind::WouldBlock))
+            }
+            ChunkerErrorKind::PlanStop => Error::new(ErrorKind::Plan {
+                pos: Some(pos),
+                problems: Vec::new(),
+            }),
         }
     }
 }
@@ -80,10 +79,20 @@ pub(crate) struct ChunkerConfig {
     pub read_size: usize,
 }
 
+impl ChunkerConfig {
+    /// Chunks of about `chunk_size` bytes, read half a chunk (at most 1 MiB) at a time.
+    pub fn for_chunks(chunk_size: usize) -> Self {
+        ChunkerConfig {
+            chunk_size: chunk_size.max(1),
+            read_size: (chunk_size / 2).clamp(1, 1 << 20),
+        }
+    }
+}
+
 /// Cuts a dump into chunks. See the module docs.
 pub(crate) struct Chunker<'r, R> {
     reader: R,
-    rules: &'r Rules,
+    catalog: Catalog<'r>,
     cfg: ChunkerConfig,
     splitter: Splitter,
     buf: BytesMut,
@@ -103,12 +112,18 @@ pub(crate) struct Chunker<'r, R> {
     failed: Option<ChunkerError>,
     /// The start of the input was checked for an XML dump.
     xml_checked: bool,
-    database: Option<String>,
-    tables: HashMap<TableName, TableEntry>,
-    /// `table.column` per counter index.
-    counter_names: Vec<String>,
-    /// Tables in order of first appearance.
-    seen: Vec<TableName>,
+    /// The first bytes of the input (to see which tool made it).
+    head: Vec<u8>,
+    /// Accept a dump from mysqldump / mariadb-dump without its last line.
+    allow_incomplete: bool,
+    /// Exported tables by name (the latest definition).
+    exported: HashMap<TableName, Arc<ExportTarget>>,
+    /// Problems of the rules with the dump found so far, at the position of
+    /// the first: the chunker stops emitting chunks there and reads on to
+    /// report them all at once.
+    plan_error: Option<ChunkerError>,
+    /// Where the statement that revealed the first plan problem starts in `buf`.
+    plan_cut: Option<usize>,
     statements: u64,
     header_cache: Vec<u8>,
     header_target: Option<Arc<InsertTarget>>,
@@ -126,11 +141,23 @@ struct PendingInsert {
     continuation: bool,
 }
 
+impl<'r, R: Read> super::ChunkSource<'r> for Chunker<'r, R> {
+    fn next_chunk(&mut self) -> Result<Option<Chunk>, ChunkerError> {
+        Chunker::next_chunk(self)
+    }
+    fn catalog(&self) -> &Catalog<'r> {
+        &self.catalog
+    }
+    fn statements(&self) -> u64 {
+        self.statements
+    }
+}
+
 impl<'r, R: Read> Chunker<'r, R> {
     pub fn new(reader: R, rules: &'r Rules, cfg: ChunkerConfig) -> Self {
         Chunker {
             reader,
-            rules,
+            catalog: Catalog::new(rules),
             cfg,
             splitter: Splitter::new(),
             buf: BytesMut::with_capacity(cfg.chunk_size + cfg.read_size),
@@ -143,10 +170,11 @@ impl<'r, R: Read> Chunker<'r, R> {
             done: false,
             failed: None,
             xml_checked: false,
-            database: None,
-            tables: HashMap::new(),
-            counter_names: Vec::new(),
-            seen: Vec::new(),
+            head: Vec::new(),
+            allow_incomplete: false,
+            exported: HashMap::new(),
+            plan_error: None,
+            plan_cut: None,
             statements: 0,
             header_cache: Vec::new(),
             header_target: None,
@@ -156,33 +184,22 @@ impl<'r, R: Read> Chunker<'r, R> {
         }
     }
 
+    /// Accept a dump that says it comes from mysqldump or mariadb-dump but
+    /// lacks their `-- Dump completed` last line.
+    pub fn allow_incomplete(mut self, allow: bool) -> Self {
+        self.allow_incomplete = allow;
+        self
+    }
+
     /// Also export the rows of the tables `config` selects.
     pub fn with_export(mut self, config: Option<&ExportConfig>) -> Self {
         self.export = config.map(|c| (c.clone(), Arc::new(c.options.clone())));
         self
     }
 
-    /// Statements seen so far.
-    pub fn statements(&self) -> u64 {
-        self.statements
-    }
-
-    /// Tables seen (created or inserted into), in order of appearance.
-    pub fn tables_seen(&self) -> &[TableName] {
-        &self.seen
-    }
-
-    /// Schemas of the tables whose `CREATE TABLE` was read, in order of appearance.
-    pub fn schemas(&self) -> Vec<TableSchema> {
-        self.seen
-            .iter()
-            .filter_map(|n| self.tables.get(n)?.schema.as_deref().cloned())
-            .collect()
-    }
-
-    /// `table.column` names of the masked-value counters.
-    pub fn counter_names(&self) -> &[String] {
-        &self.counter_names
+    /// The run's tables.
+    pub fn catalog(&self) -> &Catalog<'r> {
+        &self.catalog
     }
 
     fn error_at(&self, byte: u64, kind: ChunkerErrorKind) -> ChunkerError {
@@ -208,31 +225,67 @@ impl<'r, R: Read> Chunker<'r, R> {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
-        if self.done {
-            return Ok(None);
-        }
-        match self.scan() {
-            Ok(chunk) => Ok(chunk),
-            Err(e) => {
-                // Emit what is complete before the error first, so that its
-                // rows are checked too: the first error in input order is
-                // reported, whatever the chunk size.
-                self.done = true;
-                // The splitter may have passed tuple ends in the push that
-                // failed; those bytes were scanned.
-                if let Some(end) = self.splitter.statement().last_tuple_end {
-                    let end = (end.saturating_sub(self.base) as usize).min(self.buf.len());
-                    self.scanned = self.scanned.max(end);
-                }
-                match self.cut() {
-                    Some(chunk) => {
-                        // The error's line is now counted from after this chunk.
-                        let mut e = e;
-                        e.lines_before -= count_newlines(&chunk.data).min(e.lines_before);
-                        self.failed = Some(e);
-                        Ok(Some(chunk))
+        loop {
+            if self.done {
+                return match self.plan_error.take() {
+                    Some(e) => Err(e),
+                    None => Ok(None),
+                };
+            }
+            let draining = self.plan_error.is_some();
+            match self.scan() {
+                Err(e) if matches!(e.kind, ChunkerErrorKind::NeedInput) => return Err(e),
+                // The rules and the dump disagree: the run fails, so nothing
+                // more is emitted, but reading on finds every problem.
+                Ok(Some(_)) if draining => continue,
+                Ok(chunk) => {
+                    if chunk.is_none() {
+                        self.done = true;
+                        continue;
                     }
-                    None => Err(e),
+                    return Ok(chunk);
+                }
+                Err(_) if draining => self.done = true,
+                Err(e) => {
+                    // Emit what is complete before the error (or the first
+                    // plan problem) first, so that its rows are checked too:
+                    // the first error in input order is reported, whatever
+                    // the chunk size.
+                    let plan_stop = matches!(e.kind, ChunkerErrorKind::PlanStop);
+                    if !plan_stop {
+                        self.done = true;
+                        // The splitter may have passed tuple ends in the push
+                        // that failed; those bytes were scanned.
+                        if let Some(end) = self.splitter.statement().last_tuple_end {
+                            let end = (end.saturating_sub(self.base) as usize).min(self.buf.len());
+                            self.scanned = self.scanned.max(end);
+                        }
+                    }
+                    let chunk = if plan_stop {
+                        self.cut_before_plan_problem()
+                    } else {
+                        self.cut()
+                    };
+                    let lines = chunk.as_ref().map_or(0, |c| count_newlines(&c.data));
+                    if plan_stop {
+                        if let Some(p) = self.plan_error.as_mut() {
+                            p.lines_before -= lines.min(p.lines_before);
+                        }
+                        if chunk.is_some() {
+                            return Ok(chunk);
+                        }
+                        continue;
+                    }
+                    // The error's line is now counted from after the chunk.
+                    let mut e = e;
+                    e.lines_before -= lines.min(e.lines_before);
+                    return match chunk {
+                        Some(chunk) => {
+                            self.failed = Some(e);
+                            Ok(Some(chunk))
+                        }
+                        None => Err(e),
+                    };
                 }
             }
         }
@@ -255,11 +308,19 @@ impl<'r, R: Read> Chunker<'r, R> {
                 .split(&self.buf[self.scanned..])
                 .map_err(|e| self.split_error(e))?;
             self.scanned += used;
+            let failed = self.plan_error.is_some();
             match event {
                 Event::NeedMore => {}
                 Event::ValuesStart => self.values_start()?,
                 Event::TupleEnd => {}
                 Event::StatementEnd => self.statement_end()?,
+            }
+            if !failed && self.plan_error.is_some() {
+                return Err(ChunkerError {
+                    byte: 0,
+                    lines_before: 0,
+                    kind: ChunkerErrorKind::PlanStop,
+                });
             }
         }
     }
@@ -276,9 +337,22 @@ impl<'r, R: Read> Chunker<'r, R> {
                 }
                 Ok(n) => {
                     self.buf.truncate(len + n);
+                    if self.head.len() < HEAD_BYTES {
+                        let take = n.min(HEAD_BYTES - self.head.len());
+                        self.head.extend_from_slice(&self.buf[len..len + take]);
+                    }
                     return self.check_not_xml();
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    // Push mode: no more input yet; resume from here later.
+                    self.buf.truncate(len);
+                    return Err(ChunkerError {
+                        byte: self.base + len as u64,
+                        lines_before: 0,
+                        kind: ChunkerErrorKind::NeedInput,
+                    });
+                }
                 Err(e) => {
                     self.buf.truncate(len);
                     let at = self.base + len as u64;
@@ -286,6 +360,11 @@ impl<'r, R: Read> Chunker<'r, R> {
                 }
             }
         }
+    }
+
+    /// The reader (push mode feeds it).
+    pub fn reader_mut(&mut self) -> &mut R {
+        &mut self.reader
     }
 
     /// Once the first bytes are in (however small the reads), refuse
@@ -319,6 +398,28 @@ impl<'r, R: Read> Chunker<'r, R> {
         self.cut()
     }
 
+    /// Emit what comes before the statement that revealed the first plan
+    /// problem (its rows are checked, and their errors come first); nothing
+    /// of that statement or after it is emitted.
+    fn cut_before_plan_problem(&mut self) -> Option<Chunk> {
+        let cut = self.plan_cut.take()?.min(self.stmt_start);
+        while let Some(last) = self.pieces.last_mut() {
+            let range = match last {
+                Piece::Verbatim(r) => r,
+                Piece::Rows { range, .. } => range,
+            };
+            if range.start >= cut {
+                self.pieces.pop();
+            } else {
+                range.end = range.end.min(cut);
+                break;
+            }
+        }
+        self.insert = None;
+        self.stmt_start = cut;
+        (cut > 0).then(|| self.emit(cut))
+    }
+
     /// Cut the pending bytes where the state allows, if anywhere.
     fn cut(&mut self) -> Option<Chunk> {
         // Cut as late as the state allows, so that little is left to move to
@@ -335,7 +436,9 @@ impl<'r, R: Read> Chunker<'r, R> {
                 self.pieces.push(Piece::Rows {
                     range: insert.rows_start..end,
                     target: insert.target.clone(),
-                    continuation: insert.continuation,
+                    format: RowFormat::Sql {
+                        continuation: insert.continuation,
+                    },
                 });
                 insert.rows_start = end;
                 insert.continuation = true;
@@ -387,6 +490,18 @@ impl<'r, R: Read> Chunker<'r, R> {
             self.statements += 1;
         }
         self.splitter.finish().map_err(|e| self.split_error(e))?;
+        if !self.allow_incomplete
+            && made_by_dump_tool(&self.head)
+            && memchr::memmem::find(&self.buf[self.stmt_start..], DUMP_COMPLETED).is_none()
+        {
+            let at = self.base + self.buf.len() as u64;
+            return Err(self.error_at(
+                at,
+                ChunkerErrorKind::Eof(
+                    "a dump whose header names mysqldump or mariadb-dump, before its last line `-- Dump completed` (cut between two statements? accept it with --allow-incomplete)",
+                ),
+            ));
+        }
         // Trailing whitespace and comments.
         self.push_verbatim(self.buf.len());
         self.stmt_start = self.buf.len();
@@ -451,7 +566,9 @@ impl<'r, R: Read> Chunker<'r, R> {
                 self.pieces.push(Piece::Rows {
                     range: insert.rows_start..last,
                     target: insert.target,
-                    continuation: insert.continuation,
+                    format: RowFormat::Sql {
+                        continuation: insert.continuation,
+                    },
                 });
                 self.stmt_start = last;
             } else {
@@ -482,118 +599,60 @@ impl<'r, R: Read> Chunker<'r, R> {
         if w1.eq_ignore_ascii_case(b"USE") {
             let rest = &text[3..];
             if let Some((db, _)) = parse_identifier(rest) {
-                self.database = Some(db);
+                self.catalog.use_database(db);
             }
             return Ok(());
         }
         if !w1.eq_ignore_ascii_case(b"CREATE") {
             return Ok(());
         }
-        let mut w2 = words.next().unwrap_or_default();
-        if w2.eq_ignore_ascii_case(b"TEMPORARY") || w2.eq_ignore_ascii_case(b"OR") {
-            return Ok(());
-        }
+        // `CREATE TEMPORARY TABLE`, `CREATE OR REPLACE VIEW`, views, routines
+        // and databases carry no rows of a dumped table.
+        let w2 = words.next().unwrap_or_default();
         if !w2.eq_ignore_ascii_case(b"TABLE") {
-            // `CREATE /*!... */ TABLE` does not occur; views, routines and
-            // databases carry no rows.
-            w2 = b"";
-        }
-        if w2.is_empty() {
             return Ok(());
         }
         let at = self.base + first as u64;
         let stmt = self.buf[first..end].to_vec();
-        let parsed = parse_create_table(strip_conditional_prefix(&stmt));
-        match parsed {
-            Ok(mut schema) => {
-                if schema.name.database.is_none() {
-                    schema.name.database = self.database.clone();
-                }
-                // `/*!50001 CREATE TABLE ...*/` is mysqldump's stand-in for a
-                // view (MySQL 5.x): it never holds rows, so no rule applies.
-                let view_stand_in = self.buf[first..end].trim_ascii_start().starts_with(b"/*!");
-                self.define_table(schema, at, !view_stand_in)
-            }
-            Err(reason) => {
-                // We could not read the columns. That is only acceptable when
-                // no rule can apply to the table.
-                let name = create_table_name(text).map(|t| TableName {
-                    database: self.database.clone(),
-                    table: t,
-                });
-                let must_know =
-                    self.rules.strict() || name.as_ref().is_none_or(|n| self.rules.names_table(n));
-                if must_know {
-                    return Err(self.error_at(
-                        at,
-                        ChunkerErrorKind::Plan(vec![format!(
-                            "cannot read CREATE TABLE {}: {reason}",
-                            name.map_or_else(|| "(unnamed)".to_owned(), |n| n.to_string())
-                        )]),
-                    ));
-                }
-                if let Some(name) = name {
-                    self.note_table(&name);
-                    self.tables.insert(
-                        name,
-                        TableEntry {
-                            schema: None,
-                            plan: None,
-                            counter_base: 0,
-                            export: None,
-                        },
-                    );
-                }
-                Ok(())
-            }
-        }
-    }
-
-    /// The table an INSERT names. When one side is qualified and the other
-    /// is not (`CREATE TABLE db.t` without `USE`, then `INSERT INTO t`, as
-    /// some tools write), the only known table of that name is meant.
-    fn resolve_table(&self, name: TableName) -> TableName {
-        if self.tables.contains_key(&name) {
-            return name;
-        }
-        let mut same = self
-            .tables
-            .keys()
-            .filter(|k| k.table == name.table && (k.database.is_none() || name.database.is_none()));
-        match (same.next(), same.next()) {
-            (Some(only), None) => only.clone(),
-            _ => name,
-        }
-    }
-
-    fn note_table(&mut self, name: &TableName) {
-        if !self.seen.contains(name) {
-            self.seen.push(name.clone());
-        }
-    }
-
-    fn define_table(
-        &mut self,
-        schema: TableSchema,
-        at: u64,
-        bind: bool,
-    ) -> Result<(), ChunkerError> {
-        let plan = if bind {
-            self.rules
-                .bind(&schema)
-                .map_err(|problems| self.error_at(at, ChunkerErrorKind::Plan(problems)))?
-        } else {
-            None
+        // `/*!50001 CREATE TABLE ...*/` is mysqldump's stand-in for a view
+        // (MySQL 5.x): it never holds rows, so no rule applies.
+        let view_stand_in = stmt.trim_ascii_start().starts_with(b"/*!");
+        let result = match parse_create_table(strip_conditional_prefix(&stmt)) {
+            Ok(schema) => self.catalog.define(schema, !view_stand_in).map(|table| {
+                self.define_export(table.schema_arc());
+            }),
+            Err(reason) => self
+                .catalog
+                .define_unreadable(create_table_name(strip_conditional_prefix(&stmt)), &reason),
         };
-        let counter_base = self.counter_names.len();
-        for c in &schema.columns {
-            self.counter_names
-                .push(format!("{}.{}", schema.name, c.name));
+        self.header_target = None;
+        if let Err(problems) = result {
+            self.plan_problem(at, problems);
         }
+        Ok(())
+    }
+
+    /// Record problems of the rules with the dump. Nothing is emitted from
+    /// here on (the run has failed), but the input is read to its end so that
+    /// every problem is reported at once.
+    fn plan_problem(&mut self, at: u64, problems: Vec<String>) {
+        if self.plan_error.is_none() {
+            self.plan_cut = Some(self.stmt_start);
+            self.plan_error = Some(self.error_at(at, ChunkerErrorKind::Plan(Vec::new())));
+        }
+        if let Some(ChunkerError {
+            kind: ChunkerErrorKind::Plan(all),
+            ..
+        }) = &mut self.plan_error
+        {
+            all.extend(problems);
+        }
+    }
+
+    /// A table's (new) definition: begin its export when it is selected.
+    fn define_export(&mut self, schema: &Arc<crate::schema::TableSchema>) {
         let name = schema.name.clone();
-        self.note_table(&name);
-        let schema = Arc::new(schema);
-        let export = match &self.export {
+        match &self.export {
             Some((config, options)) if config.selects(&name) => {
                 let x = Arc::new(ExportTarget {
                     id: self.exported_tables,
@@ -602,21 +661,12 @@ impl<'r, R: Read> Chunker<'r, R> {
                 });
                 self.exported_tables += 1;
                 self.defines.push(x.clone());
-                Some(x)
+                self.exported.insert(name, x);
             }
-            _ => None,
-        };
-        self.tables.insert(
-            name,
-            TableEntry {
-                schema: Some(schema),
-                plan: plan.map(Arc::new),
-                counter_base,
-                export,
-            },
-        );
-        self.header_target = None;
-        Ok(())
+            _ => {
+                self.exported.remove(&name);
+            }
+        }
     }
 
     fn insert_target(
@@ -638,58 +688,41 @@ impl<'r, R: Read> Chunker<'r, R> {
             )
         })?;
         let name = TableName {
-            database: parsed.database.clone().or_else(|| self.database.clone()),
+            database: parsed.database.clone(),
             table: parsed.table.clone(),
         };
-        let name = self.resolve_table(name);
-        self.note_table(&name);
-        let target = match self.tables.get(&name).filter(|e| e.schema.is_some()) {
-            None => {
-                if self.rules.strict() || self.rules.names_table(&name) {
-                    return Err(self.error_at(
-                        at,
-                        ChunkerErrorKind::Plan(vec![format!(
-                            "rows for table {name} come before (or without) its CREATE TABLE, so its columns are unknown"
-                        )]),
-                    ));
-                }
-                InsertTarget::passthrough(name)
+        let target = match self.catalog.rows_for(name) {
+            Err(problems) => {
+                self.plan_problem(at, problems);
+                return Ok(Arc::new(InsertTarget::unknown(TableName::new(
+                    None,
+                    &parsed.table,
+                ))));
             }
-            Some(entry) => {
-                let schema = entry.schema.as_ref().expect("filtered");
-                let columns: Vec<_> = schema
-                    .columns
-                    .iter()
-                    .map(|c| (Arc::<str>::from(c.name.as_str()), c.ty.clone(), c.generated))
-                    .collect();
+            Ok((name, None)) => InsertTarget::unknown(name),
+            Ok((name, Some(table))) => {
                 let listed = match &parsed.columns {
                     None => None,
                     Some(cols) => {
                         let mut idx = Vec::with_capacity(cols.len());
+                        let mut missing = Vec::new();
                         for c in cols {
-                            match schema.column_index(c) {
+                            match table.schema().column_index(c) {
                                 Some(i) => idx.push(i),
-                                None => {
-                                    return Err(self.error_at(
-                                        at,
-                                        ChunkerErrorKind::Plan(vec![format!(
-                                            "INSERT into {name} names column `{c}`, which its CREATE TABLE does not have"
-                                        )]),
-                                    ))
-                                }
+                                None => missing.push(format!(
+                                    "INSERT into {name} names column `{c}`, which its CREATE TABLE does not have"
+                                )),
                             }
+                        }
+                        if !missing.is_empty() {
+                            self.plan_problem(at, missing);
+                            return Ok(Arc::new(InsertTarget::unknown(name)));
                         }
                         Some(idx)
                     }
                 };
-                let mut target = InsertTarget::new(
-                    name,
-                    &columns,
-                    listed.as_deref(),
-                    entry.plan.as_deref(),
-                    entry.counter_base,
-                );
-                target.export = entry.export.clone();
+                let mut target = InsertTarget::new(table, listed);
+                target.export = self.exported.get(&name).cloned();
                 target
             }
         };
@@ -700,6 +733,22 @@ impl<'r, R: Read> Chunker<'r, R> {
         self.header_target = Some(target.clone());
         Ok(target)
     }
+}
+
+/// How much of the input's start is kept to see which tool made it.
+const HEAD_BYTES: usize = 512;
+
+/// The last line mysqldump and mariadb-dump write (unless `--skip-comments`,
+/// which also drops their header).
+const DUMP_COMPLETED: &[u8] = b"-- Dump completed";
+
+/// True when one of the first lines is mysqldump's or mariadb-dump's header
+/// (`-- MySQL dump 10.13 ...`, `-- MariaDB dump 10.19 ...`; newer MariaDB
+/// writes a sandbox-mode comment line first).
+fn made_by_dump_tool(head: &[u8]) -> bool {
+    head.split(|&b| b == b'\n')
+        .take(3)
+        .any(|line| line.starts_with(b"-- MySQL dump ") || line.starts_with(b"-- MariaDB dump "))
 }
 
 /// `/*!50001 CREATE ...*/` -> `CREATE ...*/` (the parser ignores what follows `)`).

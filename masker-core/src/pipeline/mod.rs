@@ -14,7 +14,10 @@
 
 mod chunker;
 pub(crate) mod ordered;
+mod push;
 mod sample;
+
+pub use push::Masker;
 
 pub use sample::{sample_rows, TableSample};
 
@@ -22,11 +25,13 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::thread;
 
+use crate::engine::Catalog;
 use crate::error::{Error, ErrorKind, Position, Result};
 use crate::rewrite::{self, Chunk, ChunkError, ChunkOutput, Scratch};
 use crate::rules::Rules;
 use crate::schema::{TableName, TableSchema};
-use chunker::{Chunker, ChunkerConfig, ChunkerError};
+use chunker::{Chunker, ChunkerConfig};
+pub(crate) use chunker::{ChunkerError, ChunkerErrorKind};
 
 /// Options of a masking run.
 #[derive(Debug, Clone)]
@@ -37,6 +42,9 @@ pub struct MaskOptions {
     pub chunk_size: usize,
     /// Do not fail when a rule names a table that never appears in the dump.
     pub allow_missing: bool,
+    /// Accept a dump whose header names mysqldump or mariadb-dump but whose
+    /// `-- Dump completed` last line is missing (otherwise: a truncated dump).
+    pub allow_incomplete: bool,
 }
 
 impl Default for MaskOptions {
@@ -45,6 +53,7 @@ impl Default for MaskOptions {
             threads: thread::available_parallelism().map_or(1, |n| n.get()),
             chunk_size: 1 << 20,
             allow_missing: false,
+            allow_incomplete: false,
         }
     }
 }
@@ -61,6 +70,22 @@ pub struct ExportConfig {
 }
 
 impl ExportConfig {
+    /// Filter entries (`--tables`, `--exclude-tables`) that match no table
+    /// of the run: a typo must not export nothing silently.
+    pub fn unmatched(&self, seen: &[TableName]) -> Vec<String> {
+        let matches = |n: &String| seen.iter().any(|t| *n == t.table || *n == t.to_string());
+        let mut out = Vec::new();
+        for (flag, names) in [
+            ("--tables", &self.tables),
+            ("--exclude-tables", &self.exclude_tables),
+        ] {
+            for n in names.iter().filter(|n| !matches(n)) {
+                out.push(format!("{flag}: no table {n} in the input"));
+            }
+        }
+        out
+    }
+
     /// True when the export includes `table`.
     pub fn selects(&self, table: &TableName) -> bool {
         let qualified = table.to_string();
@@ -69,17 +94,25 @@ impl ExportConfig {
     }
 }
 
-/// Receives the export's tables and rows, in input order, from the writer thread.
+/// Receives the export's tables and rows, in input order, from the writer
+/// thread, with a lifecycle: `begin_table`, `write_rows`..., `end_table`.
+/// After an error nothing more is called, so a sink that commits its files
+/// only when its owner finishes it leaves nothing behind.
 pub trait ExportSink: Send {
     /// A table whose rows will be exported begins (before any of its rows);
     /// returns the sink's id for it.
     fn begin_table(&mut self, schema: &TableSchema) -> std::io::Result<usize>;
-    /// Append encoded rows (whole rows, header excluded) to a table begun earlier.
+    /// Append encoded rows (whole rows, header excluded) to a table begun
+    /// earlier. Rows of several tables may alternate (concatenated dumps).
     fn write_rows(&mut self, table: usize, rows: &[u8]) -> std::io::Result<()>;
+    /// No more rows will come for `table`: at the end of a well-formed input,
+    /// or when the table is defined again. After an error, never called.
+    fn end_table(&mut self, table: usize) -> std::io::Result<()>;
 }
 
 /// What a masking run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Summary {
     /// Bytes read (after decompression).
     pub bytes_in: u64,
@@ -91,8 +124,14 @@ pub struct Summary {
     pub rows: u64,
     /// Tables seen (created or inserted into).
     pub tables: u64,
-    /// Masked values per `table.column` (only columns with at least one).
+    /// Values actually changed per `table.column` (only columns with at
+    /// least one), added up over every definition of the table.
     pub masked: BTreeMap<String, u64>,
+    /// The tables seen, in order of first appearance.
+    pub table_names: Vec<TableName>,
+    /// Per `table.column` masked with `fpe`: values whose own domain was
+    /// below 1,000,000 (a few known pairs would reveal the rest; warn).
+    pub small_domain: BTreeMap<String, u64>,
 }
 
 /// Mask a whole dump held in memory; returns the masked dump.
@@ -137,60 +176,126 @@ pub fn mask_reader_with_export<R: Read + Send, W: Write + Send>(
     opts: &MaskOptions,
     export: Option<(&ExportConfig, &mut dyn ExportSink)>,
 ) -> Result<Summary> {
+    rules.require_key()?;
     let (export_config, sink) = match export {
         Some((c, s)) => (Some(c), Some(s)),
         None => (None, None),
     };
-    let cfg = ChunkerConfig {
-        chunk_size: opts.chunk_size.max(1),
-        read_size: (opts.chunk_size / 2).clamp(1, 1 << 20),
-    };
-    let mut chunker = Chunker::new(input, rules, cfg).with_export(export_config);
-    let mut writer = OrderedWriter::new(output, sink);
-    let next = crate::pipeline::ordered::until_error(|| chunker.next_chunk());
-    let work = |job: std::result::Result<Chunk, ChunkerError>, scratch: &mut Scratch| match job {
-        Ok(chunk) => Item::Done(rewrite::process(chunk, scratch)),
-        Err(e) => Item::Chunker(e),
-    };
-    ordered::ordered_map(opts.threads, next, work, |item| writer.accept(item))?;
-    writer.output.flush()?;
-    let mut summary = writer.summary;
-    summary.statements = chunker.statements();
-    summary.tables = chunker.tables_seen().len() as u64;
-    let names = chunker.counter_names();
-    summary.masked = writer
-        .masked
-        .iter()
-        .enumerate()
-        .filter(|(_, &n)| n > 0)
-        .map(|(i, &n)| (names[i].clone(), n))
-        .collect();
-    if !opts.allow_missing {
-        let missing = rules.missing_tables(chunker.tables_seen());
-        if !missing.is_empty() {
+    let chunker = Chunker::new(input, rules, ChunkerConfig::for_chunks(opts.chunk_size))
+        .with_export(export_config)
+        .allow_incomplete(opts.allow_incomplete);
+    let summary = run(chunker, output, opts, sink)?;
+    if let Some(config) = export_config {
+        let unmatched = config.unmatched(&summary.table_names);
+        if !unmatched.is_empty() {
             return Err(Error::new(ErrorKind::Plan {
                 pos: None,
-                problems: missing,
+                problems: unmatched,
             }));
         }
     }
     Ok(summary)
 }
 
+/// A dry run: mask the whole dump exactly as [`mask_reader`] would, and
+/// write nothing. This is `masker check`: it refuses exactly what a real run
+/// refuses (rules that do not fit a table, every unclassified column in
+/// strict mode, syntax errors, values that cannot be masked, rules for
+/// tables that never appear), every plan problem at once. Rules built
+/// without a key ([`crate::rules::RulesBuilder::allow_missing_key`]) are
+/// accepted here: keyed transforms then use a placeholder key.
+pub fn check_reader<R: Read + Send>(
+    rules: &Rules,
+    input: R,
+    opts: &MaskOptions,
+) -> Result<Summary> {
+    let chunker = Chunker::new(input, rules, ChunkerConfig::for_chunks(opts.chunk_size))
+        .allow_incomplete(opts.allow_incomplete);
+    run(chunker, std::io::sink(), opts, None)
+}
+
+/// Where a run's chunks come from: the SQL chunker or the TSV chunker.
+pub(crate) trait ChunkSource<'r> {
+    /// The next chunk, or `None` at the end of a well-formed input.
+    fn next_chunk(&mut self) -> std::result::Result<Option<Chunk>, ChunkerError>;
+    /// The run's tables.
+    fn catalog(&self) -> &Catalog<'r>;
+    /// Statements seen (SQL), or 0.
+    fn statements(&self) -> u64;
+}
+
+/// Run chunks from `source` through the workers and the ordered writer: the
+/// one driver of every masking run, whatever the input format.
+pub(crate) fn run<'r, W: Write + Send>(
+    mut source: impl ChunkSource<'r> + Send,
+    output: W,
+    opts: &MaskOptions,
+    sink: Option<&mut dyn ExportSink>,
+) -> Result<Summary> {
+    let mut writer = OrderedWriter::new(output, sink);
+    let result = {
+        let next = ordered::until_error(|| source.next_chunk());
+        let work = |job: std::result::Result<Chunk, ChunkerError>, scratch: &mut Scratch| match job
+        {
+            Ok(chunk) => Item::Done(rewrite::process(chunk, scratch)),
+            Err(e) => Item::Chunker(e),
+        };
+        ordered::ordered_map(opts.threads, next, work, |item| writer.accept(item))
+    };
+    summarize(result, writer, &source, opts)
+}
+
+/// The end of a run: every plan problem at once (rules for tables that
+/// never appeared added to those found in the input), or the summary.
+fn summarize<'r, W: Write>(
+    result: Result<()>,
+    mut writer: OrderedWriter<'_, W>,
+    source: &impl ChunkSource<'r>,
+    opts: &MaskOptions,
+) -> Result<Summary> {
+    let catalog = source.catalog();
+    let missing = if opts.allow_missing {
+        Vec::new()
+    } else {
+        catalog.missing_tables()
+    };
+    if let Err(mut e) = result {
+        if let ErrorKind::Plan { problems, .. } = e.kind_mut() {
+            problems.extend(missing);
+        }
+        return Err(e);
+    }
+    if !missing.is_empty() {
+        return Err(Error::new(ErrorKind::Plan {
+            pos: None,
+            problems: missing,
+        }));
+    }
+    writer.finish()?;
+    let mut summary = writer.summary;
+    summary.statements = source.statements();
+    summary.tables = catalog.seen().len() as u64;
+    summary.table_names = catalog.seen().to_vec();
+    summary.small_domain = catalog.small_domain_values();
+    let names = catalog.counter_names();
+    for (i, &n) in writer.masked.iter().enumerate() {
+        if n > 0 {
+            *summary.masked.entry(names[i].clone()).or_default() += n;
+        }
+    }
+    Ok(summary)
+}
+
 /// Read every `CREATE TABLE` of a dump (rows are split but not tokenized).
-/// Used by `masker check` and `masker explain`.
+/// Used by `masker explain` and the scaffold.
 pub fn read_schemas<R: Read>(input: R) -> Result<Vec<crate::schema::TableSchema>> {
     let rules = Rules::empty();
-    let cfg = ChunkerConfig {
-        chunk_size: 1 << 20,
-        read_size: 1 << 20,
-    };
-    let mut chunker = Chunker::new(input, &rules, cfg);
+    let mut chunker = Chunker::new(input, &rules, ChunkerConfig::for_chunks(1 << 20));
     let mut line = 1;
     loop {
         match chunker.next_chunk() {
             Ok(Some(chunk)) => line += rewrite::count_newlines(&chunk.data),
-            Ok(None) => return Ok(chunker.schemas()),
+            Ok(None) => return Ok(chunker.catalog().schemas()),
             Err(e) => return Err(e.into_error(line)),
         }
     }
@@ -208,6 +313,8 @@ struct OrderedWriter<'s, W> {
     export: Option<&'s mut dyn ExportSink>,
     /// The sink's id per export table id.
     export_ids: Vec<usize>,
+    /// Export tables begun and not ended: (name, sink id).
+    open: Vec<(TableName, usize)>,
     /// Line number of the first byte not yet written (1-based).
     line: u64,
     summary: Summary,
@@ -220,6 +327,7 @@ impl<'s, W: Write> OrderedWriter<'s, W> {
             output,
             export,
             export_ids: Vec::new(),
+            open: Vec::new(),
             line: 1,
             summary: Summary::default(),
             masked: Vec::new(),
@@ -231,9 +339,14 @@ impl<'s, W: Write> OrderedWriter<'s, W> {
             Item::Done(Ok(out)) => {
                 if let Some(sink) = self.export.as_deref_mut() {
                     for x in &out.defines {
+                        // A table defined again: its earlier rows are complete.
+                        if let Some(i) = self.open.iter().position(|(n, _)| *n == x.schema.name) {
+                            sink.end_table(self.open.remove(i).1)?;
+                        }
                         let id = sink.begin_table(&x.schema)?;
                         debug_assert_eq!(self.export_ids.len(), x.id);
                         self.export_ids.push(id);
+                        self.open.push((x.schema.name.clone(), id));
                     }
                     for (table, rows) in &out.exports {
                         sink.write_rows(self.export_ids[*table], rows)?;
@@ -268,6 +381,17 @@ impl<'s, W: Write> OrderedWriter<'s, W> {
             }
             Item::Chunker(e) => Err(e.into_error(self.line)),
         }
+    }
+
+    /// The input ended well: flush the output and end every export table.
+    fn finish(&mut self) -> Result<()> {
+        self.output.flush()?;
+        if let Some(sink) = self.export.as_deref_mut() {
+            for (_, id) in self.open.drain(..) {
+                sink.end_table(id)?;
+            }
+        }
+        Ok(())
     }
 }
 

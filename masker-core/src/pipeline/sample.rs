@@ -8,7 +8,7 @@ use std::io::Read;
 
 use super::chunker::{Chunker, ChunkerConfig};
 use crate::error::{Error, Result};
-use crate::rewrite::{choose_slots, count_newlines, Piece};
+use crate::rewrite::{count_newlines, Piece, RowFormat};
 use crate::rules::Rules;
 use crate::schema::{TableName, TableSchema};
 use crate::tokenizer::literal;
@@ -45,49 +45,48 @@ pub fn sample_rows<R: Read>(input: R, rows: usize) -> Result<Vec<TableSample>> {
             let Piece::Rows {
                 range,
                 target,
-                continuation,
+                format: RowFormat::Sql { continuation },
             } = piece
             else {
                 continue;
             };
-            if !target.schema_known {
+            let Some(table) = &target.table else {
                 continue;
-            }
-            let taken = samples.entry(target.table.clone()).or_default();
+            };
+            let taken = samples.entry(target.name.clone()).or_default();
             if taken.len() >= rows {
                 continue;
             }
             let data = &chunk.data[range.clone()];
             let mut reader = TupleReader::resume(data, *continuation);
-            let ncols = target.full.iter().map(|s| s.col + 1).max().unwrap_or(0);
-            let mut row: Vec<Option<Vec<u8>>> = vec![None; ncols];
-            let mut slots = &target.full[..];
-            let mut index = 0;
+            let ncols = table.schema().columns.len();
             let position = |offset: usize| crate::Position {
                 byte: chunk.offset + (range.start + offset) as u64,
                 line: line + count_newlines(&chunk.data[..range.start + offset]),
             };
+            let mut values = Vec::new();
             while taken.len() < rows {
                 let token = reader
                     .next_token()
                     .map_err(|e| Error::syntax(position(e.offset), e.message))?;
                 match token {
-                    Token::Value(v) => {
-                        if index == 0 {
-                            slots = choose_slots(target, &reader)
-                                .map_err(|m| Error::syntax(position(v.span.start), m))?;
-                        }
-                        if let Some(slot) = slots.get(index) {
+                    Token::Value(v) => values.push(v),
+                    Token::TupleEnd(n) => {
+                        let at = values
+                            .first()
+                            .map_or(0, |v: &crate::tokenizer::values::Value| v.span.start);
+                        let layout = target
+                            .layout(n, "values")
+                            .map_err(|m| Error::syntax(position(at), m))?;
+                        let mut row: Vec<Option<Vec<u8>>> = vec![None; ncols];
+                        for (v, &col) in values.iter().zip(layout) {
                             raw.clear();
-                            if literal::decode_into(data, &v, &mut raw) {
-                                row[slot.col] = Some(raw.clone());
+                            if literal::decode_into(data, v, &mut raw) {
+                                row[col] = Some(raw.clone());
                             }
                         }
-                        index += 1;
-                    }
-                    Token::TupleEnd(_) => {
-                        taken.push(std::mem::replace(&mut row, vec![None; ncols]));
-                        index = 0;
+                        taken.push(row);
+                        values.clear();
                     }
                     Token::End => break,
                 }
@@ -96,6 +95,7 @@ pub fn sample_rows<R: Read>(input: R, rows: usize) -> Result<Vec<TableSample>> {
         line += count_newlines(&chunk.data);
     }
     Ok(chunker
+        .catalog()
         .schemas()
         .into_iter()
         .map(|schema| TableSample {

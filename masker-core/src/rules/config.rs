@@ -1,8 +1,13 @@
 //! The rules file: TOML parsed and checked into a [`RulesConfig`], every
 //! problem reported at once with its config path.
 //!
-//! This module owns the file format (top-level `strict`, `[key]`, `[tables.*]`,
-//! shorthand and inline rules, each transform's options). It is parsed by hand
+//! This module owns the file format (top-level `strict`, `collation`, `[key]`,
+//! `[tables.*]`, shorthand and inline rules, each transform's options).
+//! `collation = "column"` (the default; also spelled `"follow"`) makes keyed
+//! rules (`hash`, `fake`, `fpe`) treat values equal under the column's
+//! collation as one value; `collation = "exact"` (also `"bytes"`) masks the
+//! exact bytes. Top-level it sets the default; as an option of a keyed rule
+//! (`{ transform = "hash", collation = "exact" }`) it applies to that column. It is parsed by hand
 //! from `toml::Value` rather than with serde derive so that *all* unknown keys
 //! and bad options are listed in one run, each named by its path
 //! (`tables.users.phone: unknown transform "fpee"`), not just the first one.
@@ -12,7 +17,7 @@ use std::collections::BTreeMap;
 
 use toml::Value;
 
-use crate::transform::{FakeKind, HashFormat, Locale};
+use crate::transform::{CollationMode, FakeKind, HashFormat, Locale};
 
 /// The default environment variable holding the key.
 pub const DEFAULT_KEY_ENV: &str = "MASKER_KEY";
@@ -50,6 +55,8 @@ pub enum Spec {
         format: HashFormat,
         /// Optional salt making the column independent.
         salt: Option<String>,
+        /// Fold values as the column's collation compares them, or not.
+        collation: CollationMode,
     },
     /// Keyed fake value.
     Fake {
@@ -57,15 +64,33 @@ pub enum Spec {
         kind: FakeKind,
         /// In which locale.
         locale: Locale,
+        /// Fold values as the column's collation compares them, or not.
+        collation: CollationMode,
     },
     /// Keyed format-preserving permutation.
-    Fpe,
+    Fpe {
+        /// Fold values as the column's collation compares them, or not.
+        collation: CollationMode,
+    },
 }
 
 impl Spec {
     /// True when the transform needs the key.
     pub fn is_keyed(&self) -> bool {
-        matches!(self, Spec::Hash { .. } | Spec::Fake { .. } | Spec::Fpe)
+        matches!(
+            self,
+            Spec::Hash { .. } | Spec::Fake { .. } | Spec::Fpe { .. }
+        )
+    }
+
+    /// The collation mode of a keyed rule (`None` for unkeyed ones).
+    pub fn collation(&self) -> Option<CollationMode> {
+        match self {
+            Spec::Hash { collation, .. }
+            | Spec::Fake { collation, .. }
+            | Spec::Fpe { collation } => Some(*collation),
+            _ => None,
+        }
     }
 }
 
@@ -87,6 +112,9 @@ pub struct TableRules {
 pub struct RulesConfig {
     /// `strict = true`.
     pub strict: bool,
+    /// `collation = "column" | "exact"`: the default of keyed rules without
+    /// their own `collation` option.
+    pub collation: CollationMode,
     /// Where the key comes from (`MASKER_KEY` by default).
     pub key: KeySource,
     /// The table sections.
@@ -116,12 +144,21 @@ impl RulesConfig {
         let mut errs = Vec::new();
         let mut cfg = RulesConfig {
             strict: false,
+            collation: CollationMode::Column,
             key: KeySource::Env(DEFAULT_KEY_ENV.to_owned()),
             tables: Vec::new(),
             export: ExportRules::default(),
         };
+        // The default collation mode first: every table's rules use it.
+        if let Some(v) = root.get("collation") {
+            match collation_mode("collation", v) {
+                Ok(m) => cfg.collation = m,
+                Err(e) => errs.push(e),
+            }
+        }
         for (k, v) in &root {
             match k.as_str() {
+                "collation" => {}
                 "strict" => match v {
                     Value::Boolean(b) => cfg.strict = *b,
                     _ => errs.push("strict: expected true or false".to_owned()),
@@ -130,7 +167,7 @@ impl RulesConfig {
                 "tables" => match v {
                     Value::Table(t) => {
                         for (name, rules) in t {
-                            if let Some(tr) = parse_table(name, rules, &mut errs) {
+                            if let Some(tr) = parse_table(name, rules, cfg.collation, &mut errs) {
                                 cfg.tables.push(tr);
                             }
                         }
@@ -139,7 +176,7 @@ impl RulesConfig {
                 },
                 "export" => parse_export(v, &mut cfg.export, &mut errs),
                 other => errs.push(format!(
-                    "{other}: unknown key (expected strict, key, tables or export)"
+                    "{other}: unknown key (expected strict, collation, key, tables or export)"
                 )),
             }
         }
@@ -196,7 +233,22 @@ fn parse_key(v: &Value, out: &mut KeySource, errs: &mut Vec<String>) {
     }
 }
 
-fn parse_table(name: &str, v: &Value, errs: &mut Vec<String>) -> Option<TableRules> {
+/// A `collation` option's value at `path`.
+fn collation_mode(path: &str, v: &Value) -> Result<CollationMode, String> {
+    match v {
+        Value::String(s) => CollationMode::from_name(s).ok_or_else(|| {
+            format!("{path}: unknown collation mode {s:?} (expected \"column\" or \"exact\")")
+        }),
+        _ => Err(format!("{path}: expected \"column\" or \"exact\"")),
+    }
+}
+
+fn parse_table(
+    name: &str,
+    v: &Value,
+    collation: CollationMode,
+    errs: &mut Vec<String>,
+) -> Option<TableRules> {
     let path = format!("tables.{}", toml_key(name));
     let Value::Table(cols) = v else {
         errs.push(format!("{path}: expected a table of column rules"));
@@ -229,7 +281,7 @@ fn parse_table(name: &str, v: &Value, errs: &mut Vec<String>) -> Option<TableRul
             ));
             continue;
         }
-        if let Some(spec) = parse_rule(&cpath, rule, errs) {
+        if let Some(spec) = parse_rule(&cpath, rule, collation, errs) {
             columns.push((col.clone(), spec));
         }
     }
@@ -265,7 +317,12 @@ pub fn toml_key(name: &str) -> String {
     s
 }
 
-fn parse_rule(path: &str, v: &Value, errs: &mut Vec<String>) -> Option<Spec> {
+fn parse_rule(
+    path: &str,
+    v: &Value,
+    default_collation: CollationMode,
+    errs: &mut Vec<String>,
+) -> Option<Spec> {
     let empty = toml::Table::new();
     let (name, opts) = match v {
         Value::String(s) => (s.as_str(), &empty),
@@ -288,11 +345,12 @@ fn parse_rule(path: &str, v: &Value, errs: &mut Vec<String>) -> Option<Spec> {
         }
     };
     let allowed: &[&str] = match name {
-        "hash" => &["format", "salt"],
-        "fake" => &["kind", "locale"],
+        "hash" => &["format", "salt", "collation"],
+        "fake" => &["kind", "locale", "collation"],
+        "fpe" => &["collation"],
         "constant" => &["value"],
         "partial" => &["keep_first", "keep_last", "mask_char"],
-        "fpe" | "null" | "keep" => &[],
+        "null" | "keep" => &[],
         _ => {
             errs.push(format!(
                 "{path}: unknown transform {name:?} (expected one of {TRANSFORMS})"
@@ -334,10 +392,17 @@ fn parse_rule(path: &str, v: &Value, errs: &mut Vec<String>) -> Option<Spec> {
             }
         }
     };
+    let collation = match opts.get("collation") {
+        None => default_collation,
+        Some(v) => collation_mode(&format!("{path}.collation"), v).unwrap_or_else(|e| {
+            errs.push(e);
+            default_collation
+        }),
+    };
     let spec = match name {
         "keep" => Spec::Keep,
         "null" => Spec::Null,
-        "fpe" => Spec::Fpe,
+        "fpe" => Spec::Fpe { collation },
         "hash" => {
             let format = match string("format", errs).as_deref() {
                 None | Some("hex") | Some("auto") => HashFormat::Auto,
@@ -352,6 +417,7 @@ fn parse_rule(path: &str, v: &Value, errs: &mut Vec<String>) -> Option<Spec> {
             Spec::Hash {
                 format,
                 salt: string("salt", errs),
+                collation,
             }
         }
         "fake" => {
@@ -390,6 +456,7 @@ fn parse_rule(path: &str, v: &Value, errs: &mut Vec<String>) -> Option<Spec> {
             Spec::Fake {
                 kind: kind?,
                 locale,
+                collation,
             }
         }
         "constant" => match opts.get("value") {

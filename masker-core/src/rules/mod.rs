@@ -28,7 +28,7 @@ pub use config::{
 use crate::error::{Error, ErrorKind};
 use crate::schema::{Column, ColumnType, TableName, TableSchema};
 use crate::transform::{
-    Cell, ConstantTransform, FakeTransform, FpeTransform, HashTransform, Key, MaskError,
+    CollationMode, ConstantTransform, FakeTransform, Folding, FpeTransform, HashTransform, Key,
     NullTransform, PartialTransform, Transform,
 };
 
@@ -41,6 +41,8 @@ pub struct Rules {
     key: Option<Key>,
     /// Built without a key for checking: keyed transforms refuse to mask.
     check_only: bool,
+    /// Problems that do not stop a run (a short key), for the caller to print once.
+    warnings: Vec<String>,
 }
 
 impl fmt::Debug for Rules {
@@ -57,9 +59,13 @@ impl fmt::Debug for Rules {
                 },
             )
             .field("check_only", &self.check_only)
+            .field("warnings", &self.warnings)
             .finish()
     }
 }
+
+/// Keys shorter than this many bytes get a warning ([`Rules::warnings`]).
+pub const MIN_KEY_BYTES: usize = 16;
 
 /// A function looking up an environment variable.
 type EnvLookup = Box<dyn Fn(&str) -> Option<OsString>>;
@@ -126,7 +132,10 @@ impl RulesBuilder {
     }
 
     /// Build even when no key is available (for `masker check` / `explain`):
-    /// binding works, but keyed transforms return an error if asked to mask.
+    /// keyed transforms are then bound to a fixed placeholder key, so that a
+    /// dry run ([`crate::check_reader`]) masks every value exactly as a real
+    /// run would; such rules are refused by every function that writes
+    /// masked output ([`Rules::is_check_only`]).
     pub fn allow_missing_key(mut self, allow: bool) -> Self {
         self.allow_missing_key = allow;
         self
@@ -144,6 +153,7 @@ impl RulesBuilder {
         let cfg = match &self.text {
             None => RulesConfig {
                 strict: false,
+                collation: CollationMode::Column,
                 key: KeySource::Env(DEFAULT_KEY_ENV.into()),
                 tables: Vec::new(),
                 export: ExportRules::default(),
@@ -158,9 +168,18 @@ impl RulesBuilder {
             .any(|t| t.columns.iter().any(|(_, s)| s.is_keyed()));
         let mut key = None;
         let mut problems = Vec::new();
+        let mut warnings = Vec::new();
         if keyed || self.key.is_some() {
             match self.resolve_key(&cfg.key) {
-                Ok(k) => key = Some(k),
+                Ok((k, len)) => {
+                    if len < MIN_KEY_BYTES {
+                        warnings.push(format!(
+                            "key: the masking key is only {len} bytes long; use at least \
+                             {MIN_KEY_BYTES} random bytes (e.g. `openssl rand -base64 32`)"
+                        ));
+                    }
+                    key = Some(k)
+                }
                 Err(e) if keyed && !self.allow_missing_key => problems.push(e),
                 Err(_) => {}
             }
@@ -174,10 +193,12 @@ impl RulesBuilder {
             export: cfg.export,
             check_only: keyed && key.is_none(),
             key,
+            warnings,
         })
     }
 
-    fn resolve_key(&self, source: &KeySource) -> Result<Key, String> {
+    /// The key and its length in bytes.
+    fn resolve_key(&self, source: &KeySource) -> Result<(Key, usize), String> {
         let secret: Vec<u8> = if let Some(k) = &self.key {
             k.clone()
         } else {
@@ -223,7 +244,8 @@ impl RulesBuilder {
                 },
             }
         };
-        Key::new(&secret).map_err(|e| format!("key: {e}"))
+        let key = Key::new(&secret).map_err(|e| format!("key: {e}"))?;
+        Ok((key, secret.len()))
     }
 }
 
@@ -250,6 +272,13 @@ impl Rules {
     /// `strict = true`: every stored column of every table must be classified.
     pub fn strict(&self) -> bool {
         self.strict
+    }
+
+    /// Problems that do not stop a run (today: a masking key shorter than
+    /// 16 bytes), each a line to print once before masking. They never
+    /// contain the key.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// True when built without a key (`allow_missing_key`): fit for checking only.
@@ -313,7 +342,6 @@ impl Rules {
         let mut classified = vec![false; n];
         let mut problems = Vec::new();
         let tname = &schema.name;
-        let charset = schema.default_charset.as_deref();
         if let Some(r) = rule {
             for (col, spec) in &r.columns {
                 let path = format!("tables.{}.{}", toml_key(&r.key), toml_key(col));
@@ -330,7 +358,7 @@ impl Rules {
                     ));
                     continue;
                 }
-                match self.build_transform(spec, column, charset) {
+                match self.build_transform(spec, column, schema) {
                     Ok(t) => {
                         if let Some(why) = breaks_uniqueness(spec, column, schema) {
                             problems.push(format!("{tname}.{}: {why} ({path})", column.name));
@@ -363,12 +391,28 @@ impl Rules {
         }))
     }
 
+    /// Refuse check-only rules where masked output would be written.
+    pub(crate) fn require_key(&self) -> Result<(), Error> {
+        if self.check_only {
+            return Err(Error::new(ErrorKind::Config(vec![
+                "key: rules were built without a masking key (check only); they cannot write masked output".into(),
+            ])));
+        }
+        Ok(())
+    }
+
     fn build_transform(
         &self,
         spec: &Spec,
         column: &Column,
-        charset: Option<&str>,
+        schema: &TableSchema,
     ) -> Result<Option<Arc<dyn Transform>>, String> {
+        let charset = schema.default_charset.as_deref();
+        let folding = || {
+            let collation = schema.column_collation(column);
+            let mode = spec.collation().unwrap_or(CollationMode::Exact);
+            Folding::for_column(column, collation.as_deref(), mode)
+        };
         // Without a key (check only), bind with a throwaway key so the column
         // checks still run, and refuse to mask.
         let placeholder;
@@ -394,37 +438,16 @@ impl Rules {
                 column,
                 charset,
             )?),
-            Spec::Hash { format, salt } => Arc::new(HashTransform::new(
-                key,
-                *format,
-                salt.as_deref(),
-                column,
-                charset,
-            )?),
-            Spec::Fake { kind, locale } => {
-                Arc::new(FakeTransform::new(key, *kind, *locale, column, charset)?)
-            }
-            Spec::Fpe => Arc::new(FpeTransform::new(key, column)?),
+            Spec::Hash { format, salt, .. } => Arc::new(
+                HashTransform::new(key, *format, salt.as_deref(), column, charset)?
+                    .with_folding(folding()),
+            ),
+            Spec::Fake { kind, locale, .. } => Arc::new(
+                FakeTransform::new(key, *kind, *locale, column, charset)?.with_folding(folding()),
+            ),
+            Spec::Fpe { .. } => Arc::new(FpeTransform::new(key, column)?.with_folding(folding())),
         };
-        if spec.is_keyed() && self.key.is_none() {
-            return Ok(Some(Arc::new(CheckOnly(t))));
-        }
         Ok(Some(t))
-    }
-}
-
-/// A keyed transform bound without a key: describes itself, refuses to mask.
-#[derive(Debug)]
-struct CheckOnly(Arc<dyn Transform>);
-
-impl Transform for CheckOnly {
-    fn apply(&self, _input: Option<&[u8]>, _out: &mut Vec<u8>) -> Result<Cell, MaskError> {
-        Err(MaskError(
-            "rules were built without a key (check only); cannot mask".into(),
-        ))
-    }
-    fn describe(&self) -> String {
-        self.0.describe()
     }
 }
 
@@ -461,16 +484,28 @@ fn breaks_uniqueness(spec: &Spec, column: &Column, schema: &TableSchema) -> Opti
             if !small {
                 return None;
             }
-            return Some(
-                "the column is a unique key and too narrow for a collision-free hash; use fpe (a bijection)"
-                    .to_owned(),
-            );
+            return Some(format!(
+                "the column is a unique key and too narrow for a collision-free hash; {}",
+                unique_hint(column)
+            ));
         }
-        Spec::Keep | Spec::Null | Spec::Fpe => return None,
+        Spec::Keep | Spec::Null | Spec::Fpe { .. } => return None,
     };
     Some(format!(
-        "`{name}` can give two rows the same value, but the column is a unique key; use hash or fpe"
+        "`{name}` can give two rows the same value, but the column is a unique key; {}",
+        unique_hint(column)
     ))
+}
+
+/// What keeps a unique column unique: fpe (a bijection) where its domain is
+/// large enough, else nothing keyed does.
+fn unique_hint(column: &Column) -> &'static str {
+    let probe = Key::new(b"unique-hint probe").expect("non-empty");
+    if FpeTransform::new(&probe, column).is_ok() {
+        "use fpe (a bijection) or, on a wide enough column, hash"
+    } else {
+        "the column is too narrow for any keyed transform to keep it unique: keep it, or widen it"
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::schema::{Column, ColumnType, TableName, TableSchema};
+use crate::transform::Cell;
 
 const KEY: &str = "test-key-0123456789";
 
@@ -23,6 +24,7 @@ fn col(name: &str, ty: ColumnType, not_null: bool) -> Column {
         not_null,
         generated: false,
         charset: None,
+        collation: None,
     }
 }
 
@@ -54,6 +56,7 @@ fn users(db: Option<&str>) -> TableSchema {
         primary_key: vec!["id".into()],
         unique_keys: vec![vec!["email".into()]],
         default_charset: Some("utf8mb4".into()),
+        default_collation: None,
     }
 }
 
@@ -99,7 +102,7 @@ contact_email = { transform = "hash", format = "email" }
     assert_eq!(apply(&plan, 5, "abc".as_bytes()).unwrap(), b"a**");
     assert_eq!(
         plan.columns[2].as_ref().unwrap().describe(),
-        "fake name ja_JP"
+        "fake name ja_JP (folded: case-insensitive, pad space per utf8mb4_general_ci; accents not folded)"
     );
 }
 
@@ -175,19 +178,23 @@ fn missing_key_is_a_config_error_and_key_never_shown() {
         .unwrap();
     let dbg = format!("{r:?}");
     assert!(!dbg.contains(KEY) && dbg.contains("redacted"), "{dbg}");
-    // Check-only rules bind but refuse to mask.
+    // Check-only rules bind (with a placeholder key, for dry runs) but
+    // every function that writes masked output refuses them.
     let r = RulesBuilder::new()
         .toml(text, "r")
         .allow_missing_key(true)
         .build()
         .unwrap();
     assert!(r.is_check_only());
-    let plan = r.bind(&users(None)).unwrap().unwrap();
-    assert!(plan.columns[1]
-        .as_ref()
-        .unwrap()
-        .apply(Some(b"x"), &mut Vec::new())
-        .is_err());
+    assert!(r.bind(&users(None)).unwrap().is_some());
+    let dump = b"CREATE TABLE `users` (`id` int, `email` varchar(64), `name` varchar(64), `phone` varchar(32));\n";
+    let e = crate::mask_slice(&r, dump).unwrap_err();
+    assert!(e.to_string().contains("check only"), "{e}");
+    let opts = crate::MaskOptions {
+        allow_missing: true,
+        ..crate::MaskOptions::default()
+    };
+    assert!(crate::check_reader(&r, &dump[..], &opts).is_ok());
 }
 
 #[test]
@@ -352,4 +359,167 @@ fn toml_key_round_trips_through_toml() {
         let table: toml::Table = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
         assert!(table.contains_key(name), "{text}");
     }
+}
+
+#[test]
+fn pseudonyms_follow_the_column_collation() {
+    // Regression (issue 11): under a case-insensitive collation
+    // `User@Gmail.com` and `user@gmail.com` are one value, but they hashed
+    // to different pseudonyms and joins stopped matching.
+    let rules = build(
+        "[tables.users]\nemail = \"hash\"\nname = { transform = \"fake\", kind = \"name\" }\nphone = \"fpe\"\n",
+    )
+    .unwrap();
+    let plan = rules.bind(&users(None)).unwrap().unwrap();
+    assert_eq!(
+        apply(&plan, 1, b"User@Gmail.com"),
+        apply(&plan, 1, b"user@gmail.com  ")
+    );
+    assert_eq!(apply(&plan, 2, b"Tanaka"), apply(&plan, 2, b"TANAKA"));
+    let a = apply(&plan, 3, b"Tel 090").unwrap();
+    let b = apply(&plan, 3, b"tel 090 ").unwrap();
+    assert_eq!(a.to_ascii_lowercase(), b.trim_ascii_end());
+    assert!(plan.columns[1]
+        .as_ref()
+        .unwrap()
+        .describe()
+        .starts_with("hash hex(64) (folded: case-insensitive, pad space per utf8mb4_general_ci"));
+
+    // A binary collation on the column: case counts.
+    let mut bin = users(None);
+    bin.columns[1].collation = Some("utf8mb4_bin".into());
+    let plan = rules.bind(&bin).unwrap().unwrap();
+    assert_ne!(
+        apply(&plan, 1, b"User@Gmail.com"),
+        apply(&plan, 1, b"user@gmail.com")
+    );
+    assert_eq!(
+        apply(&plan, 1, b"user@gmail.com "),
+        apply(&plan, 1, b"user@gmail.com")
+    );
+
+    // `collation = "exact"`, top-level or per column, turns it off.
+    for text in [
+        "collation = \"exact\"\n[tables.users]\nemail = \"hash\"\n",
+        "[tables.users]\nemail = { transform = \"hash\", collation = \"exact\" }\n",
+        "collation = \"column\"\n[tables.users]\nemail = { transform = \"hash\", collation = \"bytes\" }\n",
+    ] {
+        let plan = build(text).unwrap().bind(&users(None)).unwrap().unwrap();
+        assert_ne!(
+            apply(&plan, 1, b"User@Gmail.com"),
+            apply(&plan, 1, b"user@gmail.com"),
+            "{text}"
+        );
+        assert_eq!(
+            plan.columns[1].as_ref().unwrap().describe(),
+            "hash hex(64) (exact bytes: collation = \"exact\")"
+        );
+    }
+    // A per-column "column" wins over a top-level "exact".
+    let plan = build(
+        "collation = \"exact\"\n[tables.users]\nemail = { transform = \"hash\", collation = \"follow\" }\n",
+    )
+    .unwrap()
+    .bind(&users(None))
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        apply(&plan, 1, b"User@Gmail.com"),
+        apply(&plan, 1, b"user@gmail.com")
+    );
+}
+
+#[test]
+fn collation_option_errors_name_their_path() {
+    let errs = build(
+        "collation = \"ci\"\n[tables.users]\nemail = { transform = \"hash\", collation = 1 }\nmemo = { transform = \"null\", collation = \"exact\" }\n",
+    )
+    .unwrap_err();
+    assert_eq!(errs.len(), 3, "{errs:?}");
+    assert!(
+        errs[0].starts_with("collation: unknown collation mode \"ci\""),
+        "{errs:?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("tables.users.email.collation: expected")),
+        "{errs:?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("tables.users.memo.collation: unknown option for null")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn fpe_refused_on_tiny_domains() {
+    // Regression (issue 11): fpe on a 1- or 2-character code is a lookup
+    // table that a few known pairs reveal.
+    let rules = build("[tables.users]\ntiny = \"fpe\"\n").unwrap();
+    let errs = rules.bind(&users(None)).unwrap_err();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with("users.tiny: fpe on a VARCHAR(3) column: at most 17,576"),
+        "{errs:?}"
+    );
+    assert!(
+        errs[0].contains("use hash") && errs[0].ends_with("(tables.users.tiny)"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn short_key_warns_without_showing_it() {
+    let rules = RulesBuilder::new()
+        .toml("[tables.users]\nemail = \"hash\"\n", "rules.toml")
+        .key(b"hunter2")
+        .build()
+        .unwrap();
+    assert_eq!(rules.warnings().len(), 1);
+    let w = &rules.warnings()[0];
+    assert!(w.contains("7 bytes") && w.contains("16"), "{w}");
+    assert!(!w.contains("hunter2"), "{w}");
+    assert!(!format!("{rules:?}").contains("hunter2"));
+    assert!(build("[tables.users]\nemail = \"hash\"\n")
+        .unwrap()
+        .warnings()
+        .is_empty());
+    // No keyed rule, no key: nothing to warn about.
+    assert!(build("[tables.users]\nmemo = \"null\"\n")
+        .unwrap()
+        .warnings()
+        .is_empty());
+}
+
+#[test]
+fn collation_read_from_create_table_reaches_the_transforms() {
+    // As mariadb-dump writes it: the table's collation, one column's own.
+    let schema = crate::schema::parse_create_table(
+        b"CREATE TABLE `users` (\n  `id` int(11) NOT NULL,\n  `email` varchar(255) NOT NULL,\n  \
+          `login` varchar(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,\n  \
+          `code` varchar(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,\n  \
+          PRIMARY KEY (`id`),\n  UNIQUE KEY `email` (`email`)\n\
+          ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;",
+    )
+    .unwrap();
+    let rules =
+        build("[tables.users]\nemail = \"hash\"\nlogin = \"hash\"\ncode = \"hash\"\n").unwrap();
+    let plan = rules.bind(&schema).unwrap().unwrap();
+    assert_eq!(apply(&plan, 1, b"A@B.jp "), apply(&plan, 1, b"a@b.jp"));
+    assert_ne!(apply(&plan, 2, b"Admin"), apply(&plan, 2, b"admin"));
+    assert_eq!(apply(&plan, 2, b"admin "), apply(&plan, 2, b"admin"));
+    assert_ne!(apply(&plan, 3, b"x1 "), apply(&plan, 3, b"x1"));
+    let describe = |i: usize| plan.columns[i].as_ref().unwrap().describe();
+    assert!(
+        describe(1).contains("per utf8mb4_general_ci"),
+        "{}",
+        describe(1)
+    );
+    assert!(
+        describe(2).ends_with("(folded: pad space per utf8mb4_bin)"),
+        "{}",
+        describe(2)
+    );
+    assert_eq!(describe(3), "hash hex(64)");
 }

@@ -45,6 +45,10 @@ use super::{Column, ColumnType, TableName, TableSchema};
 /// - A column's charset is taken from `CHARACTER SET x`, or else from the
 ///   prefix of its `COLLATE` (`latin1_bin` -> `latin1`); the table's from
 ///   `[DEFAULT] CHARSET=` / `CHARACTER SET`, or else from `COLLATE=`.
+/// - Collations are recorded as declared ([`super::Column::collation`],
+///   [`TableSchema::default_collation`]); the `BINARY` attribute
+///   (`VARCHAR(n) BINARY`) is the charset's `_bin` collation.
+///   [`TableSchema::column_collation`] derives the one that applies.
 /// - System-versioning columns (`GENERATED ALWAYS AS ROW START/END`) are not
 ///   marked generated: mariadb-dump writes their values in INSERTs.
 /// - `TEXT(n)` / `BLOB(n)` get the byte limit of the smallest type holding `n`
@@ -324,6 +328,10 @@ const ATTRIBUTE_WORDS: &[&str] = &[
     "SERIAL",
 ];
 
+/// Placeholder collation of a column declared with the `BINARY` attribute,
+/// replaced by `<charset>_bin` at the end of the statement.
+const BINARY_ATTR: &str = "<binary attribute>";
+
 /// Character set names, to recognise the charset prefix of a collation name.
 const CHARSETS: &[&str] = &[
     "armscii8", "ascii", "big5", "binary", "cp1250", "cp1251", "cp1256", "cp1257", "cp850",
@@ -489,6 +497,7 @@ impl<'a> Parser<'a> {
             primary_key: Vec::new(),
             unique_keys: Vec::new(),
             default_charset: None,
+            default_collation: None,
         };
         let mut json_checks: Vec<String> = Vec::new();
 
@@ -526,12 +535,32 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        schema.default_charset = self.table_charset(body_end + 1);
+        let (charset, collation) = self.table_charset(body_end + 1);
+        schema.default_charset = charset;
+        schema.default_collation = collation;
+        // `VARCHAR(n) BINARY`: the binary collation of the column's charset,
+        // known only now when the column took the table's.
+        for c in &mut schema.columns {
+            if c.collation.as_deref() == Some(BINARY_ATTR) {
+                let cs = c
+                    .charset
+                    .clone()
+                    .or_else(|| schema.default_charset.clone())
+                    .or_else(|| {
+                        schema
+                            .default_collation
+                            .as_deref()
+                            .and_then(charset_of_collation)
+                    });
+                c.collation = cs.map(|cs| format!("{cs}_bin"));
+            }
+        }
         Ok(schema)
     }
 
-    /// The table's default charset from the options after the body.
-    fn table_charset(&self, mut i: usize) -> Option<String> {
+    /// The table's default charset and collation from the options after the
+    /// body. The charset falls back to the prefix of the collation.
+    fn table_charset(&self, mut i: usize) -> (Option<String>, Option<String>) {
         let mut charset = None;
         let mut collation = None;
         while i < self.toks.len() {
@@ -569,7 +598,8 @@ impl<'a> Parser<'a> {
             }
             i = self.skip_one(i);
         }
-        charset.or_else(|| collation.as_deref().and_then(charset_of_collation))
+        let charset = charset.or_else(|| collation.as_deref().and_then(charset_of_collation));
+        (charset, collation)
     }
 
     /// Column names of the first parenthesised key-part list in `[i, end)`.
@@ -871,6 +901,7 @@ impl<'a> Parser<'a> {
             not_null: attrs.not_null,
             generated: attrs.generated,
             charset: attrs.charset,
+            collation: attrs.collation,
         });
         Ok(())
     }
@@ -987,7 +1018,11 @@ impl<'a> Parser<'a> {
                 }
                 i = self.skip_one(i);
             } else if kw("BINARY") && type_name != "binary" {
-                // `VARCHAR(n) BINARY`: a binary collation of the charset, still text.
+                // `VARCHAR(n) BINARY`: a binary collation of the charset, still
+                // text; resolved to `<charset>_bin` once the charset is known.
+                if attrs.collation.is_none() {
+                    attrs.collation = Some(BINARY_ATTR.to_owned());
+                }
                 i += 1;
             } else {
                 // AUTO_INCREMENT, SIGNED, INVISIBLE, VISIBLE, WITH/WITHOUT SYSTEM
@@ -1396,6 +1431,75 @@ mod tests {
         assert_eq!(t.primary_key, ["id"]);
         assert_eq!(t.unique_keys, [vec!["email".to_owned()]]);
         assert_eq!(t.default_charset.as_deref(), Some("utf8mb4"));
+    }
+
+    #[test]
+    fn collations_of_columns_and_table() {
+        // MariaDB 10.11: the table's charset and collation, columns that differ.
+        let t = parse(
+            "CREATE TABLE `u` (\n  `a` varchar(10) NOT NULL,\n  \
+             `b` varchar(10) COLLATE utf8mb4_bin DEFAULT NULL,\n  \
+             `c` varchar(10) CHARACTER SET latin1 DEFAULT NULL,\n  \
+             `d` varchar(10) CHARACTER SET latin1 COLLATE latin1_general_cs DEFAULT NULL,\n  \
+             `e` varchar(10) BINARY,\n  `f` varchar(10) COLLATE 'utf8mb4_nopad_bin',\n  \
+             `g` varbinary(10),\n  `h` int(11)\n\
+             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;",
+        );
+        assert_eq!(t.default_charset.as_deref(), Some("utf8mb4"));
+        assert_eq!(t.default_collation.as_deref(), Some("utf8mb4_unicode_ci"));
+        let coll = |n: &str| t.column_collation(col(&t, n));
+        assert_eq!(col(&t, "a").collation, None);
+        assert_eq!(coll("a").as_deref(), Some("utf8mb4_unicode_ci"));
+        assert_eq!(col(&t, "b").collation.as_deref(), Some("utf8mb4_bin"));
+        assert_eq!(coll("b").as_deref(), Some("utf8mb4_bin"));
+        assert_eq!(coll("c").as_deref(), Some("latin1_swedish_ci"));
+        assert_eq!(coll("d").as_deref(), Some("latin1_general_cs"));
+        assert_eq!(coll("e").as_deref(), Some("utf8mb4_bin"));
+        assert_eq!(coll("f").as_deref(), Some("utf8mb4_nopad_bin"));
+
+        // Only a charset: its default collation (MariaDB / MySQL 5.7 defaults).
+        let t = parse(
+            "CREATE TABLE t (a varchar(5), b text CHARACTER SET cp932) DEFAULT CHARSET=utf8mb4;",
+        );
+        assert_eq!(t.default_collation, None);
+        assert_eq!(
+            t.column_collation(col(&t, "a")).as_deref(),
+            Some("utf8mb4_general_ci")
+        );
+        assert_eq!(
+            t.column_collation(col(&t, "b")).as_deref(),
+            Some("cp932_japanese_ci")
+        );
+        // Only a collation: it gives the charset too; `VARCHAR BINARY` follows it.
+        let t = parse("CREATE TABLE t (a varchar(5) BINARY) COLLATE = latin1_german2_ci");
+        assert_eq!(t.default_charset.as_deref(), Some("latin1"));
+        assert_eq!(
+            t.column_collation(col(&t, "a")).as_deref(),
+            Some("latin1_bin")
+        );
+        // Nothing said: unknown (the server default applied).
+        let t = parse("CREATE TABLE t (a varchar(5), b varchar(5) BINARY)");
+        assert_eq!(t.column_collation(col(&t, "a")), None);
+        assert_eq!(t.column_collation(col(&t, "b")), None);
+        // MySQL 8 writes the table's collation next to its charset.
+        let t = parse(
+            "CREATE TABLE t (a varchar(5) COLLATE utf8mb4_0900_as_cs, b varchar(5)) \
+             ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci",
+        );
+        assert_eq!(
+            t.column_collation(col(&t, "a")).as_deref(),
+            Some("utf8mb4_0900_as_cs")
+        );
+        assert_eq!(
+            t.column_collation(col(&t, "b")).as_deref(),
+            Some("utf8mb4_0900_ai_ci")
+        );
+        // A column's charset wins over the table's collation.
+        let t = parse("CREATE TABLE t (a char(5) CHARACTER SET ascii) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+        assert_eq!(
+            t.column_collation(col(&t, "a")).as_deref(),
+            Some("ascii_general_ci")
+        );
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub struct TableSchema {
     pub unique_keys: Vec<Vec<String>>,
     /// The table's default character set (`DEFAULT CHARSET=...`), lower-cased.
     pub default_charset: Option<String>,
+    /// The table's default collation (`COLLATE=...`) when declared, lower-cased.
+    pub default_collation: Option<String>,
 }
 
 impl TableSchema {
@@ -68,6 +70,25 @@ impl TableSchema {
     /// The number of columns that are not generated (`... AS (expr)`).
     pub fn stored_column_count(&self) -> usize {
         self.columns.iter().filter(|c| !c.generated).count()
+    }
+
+    /// The collation that compares `column`'s values (lower-cased), derived
+    /// as the server does: the column's `COLLATE`, else the default collation
+    /// of the column's `CHARACTER SET`, else the table's `COLLATE=`, else the
+    /// default collation of the table's `DEFAULT CHARSET=`. `None` when the
+    /// statement says nothing about either (then the server's default
+    /// applied, which the dump does not record).
+    pub fn column_collation(&self, column: &Column) -> Option<String> {
+        if let Some(c) = &column.collation {
+            return Some(c.clone());
+        }
+        if let Some(cs) = &column.charset {
+            return default_collation(cs);
+        }
+        if let Some(c) = &self.default_collation {
+            return Some(c.clone());
+        }
+        self.default_charset.as_deref().and_then(default_collation)
     }
 
     /// True when `column` is part of the primary key or of a unique key.
@@ -91,6 +112,10 @@ pub struct Column {
     /// The column's character set when declared (`CHARACTER SET x`), lower-cased;
     /// otherwise `None` (the table default applies).
     pub charset: Option<String>,
+    /// The column's collation when declared (`COLLATE x`, or `<charset>_bin`
+    /// for the `BINARY` attribute), lower-cased; otherwise `None`. See
+    /// [`TableSchema::column_collation`] for the collation that applies.
+    pub collation: Option<String>,
 }
 
 impl Column {
@@ -102,8 +127,37 @@ impl Column {
             not_null: false,
             generated: false,
             charset: None,
+            collation: None,
         }
     }
+}
+
+/// The default collation of a character set (lower-cased name), as MariaDB
+/// 10.x/11.x and MySQL 5.7 define it: `utf8mb4` -> `utf8mb4_general_ci`,
+/// `latin1` -> `latin1_swedish_ci`, `binary` -> `binary`, ... `None` for a
+/// charset this table does not know.
+///
+/// MySQL 8 defaults `utf8mb4` to `utf8mb4_0900_ai_ci`, but its dumps always
+/// write `COLLATE=` next to the table's charset, so a charset given alone
+/// comes from MariaDB or MySQL 5.7.
+pub fn default_collation(charset: &str) -> Option<String> {
+    let suffix = match charset {
+        "binary" => return Some("binary".to_owned()),
+        "utf8" => return Some("utf8mb3_general_ci".to_owned()),
+        "armscii8" | "ascii" | "cp1250" | "cp1251" | "cp1256" | "cp1257" | "cp850" | "cp852"
+        | "cp866" | "geostd8" | "greek" | "hebrew" | "keybcs2" | "koi8r" | "koi8u" | "latin2"
+        | "latin7" | "macce" | "macroman" | "ucs2" | "utf16" | "utf16le" | "utf32" | "utf8mb3"
+        | "utf8mb4" => "general_ci",
+        "big5" | "gb18030" | "gb2312" | "gbk" => "chinese_ci",
+        "cp932" | "eucjpms" | "sjis" | "ujis" => "japanese_ci",
+        "dec8" | "latin1" | "swe7" => "swedish_ci",
+        "euckr" => "korean_ci",
+        "hp8" => "english_ci",
+        "latin5" => "turkish_ci",
+        "tis620" => "thai_ci",
+        _ => return None,
+    };
+    Some(format!("{charset}_{suffix}"))
 }
 
 /// A column's type, as much of it as masking needs to produce values that fit.

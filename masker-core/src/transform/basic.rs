@@ -201,6 +201,7 @@ mod tests {
             not_null,
             generated: false,
             charset: None,
+            collation: None,
         }
     }
 

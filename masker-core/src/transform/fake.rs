@@ -14,14 +14,19 @@
 //! into a column whose charset cannot hold it (latin1, ascii, ...) is refused.
 //! `date` follows the column type; `ipv4` also fits 4-byte unsigned/8-byte
 //! integers (as a number) and binary columns of 4+ bytes (raw octets).
+//!
+//! On a column whose collation ignores case or trailing spaces, the seed is
+//! the HMAC of the folded value ([`super::Folding`]): values equal under the
+//! collation get the same fake.
 
 use fake::locales::{Data, EN, JA_JP};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::collation::Folding;
 use super::fit::{self, DateShape, TextFit};
 use super::ja;
-use super::key::{mac_value, HmacSha256, Key};
+use super::key::{mac_folded, HmacSha256, Key};
 use super::{Cell, MaskError, Transform};
 use crate::schema::{Column, ColumnType};
 
@@ -146,6 +151,7 @@ pub struct FakeTransform {
     kind: FakeKind,
     locale: Locale,
     target: Target,
+    folding: Folding,
 }
 
 /// Longest email domain we may produce.
@@ -194,7 +200,15 @@ impl FakeTransform {
             kind,
             locale,
             target,
+            folding: Folding::exact(),
         })
+    }
+
+    /// Seed from the value folded as the column's collation says, so values
+    /// equal under it get the same fake.
+    pub fn with_folding(mut self, folding: Folding) -> FakeTransform {
+        self.folding = folding;
+        self
     }
 
     /// Write the unfitted fake for `rng` into `out`.
@@ -410,7 +424,7 @@ impl Transform for FakeTransform {
         let Some(v) = input else {
             return Ok(Cell::Null);
         };
-        let mut rng = ChaCha8Rng::from_seed(mac_value(&self.state, v));
+        let mut rng = ChaCha8Rng::from_seed(mac_folded(&self.state, &self.folding, v));
         let start = out.len();
         match self.target {
             Target::Date(shape) => shape.write(rng.gen(), out),
@@ -433,6 +447,7 @@ impl Transform for FakeTransform {
         s.push_str(self.kind.name());
         s.push(' ');
         s.push_str(self.locale.name());
+        s.push_str(&self.folding.describe());
         s
     }
 }
@@ -440,6 +455,7 @@ impl Transform for FakeTransform {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transform::Folding;
 
     fn col(ty: ColumnType) -> Column {
         Column::new("c", ty)
@@ -564,5 +580,41 @@ mod tests {
         )
         .unwrap();
         assert!(run(&t, b"x").parse::<u32>().is_ok());
+    }
+
+    #[test]
+    fn folded_as_the_collation_says() {
+        let k = Key::new(b"k").unwrap();
+        let exact =
+            FakeTransform::new(&k, FakeKind::Name, Locale::JaJp, &vchar(100), None).unwrap();
+        let ci = exact
+            .clone()
+            .with_folding(Folding::for_collation("utf8mb4_unicode_ci"));
+        assert_eq!(run(&ci, b"Tanaka Taro "), run(&ci, b"TANAKA taro"));
+        assert_eq!(run(&ci, b"tanaka taro"), run(&exact, b"tanaka taro"));
+        assert!(ci
+            .describe()
+            .starts_with("fake name ja_JP (folded: case-insensitive"));
+    }
+
+    mod prop {
+        use super::*;
+        use crate::transform::collation::testing::ci_pair;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(100))]
+
+            #[test]
+            fn equal_under_collation_in_equal_out((s, t) in ci_pair()) {
+                let k = Key::new(b"k").unwrap();
+                let f = FakeTransform::new(&k, FakeKind::Email, Locale::En, &vchar(64), None)
+                    .unwrap()
+                    .with_folding(Folding::for_collation("utf8mb4_general_ci"));
+                let a = run(&f, s.as_bytes());
+                prop_assert_eq!(&a, &run(&f, t.as_bytes()));
+                prop_assert_eq!(&a, &run(&f, s.as_bytes()), "deterministic");
+            }
+        }
     }
 }

@@ -2,31 +2,74 @@
 //!
 //! Every ASCII digit stays a digit and every ASCII letter a letter of the same
 //! case; all other bytes (punctuation, spaces, non-ASCII UTF-8) are kept where
-//! they are, so the output has the same length in bytes and characters.
+//! they are, so the output has the same length in bytes and characters. The
+//! first digit of a value keeps its kind: a leading `0` stays `0` (a phone
+//! number `06-4657-3286` keeps its trunk prefix) and any other first digit
+//! stays non-zero, so values with a leading zero and values without are each
+//! permuted among themselves.
 //!
-//! Construction: the changeable positions form a mixed-radix number (10 for a
-//! digit, 26 for a letter). It is enciphered with an 8-round (as FF3-1) alternating
-//! Feistel network over the two halves of the positions, where each round adds
-//! (per position, modulo its radix) a keyed pseudo-random function of the
-//! other half. The round function is SipHash-2-4 (over packed words) under a sub-key derived from
-//! the masking key by HMAC-SHA256, tweaked by the value's *format* (length and
-//! which byte positions are digits, upper- or lower-case letters). Each round
-//! is invertible, so the whole is a permutation of the strings of one format:
+//! # Construction
+//!
+//! The changeable positions form a mixed-radix number (10 for a digit, 9 for
+//! a non-zero first digit, 26 for a letter). It is enciphered with an
+//! 8-round alternating Feistel network (as many rounds as FF3-1) over the two
+//! halves of the positions: each round adds, per position and modulo its
+//! radix, a pseudo-random function of the other half. The round function is
+//! SipHash-2-4 (over the half packed into words) under one of eight round
+//! sub-keys derived from the masking key by HMAC-SHA256. The tweak is a keyed
+//! hash of the value's *format*: its length and which byte positions are
+//! digits, first digits, upper- or lower-case letters. Each round is
+//! invertible, so the whole is a permutation of the strings of one format:
 //! distinct inputs stay distinct. A single changeable position uses a keyed
 //! shuffle of its alphabet instead.
 //!
-//! Numeric columns (integer, DECIMAL, FLOAT): only digits change, and the
-//! leading digit stays non-zero (radix 9), so the number keeps its digit count
+//! Numeric columns (integer, DECIMAL, FLOAT): only digits change, and a
+//! lone leading zero (`0`, `0.5`) stays, so the number keeps its digit count
 //! and numeric equality matches string equality; integers are cycle-walked
 //! until the result is inside the type's range, which keeps the bijection on
 //! the in-range values.
+//!
+//! # Limits
+//!
+//! This is not NIST FF1 or FF3-1 (AES round functions); it follows their
+//! structure with a faster keyed PRF. Like them it is only as strong as its
+//! domain is large: the *per-value domain* is the product of the radixes of
+//! the enciphered characters (`090-1234-5678`: 10^10; a two-letter code:
+//! 26^2 = 676). NIST SP 800-38G asks for a domain of at least 1,000,000
+//! ([`MIN_FPE_DOMAIN`]): on a smaller one a few known input/output pairs
+//! reveal much of the table. So a column whose type can never hold such a
+//! value (CHAR/VARCHAR/BINARY of 4 or fewer characters, TINYINT, SMALLINT,
+//! DECIMAL of 6 or fewer digits, ENUM/SET) is refused at bind time with a
+//! hint to use `hash`, and values masked with a smaller domain are counted
+//! ([`Transform::small_domain_values`]) so the run's summary can warn.
+//! Values without any letter or digit pass unchanged and are not counted.
+//!
+//! # Collations
+//!
+//! On a text column whose collation ignores case or trailing spaces
+//! ([`Folding`]), the folded value (lower case, trailing spaces dropped) is
+//! enciphered, then each output letter takes the case of the input letter in
+//! the same position and the trailing spaces are put back: values equal
+//! under the collation give outputs equal under it (they differ only in case
+//! and trailing spaces). Distinct case patterns stay distinct, so the map is
+//! still injective. Non-ASCII characters are kept as they are (with their
+//! case); the rare one that folds to an ASCII letter (KELVIN SIGN, long s) is
+//! written as that ASCII letter, enciphered.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::collation::{for_each_unit, Folding};
 use super::fit;
 use super::key::{Key, SipKey};
 use super::{Cell, MaskError, Transform};
 use crate::schema::{Column, ColumnType};
 
 const ROUNDS: usize = 8;
+
+/// The smallest per-value domain NIST SP 800-38G accepts for format-preserving
+/// encryption: fewer possible values than this and `fpe` is refused (column
+/// types) or counted (values, see [`Transform::small_domain_values`]).
+pub const MIN_FPE_DOMAIN: u64 = 1_000_000;
 
 /// How a position is enciphered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,25 +115,99 @@ enum Mode {
 }
 
 /// The `fpe` transform bound to one column.
-#[derive(Clone)]
 pub struct FpeTransform {
     rounds: [SipKey; ROUNDS],
     tweak_key: SipKey,
     mode: Mode,
+    folding: Folding,
+    /// Values masked so far whose domain was below [`MIN_FPE_DOMAIN`].
+    small_domain: AtomicU64,
+}
+
+impl Clone for FpeTransform {
+    /// A copy with the same key and column; its count of small-domain values
+    /// starts from this one's current count.
+    fn clone(&self) -> Self {
+        FpeTransform {
+            rounds: self.rounds,
+            tweak_key: self.tweak_key,
+            mode: self.mode,
+            folding: self.folding.clone(),
+            small_domain: AtomicU64::new(self.small_domain.load(Ordering::Relaxed)),
+        }
+    }
 }
 
 impl std::fmt::Debug for FpeTransform {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FpeTransform")
             .field("mode", &self.mode)
+            .field("folding", &self.folding)
             .finish_non_exhaustive()
     }
 }
 
+thread_local! {
+    /// Per-thread buffers for folded values and their encipherment: no
+    /// allocation per value.
+    static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<u8>)> = const {
+        std::cell::RefCell::new((Vec::new(), Vec::new()))
+    };
+}
+
+/// The largest per-value domain a column of type `ty` can hold under `fpe`
+/// (26 per letter, 10 per digit, 9 for a first digit), with its SQL name,
+/// when that is below [`MIN_FPE_DOMAIN`].
+fn tiny_domain(ty: &ColumnType) -> Option<(String, u64)> {
+    let digits = |n: u32| 9 * 10u64.pow(n.saturating_sub(1));
+    let (name, max) = match ty {
+        ColumnType::Char { max_chars, fixed } => (
+            format!("{}({max_chars})", if *fixed { "CHAR" } else { "VARCHAR" }),
+            26u64.saturating_pow(*max_chars),
+        ),
+        ColumnType::Binary { max_bytes, fixed } => (
+            format!(
+                "{}({max_bytes})",
+                if *fixed { "BINARY" } else { "VARBINARY" }
+            ),
+            26u64.saturating_pow(*max_bytes),
+        ),
+        ColumnType::Integer { bytes, unsigned } => {
+            let (min, max) = fit::int_range(*bytes, *unsigned);
+            let widest = (-min).max(max).to_string().len() as u32;
+            let name = match bytes {
+                1 => "TINYINT",
+                2 => "SMALLINT",
+                3 => "MEDIUMINT",
+                4 => "INT",
+                _ => "BIGINT",
+            };
+            (name.to_owned(), digits(widest))
+        }
+        ColumnType::Decimal { precision, scale } => (
+            format!("DECIMAL({precision},{scale})"),
+            digits((*precision).min(20)),
+        ),
+        _ => return None,
+    };
+    (max < MIN_FPE_DOMAIN).then_some((name, max))
+}
+
 impl FpeTransform {
     /// Bind `fpe` to `column`. Refuses types whose values would stop being
-    /// valid after changing digits or letters (dates, ENUM/SET, JSON, BIT).
+    /// valid after changing digits or letters (dates, ENUM/SET, JSON, BIT),
+    /// and types whose values can never have a domain of
+    /// [`MIN_FPE_DOMAIN`] values (CHAR(4), SMALLINT, ...).
     pub fn new(key: &Key, column: &Column) -> Result<FpeTransform, String> {
+        if let Some((name, max)) = tiny_domain(&column.ty) {
+            return Err(format!(
+                "fpe on a {name} column: at most {} possible values per value, below the \
+                 {} that format-preserving encryption needs (NIST SP 800-38G), so a few \
+                 known pairs would reveal the rest; use hash",
+                thousands(max),
+                thousands(MIN_FPE_DOMAIN)
+            ));
+        }
         let mode = match &column.ty {
             ColumnType::Char { .. }
             | ColumnType::Text { .. }
@@ -126,7 +243,19 @@ impl FpeTransform {
             rounds,
             tweak_key,
             mode,
+            folding: Folding::exact(),
+            small_domain: AtomicU64::new(0),
         }
+    }
+
+    /// Encipher text values folded as the column's collation says, so values
+    /// equal under it give outputs equal under it (see the module docs).
+    /// Numeric columns ignore it.
+    pub fn with_folding(mut self, folding: Folding) -> FpeTransform {
+        if self.mode == Mode::Text {
+            self.folding = folding;
+        }
+        self
     }
 
     /// The class of each byte of `v` (`None`: kept as is), in order.
@@ -135,10 +264,12 @@ impl FpeTransform {
         let mut seen_digit = false;
         v.iter().enumerate().filter_map(move |(i, &b)| {
             let class = match b {
-                b'0'..=b'9' if numeric && !seen_digit => {
+                b'0'..=b'9' if !seen_digit => {
                     seen_digit = true;
                     if b == b'0' {
-                        return None; // a lone leading zero ("0", "0.5") stays
+                        // A leading zero stays: "0", "0.5", and the trunk
+                        // prefix of "06-4657-3286".
+                        return None;
                     }
                     Class::LeadDigit
                 }
@@ -256,7 +387,10 @@ impl FpeTransform {
         }
     }
 
-    fn run(&self, v: &[u8], out: &mut Vec<u8>, decrypt: bool) -> Result<(), MaskError> {
+    /// Encipher (or decipher) `v` exactly as given, appending the result to
+    /// `out`. Returns the value's domain (the product of the radixes of its
+    /// enciphered characters, saturating), `None` when nothing was enciphered.
+    fn run(&self, v: &[u8], out: &mut Vec<u8>, decrypt: bool) -> Result<Option<u64>, MaskError> {
         let start = out.len();
         let range = match self.mode {
             Mode::Integer { min, max } => {
@@ -277,7 +411,7 @@ impl FpeTransform {
         // for very long ones: no allocation per value in the common case.
         let m = self.classes(v).count();
         if m == 0 {
-            return Ok(());
+            return Ok(None);
         }
         const INLINE: usize = 64;
         let (mut sym_stack, mut radix_stack) = ([0u8; INLINE], [0u8; INLINE]);
@@ -324,7 +458,61 @@ impl FpeTransform {
         for ((i, c), s) in self.classes(v).zip(sym.iter()) {
             out[start + i] = s + c.base();
         }
-        Ok(())
+        let domain = radix.iter().fold(1u64, |d, &r| d.saturating_mul(r as u64));
+        Ok(Some(domain))
+    }
+
+    /// Encipher `v` folded as the column's collation says: the folded value
+    /// is enciphered, then each output character takes back the case of the
+    /// input character in its position, and the trailing spaces are restored.
+    fn run_folded(&self, v: &[u8], out: &mut Vec<u8>) -> Result<Option<u64>, MaskError> {
+        let body = self.folding.trim(v);
+        let pad = &v[body.len()..];
+        if !self.folding.case_changes(body) {
+            let domain = self.run(body, out, false)?;
+            out.extend_from_slice(pad);
+            return Ok(domain);
+        }
+        SCRATCH
+            .with_borrow_mut(|(folded, enc)| {
+                folded.clear();
+                enc.clear();
+                self.recased(body, folded, enc, out)
+            })
+            .inspect(|_| out.extend_from_slice(pad))
+    }
+
+    /// Fold `body` into `folded`, encipher it into `enc`, and append to `out`
+    /// the enciphered value with `body`'s letter case.
+    fn recased(
+        &self,
+        body: &[u8],
+        folded: &mut Vec<u8>,
+        enc: &mut Vec<u8>,
+        out: &mut Vec<u8>,
+    ) -> Result<Option<u64>, MaskError> {
+        self.folding.fold_into(body, folded);
+        let domain = self.run(folded, enc, false)?;
+        // Walk the input's characters and their folds (one character each)
+        // along the enciphered folded value.
+        let mut pos = 0;
+        for_each_unit(body, |unit, ch| {
+            let Some((c, f)) = ch else {
+                out.extend_from_slice(unit);
+                pos += unit.len();
+                return;
+            };
+            let e = &enc[pos..pos + f.len_utf8()];
+            pos += f.len_utf8();
+            match e {
+                [b] if b.is_ascii_alphanumeric() && c.is_uppercase() => {
+                    out.push(b.to_ascii_uppercase())
+                }
+                [b] if b.is_ascii_alphanumeric() => out.push(*b),
+                _ => out.extend_from_slice(unit),
+            }
+        });
+        Ok(domain)
     }
 
     #[cfg(test)]
@@ -340,13 +528,37 @@ impl Transform for FpeTransform {
         let Some(v) = input else {
             return Ok(Cell::Null);
         };
-        self.run(v, out, false)?;
+        let domain = if self.folding.is_exact() {
+            self.run(v, out, false)?
+        } else {
+            self.run_folded(v, out)?
+        };
+        if domain.is_some_and(|d| d < MIN_FPE_DOMAIN) {
+            self.small_domain.fetch_add(1, Ordering::Relaxed);
+        }
         Ok(Cell::Value)
     }
 
     fn describe(&self) -> String {
-        "fpe".to_owned()
+        format!("fpe{}", self.folding.describe())
     }
+
+    fn small_domain_values(&self) -> u64 {
+        self.small_domain.load(Ordering::Relaxed)
+    }
+}
+
+/// `n` with thousands separators (`1,000,000`), for messages.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut s = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            s.push(',');
+        }
+        s.push(ch);
+    }
+    s
 }
 
 #[cfg(test)]
@@ -446,6 +658,203 @@ mod tests {
         }
         assert!(t.apply(Some(b"1000"), &mut Vec::new()).is_err());
         assert!(t.apply(Some(b"abc"), &mut Vec::new()).is_err());
+    }
+
+    fn ci() -> Folding {
+        Folding::for_collation("utf8mb4_general_ci")
+    }
+
+    #[test]
+    fn leading_zero_of_phone_numbers_is_kept() {
+        // Regression (issue 11): `06-4657-3286` became `86-7007-2728`, which
+        // no real Japanese number looks like.
+        let t = fpe(b"key", Mode::Text);
+        let o = enc(&t, b"06-4657-3286");
+        assert!(o.starts_with(b"0") && o != b"06-4657-3286", "{o:?}");
+        assert_eq!(t.decrypt(&o), b"06-4657-3286");
+        for i in 0..300u32 {
+            let zero = format!(
+                "0{:02}-{:04}-{:04}",
+                i % 100,
+                i * 7 % 10_000,
+                i * 13 % 10_000
+            );
+            assert_eq!(enc(&t, zero.as_bytes())[0], b'0', "{zero}");
+            // A non-zero first digit stays non-zero, so the two sets of
+            // values are each permuted among themselves.
+            let other = format!("{}{}", 1 + i % 9, &zero[1..]);
+            assert_ne!(enc(&t, other.as_bytes())[0], b'0', "{other}");
+        }
+        // Letters before the first digit do not change the rule.
+        assert_eq!(enc(&t, b"tel 0312345678")[4], b'0');
+    }
+
+    #[test]
+    fn tiny_domains_refused_at_bind() {
+        let k = Key::new(b"key").unwrap();
+        let col = |ty| Column::new("c", ty);
+        let vchar = |n| ColumnType::Char {
+            max_chars: n,
+            fixed: false,
+        };
+        let int = |bytes| ColumnType::Integer {
+            bytes,
+            unsigned: false,
+        };
+        let dec = |precision| ColumnType::Decimal {
+            precision,
+            scale: 2,
+        };
+        for ty in [
+            vchar(2),
+            vchar(4),
+            ColumnType::Char {
+                max_chars: 1,
+                fixed: true,
+            },
+            ColumnType::Binary {
+                max_bytes: 3,
+                fixed: true,
+            },
+            int(1),
+            int(2),
+            dec(6),
+        ] {
+            let e = FpeTransform::new(&k, &col(ty.clone())).unwrap_err();
+            assert!(
+                e.contains("1,000,000") && e.contains("use hash"),
+                "{ty:?}: {e}"
+            );
+        }
+        let e = FpeTransform::new(&k, &col(vchar(2))).unwrap_err();
+        assert!(
+            e.starts_with("fpe on a VARCHAR(2) column: at most 676 "),
+            "{e}"
+        );
+        let e = FpeTransform::new(&k, &col(int(2))).unwrap_err();
+        assert!(e.contains("SMALLINT") && e.contains("90,000"), "{e}");
+        let e = FpeTransform::new(&k, &col(ColumnType::Enum { members: vec![] })).unwrap_err();
+        assert!(e.contains("use hash"), "{e}");
+        for ty in [
+            vchar(5),
+            int(3),
+            dec(7),
+            ColumnType::Float,
+            ColumnType::Text { max_bytes: 255 },
+        ] {
+            assert!(FpeTransform::new(&k, &col(ty.clone())).is_ok(), "{ty:?}");
+        }
+    }
+
+    #[test]
+    fn small_domain_values_are_counted() {
+        let t = fpe(b"key", Mode::Text);
+        assert_eq!(t.small_domain_values(), 0);
+        enc(&t, b"AB"); // 26^2
+        enc(&t, b"ab12"); // 26^2 * 9 * 10
+        enc(&t, b"090-1234-5678"); // 10^10
+        enc(&t, b"abcde"); // 26^5
+        enc(&t, b"--"); // nothing enciphered: not counted
+        enc(&t, b"0"); // a lone leading zero stays: not counted
+        t.apply(None, &mut Vec::new()).unwrap();
+        assert_eq!(t.small_domain_values(), 2);
+        // Shared across threads, and folded values count too.
+        let t = std::sync::Arc::new(fpe(b"key", Mode::Text).with_folding(ci()));
+        std::thread::scope(|s| {
+            for _ in 0..2 {
+                let t = t.clone();
+                s.spawn(move || {
+                    for _ in 0..100 {
+                        enc(&t, b"Ab ");
+                    }
+                });
+            }
+        });
+        assert_eq!(t.small_domain_values(), 200);
+        assert_eq!(t.as_ref().clone().small_domain_values(), 200);
+    }
+
+    #[test]
+    fn folded_outputs_differ_only_in_case_and_stay_distinct() {
+        let t = fpe(b"key", Mode::Text).with_folding(ci());
+        assert!(t
+            .describe()
+            .starts_with("fpe (folded: case-insensitive, pad space"));
+        let a = enc(&t, b"User@Gmail.com");
+        let b = enc(&t, b"user@gmail.COM  ");
+        assert_eq!(
+            a.to_ascii_lowercase(),
+            b.trim_ascii_end().to_ascii_lowercase()
+        );
+        assert!(
+            a[0].is_ascii_uppercase() && a[5].is_ascii_uppercase(),
+            "{a:?}"
+        );
+        assert!(b.ends_with(b"  ") && b[11].is_ascii_uppercase(), "{b:?}");
+        // Already folded: the same as without folding.
+        assert_eq!(
+            enc(&t, b"user@gmail.com"),
+            enc(&fpe(b"key", Mode::Text), b"user@gmail.com")
+        );
+        // Every case pattern of every short string over a small alphabet: a
+        // bijection still.
+        let inputs = all_strings(b"aAbB0-", 4);
+        let outs: HashSet<Vec<u8>> = inputs.iter().map(|v| enc(&t, v)).collect();
+        assert_eq!(outs.len(), inputs.len());
+        // Non-ASCII letters keep their case; KELVIN SIGN folds to an ASCII k.
+        let o = String::from_utf8(enc(&t, "Été K".as_bytes())).unwrap();
+        let p = String::from_utf8(enc(&t, "été k".as_bytes())).unwrap();
+        assert!(o.starts_with('É') && p.starts_with('é'), "{o} {p}");
+        assert_eq!(o.to_lowercase(), p.to_lowercase());
+        // A PAD SPACE binary collation: only trailing spaces are ignored.
+        let t = fpe(b"key", Mode::Text).with_folding(Folding::for_collation("utf8mb4_bin"));
+        assert_eq!(enc(&t, b"Ab1 "), [enc(&t, b"Ab1"), b" ".to_vec()].concat());
+        assert_ne!(enc(&t, b"Ab1").to_ascii_lowercase(), enc(&t, b"ab1"));
+        // Numeric columns ignore folding.
+        let t = fpe(b"key", Mode::Numeric).with_folding(ci());
+        assert_eq!(t.describe(), "fpe");
+    }
+
+    mod prop {
+        use super::*;
+        use crate::transform::collation::testing::ci_pair;
+        use proptest::prelude::*;
+
+        fn folded(v: &[u8]) -> Vec<u8> {
+            let mut out = Vec::new();
+            ci().fold_into(v, &mut out);
+            out
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+
+            #[test]
+            fn equal_under_collation_in_equal_out((s, t) in ci_pair()) {
+                let f = fpe(b"key", Mode::Text).with_folding(ci());
+                let (a, b) = (enc(&f, s.as_bytes()), enc(&f, t.as_bytes()));
+                prop_assert_eq!(folded(&a), folded(&b));
+                prop_assert_eq!(a.len(), s.len());
+                prop_assert_eq!(b.len(), t.len());
+                prop_assert_eq!(&a, &enc(&f, s.as_bytes()), "deterministic");
+            }
+
+            #[test]
+            fn bijection_and_shape(v in proptest::collection::vec(any::<u8>(), 0..40)) {
+                let t = fpe(b"key", Mode::Text);
+                let o = enc(&t, &v);
+                prop_assert_eq!(t.decrypt(&o), v.clone());
+                prop_assert_eq!(o.len(), v.len());
+                for (a, b) in v.iter().zip(&o) {
+                    prop_assert_eq!(a.is_ascii_digit(), b.is_ascii_digit());
+                    prop_assert_eq!(a.is_ascii_uppercase(), b.is_ascii_uppercase());
+                    prop_assert_eq!(a.is_ascii_lowercase(), b.is_ascii_lowercase());
+                }
+                if let Some(i) = v.iter().position(u8::is_ascii_digit) {
+                    prop_assert_eq!(v[i] == b'0', o[i] == b'0');
+                }
+            }
+        }
     }
 
     #[test]

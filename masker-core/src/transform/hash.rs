@@ -8,9 +8,14 @@
 //! type's range; DECIMAL gets digits fitting precision/scale; binary columns get
 //! raw digest bytes; ENUM/SET get a member chosen by the digest; dates get a
 //! valid date; JSON gets a JSON string of hex. BIT and unknown types are refused.
+//!
+//! On a column whose collation ignores case or trailing spaces, the value is
+//! folded first ([`super::Folding`]), so values the database treats as equal
+//! keep one pseudonym and joins still match.
 
+use super::collation::Folding;
 use super::fit::{self, DateShape, TextFit};
-use super::key::{mac_value, HmacSha256, Key};
+use super::key::{mac_folded, HmacSha256, Key};
 use super::{Cell, MaskError, Transform};
 use crate::schema::{Column, ColumnType};
 
@@ -48,6 +53,7 @@ pub struct HashTransform {
     state: HmacSha256,
     shape: Shape,
     salted: bool,
+    folding: Folding,
 }
 
 impl HashTransform {
@@ -134,7 +140,16 @@ impl HashTransform {
             state,
             shape,
             salted: salt.is_some(),
+            folding: Folding::exact(),
         })
+    }
+
+    /// Hash the value folded as the column's collation says, so values equal
+    /// under it get the same output. A value already in folded form (lower
+    /// case, no trailing space) hashes as without folding.
+    pub fn with_folding(mut self, folding: Folding) -> HashTransform {
+        self.folding = folding;
+        self
     }
 }
 
@@ -143,7 +158,7 @@ impl Transform for HashTransform {
         let Some(v) = input else {
             return Ok(Cell::Null);
         };
-        let d = mac_value(&self.state, v);
+        let d = mac_folded(&self.state, &self.folding, v);
         let word = u64::from_le_bytes(d[0..8].try_into().expect("8 bytes"));
         match &self.shape {
             Shape::Hex { len } => fit::write_hex(out, &d, *len),
@@ -205,6 +220,7 @@ impl Transform for HashTransform {
         if self.salted {
             s.push_str(" salted");
         }
+        s.push_str(&self.folding.describe());
         s
     }
 }
@@ -212,6 +228,7 @@ impl Transform for HashTransform {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transform::Folding;
 
     pub(crate) fn col(ty: ColumnType) -> Column {
         Column::new("c", ty)
@@ -335,5 +352,52 @@ mod tests {
             None
         )
         .is_err());
+    }
+
+    #[test]
+    fn folded_as_the_collation_says() {
+        let k = Key::new(b"k").unwrap();
+        let exact = HashTransform::new(&k, HashFormat::Email, None, &vchar(100), None).unwrap();
+        let ci = exact
+            .clone()
+            .with_folding(Folding::for_collation("utf8mb4_general_ci"));
+        assert_eq!(run(&ci, b"User@Gmail.com  "), run(&ci, b"user@gmail.com"));
+        // A value already folded hashes as without folding: pseudonyms of
+        // lower-case data do not change.
+        assert_eq!(run(&ci, b"user@gmail.com"), run(&exact, b"user@gmail.com"));
+        assert_ne!(
+            run(&exact, b"User@Gmail.com"),
+            run(&exact, b"user@gmail.com")
+        );
+        assert_eq!(
+            ci.describe(),
+            "hash format=email (folded: case-insensitive, pad space per utf8mb4_general_ci; accents not folded)"
+        );
+        let nopad = exact
+            .clone()
+            .with_folding(Folding::for_collation("utf8mb4_0900_ai_ci"));
+        assert_eq!(run(&nopad, b"A@B.C"), run(&nopad, b"a@b.c"));
+        assert_ne!(run(&nopad, b"a@b.c "), run(&nopad, b"a@b.c"));
+    }
+
+    mod prop {
+        use super::*;
+        use crate::transform::collation::testing::ci_pair;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+
+            #[test]
+            fn equal_under_collation_in_equal_out((s, t) in ci_pair()) {
+                let k = Key::new(b"k").unwrap();
+                let h = HashTransform::new(&k, HashFormat::Auto, None, &vchar(64), None)
+                    .unwrap()
+                    .with_folding(Folding::for_collation("latin1_swedish_ci"));
+                let a = run(&h, s.as_bytes());
+                prop_assert_eq!(&a, &run(&h, t.as_bytes()));
+                prop_assert_eq!(&a, &run(&h, s.as_bytes()), "deterministic");
+            }
+        }
     }
 }

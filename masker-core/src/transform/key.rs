@@ -10,6 +10,8 @@ use std::fmt;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use super::collation::Folding;
+
 /// HMAC-SHA256, the keyed hash every transform derives its randomness from.
 pub(crate) type HmacSha256 = Hmac<Sha256>;
 
@@ -52,11 +54,13 @@ impl fmt::Debug for Key {
     }
 }
 
-/// HMAC of one value under a prepared state.
+/// HMAC of the folded form of one value (see [`Folding`]): values equal
+/// under the column's collation give the same MAC. With no folding this is
+/// [`mac_value`].
 #[inline]
-pub(crate) fn mac_value(state: &HmacSha256, value: &[u8]) -> [u8; 32] {
+pub(crate) fn mac_folded(state: &HmacSha256, folding: &Folding, value: &[u8]) -> [u8; 32] {
     let mut m = state.clone();
-    m.update(value);
+    folding.feed(value, |piece| m.update(piece));
     m.finalize().into_bytes().into()
 }
 

@@ -7,13 +7,15 @@
 //! hot loop only calls [`Transform::apply`].
 //!
 //! Submodules: `key` (the secret, redacted in `Debug`; HMAC and SipHash
-//! primitives), `fit` (column limits, numbers and dates without `format!`),
+//! primitives), `collation` (what a column's collation ignores: case,
+//! trailing spaces), `fit` (column limits, numbers and dates without `format!`),
 //! `hash`, `fake` (with `ja` word lists), `fpe`, and `basic` (`null`,
 //! `constant`, `partial`, `keep`).
 
 use std::fmt;
 
 mod basic;
+mod collation;
 mod fake;
 mod fit;
 mod fpe;
@@ -22,8 +24,9 @@ mod ja;
 mod key;
 
 pub use basic::{ConstantTransform, KeepTransform, NullTransform, PartialTransform};
+pub use collation::{CollationMode, Folding};
 pub use fake::{FakeKind, FakeTransform, Locale};
-pub use fpe::FpeTransform;
+pub use fpe::{FpeTransform, MIN_FPE_DOMAIN};
 pub use hash::{HashFormat, HashTransform, EMAIL_DOMAIN};
 pub use key::Key;
 
@@ -64,5 +67,13 @@ pub trait Transform: Send + Sync + fmt::Debug {
     /// engine then skips it entirely.
     fn is_identity(&self) -> bool {
         false
+    }
+
+    /// How many values masked so far (by this bound transform, on every
+    /// thread) had a domain too small to hide them: fewer than
+    /// [`MIN_FPE_DOMAIN`] possible values. Only `fpe` counts; the others
+    /// return 0. A summary warns per column when it is not 0.
+    fn small_domain_values(&self) -> u64 {
+        0
     }
 }

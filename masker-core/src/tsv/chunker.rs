@@ -1,72 +1,31 @@
 //! The TSV chunker: reads the input, runs the TSV [`Tokenizer`] over every
 //! byte (row ends only), and cuts [`Chunk`]s of about `chunk_size` bytes at
-//! row ends. It also reads the optional header line and binds the rules, in
-//! input order, before any row is cut. Memory: one chunk plus the unfinished
-//! row (a single huge row is held whole).
+//! row ends, for the same workers and writer as SQL input
+//! ([`crate::pipeline`]). It also reads the optional header line and binds
+//! the rules through the run's [`Catalog`], in input order, before any row is
+//! cut. Memory: one chunk plus the unfinished row (a single huge row is held
+//! whole).
 
 use std::io::Read;
 use std::ops::Range;
 use std::sync::Arc;
 
-use bytes::{Bytes, BytesMut};
+use bytes::BytesMut;
 
-use super::{text_schema, Target, TsvOptions};
-use crate::error::{Error, ErrorKind, Position, Result};
-use crate::rewrite::count_newlines;
+use super::{text_schema, TsvOptions};
+use crate::engine::Catalog;
+use crate::error::{Error, ErrorKind, Result};
+use crate::pipeline::{ChunkSource, ChunkerError, ChunkerErrorKind as Kind};
+use crate::rewrite::{count_newlines, Chunk, InsertTarget, Piece, RowFormat};
 use crate::rules::Rules;
 use crate::schema::TableSchema;
 use crate::tokenizer::tsv::{unescape_into, Event, Field, Tokenizer, TsvDialect, TsvError};
 
-/// A run of whole rows.
-#[derive(Debug)]
-pub(crate) struct Chunk {
-    pub data: Bytes,
-    /// Absolute offset of `data[0]`.
-    pub offset: u64,
-    pub target: Arc<Target>,
-    /// The header line: written as it is.
-    pub verbatim: bool,
-}
-
-/// An error of the chunker, before the line number base is known.
-#[derive(Debug)]
-pub(crate) struct ChunkerError {
-    byte: u64,
-    /// Newlines between the first byte not yet emitted and `byte`.
-    lines_before: u64,
-    kind: Kind,
-}
-
-#[derive(Debug)]
-enum Kind {
-    Eof(&'static str),
-    Plan(Vec<String>),
-    Io(std::io::Error),
-}
-
-impl ChunkerError {
-    /// The final error, given the line number of the first byte not yet emitted.
-    pub fn into_error(self, line: u64) -> Error {
-        let pos = Position {
-            byte: self.byte,
-            line: line + self.lines_before,
-        };
-        match self.kind {
-            Kind::Eof(inside) => Error::new(ErrorKind::UnexpectedEof { pos, inside }),
-            Kind::Plan(problems) => Error::new(ErrorKind::Plan {
-                pos: Some(pos),
-                problems,
-            }),
-            Kind::Io(e) => Error::from(e),
-        }
-    }
-}
-
 pub(crate) struct Chunker<'a, R> {
     reader: R,
-    rules: &'a Rules,
+    catalog: Catalog<'a>,
     schema: &'a TableSchema,
-    dialect: &'a TsvDialect,
+    dialect: Arc<TsvDialect>,
     tok: Tokenizer<'a>,
     buf: BytesMut,
     /// Absolute offset of `buf[0]`.
@@ -79,9 +38,21 @@ pub(crate) struct Chunker<'a, R> {
     read_size: usize,
     eof: bool,
     done: bool,
-    target: Option<Arc<Target>>,
+    target: Option<Arc<InsertTarget>>,
     /// The header line's fields, while it is read.
     header: Option<Vec<Field>>,
+}
+
+impl<'a, R: Read> ChunkSource<'a> for Chunker<'a, R> {
+    fn next_chunk(&mut self) -> Result<Option<Chunk>, ChunkerError> {
+        Chunker::next_chunk(self)
+    }
+    fn catalog(&self) -> &Catalog<'a> {
+        &self.catalog
+    }
+    fn statements(&self) -> u64 {
+        0
+    }
 }
 
 impl<'a, R: Read> Chunker<'a, R> {
@@ -92,6 +63,7 @@ impl<'a, R: Read> Chunker<'a, R> {
         dialect: &'a TsvDialect,
         opts: &TsvOptions,
     ) -> Result<Self> {
+        let mut catalog = Catalog::new(rules);
         let mut tok = Tokenizer::new(dialect);
         let (target, header) = if opts.header {
             (None, Some(Vec::new()))
@@ -106,15 +78,21 @@ impl<'a, R: Read> Chunker<'a, R> {
                 }));
             }
             tok.report_fields(false);
-            (Some(Arc::new(Target::bind(rules, schema, None)?)), None)
+            let table = catalog.define(schema.clone(), true).map_err(|problems| {
+                Error::new(ErrorKind::Plan {
+                    pos: None,
+                    problems,
+                })
+            })?;
+            (Some(Arc::new(InsertTarget::new(table, None))), None)
         };
         let chunk_size = opts.chunk_size.max(1);
         let read_size = (chunk_size / 2).clamp(1, 1 << 20);
         Ok(Chunker {
             reader,
-            rules,
+            catalog,
             schema,
-            dialect,
+            dialect: Arc::new(dialect.clone()),
             tok,
             buf: BytesMut::with_capacity(chunk_size + read_size),
             base: 0,
@@ -220,14 +198,23 @@ impl<'a, R: Read> Chunker<'a, R> {
         self.base += len as u64;
         self.scanned -= len;
         self.row_end -= len;
+        let piece = if verbatim {
+            Piece::Verbatim(0..len)
+        } else {
+            Piece::Rows {
+                range: 0..len,
+                target: self
+                    .target
+                    .clone()
+                    .expect("the target is bound before rows"),
+                format: RowFormat::Tsv(self.dialect.clone()),
+            }
+        };
         Chunk {
             data,
             offset,
-            target: self
-                .target
-                .clone()
-                .expect("the target is bound before rows"),
-            verbatim,
+            pieces: vec![piece],
+            defines: Vec::new(),
         }
     }
 
@@ -241,7 +228,7 @@ impl<'a, R: Read> Chunker<'a, R> {
                 (f.span.start - self.base) as usize..(f.span.end - self.base) as usize;
             raw.clear();
             if f.escaped {
-                unescape_into(self.dialect, &self.buf[r], f.enclosed, &mut raw);
+                unescape_into(&self.dialect, &self.buf[r], f.enclosed, &mut raw);
             } else {
                 raw.extend_from_slice(&self.buf[r]);
             }
@@ -275,14 +262,11 @@ impl<'a, R: Read> Chunker<'a, R> {
         if !problems.is_empty() {
             return Err(self.error(at, Kind::Plan(problems)));
         }
-        let target = Target::bind(self.rules, schema, Some(&order)).map_err(|e| {
-            let problems = match e.into_kind() {
-                ErrorKind::Plan { problems, .. } => problems,
-                other => vec![Error::new(other).to_string()],
-            };
-            self.error(at, Kind::Plan(problems))
-        })?;
-        self.target = Some(Arc::new(target));
+        let table = self
+            .catalog
+            .define(schema.clone(), true)
+            .map_err(|problems| self.error(at, Kind::Plan(problems)))?;
+        self.target = Some(Arc::new(InsertTarget::new(table, Some(order))));
         self.tok.report_fields(false);
         Ok(())
     }

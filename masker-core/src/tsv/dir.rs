@@ -15,7 +15,8 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter};
 use std::path::{Path, PathBuf};
 
-use super::{mask_tsv, Target, TsvOptions};
+use super::{mask_tsv, TsvOptions};
+use crate::engine::Catalog;
 use crate::error::{Error, ErrorKind, Result};
 use crate::pipeline::{read_schemas, Summary};
 use crate::rules::Rules;
@@ -24,6 +25,7 @@ use crate::tokenizer::tsv::TsvDialect;
 
 /// What [`mask_tab_dir`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TabSummary {
     /// Per masked table, in the order processed.
     pub tables: Vec<(TableName, Summary)>,
@@ -43,6 +45,10 @@ impl TabSummary {
             for (k, v) in &s.masked {
                 *t.masked.entry(k.clone()).or_default() += v;
             }
+            for (k, v) in &s.small_domain {
+                *t.small_domain.entry(k.clone()).or_default() += v;
+            }
+            t.table_names.extend(s.table_names.iter().cloned());
         }
         t
     }
@@ -66,6 +72,7 @@ pub fn mask_tab_dir(
     opts: &TsvOptions,
     database: Option<&str>,
 ) -> Result<TabSummary> {
+    rules.require_key()?;
     let mut sql = Vec::new();
     let mut txt = Vec::new();
     let entries = std::fs::read_dir(in_dir).map_err(|e| io_error("cannot list", in_dir, e))?;
@@ -108,6 +115,7 @@ pub fn mask_tab_dir(
     // Compile: read every schema and bind every table before writing anything.
     let mut tables: Vec<(String, TableSchema)> = Vec::new();
     let mut problems = Vec::new();
+    let mut catalog = Catalog::new(rules);
     for stem in sql.iter().filter(|s| txt.contains(s)) {
         let path = in_dir.join(format!("{stem}.sql"));
         let f = File::open(&path).map_err(|e| io_error("cannot open", &path, e))?;
@@ -127,17 +135,13 @@ pub fn mask_tab_dir(
         if let Some(db) = database {
             schema.name.database = Some(db.to_owned());
         }
-        if let Err(e) = Target::bind(rules, &schema, None) {
-            match e.into_kind() {
-                ErrorKind::Plan { problems: p, .. } => problems.extend(p),
-                other => return Err(Error::new(other)),
-            }
+        if let Err(p) = catalog.define(schema.clone(), true) {
+            problems.extend(p);
         }
         tables.push((stem.clone(), schema));
     }
     if !opts.allow_missing {
-        let names: Vec<TableName> = tables.iter().map(|(_, s)| s.name.clone()).collect();
-        problems.extend(rules.missing_tables(&names));
+        problems.extend(catalog.missing_tables());
     }
     if !problems.is_empty() {
         return Err(Error::new(ErrorKind::Plan {
@@ -181,20 +185,22 @@ pub fn mask_tab_dir(
             threads: 1,
             ..table_opts.clone()
         };
-        let next = std::sync::Mutex::new(small.into_iter());
-        let done = std::sync::Mutex::new(Vec::new());
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                scope.spawn(|| loop {
-                    let Some(i) = next.lock().expect("not poisoned").next() else {
-                        break;
-                    };
-                    let r = one(i, &single);
-                    done.lock().expect("not poisoned").push((i, r));
-                });
-            }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| {
+                Error::from(std::io::Error::other(format!(
+                    "cannot start worker threads: {e}"
+                )))
+            })?;
+        let done: Vec<(usize, Result<Summary>)> = pool.install(|| {
+            use rayon::prelude::*;
+            small
+                .into_par_iter()
+                .map(|i| (i, one(i, &single)))
+                .collect()
         });
-        for (i, r) in done.into_inner().expect("not poisoned") {
+        for (i, r) in done {
             results[i] = Some(r);
         }
     }

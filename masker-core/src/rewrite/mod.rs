@@ -1,0 +1,311 @@
+//! The chunk rewriter: masks the rows of one chunk. This is what each worker
+//! thread runs, for every input format.
+//!
+//! A [`Chunk`] is a run of whole statements and/or whole rows, cut by a
+//! chunker, with [`Piece`]s saying which byte ranges are verbatim and which
+//! hold rows of which table in which format. Each row is decoded by its
+//! format's codec (`sql`: tuples of SQL literals; `tsv`: `LOAD DATA` text)
+//! into the one [`RowMasker`], masked there, and encoded back in place: a
+//! cell the masking left unchanged keeps its original bytes. When nothing in
+//! a chunk changed, its output is its input, shared, not copied. Exported
+//! tables also get every row's final values encoded for the export.
+//!
+//! It owns no I/O and no threads; it never allocates per value (buffers live
+//! in [`Scratch`] and are reused).
+
+mod sql;
+mod tsv;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+use crate::engine::{BoundTable, MaskedRow, RowMasker};
+use crate::export::{self, ExportOptions};
+use crate::schema::{TableName, TableSchema};
+use crate::tokenizer::tsv::TsvDialect;
+
+/// How the values of a row map to the table's columns.
+#[derive(Debug)]
+pub(crate) struct InsertTarget {
+    /// The table, for messages.
+    pub name: TableName,
+    /// The bound table; `None` when its columns are unknown (no `CREATE
+    /// TABLE` seen and no rule for it): values are checked for syntax only.
+    pub table: Option<Arc<BoundTable>>,
+    /// Column index per value position, when every column has a value
+    /// (MariaDB, `--tab`, or a column list).
+    pub full: Vec<usize>,
+    /// Column index per value position when generated columns are left out
+    /// (MySQL's mysqldump); `None` when that layout is not possible.
+    pub stored: Option<Vec<usize>>,
+    /// Rows of this table are also exported.
+    pub export: Option<Arc<ExportTarget>>,
+}
+
+impl InsertTarget {
+    /// A target whose values are checked for syntax only.
+    pub fn unknown(name: TableName) -> Self {
+        InsertTarget {
+            name,
+            table: None,
+            full: Vec::new(),
+            stored: None,
+            export: None,
+        }
+    }
+
+    /// A target for `table`, with the columns the input lists (`None`: every
+    /// column in schema order, or every stored column).
+    pub fn new(table: Arc<BoundTable>, listed: Option<Vec<usize>>) -> Self {
+        let schema = table.schema();
+        let (full, stored) = match listed {
+            Some(cols) => (cols, None),
+            None => {
+                let full: Vec<usize> = (0..schema.columns.len()).collect();
+                let stored = schema.columns.iter().any(|c| c.generated).then(|| {
+                    (0..schema.columns.len())
+                        .filter(|&c| !schema.columns[c].generated)
+                        .collect()
+                });
+                (full, stored)
+            }
+        };
+        InsertTarget {
+            name: table.name().clone(),
+            table: Some(table),
+            full,
+            stored,
+            export: None,
+        }
+    }
+
+    /// True when rows must be decoded: something is masked or exported.
+    fn rewrites(&self) -> bool {
+        self.export.is_some() || self.table.as_ref().is_some_and(|t| t.masks())
+    }
+
+    /// The value-to-column mapping for a row of `n` values.
+    /// `unit` names the values in messages (`values`, `fields`).
+    pub(crate) fn layout(&self, n: usize, unit: &str) -> Result<&[usize], String> {
+        if n == self.full.len() {
+            return Ok(&self.full);
+        }
+        match &self.stored {
+            Some(stored) if n == stored.len() => Ok(stored),
+            Some(stored) => Err(format!(
+                "a row of `{}` has {n} {unit} but the table has {} columns ({} not generated)",
+                self.name,
+                self.full.len(),
+                stored.len()
+            )),
+            None => Err(format!(
+                "a row of `{}` has {n} {unit} but {} were expected",
+                self.name,
+                self.full.len()
+            )),
+        }
+    }
+}
+
+/// A table whose rows are exported (see [`crate::export`]).
+#[derive(Debug)]
+pub(crate) struct ExportTarget {
+    /// The export's table id (order of `begin_table` calls).
+    pub id: usize,
+    /// The table's columns, for typing each field.
+    pub schema: Arc<TableSchema>,
+    /// How fields are written.
+    pub options: Arc<ExportOptions>,
+}
+
+/// The format of a run of rows.
+#[derive(Debug, Clone)]
+pub(crate) enum RowFormat {
+    /// SQL row tuples; `continuation`: the range starts with the `,` after a
+    /// previous chunk's last tuple.
+    Sql { continuation: bool },
+    /// `LOAD DATA` text in this dialect, whole rows.
+    Tsv(Arc<TsvDialect>),
+}
+
+/// A byte range of a chunk and what it holds.
+#[derive(Debug, Clone)]
+pub(crate) enum Piece {
+    /// Bytes written as they are.
+    Verbatim(Range<usize>),
+    /// Rows (or a part of an INSERT's tuple list) of `target`.
+    Rows {
+        range: Range<usize>,
+        target: Arc<InsertTarget>,
+        format: RowFormat,
+    },
+}
+
+/// A unit of parallel work.
+#[derive(Debug)]
+pub(crate) struct Chunk {
+    /// The bytes, shared with nobody else.
+    pub data: Bytes,
+    /// Absolute offset of `data[0]` in the input.
+    pub offset: u64,
+    /// What the bytes hold, in order, covering all of `data`.
+    pub pieces: Vec<Piece>,
+    /// Exported tables whose definition is in this chunk (or before it).
+    pub defines: Vec<Arc<ExportTarget>>,
+}
+
+/// The output of one chunk.
+#[derive(Debug)]
+pub(crate) struct ChunkOutput {
+    /// The bytes to write (the input itself when nothing was masked).
+    pub data: Bytes,
+    /// Input bytes.
+    pub bytes_in: u64,
+    /// Newlines in the input chunk (for line numbers in later errors).
+    pub newlines: u64,
+    /// Rows seen.
+    pub rows: u64,
+    /// Changed values: (counter, count).
+    pub masked: Vec<(usize, u64)>,
+    /// Exported tables defined in this chunk, to begin before any rows.
+    pub defines: Vec<Arc<ExportTarget>>,
+    /// Exported rows: (export table id, encoded rows), in input order.
+    pub exports: Vec<(usize, Vec<u8>)>,
+}
+
+/// An error inside a chunk, before the writer knows the line number base.
+#[derive(Debug)]
+pub(crate) struct ChunkError {
+    /// Absolute byte offset.
+    pub byte: u64,
+    /// Newlines in the chunk before `byte`.
+    pub lines_before: u64,
+    /// `true`: a syntax error; `false`: a masking error.
+    pub syntax: bool,
+    /// The message (never cell data).
+    pub message: String,
+}
+
+/// Reusable buffers for one worker.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    rows: RowMasker,
+    sql: sql::Scratch,
+    tsv: tsv::Scratch,
+    exports: Vec<(usize, Vec<u8>)>,
+}
+
+/// Lazily built output: stays `None` until the first changed value.
+pub(crate) struct Out<'a> {
+    input: &'a [u8],
+    buf: Option<Vec<u8>>,
+    copied: usize,
+}
+
+impl Out<'_> {
+    /// Replace `input[span]` with what `write` appends (copying the input
+    /// not yet copied before it first).
+    fn replace(&mut self, span: Range<usize>, write: impl FnOnce(&mut Vec<u8>)) {
+        let input = self.input;
+        let buf = self
+            .buf
+            .get_or_insert_with(|| Vec::with_capacity(input.len() + input.len() / 8 + 64));
+        buf.extend_from_slice(&input[self.copied..span.start]);
+        write(buf);
+        self.copied = span.end;
+    }
+}
+
+/// An error of a codec: (offset in the chunk, syntax?, message).
+type PieceError = (usize, bool, String);
+
+/// Mask one chunk.
+pub(crate) fn process(chunk: Chunk, scratch: &mut Scratch) -> Result<ChunkOutput, ChunkError> {
+    let data = &chunk.data[..];
+    scratch.exports.clear();
+    let mut out = Out {
+        input: data,
+        buf: None,
+        copied: 0,
+    };
+    let mut rows = 0u64;
+    for piece in &chunk.pieces {
+        let Piece::Rows {
+            range,
+            target,
+            format,
+        } = piece
+        else {
+            continue;
+        };
+        let result = match format {
+            RowFormat::Sql { continuation } => sql::rows(
+                data,
+                range.clone(),
+                target,
+                *continuation,
+                &mut out,
+                scratch,
+            ),
+            RowFormat::Tsv(d) => tsv::rows(
+                d,
+                chunk.offset,
+                data,
+                range.clone(),
+                target,
+                &mut out,
+                scratch,
+            ),
+        };
+        rows += result.map_err(|(at, syntax, message)| ChunkError {
+            byte: chunk.offset + at as u64,
+            lines_before: count_newlines(&data[..at]),
+            syntax,
+            message,
+        })?;
+    }
+    let newlines = count_newlines(data);
+    let bytes_in = data.len() as u64;
+    let data = match out.buf {
+        None => chunk.data,
+        Some(mut buf) => {
+            buf.extend_from_slice(&data[out.copied..]);
+            Bytes::from(buf)
+        }
+    };
+    Ok(ChunkOutput {
+        data,
+        bytes_in,
+        newlines,
+        rows,
+        masked: scratch.rows.take_counts(),
+        defines: chunk.defines,
+        exports: std::mem::take(&mut scratch.exports),
+    })
+}
+
+/// Count newlines (SIMD via `bytecount`; needed for line numbers in errors).
+pub(crate) fn count_newlines(data: &[u8]) -> u64 {
+    bytecount::count(data, b'\n') as u64
+}
+
+/// Encode a masked row's final values for the export.
+fn export_row(x: &ExportTarget, row: &MaskedRow<'_>, exports: &mut Vec<(usize, Vec<u8>)>) {
+    let buf = match exports.last_mut() {
+        Some(e) if e.0 == x.id => &mut e.1,
+        _ => {
+            exports.push((x.id, Vec::new()));
+            &mut exports.last_mut().expect("pushed").1
+        }
+    };
+    let charset = x.schema.default_charset.as_deref();
+    for (i, column) in x.schema.columns.iter().enumerate() {
+        if i > 0 {
+            buf.push(b'\t');
+        }
+        export::write_field(row.value(i), column, charset, &x.options, buf);
+    }
+    export::write_row_end(buf);
+}
