@@ -116,9 +116,8 @@ pub fn database_info(conn: &mut Conn, names: &[String]) -> Result<Vec<DatabaseIn
             string_literal(name)
         );
         let rows = sql::rows(conn, &q, &format!("reading database {name}"))?;
-        let row = rows.first().ok_or_else(|| Error::Table {
-            table: name.clone(),
-            cause: "the database disappeared while dumping".into(),
+        let row = rows.first().ok_or_else(|| {
+            Error::Options(format!("database {name} does not exist on the server"))
         })?;
         out.push(DatabaseInfo {
             name: name.clone(),
@@ -266,6 +265,7 @@ pub fn objects(conn: &mut Conn, db: &str) -> Result<Vec<ObjectDdl>> {
             .first()
             .and_then(|r| sql::text(r, kind.ddl_column()))
             .ok_or_else(|| Error::Server {
+                code: None,
                 place: place.clone(),
                 cause: "no definition returned (missing privileges?)".into(),
             })?;

@@ -424,11 +424,7 @@ fn dump_chunk(
         .collect();
     let q = format!(
         "SELECT {} FROM {}{}",
-        if cols.is_empty() {
-            "1".to_owned()
-        } else {
-            cols.join(", ")
-        },
+        cols.join(", "),
         qualified(&info.database, &info.name),
         table.chunks[n]
             .as_ref()
@@ -440,7 +436,6 @@ fn dump_chunk(
     let mut enc = ChunkEncoder::new(opts.format, &info.name, schema, &table.stored);
     let mut digest = RowDigest::new();
     let mut result = conn.query_iter(q).map_err(|e| Error::data(&place, e))?;
-    let mut encoded_before = 0usize;
     for row in result.by_ref() {
         let row = row.map_err(|e| Error::data(&place, e))?;
         let raw = (0..table.stored.len()).map(|i| sql::cell(&row, i));
@@ -475,20 +470,17 @@ fn dump_chunk(
             let bytes = enc.take(false);
             progress
                 .bytes
-                .fetch_add((bytes.len() - encoded_before) as u64, Ordering::Relaxed);
+                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
             file.put(bytes)?;
             enc.clear();
-            encoded_before = 0;
-        } else {
-            let now = enc.buffered();
-            progress
-                .bytes
-                .fetch_add((now - encoded_before) as u64, Ordering::Relaxed);
-            encoded_before = now;
         }
     }
     drop(result);
-    file.put(enc.take(true))?;
+    let bytes = enc.take(true);
+    progress
+        .bytes
+        .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+    file.put(bytes)?;
     let entry = file.finish()?;
     publish(out, opts, &entry.file)?;
     Ok(ChunkEntry {

@@ -28,6 +28,8 @@ pub enum Error {
         /// The server's error code and state, and its message where it cannot
         /// hold a row value.
         cause: String,
+        /// The server's error number, when the server reported one.
+        code: Option<u16>,
     },
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
@@ -75,8 +77,22 @@ impl Error {
     pub fn server(place: impl Into<String>, e: mysql::Error) -> Self {
         Error::Server {
             place: place.into(),
+            code: server_code(&e),
             cause: e.to_string(),
         }
+    }
+
+    /// True for a deadlock or a lock wait timeout: the server rolled the
+    /// transaction back (or may retry it), so redoing it is safe.
+    pub fn is_transient(&self) -> bool {
+        // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT
+        matches!(
+            self,
+            Error::Server {
+                code: Some(1213 | 1205),
+                ..
+            }
+        )
     }
 
     /// A failed statement over row data: server messages such as
@@ -92,8 +108,16 @@ impl Error {
         };
         Error::Server {
             place: place.into(),
+            code: server_code(&e),
             cause,
         }
+    }
+}
+
+fn server_code(e: &mysql::Error) -> Option<u16> {
+    match e {
+        mysql::Error::MySqlError(m) => Some(m.code),
+        _ => None,
     }
 }
 
@@ -111,5 +135,21 @@ mod tests {
         let shown = Error::data("loading db.t chunk 2", e).to_string();
         assert!(shown.contains("1062") && shown.contains("db.t chunk 2"));
         assert!(!shown.contains("secret"), "{shown}");
+    }
+
+    #[test]
+    fn deadlocks_are_transient_other_errors_not() {
+        let err = |code| {
+            Error::data(
+                "x",
+                mysql::Error::MySqlError(mysql::MySqlError {
+                    state: "40001".into(),
+                    message: String::new(),
+                    code,
+                }),
+            )
+        };
+        assert!(err(1213).is_transient() && err(1205).is_transient());
+        assert!(!err(1062).is_transient());
     }
 }

@@ -356,6 +356,9 @@ fn load_chunks(
 }
 
 /// Load chunk `n` of `t`; returns the server's warning count.
+/// Attempts per chunk when the server reports a deadlock or lock wait timeout.
+const DEADLOCK_RETRIES: u64 = 5;
+
 #[allow(clippy::too_many_arguments)]
 fn load_chunk(
     conn: &mut Conn,
@@ -375,11 +378,25 @@ fn load_chunk(
     if let Some(l) = log {
         l.start(&step)?;
     }
-    // One transaction per chunk: a killed load leaves whole chunks only.
-    run(conn, "START TRANSACTION", &place)?;
-    let (rows, warnings) = match m.options.format {
-        Format::Tsv => load_tsv(conn, &path, m, t, target, &place)?,
-        Format::Sql => load_sql(conn, &path, m, target, &place)?,
+    // One transaction per chunk: a killed load leaves whole chunks only,
+    // and a chunk that loses a deadlock (concurrent inserts into one table)
+    // is rolled back whole and simply redone.
+    let mut attempt = 0;
+    let (rows, warnings) = loop {
+        attempt += 1;
+        run(conn, "START TRANSACTION", &place)?;
+        let loaded = match m.options.format {
+            Format::Tsv => load_tsv(conn, &path, m, t, target, &place),
+            Format::Sql => load_sql(conn, &path, m, target, &place),
+        };
+        match loaded {
+            Ok(done) => break done,
+            Err(e) if e.is_transient() && attempt < DEADLOCK_RETRIES => {
+                run(conn, "ROLLBACK", &place)?;
+                std::thread::sleep(std::time::Duration::from_millis(50 * attempt));
+            }
+            Err(e) => return Err(e),
+        }
     };
     if rows != chunk.rows {
         return Err(Error::Dump {

@@ -5,7 +5,7 @@
 //! live-server errors to exit codes, and the progress line.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,6 +16,7 @@ use masker_mysql::dump::{self, DumpOptions, Progress};
 use masker_mysql::manifest::{Compression, Format};
 use masker_mysql::{ConnectOptions, Connector};
 
+use crate::io::temp::TempPath;
 use crate::report::{bytes, Failure, EXIT_CONFIG, EXIT_INPUT, EXIT_IO, EXIT_PLAN};
 
 /// How to reach the server. The password is never a flag: `MYSQL_PWD`,
@@ -116,30 +117,32 @@ impl ProgressLine {
     }
 }
 
-/// A fresh local directory for files on their way to or from S3.
-pub fn staging_dir(what: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    std::env::temp_dir().join(format!("masker-{what}-{}-{nanos}", std::process::id()))
+/// A fresh local directory (under `$TMPDIR`) for files on their way to or
+/// from S3: registered as temporary, so it is removed when dropped and on an
+/// interrupt.
+pub fn staging_dir(what: &str, url: &str) -> Result<TempPath, Failure> {
+    let target = std::env::temp_dir().join(format!("masker-{what}"));
+    TempPath::create_dir(&target, Path::new(url)).map_err(|e| {
+        Failure::new(
+            EXIT_IO,
+            format!(
+                "cannot create a staging directory in {}: {e}",
+                target.display()
+            ),
+        )
+    })
 }
 
 /// The dump at `from`: a directory, or `s3://...` fetched into a staging
-/// directory (returned second, to be removed when done).
-pub fn dump_source(from: &str) -> Result<(PathBuf, Option<PathBuf>), Failure> {
+/// directory (returned second; removed when dropped).
+pub fn dump_source(from: &str) -> Result<(PathBuf, Option<TempPath>), Failure> {
     if !masker_mysql::store::is_s3(from) {
         return Ok((PathBuf::from(from), None));
     }
     let s3 = masker_mysql::store::S3Dump::open(from).map_err(live_failure)?;
-    let dir = staging_dir("fetch");
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Failure::new(EXIT_IO, format!("{}: {e}", dir.display())))?;
-    if let Err(e) = s3.fetch_all(&dir) {
-        let _ = std::fs::remove_dir_all(&dir);
-        return Err(live_failure(e));
-    }
-    Ok((dir.clone(), Some(dir)))
+    let dir = staging_dir("fetch", from)?;
+    s3.fetch_all(dir.path()).map_err(live_failure)?;
+    Ok((dir.path().to_owned(), Some(dir)))
 }
 
 /// Whether to show progress: forced, or stderr is a terminal (never when quiet).
@@ -261,20 +264,20 @@ pub fn run(args: DumpArgs) -> Result<std::process::ExitCode, Failure> {
         )
     });
     let started = Instant::now();
+    // For S3, files are staged in a temporary directory that is removed at
+    // the end, on error and on an interrupt.
     let (out_dir, staging) = if masker_mysql::store::is_s3(&args.out) {
         let s3 = masker_mysql::store::S3Dump::open(&args.out).map_err(live_failure)?;
         s3.check_no_manifest().map_err(live_failure)?;
         opts.publish = Some(Arc::new(s3));
-        let dir = staging_dir("dump");
-        (dir.clone(), Some(dir))
+        let dir = staging_dir("dump", &args.out)?;
+        (dir.path().to_owned(), Some(dir))
     } else {
         (PathBuf::from(&args.out), None)
     };
     let result = dump::dump(&connector, &out_dir, &opts, &progress);
     line.stop();
-    if let Some(dir) = staging {
-        let _ = std::fs::remove_dir_all(dir);
-    }
+    drop(staging);
     let outcome = result.map_err(live_failure)?;
     if !args.quiet {
         let m = &outcome.manifest;

@@ -71,9 +71,7 @@ pub fn run(args: LoadArgs) -> Result<std::process::ExitCode, Failure> {
     let started = Instant::now();
     let result = load::load(&connector, &from, &opts, &progress);
     line.stop();
-    if let Some(dir) = staging {
-        let _ = std::fs::remove_dir_all(dir);
-    }
+    drop(staging);
     let s = result.map_err(live_failure)?;
     if !args.quiet {
         let took = started.elapsed();

@@ -39,9 +39,7 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Failure> {
     let started = Instant::now();
     let (from, staging) = super::dump::dump_source(&args.from)?;
     let report = verify::verify(&connector, &from, &opts);
-    if let Some(dir) = staging {
-        let _ = std::fs::remove_dir_all(dir);
-    }
+    drop(staging);
     let report = report.map_err(live_failure)?;
     let width = report
         .tables
