@@ -11,6 +11,7 @@
 //! - 4: I/O error (cannot read the input or write the output), including an
 //!   output masker refuses to replace: a directory given as `-o FILE`, a
 //!   read-only file, a block device
+//! - 5: `masker verify`: the loaded copy differs from the dump
 //! - 129, 130, 143: interrupted by SIGHUP, SIGINT, SIGTERM (partial outputs
 //!   removed)
 
@@ -30,6 +31,7 @@ const EXIT_CODES: &str = "Exit codes:
   2  usage error (also a non-empty output directory without --force) or invalid rules file
   3  rules do not match the dump (unknown column, unclassified column in strict mode, missing table)
   4  I/O error (also an output masker refuses to replace: a directory, a read-only file)
+  5  verify: the loaded copy differs from the dump (row counts, digests or files)
   129, 130, 143  interrupted by SIGHUP, SIGINT, SIGTERM (partial outputs removed)";
 
 /// Mask production MySQL/MariaDB dumps into safe copies.
