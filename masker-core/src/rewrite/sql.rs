@@ -43,14 +43,22 @@ pub(super) fn rows(
         ..
     } = scratch;
     let mut rows = 0;
+    // Where the current tuple's first value starts (for errors); its values
+    // are kept only when the row is rewritten.
+    let mut first = None;
     values.clear();
     loop {
         match reader.next_token().map_err(syntax)? {
-            Token::Value(v) => values.push(v),
+            Token::Value(v) => {
+                first.get_or_insert(v.span.start);
+                if rewrites {
+                    values.push(v);
+                }
+            }
             Token::TupleEnd(n) => {
                 rows += 1;
                 if target.table.is_some() {
-                    let at = values.first().map_or(reader.offset(), |v| v.span.start);
+                    let at = first.unwrap_or(reader.offset());
                     let layout = target
                         .layout(n, "values")
                         .map_err(|m| (base + at, false, m))?;
@@ -64,6 +72,7 @@ pub(super) fn rows(
                             .map_err(|(at, m)| (at, false, m))?;
                     }
                 }
+                first = None;
                 values.clear();
             }
             Token::End => return Ok(rows),
