@@ -46,7 +46,7 @@ pub const METRICS: &[(&str, &str, &str)] = &[
     ("drift.table.removed", "database, table", "1 for each table removed since the last run"),
     ("drift.table.columns_changed", "database, table", "columns added, removed or retyped in this table (tables with changes only)"),
     ("rules.unclassified_columns", "database, table", "stored columns no rule names, not even `keep` (with `--rules`)"),
-    ("rules.problems", "database, table", "rules that do not fit the table (unknown column, ...; in strict mode each unclassified column too)"),
+    ("rules.problems", "database, table", "rules that do not fit the table (unknown column, ...; in strict mode each unclassified column too; 1 when its `CREATE TABLE` cannot be read, with a note)"),
     ("rules.missing_tables", "", "rule sections that name no table on the server"),
 ];
 

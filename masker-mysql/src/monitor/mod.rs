@@ -26,7 +26,7 @@ use masker_core::rules::Rules;
 
 use crate::catalog;
 use crate::connect::{Connector, Names};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use collect::{CollectOptions, Observation};
 use drift::{ColumnState, Drift, State};
 use metrics::{Emitter, RulesFindings};
@@ -72,31 +72,43 @@ where
     S: MetricSink + Send + Sync + RefUnwindSafe + 'static,
 {
     let mut conn = connector.connect(Names::Utf8mb4)?;
-    let observation = collect::observe(&mut conn, &opts.collect)?;
+    let mut observation = collect::observe(&mut conn, &opts.collect)?;
+    let mut notes = Vec::new();
 
     let rules = match &opts.rules {
         Some(rules) => {
             let mut catalog = Catalog::new(rules);
             let mut findings = RulesFindings::default();
             for t in &observation.tables {
-                let ddl = catalog::table_ddl(&mut conn, &t.info)?;
+                let (db, table) = (t.info.database.clone(), t.info.name.clone());
+                // A table whose CREATE TABLE cannot be read or parsed (or
+                // that was dropped meanwhile) is one rule problem and a
+                // note; the other tables are still measured.
+                let ddl = match catalog::table_ddl(&mut conn, &t.info) {
+                    Ok(ddl) => ddl,
+                    Err(e @ (Error::Table { .. } | Error::Server { .. })) => {
+                        notes.push(format!("rules not measured on this table: {e}"));
+                        findings.tables.push((db, table, 0, 1));
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
                 let unclassified = rules.unclassified_columns(&ddl.schema).len() as u64;
                 let problems = catalog
                     .define(ddl.schema, true)
                     .err()
                     .map_or(0, |p| p.len());
-                findings.tables.push((
-                    t.info.database.clone(),
-                    t.info.name.clone(),
-                    unclassified,
-                    problems as u64,
-                ));
+                findings
+                    .tables
+                    .push((db, table, unclassified, problems as u64));
             }
             findings.missing_tables = catalog.missing_tables().len() as u64;
             Some(findings)
         }
         None => None,
     };
+
+    observation.notes.extend(notes);
 
     let mut now = State::new();
     for t in &observation.tables {
