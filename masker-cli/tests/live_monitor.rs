@@ -111,4 +111,20 @@ fn bad_flags_exit_2() {
     );
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("--tags"), "{}", stderr(&out));
+    let out = run(
+        masker().args([
+            "monitor",
+            "--url",
+            &url(),
+            "--statsd",
+            "no-such-host.invalid:8125",
+        ]),
+        None,
+    );
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("--statsd no-such-host.invalid:8125") && !err.contains("connection options"),
+        "{err}"
+    );
 }

@@ -86,7 +86,11 @@ pub fn run(args: MonitorArgs) -> Result<ExitCode, Failure> {
         let statsd = args.statsd.as_deref().ok_or_else(|| {
             Failure::new(EXIT_CONFIG, "--statsd HOST:PORT is required (or --dry-run)")
         })?;
-        let sink = metrics::udp_sink(statsd).map_err(live_failure)?;
+        let sink = metrics::udp_sink(statsd).map_err(|e| match e {
+            // Not a connection option: say only what is wrong with --statsd.
+            masker_mysql::Error::Options(m) => Failure::new(EXIT_CONFIG, m),
+            other => live_failure(other),
+        })?;
         let report = monitor::monitor(&connector, &opts, sink);
         (report, format!("sent to {statsd}"))
     };
