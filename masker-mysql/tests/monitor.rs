@@ -430,3 +430,37 @@ fn a_user_without_select_can_monitor_but_not_count_rows() {
     assert!(err.contains("1142"), "{err}");
     assert!(!err.contains(&password), "{err}");
 }
+
+/// A DogStatsD agent that is down: every send fails.
+struct FailingSink;
+
+impl cadence::MetricSink for FailingSink {
+    fn emit(&self, _metric: &str) -> std::io::Result<usize> {
+        Err(std::io::Error::other("agent down"))
+    }
+}
+
+#[test]
+fn failed_sends_are_counted_and_leave_the_state_file_alone() {
+    let db = TestDb::new("fail");
+    let name = db.name.as_str();
+    let dir = tempfile::tempdir().unwrap();
+    exec(
+        &mut conn(),
+        &format!("CREATE DATABASE `{name}`;\nCREATE TABLE `{name}`.t (id INT PRIMARY KEY)"),
+    );
+    let mut opts = options(name);
+    opts.state = Some(dir.path().join("state.json"));
+    opts.save_state = true;
+    let report = monitor::monitor(&connector(), &opts, FailingSink).expect("the pass itself works");
+    assert!(report.metrics > 0);
+    assert_eq!(report.send_errors, report.metrics);
+    assert!(report.last_send_error.unwrap().contains("agent down"));
+    assert!(
+        !dir.path().join("state.json").exists(),
+        "state advanced although nothing was sent"
+    );
+    // Once the agent is back, the state is written.
+    run(&opts);
+    assert!(dir.path().join("state.json").exists());
+}

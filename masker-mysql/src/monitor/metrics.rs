@@ -47,7 +47,7 @@ pub const METRICS: &[(&str, &str, &str)] = &[
     ("drift.table.columns_changed", "database, table", "columns added, removed or retyped in this table (tables with changes only)"),
     ("rules.unclassified_columns", "database, table", "stored columns no rule names, not even `keep` (with `--rules`)"),
     ("rules.problems", "database, table", "rules that do not fit the table (unknown column, ...; in strict mode each unclassified column too; 1 when its `CREATE TABLE` cannot be read, with a note)"),
-    ("rules.missing_tables", "", "rule sections that name no table on the server"),
+    ("rules.missing_tables", "", "rule sections that name no watched table (with `--databases`, also rules for other databases)"),
 ];
 
 /// What the rules say about each table (`--rules`).

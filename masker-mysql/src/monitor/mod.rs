@@ -59,14 +59,15 @@ pub struct MonitorReport {
     pub rules: Option<RulesFindings>,
     /// Metrics handed to the sink.
     pub metrics: u64,
-    /// Metrics the sink failed to send, and the last reason.
+    /// Metrics the sink failed to send (the state file is then not written).
     pub send_errors: u64,
     /// The last send error's reason.
     pub last_send_error: Option<String>,
 }
 
 /// One pass: read the server, compare with the state file, bind the rules,
-/// and send every metric through `sink` (flushed at the end).
+/// send every metric through `sink` (flushed at the end), then replace the
+/// state file (with `save_state`, and only when every metric was sent).
 pub fn monitor<S>(connector: &Connector, opts: &MonitorOptions, sink: S) -> Result<MonitorReport>
 where
     S: MetricSink + Send + Sync + RefUnwindSafe + 'static,
@@ -122,21 +123,18 @@ where
             .collect();
         now.insert(&t.info.database, &t.info.name, columns);
     }
-    let drift = match &opts.state {
+    let (drift, next_state) = match &opts.state {
         Some(path) => {
             let before = State::load(path)?;
             let drift = before
                 .as_ref()
                 .map(|b| drift::diff(&b.selected(&opts.collect.filter), &now));
-            if opts.save_state {
-                let mut next = before.unwrap_or_default();
-                next.version = drift::STATE_VERSION;
-                next.replace_selected(now, &opts.collect.filter);
-                next.save(path)?;
-            }
-            drift
+            let mut next = before.unwrap_or_default();
+            next.version = drift::STATE_VERSION;
+            next.replace_selected(now, &opts.collect.filter);
+            (drift, Some((path, next)))
         }
-        None => None,
+        None => (None, None),
     };
 
     let errors = Arc::new(AtomicU64::new(0));
@@ -172,12 +170,18 @@ where
         }
     }
     let last_send_error = last_error.lock().ok().and_then(|l| l.clone());
+    let send_errors = errors.load(Ordering::Relaxed);
+    // The state advances only when this run's drift reached the agent:
+    // otherwise the next run reports it again.
+    if let (Some((path, next)), true, 0) = (next_state, opts.save_state, send_errors) {
+        next.save(path)?;
+    }
     Ok(MonitorReport {
         observation,
         drift,
         rules,
         metrics: sent,
-        send_errors: errors.load(Ordering::Relaxed),
+        send_errors,
         last_send_error,
     })
 }
