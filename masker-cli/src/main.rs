@@ -56,6 +56,8 @@ enum Command {
     Load(cmd::load::LoadArgs),
     /// Prove a loaded copy equal to a dump (exit 5 when it differs).
     Verify(cmd::verify::VerifyArgs),
+    /// Send table sizes, headroom, schema drift and rules staleness to Datadog (DogStatsD).
+    Monitor(cmd::monitor::MonitorArgs),
 }
 
 fn main() -> ExitCode {
@@ -70,6 +72,7 @@ fn main() -> ExitCode {
         Command::Dump(args) => cmd::dump::run(args),
         Command::Load(args) => cmd::load::run(args),
         Command::Verify(args) => cmd::verify::run(args),
+        Command::Monitor(args) => cmd::monitor::run(args),
     };
     match result {
         Ok(code) => code,

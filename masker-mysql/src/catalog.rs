@@ -59,6 +59,12 @@ pub struct TableInfo {
     pub rows_estimate: u64,
     /// `AVG_ROW_LENGTH` (bytes, an estimate).
     pub avg_row_length: u64,
+    /// `INDEX_LENGTH` (bytes, an estimate).
+    pub index_length: u64,
+    /// `DATA_FREE` (bytes allocated but unused).
+    pub data_free: u64,
+    /// `AUTO_INCREMENT`: the next auto-increment value, if the table has one.
+    pub auto_increment: Option<u64>,
 }
 
 impl TableInfo {
@@ -84,7 +90,8 @@ pub fn list_tables(conn: &mut Conn, filter: &TableFilter) -> Result<Vec<TableInf
     let excluded = SYSTEM_SCHEMAS.map(string_literal).join(",");
     let q = format!(
         "SELECT TABLE_SCHEMA, TABLE_NAME, COALESCE(DATA_LENGTH,0), COALESCE(TABLE_ROWS,0), \
-         COALESCE(AVG_ROW_LENGTH,0) FROM information_schema.TABLES \
+         COALESCE(AVG_ROW_LENGTH,0), COALESCE(INDEX_LENGTH,0), COALESCE(DATA_FREE,0), \
+         AUTO_INCREMENT FROM information_schema.TABLES \
          WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN ({excluded}) \
          ORDER BY DATA_LENGTH DESC, TABLE_SCHEMA, TABLE_NAME"
     );
@@ -102,6 +109,9 @@ pub fn list_tables(conn: &mut Conn, filter: &TableFilter) -> Result<Vec<TableInf
             data_length: sql::number(&row, 2),
             rows_estimate: sql::number(&row, 3),
             avg_row_length: sql::number(&row, 4),
+            index_length: sql::number(&row, 5),
+            data_free: sql::number(&row, 6),
+            auto_increment: sql::text(&row, 7).and_then(|v| v.parse().ok()),
         });
     }
     Ok(out)

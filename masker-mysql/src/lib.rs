@@ -14,6 +14,9 @@
 //! - [`verify`]: the restore test: file hashes, row counts and
 //!   order-independent row digests ([`digest`]) recomputed from the server.
 //!
+//! - [`monitor`]: sizes, headroom, status, schema drift and rules
+//!   staleness as DogStatsD metrics (`masker monitor`).
+//!
 //! - [`store`] (feature `s3`): dumps written to and read from S3.
 //!
 //! Network I/O lives here; masker-core stays free of it.
@@ -29,6 +32,7 @@ pub mod error;
 pub mod files;
 pub mod load;
 pub mod manifest;
+pub mod monitor;
 pub mod resume;
 pub mod snapshot;
 pub mod sql;

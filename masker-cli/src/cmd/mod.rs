@@ -5,6 +5,7 @@ pub mod dump;
 pub mod explain;
 pub mod load;
 pub mod mask;
+pub mod monitor;
 pub mod tsv_in;
 pub mod verify;
 

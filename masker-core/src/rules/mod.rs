@@ -314,6 +314,23 @@ impl Rules {
         self.strict || self.rule_for(table).is_some()
     }
 
+    /// The stored columns of `schema` that no rule names (not even `keep`),
+    /// in schema order: what strict mode would refuse. Generated columns are
+    /// left out (they are never masked). Monitoring counts these to tell
+    /// when the rules have gone stale.
+    pub fn unclassified_columns<'s>(&self, schema: &'s TableSchema) -> Vec<&'s str> {
+        let named = |c: &str| {
+            self.rule_for(&schema.name)
+                .is_some_and(|r| r.columns.iter().any(|(n, _)| n.eq_ignore_ascii_case(c)))
+        };
+        schema
+            .columns
+            .iter()
+            .filter(|c| !c.generated && !named(&c.name))
+            .map(|c| c.name.as_str())
+            .collect()
+    }
+
     /// Problems for rule sections that named no table in `seen` (call at the end of a dump).
     pub fn missing_tables(&self, seen: &[TableName]) -> Vec<String> {
         self.tables

@@ -523,3 +523,17 @@ fn collation_read_from_create_table_reaches_the_transforms() {
     );
     assert_eq!(describe(3), "hash hex(64)");
 }
+
+#[test]
+fn unclassified_columns_are_those_no_rule_names() {
+    let rules = build("[tables.users]\nemail = \"hash\"\nID = \"keep\"\n").unwrap();
+    let mut schema = users(None);
+    schema.columns[2].generated = true;
+    assert_eq!(
+        rules.unclassified_columns(&schema),
+        ["phone", "memo", "tiny"]
+    );
+    let mut other = users(Some("db"));
+    other.name = TableName::new(Some("db"), "other");
+    assert_eq!(rules.unclassified_columns(&other).len(), 6);
+}
