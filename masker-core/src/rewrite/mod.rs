@@ -12,6 +12,14 @@
 //!
 //! It owns no I/O and no threads; it never allocates per value (buffers live
 //! in [`Scratch`] and are reused).
+//!
+//! The visitor hook: [`process`] takes an optional row hook (see
+//! [`crate::pipeline::visit`]). With a hook, every row of a bound table is
+//! decoded in full, masked as usual, and handed to the hook as a
+//! [`VisitedRow`] (its table, each column's original and final value, each
+//! value's byte offset in the input) right after it is encoded. The hook
+//! sees values, never changes them: the chunk's output is the same with or
+//! without it.
 
 mod sql;
 mod tsv;
@@ -23,6 +31,7 @@ use bytes::Bytes;
 
 use crate::engine::{BoundTable, MaskedRow, RowMasker};
 use crate::export::{self, ExportOptions};
+use crate::pipeline::visit::VisitedRow;
 use crate::schema::{TableName, TableSchema};
 use crate::tokenizer::tsv::TsvDialect;
 
@@ -81,9 +90,11 @@ impl InsertTarget {
         }
     }
 
-    /// True when rows must be decoded: something is masked or exported.
-    fn rewrites(&self) -> bool {
-        self.export.is_some() || self.table.as_ref().is_some_and(|t| t.masks())
+    /// True when rows must be decoded: something is masked or exported, or
+    /// a visitor wants them.
+    fn rewrites(&self, visiting: bool) -> bool {
+        self.table.is_some()
+            && (visiting || self.export.is_some() || self.table.as_ref().is_some_and(|t| t.masks()))
     }
 
     /// The value-to-column mapping for a row of `n` values.
@@ -195,6 +206,30 @@ pub(crate) struct Scratch {
     sql: sql::Scratch,
     tsv: tsv::Scratch,
     exports: Vec<(usize, Vec<u8>)>,
+    /// Per column, the absolute input offset of the current row's value (for a visitor).
+    offsets: Vec<u64>,
+}
+
+/// The row hook of a visiting run: called with every decoded row.
+pub(crate) type RowHook<'h> = &'h mut dyn FnMut(&VisitedRow<'_>);
+
+/// Hand a masked row to the hook: `offsets` gets each column's input offset
+/// (`u64::MAX` when the row has no value for it) from `at(position)`.
+fn visit_row(
+    hook: &mut Option<RowHook<'_>>,
+    table: &BoundTable,
+    row: &MaskedRow<'_>,
+    layout: &[usize],
+    offsets: &mut Vec<u64>,
+    at: impl Fn(usize) -> u64,
+) {
+    let Some(hook) = hook else { return };
+    offsets.clear();
+    offsets.resize(table.schema().columns.len(), u64::MAX);
+    for (i, &col) in layout.iter().enumerate() {
+        offsets[col] = at(i);
+    }
+    hook(&VisitedRow::new(table, row, offsets));
 }
 
 /// Lazily built output: stays `None` until the first changed value.
@@ -221,8 +256,12 @@ impl Out<'_> {
 /// An error of a codec: (offset in the chunk, syntax?, message).
 type PieceError = (usize, bool, String);
 
-/// Mask one chunk.
-pub(crate) fn process(chunk: Chunk, scratch: &mut Scratch) -> Result<ChunkOutput, ChunkError> {
+/// Mask one chunk; with a `hook`, hand it every row (see the module docs).
+pub(crate) fn process(
+    chunk: Chunk,
+    scratch: &mut Scratch,
+    mut hook: Option<RowHook<'_>>,
+) -> Result<ChunkOutput, ChunkError> {
     let data = &chunk.data[..];
     scratch.exports.clear();
     let mut out = Out {
@@ -242,12 +281,14 @@ pub(crate) fn process(chunk: Chunk, scratch: &mut Scratch) -> Result<ChunkOutput
         };
         let result = match format {
             RowFormat::Sql { continuation } => sql::rows(
+                chunk.offset,
                 data,
                 range.clone(),
                 target,
                 *continuation,
                 &mut out,
                 scratch,
+                &mut hook,
             ),
             RowFormat::Tsv(d) => tsv::rows(
                 d,
@@ -257,6 +298,7 @@ pub(crate) fn process(chunk: Chunk, scratch: &mut Scratch) -> Result<ChunkOutput
                 target,
                 &mut out,
                 scratch,
+                &mut hook,
             ),
         };
         rows += result.map_err(|(at, syntax, message)| ChunkError {

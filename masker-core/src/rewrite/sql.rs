@@ -9,7 +9,9 @@
 
 use std::ops::Range;
 
-use super::{export_row, InsertTarget, Out, PieceError, Scratch as ChunkScratch};
+use super::{
+    export_row, visit_row, InsertTarget, Out, PieceError, RowHook, Scratch as ChunkScratch,
+};
 use crate::engine::{Cell, RowMasker};
 use crate::tokenizer::literal;
 use crate::tokenizer::values::{Token, TupleReader, Value, ValueKind};
@@ -20,25 +22,31 @@ pub(super) struct Scratch {
     values: Vec<Value>,
 }
 
-/// Tokenize, mask and rewrite the tuples in `data[range]`; returns the rows seen.
+/// Tokenize, mask and rewrite the tuples in `data[range]` (`offset`:
+/// absolute offset of `data[0]`), handing each row to `hook` if any;
+/// returns the rows seen.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn rows(
+    offset: u64,
     data: &[u8],
     range: Range<usize>,
     target: &InsertTarget,
     continuation: bool,
     out: &mut Out<'_>,
     scratch: &mut ChunkScratch,
+    hook: &mut Option<RowHook<'_>>,
 ) -> Result<u64, PieceError> {
     let base = range.start;
     let slice = &data[range];
     let mut reader = TupleReader::resume(slice, continuation);
     let syntax =
         |e: crate::tokenizer::values::ValuesError| (base + e.offset, true, e.message.to_owned());
-    let rewrites = target.rewrites();
+    let rewrites = target.rewrites(hook.is_some());
     let ChunkScratch {
         rows: masker,
         sql: Scratch { values },
         exports,
+        offsets,
         ..
     } = scratch;
     let mut rows = 0;
@@ -54,7 +62,14 @@ pub(super) fn rows(
                         .layout(n, "values")
                         .map_err(|m| (base + at, false, m))?;
                     if rewrites {
-                        rewrite_row(slice, base, target, layout, values, masker, out, exports)
+                        let row = Row {
+                            slice,
+                            base,
+                            offset,
+                            layout,
+                            values,
+                        };
+                        rewrite_row(&row, target, masker, out, exports, offsets, hook)
                             .map_err(|(at, m)| (at, false, m))?;
                     }
                 }
@@ -65,25 +80,42 @@ pub(super) fn rows(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn rewrite_row(
-    slice: &[u8],
+/// One tuple: its values in `slice` (at `base` in the chunk, whose first
+/// byte is at absolute `offset`) and their columns.
+struct Row<'a> {
+    slice: &'a [u8],
     base: usize,
+    offset: u64,
+    layout: &'a [usize],
+    values: &'a [Value],
+}
+
+fn rewrite_row(
+    r: &Row<'_>,
     target: &InsertTarget,
-    layout: &[usize],
-    values: &[Value],
     masker: &mut RowMasker,
     out: &mut Out<'_>,
     exports: &mut Vec<(usize, Vec<u8>)>,
+    offsets: &mut Vec<u64>,
+    hook: &mut Option<RowHook<'_>>,
 ) -> Result<(), (usize, String)> {
+    let Row {
+        slice,
+        base,
+        offset,
+        layout,
+        values,
+    } = *r;
     let table = target
         .table
         .as_deref()
         .expect("rows are rewritten for bound tables");
-    let all = target.export.is_some();
+    let all = target.export.is_some() || hook.is_some();
     masker.begin(table);
     for (v, &col) in values.iter().zip(layout) {
-        if all || table.needs_input(col) {
+        // A bare word (`DEFAULT`) is no value to export or visit.
+        let wanted = (all && v.kind != ValueKind::Word) || table.needs_input(col);
+        if wanted {
             masker.decode(col, |buf| literal::decode_into(slice, v, buf));
         } else {
             masker.set_present(col);
@@ -120,5 +152,8 @@ fn rewrite_row(
     if let Some(x) = &target.export {
         export_row(x, &row, exports);
     }
+    visit_row(hook, table, &row, layout, offsets, |i| {
+        offset + (base + values[i].span.start) as u64
+    });
     Ok(())
 }

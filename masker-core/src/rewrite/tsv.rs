@@ -10,7 +10,9 @@
 
 use std::ops::Range;
 
-use super::{export_row, InsertTarget, Out, PieceError, Scratch as ChunkScratch};
+use super::{
+    export_row, visit_row, InsertTarget, Out, PieceError, RowHook, Scratch as ChunkScratch,
+};
 use crate::engine::{write_tsv_value, Cell, RowMasker};
 use crate::tokenizer::tsv::{encode_field, unescape_into, Event, Field, Tokenizer, TsvDialect};
 
@@ -21,7 +23,9 @@ pub(super) struct Scratch {
 }
 
 /// Tokenize, mask and rewrite the whole rows in `data[range]` (`offset`:
-/// absolute offset of `data[0]`); returns the rows seen.
+/// absolute offset of `data[0]`), handing each row to `hook` if any;
+/// returns the rows seen.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn rows(
     d: &TsvDialect,
     offset: u64,
@@ -30,13 +34,15 @@ pub(super) fn rows(
     target: &InsertTarget,
     out: &mut Out<'_>,
     scratch: &mut ChunkScratch,
+    hook: &mut Option<RowHook<'_>>,
 ) -> Result<u64, PieceError> {
     let local = |abs: u64| (abs - offset) as usize;
-    let rewrites = target.rewrites();
+    let rewrites = target.rewrites(hook.is_some());
     let ChunkScratch {
         rows: masker,
         tsv: Scratch { fields },
         exports,
+        offsets,
         ..
     } = scratch;
     fields.clear();
@@ -70,10 +76,14 @@ pub(super) fn rows(
             .layout(fields.len(), "fields")
             .map_err(|m| (row_start, false, m))?;
         if rewrites {
-            rewrite_row(
-                d, data, &local, target, layout, fields, masker, out, exports,
-            )
-            .map_err(|(at, m)| (at, false, m))?;
+            let sinks = Sinks {
+                out: &mut *out,
+                exports: &mut *exports,
+                offsets: &mut *offsets,
+                hook: &mut *hook,
+            };
+            rewrite_row(d, data, &local, target, layout, fields, masker, sinks)
+                .map_err(|(at, m)| (at, false, m))?;
         }
         fields.clear();
         row_start = next;
@@ -89,14 +99,19 @@ fn rewrite_row(
     layout: &[usize],
     fields: &[Field],
     masker: &mut RowMasker,
-    out: &mut Out<'_>,
-    exports: &mut Vec<(usize, Vec<u8>)>,
+    sinks: Sinks<'_, '_, '_>,
 ) -> Result<(), (usize, String)> {
+    let Sinks {
+        out,
+        exports,
+        offsets,
+        hook,
+    } = sinks;
     let table = target
         .table
         .as_deref()
         .expect("rows are rewritten for bound tables");
-    let all = target.export.is_some();
+    let all = target.export.is_some() || hook.is_some();
     masker.begin(table);
     for (f, &col) in fields.iter().zip(layout) {
         if !(all || table.needs_input(col)) {
@@ -155,5 +170,14 @@ fn rewrite_row(
     if let Some(x) = &target.export {
         export_row(x, &row, exports);
     }
+    visit_row(hook, table, &row, layout, offsets, |i| fields[i].span.start);
     Ok(())
+}
+
+/// Where a row's results go: the output, the export, the visitor.
+struct Sinks<'a, 'o, 'h> {
+    out: &'a mut Out<'o>,
+    exports: &'a mut Vec<(usize, Vec<u8>)>,
+    offsets: &'a mut Vec<u64>,
+    hook: &'a mut Option<RowHook<'h>>,
 }
