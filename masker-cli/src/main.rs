@@ -11,6 +11,9 @@
 //! - 4: I/O error (cannot read the input or write the output), including an
 //!   output masker refuses to replace: a directory given as `-o FILE`, a
 //!   read-only file, a block device
+//! - 5: `scan --rules` found personal data the rules keep or leave
+//!   unclassified, or the leak check (`verify-leaks`, `mask --leak-check`)
+//!   found an original value of a masked column in the masked output
 //! - 129, 130, 143: interrupted by SIGHUP, SIGINT, SIGTERM (partial outputs
 //!   removed)
 
@@ -30,6 +33,7 @@ const EXIT_CODES: &str = "Exit codes:
   2  usage error (also a non-empty output directory without --force) or invalid rules file
   3  rules do not match the dump (unknown column, unclassified column in strict mode, missing table)
   4  I/O error (also an output masker refuses to replace: a directory, a read-only file)
+  5  scan --rules: personal data kept or unclassified; leak check: an original value survived
   129, 130, 143  interrupted by SIGHUP, SIGINT, SIGTERM (partial outputs removed)";
 
 /// Mask production MySQL/MariaDB dumps into safe copies.
@@ -48,6 +52,10 @@ enum Command {
     Check(cmd::check::CheckArgs),
     /// Print each table's plan: which transform each column gets.
     Explain(cmd::explain::ExplainArgs),
+    /// Find columns that look like personal data (names and sampled values).
+    Scan(cmd::scan::ScanArgs),
+    /// Check that no original value of a masked column survives in a masked copy.
+    VerifyLeaks(cmd::leaks::VerifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +67,8 @@ fn main() -> ExitCode {
         Command::Mask(args) => cmd::mask::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Explain(args) => cmd::explain::run(args),
+        Command::Scan(args) => cmd::scan::run(args),
+        Command::VerifyLeaks(args) => cmd::leaks::run(args),
     };
     match result {
         Ok(code) => code,

@@ -2,7 +2,9 @@
 
 pub mod check;
 pub mod explain;
+pub mod leaks;
 pub mod mask;
+pub mod scan;
 pub mod tsv_in;
 
 use std::path::Path;

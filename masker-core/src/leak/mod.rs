@@ -73,6 +73,18 @@ impl LeakKey {
         )
     }
 
+    /// The keyed hash of a token: emails compare ignoring ASCII case
+    /// (`Ann@X.com` and `ann@x.com` are one address).
+    #[inline]
+    fn hash_token(&self, bytes: &[u8], buf: &mut Vec<u8>) -> (u64, u64) {
+        if bytes.len() <= 320 && memchr::memchr(b'@', bytes).is_some() && detect::email(bytes) {
+            buf.clear();
+            buf.extend(bytes.iter().map(u8::to_ascii_lowercase));
+            return self.hash(buf);
+        }
+        self.hash(bytes)
+    }
+
     /// The keyed hash of `bytes`: (exact hash, Bloom hash).
     #[inline]
     fn hash(&self, bytes: &[u8]) -> (u64, u64) {
@@ -157,7 +169,10 @@ impl RowVisitor for Collector {
                 continue;
             }
             let Some(v) = row.original(col) else { continue };
-            tokens(v, &self.opts, |r| part.push(self.key.hash(&v[r])));
+            let mut buf = Vec::new();
+            tokens(v, &self.opts, |r| {
+                part.push(self.key.hash_token(&v[r], &mut buf))
+            });
         }
     }
 }
@@ -346,12 +361,13 @@ impl RowVisitor for Checker<'_> {
         for col in 0..row.len() {
             let Some(v) = row.value(col) else { continue };
             let mut hit = false;
+            let mut buf = Vec::new();
             tokens(v, &self.opts, |r| {
                 if hit {
                     return;
                 }
                 part.lookups += 1;
-                match self.set.lookup(self.key.hash(&v[r])) {
+                match self.set.lookup(self.key.hash_token(&v[r], &mut buf)) {
                     Lookup::Miss => {}
                     Lookup::FalseHit => part.false_hits += 1,
                     Lookup::Hit => hit = true,
@@ -435,6 +451,20 @@ mod tests {
         // Never confirmed.
         assert!((0..100_000u32)
             .all(|i| set.lookup(key.hash(format!("w{i}").as_bytes())) != Lookup::Hit));
+    }
+
+    #[test]
+    fn emails_compare_ignoring_case() {
+        let key = LeakKey([3; 32]);
+        let mut buf = Vec::new();
+        assert_eq!(
+            key.hash_token(b"Ann.Lee@Example.com", &mut buf),
+            key.hash_token(b"ann.lee@example.com", &mut buf)
+        );
+        assert_ne!(
+            key.hash_token(b"ABCDEFGH", &mut buf),
+            key.hash_token(b"abcdefgh", &mut buf)
+        );
     }
 
     #[test]
