@@ -44,10 +44,10 @@ pub enum Kind {
     PostalCode,
     /// A national id, passport or licence number.
     NationalId,
-    /// A person's name.
-    PersonName,
     /// A login or nickname.
     UserName,
+    /// A person's name.
+    PersonName,
     /// A postal address.
     Address,
 }
@@ -488,8 +488,13 @@ fn judge(schema: &TableSchema, column: &Column, stats: Option<&ColumnStats>) -> 
     })
 }
 
-/// Rules to suggest for a kind, best first (TOML values).
-fn candidates(kind: Kind, column: &Column) -> Vec<String> {
+/// Rules to suggest for a kind, best first (TOML values). Personal data
+/// inside free text or JSON is nulled (or hashed when the column is NOT
+/// NULL): no transform keeps the rest of such a value.
+fn candidates(kind: Kind, column: &Column, in_text: bool) -> Vec<String> {
+    if in_text {
+        return vec!["\"null\"".to_owned(), "\"hash\"".to_owned()];
+    }
     let fake = |k: &str| format!("{{ transform = \"fake\", kind = \"{k}\" }}");
     let words = names::normalise(&column.name);
     let mut c = match kind {
@@ -517,25 +522,32 @@ fn candidates(kind: Kind, column: &Column) -> Vec<String> {
     c
 }
 
-/// The rule to write for `column` of `schema` found to hold `kind`: the
-/// first candidate that binds to the column through the real [`Catalog`]
-/// (type, width, uniqueness, NOT NULL), so that `mask` accepts it. `None`
-/// when no candidate fits (the column is then left `keep`, with a note).
-pub fn suggest(schema: &TableSchema, column: &str, kind: Kind) -> Option<String> {
+/// The rule to write for a finding's column of `schema`: the first
+/// candidate for its kind that binds to the column through the real
+/// [`Catalog`] (type, width, uniqueness, NOT NULL), so that `mask` accepts
+/// it. `None` when no candidate fits (the column is then left `keep`).
+pub fn suggest(schema: &TableSchema, finding: &Finding) -> Option<String> {
+    let column = finding.column.as_str();
     let col = schema.columns.iter().find(|c| c.name == column)?;
     let table_key = toml_key(&schema.name.to_string());
-    candidates(kind, col).into_iter().find(|spec| {
-        let text = format!("[tables.{table_key}]\n{} = {spec}\n", toml_key(column));
-        let Ok(rules) = RulesBuilder::new()
-            .toml(&text, "scaffold suggestion")
-            .key(b"scaffold check key")
-            .build()
-        else {
-            return false;
-        };
-        let mut catalog = Catalog::new(&rules);
-        catalog.define(schema.clone(), true).is_ok()
-    })
+    let in_text = finding
+        .evidence
+        .first()
+        .is_some_and(|e| e.detector.ends_with("_in_text"));
+    candidates(finding.kind, col, in_text)
+        .into_iter()
+        .find(|spec| {
+            let text = format!("[tables.{table_key}]\n{} = {spec}\n", toml_key(column));
+            let Ok(rules) = RulesBuilder::new()
+                .toml(&text, "scaffold suggestion")
+                .key(b"scaffold check key")
+                .build()
+            else {
+                return false;
+            };
+            let mut catalog = Catalog::new(&rules);
+            catalog.define(schema.clone(), true).is_ok()
+        })
 }
 
 #[cfg(test)]
@@ -605,14 +617,31 @@ mod tests {
             b"CREATE TABLE `u` (`email` varchar(255) NOT NULL, `flag` varchar(2), `code` varchar(4), PRIMARY KEY (`email`))",
         )
         .unwrap();
-        // A unique email: hash keeps it distinct.
+        let finding = |column: &str, detector| Finding {
+            table: "u".into(),
+            column: column.into(),
+            kind: Kind::Email,
+            confidence: 0.9,
+            evidence: vec![Evidence {
+                detector,
+                word: None,
+                matched: Some(3),
+                sampled: Some(3),
+            }],
+        };
+        // A unique email (the primary key): hash keeps it distinct.
         assert_eq!(
-            suggest(&schema, "email", Kind::Email).as_deref(),
+            suggest(&schema, &finding("email", "email")).as_deref(),
             Some("{ transform = \"hash\", format = \"email\" }")
         );
         // A hashed email cannot fit two characters: the next candidate that binds.
-        let s = suggest(&schema, "flag", Kind::Email).unwrap();
+        let s = suggest(&schema, &finding("flag", "email")).unwrap();
         assert!(!s.contains("email"), "{s}");
-        assert!(suggest(&schema, "nope", Kind::Email).is_none());
+        // Emails inside text: the value is nulled.
+        assert_eq!(
+            suggest(&schema, &finding("code", "email_in_text")).as_deref(),
+            Some("\"null\"")
+        );
+        assert!(suggest(&schema, &finding("nope", "email")).is_none());
     }
 }

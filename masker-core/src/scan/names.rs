@@ -122,6 +122,7 @@ const DICTIONARY: &[(&str, Fit, Meaning)] = &[
     ("user_name", Anywhere, Is(Kind::UserName)),
     ("login", Word, Is(Kind::UserName)),
     ("login_id", Anywhere, Is(Kind::UserName)),
+    ("login_name", Anywhere, Is(Kind::UserName)),
     ("nickname", Anywhere, Is(Kind::UserName)),
     ("nick_name", Anywhere, Is(Kind::UserName)),
     ("screen_name", Anywhere, Is(Kind::UserName)),
@@ -573,6 +574,7 @@ mod tests {
         ("users", "shipping", None),
         ("users", "recipe", None),
         ("users", "login", Some(Kind::UserName)),
+        ("contacts", "login_name", Some(Kind::UserName)),
         ("users", "created_at", None),
         ("users", "id", None),
     ];
