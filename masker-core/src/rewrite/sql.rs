@@ -110,11 +110,12 @@ fn rewrite_row(
         .table
         .as_deref()
         .expect("rows are rewritten for bound tables");
-    let all = target.export.is_some() || hook.is_some();
+    let export = target.export.is_some();
     masker.begin(table);
     for (v, &col) in values.iter().zip(layout) {
-        // A bare word (`DEFAULT`) is no value to export or visit.
-        let wanted = (all && v.kind != ValueKind::Word) || table.needs_input(col);
+        // A visitor gets every value; a bare word (`DEFAULT`) is none.
+        let visit = hook.is_some() && v.kind != ValueKind::Word;
+        let wanted = export || visit || table.needs_input(col);
         if wanted {
             masker.decode(col, |buf| literal::decode_into(slice, v, buf));
         } else {
