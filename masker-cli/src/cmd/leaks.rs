@@ -192,11 +192,11 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Failure> {
     let opts = args.tuning.options();
     let key = LeakKey::for_rules(&rules);
     let collector = masker_core::leak::Collector::new(key.clone(), opts);
-    let mut parts: Vec<CollectedPart> = Vec::new();
-    visit(&rules, &args.original, threads, &collector, |p| {
-        parts.push(p)
+    let mut hashes = CollectedPart::new();
+    visit(&rules, &args.original, threads, &collector, |mut p| {
+        hashes.append(&mut p)
     })?;
-    let set = OriginalSet::build(parts, opts.bits_per_value);
+    let set = OriginalSet::build(hashes, opts.bits_per_value);
     let report = check(&set, key, opts, &args.masked, threads)?;
     print(&report, &set, &args.masked, args.json)
 }

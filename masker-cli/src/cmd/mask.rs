@@ -248,13 +248,18 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
         .map(|(config, s)| (&*config, s as &mut dyn ExportSink));
     let leak_opts = args.leak.options();
     let leak_key = LeakKey::for_rules(&rules);
-    let mut originals: Vec<CollectedPart> = Vec::new();
+    let mut originals = CollectedPart::new();
     let result = match output.as_mut() {
         Some(out) if args.leak_check => {
             let collector = Collector::new(leak_key.clone(), leak_opts);
-            mask_reader_visiting(&rules, input.reader, out.writer(), &opts, &collector, |p| {
-                originals.push(p)
-            })
+            mask_reader_visiting(
+                &rules,
+                input.reader,
+                out.writer(),
+                &opts,
+                &collector,
+                |mut p| originals.append(&mut p),
+            )
         }
         Some(out) => mask_reader_with_export(&rules, input.reader, out.writer(), &opts, export_arg),
         None => mask_reader_with_export(&rules, input.reader, std::io::sink(), &opts, export_arg),

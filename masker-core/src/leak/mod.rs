@@ -18,10 +18,12 @@
 //!
 //! Memory ([`OriginalSet`]): 8 bytes per distinct collected hash (a sorted
 //! `Vec<u64>`) plus the Bloom filter, `bits_per_value` bits (default 10) per
-//! hash: about 9.3 MB per million distinct values and tokens. The exact set
-//! is built from the hashes gathered while the original is read (so the
-//! filter is sized from the actual count: one pass over each input). Two
-//! different values share a 64-bit hash with probability about n / 2^64.
+//! hash: about 9.3 MB per million distinct values and tokens. While the
+//! original is read, the hashes are gathered as (exact, Bloom) pairs, 16
+//! bytes per collected value or token, duplicates included; the set is then
+//! built from them, so the filter is sized from the actual count (one pass
+//! over each input). Two different values share a 64-bit hash with
+//! probability about n / 2^64.
 
 use std::ops::Range;
 
@@ -249,10 +251,9 @@ pub enum Lookup {
 }
 
 impl OriginalSet {
-    /// Build the set from collected hashes; the filter gets
-    /// `bits_per_value` bits per distinct hash.
-    pub fn build(parts: Vec<CollectedPart>, bits_per_value: usize) -> OriginalSet {
-        let mut all: Vec<(u64, u64)> = parts.into_iter().flatten().collect();
+    /// Build the set from the collected hashes (the parts appended into one
+    /// `Vec`); the filter gets `bits_per_value` bits per distinct hash.
+    pub fn build(mut all: CollectedPart, bits_per_value: usize) -> OriginalSet {
         all.sort_unstable();
         all.dedup();
         let mut bloom = Bloom::with_bits(all.len() * bits_per_value.max(1));
@@ -436,7 +437,7 @@ mod tests {
         let part: CollectedPart = (0..10_000u32)
             .map(|i| key.hash(format!("v{i}").as_bytes()))
             .collect();
-        let set = OriginalSet::build(vec![part], 10);
+        let set = OriginalSet::build(part, 10);
         assert_eq!(set.len(), 10_000);
         for i in 0..10_000u32 {
             assert_eq!(
