@@ -137,12 +137,20 @@ pub fn print(
                 |(c, s)| serde_json::json!({"column": c, "values": s.values, "offsets": s.offsets}),
             )
             .collect();
+        let coincidences: Vec<serde_json::Value> = report
+            .coincidences
+            .iter()
+            .map(
+                |(c, s)| serde_json::json!({"column": c, "values": s.values, "offsets": s.offsets}),
+            )
+            .collect();
         let doc = serde_json::json!({
             "masked": masked.display().to_string(),
             "originals": set.len(),
             "lookups": report.lookups,
             "bloom_false_hits": report.false_hits,
             "survivors": cols,
+            "coincidences_in_masked_columns": coincidences,
         });
         crate::report::print_out(&format!("{doc:#}\n"))?;
     } else {
@@ -158,6 +166,12 @@ pub fn print(
             );
         }
         crate::report::print_out(&text)?;
+    }
+    for (c, s) in &report.coincidences {
+        eprintln!(
+            "masker: note: {c} is masked, but {} of its new values equal (or hold) some original value: a coincidence of the transform (e.g. a fake value from a small list), not a copy",
+            s.values
+        );
     }
     eprintln!(
         "masker: leak check: {} original values and tokens ({:.1} MB in memory), {} lookups, {} Bloom false hits ({:.4}%) rejected by exact hashes",
@@ -192,7 +206,7 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Failure> {
     let opts = args.tuning.options();
     let key = LeakKey::for_rules(&rules);
     let collector = masker_core::leak::Collector::new(key.clone(), opts);
-    let mut hashes = CollectedPart::new();
+    let mut hashes = CollectedPart::default();
     visit(&rules, &args.original, threads, &collector, |mut p| {
         hashes.append(&mut p)
     })?;

@@ -248,7 +248,7 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
         .map(|(config, s)| (&*config, s as &mut dyn ExportSink));
     let leak_opts = args.leak.options();
     let leak_key = LeakKey::for_rules(&rules);
-    let mut originals = CollectedPart::new();
+    let mut originals = CollectedPart::default();
     let result = match output.as_mut() {
         Some(out) if args.leak_check => {
             let collector = Collector::new(leak_key.clone(), leak_opts);
