@@ -101,8 +101,9 @@ impl LeakKey {
 
 /// Call `f` with every token of `v`: the whole value (when at least
 /// `min_value` bytes), each email and phone number inside it, and each word
-/// of at least `min_word` bytes (letters and digits of any script; words
-/// split at ASCII punctuation and white space).
+/// of at least `min_word` bytes (letters and digits of any script in UTF-8
+/// text, ASCII ones in binary values; words split at ASCII punctuation and
+/// white space).
 pub fn tokens(v: &[u8], opts: &LeakOptions, mut f: impl FnMut(Range<usize>)) {
     if v.len() >= opts.min_value {
         f(0..v.len());
@@ -124,9 +125,12 @@ pub fn tokens(v: &[u8], opts: &LeakOptions, mut f: impl FnMut(Range<usize>)) {
             }
         }
     }
+    // Letters of other scripts count only in text: in binary data (a blob)
+    // runs of high bytes are noise, not words.
+    let text = std::str::from_utf8(v).is_ok();
     let mut start = None;
     for (i, &b) in v.iter().enumerate() {
-        let word = b.is_ascii_alphanumeric() || b >= 0x80;
+        let word = b.is_ascii_alphanumeric() || (text && b >= 0x80);
         match (word, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -487,10 +491,19 @@ mod tests {
                 &[r#"{"note":"Springfield"}"#, "Springfield"],
             ),
             ("short words only", &["short words only"]),
+            (
+                "東京都千代田区 1-1",
+                &["東京都千代田区 1-1", "東京都千代田区"],
+            ),
         ];
         for (v, want) in cases {
             assert_eq!(toks(v), *want, "{v}");
         }
+        // Binary: high bytes are no letters; ASCII words still count.
+        let mut got = Vec::new();
+        let v = b"\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7 ABCDEFGHIJ";
+        tokens(v, &LeakOptions::default(), |r| got.push(v[r].to_vec()));
+        assert_eq!(got, [v.to_vec(), b"ABCDEFGHIJ".to_vec()]);
     }
 
     #[test]
