@@ -188,6 +188,8 @@ impl CollectedPart {
 
 impl RowVisitor for Collector {
     type Part = CollectedPart;
+    /// Only masked columns' originals are collected.
+    const ALL_COLUMNS: bool = false;
 
     fn row(&self, part: &mut CollectedPart, row: &VisitedRow<'_>) {
         let table = row.table() as *const _ as usize;

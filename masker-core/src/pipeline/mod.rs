@@ -254,7 +254,13 @@ pub(crate) fn run<'r, W: Write + Send, V: visit::RowVisitor>(
             let mut part = V::Part::default();
             let item = match job {
                 Ok(chunk) => Item::Done(match visitor {
-                    Some(v) => rewrite::process(chunk, scratch, Some(&mut |r| v.row(&mut part, r))),
+                    Some(v) => {
+                        let hook = rewrite::RowHook {
+                            visit: &mut |r| v.row(&mut part, r),
+                            all: V::ALL_COLUMNS,
+                        };
+                        rewrite::process(chunk, scratch, Some(hook))
+                    }
                     None => rewrite::process(chunk, scratch, None),
                 }),
                 Err(e) => Item::Chunker(e),

@@ -15,7 +15,8 @@
 //!
 //! The visitor hook: [`process`] takes an optional row hook (see
 //! [`crate::pipeline::visit`]). With a hook, every row of a bound table is
-//! decoded in full, masked as usual, and handed to the hook as a
+//! decoded in full (or, for a hook that only wants masked columns, the rows
+//! the masking decodes anyway), masked as usual, and handed to the hook as a
 //! [`VisitedRow`] (its table, each column's original and final value, each
 //! value's byte offset in the input) right after it is encoded. The hook
 //! sees values, never changes them: the chunk's output is the same with or
@@ -210,8 +211,21 @@ pub(crate) struct Scratch {
     offsets: Vec<u64>,
 }
 
-/// The row hook of a visiting run: called with every decoded row.
-pub(crate) type RowHook<'h> = &'h mut dyn FnMut(&VisitedRow<'_>);
+/// The row hook of a visiting run.
+pub(crate) struct RowHook<'h> {
+    /// Called with every row handed over.
+    pub visit: &'h mut dyn FnMut(&VisitedRow<'_>),
+    /// Every column of every row of every bound table is decoded and
+    /// handed over; `false`: only rows of tables with masked columns, with
+    /// the values the masking decodes anyway (see
+    /// [`crate::pipeline::visit::RowVisitor::ALL_COLUMNS`]).
+    pub all: bool,
+}
+
+/// True when the hook wants every column decoded.
+fn wants_all(hook: &Option<RowHook<'_>>) -> bool {
+    hook.as_ref().is_some_and(|h| h.all)
+}
 
 /// Hand a masked row to the hook: `offsets` gets each column's input offset
 /// (`u64::MAX` when the row has no value for it) from `at(position)`.
@@ -229,7 +243,7 @@ fn visit_row(
     for (i, &col) in layout.iter().enumerate() {
         offsets[col] = at(i);
     }
-    hook(&VisitedRow::new(table, row, offsets));
+    (hook.visit)(&VisitedRow::new(table, row, offsets));
 }
 
 /// Lazily built output: stays `None` until the first changed value.

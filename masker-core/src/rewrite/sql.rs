@@ -10,7 +10,8 @@
 use std::ops::Range;
 
 use super::{
-    export_row, visit_row, InsertTarget, Out, PieceError, RowHook, Scratch as ChunkScratch,
+    export_row, visit_row, wants_all, InsertTarget, Out, PieceError, RowHook,
+    Scratch as ChunkScratch,
 };
 use crate::engine::{Cell, RowMasker};
 use crate::tokenizer::literal;
@@ -41,7 +42,7 @@ pub(super) fn rows(
     let mut reader = TupleReader::resume(slice, continuation);
     let syntax =
         |e: crate::tokenizer::values::ValuesError| (base + e.offset, true, e.message.to_owned());
-    let rewrites = target.rewrites(hook.is_some());
+    let rewrites = target.rewrites(wants_all(hook));
     let ChunkScratch {
         rows: masker,
         sql: Scratch { values },
@@ -114,7 +115,7 @@ fn rewrite_row(
     masker.begin(table);
     for (v, &col) in values.iter().zip(layout) {
         // A visitor gets every value; a bare word (`DEFAULT`) is none.
-        let visit = hook.is_some() && v.kind != ValueKind::Word;
+        let visit = wants_all(hook) && v.kind != ValueKind::Word;
         let wanted = export || visit || table.needs_input(col);
         if wanted {
             masker.decode(col, |buf| literal::decode_into(slice, v, buf));

@@ -11,7 +11,8 @@
 use std::ops::Range;
 
 use super::{
-    export_row, visit_row, InsertTarget, Out, PieceError, RowHook, Scratch as ChunkScratch,
+    export_row, visit_row, wants_all, InsertTarget, Out, PieceError, RowHook,
+    Scratch as ChunkScratch,
 };
 use crate::engine::{write_tsv_value, Cell, RowMasker};
 use crate::tokenizer::tsv::{encode_field, unescape_into, Event, Field, Tokenizer, TsvDialect};
@@ -37,7 +38,7 @@ pub(super) fn rows(
     hook: &mut Option<RowHook<'_>>,
 ) -> Result<u64, PieceError> {
     let local = |abs: u64| (abs - offset) as usize;
-    let rewrites = target.rewrites(hook.is_some());
+    let rewrites = target.rewrites(wants_all(hook));
     let ChunkScratch {
         rows: masker,
         tsv: Scratch { fields },
@@ -111,7 +112,7 @@ fn rewrite_row(
         .table
         .as_deref()
         .expect("rows are rewritten for bound tables");
-    let all = target.export.is_some() || hook.is_some();
+    let all = target.export.is_some() || wants_all(hook);
     masker.begin(table);
     for (f, &col) in fields.iter().zip(layout) {
         if !(all || table.needs_input(col)) {
