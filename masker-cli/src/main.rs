@@ -11,7 +11,10 @@
 //! - 4: I/O error (cannot read the input or write the output), including an
 //!   output masker refuses to replace: a directory given as `-o FILE`, a
 //!   read-only file, a block device
-//! - 5: `masker verify`: the loaded copy differs from the dump
+//! - 5: a check found a problem: `masker verify` (the loaded copy differs
+//!   from the dump), `scan --rules` (personal data the rules keep or leave
+//!   unclassified), the leak check (an original value of a masked column
+//!   survived in the masked output)
 //! - 129, 130, 143: interrupted by SIGHUP, SIGINT, SIGTERM (partial outputs
 //!   removed)
 
@@ -31,7 +34,8 @@ const EXIT_CODES: &str = "Exit codes:
   2  usage error (also a non-empty output directory without --force) or invalid rules file
   3  rules do not match the dump (unknown column, unclassified column in strict mode, missing table)
   4  I/O error (also an output masker refuses to replace: a directory, a read-only file)
-  5  verify: the loaded copy differs from the dump (row counts, digests or files)
+  5  a check found a problem: verify (the copy differs), scan --rules (personal data kept
+     or unclassified), leak check (an original value survived)
   129, 130, 143  interrupted by SIGHUP, SIGINT, SIGTERM (partial outputs removed)";
 
 /// Mask production MySQL/MariaDB dumps into safe copies.
@@ -58,6 +62,10 @@ enum Command {
     Verify(cmd::verify::VerifyArgs),
     /// Send table sizes, headroom, schema drift and rules staleness to Datadog (DogStatsD).
     Monitor(cmd::monitor::MonitorArgs),
+    /// Find columns that look like personal data (names and sampled values).
+    Scan(cmd::scan::ScanArgs),
+    /// Check that no original value of a masked column survives in a masked copy.
+    VerifyLeaks(cmd::leaks::VerifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -73,6 +81,8 @@ fn main() -> ExitCode {
         Command::Load(args) => cmd::load::run(args),
         Command::Verify(args) => cmd::verify::run(args),
         Command::Monitor(args) => cmd::monitor::run(args),
+        Command::Scan(args) => cmd::scan::run(args),
+        Command::VerifyLeaks(args) => cmd::leaks::run(args),
     };
     match result {
         Ok(code) => code,

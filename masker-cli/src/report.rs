@@ -36,6 +36,9 @@ pub const EXIT_CONFIG: u8 = 2;
 pub const EXIT_PLAN: u8 = 3;
 /// Exit code for I/O errors.
 pub const EXIT_IO: u8 = 4;
+/// Exit code when `scan --rules` finds personal data the rules keep or leave
+/// unclassified, or the leak check finds an original value that survived.
+pub const EXIT_FOUND: u8 = 5;
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
@@ -88,6 +91,16 @@ pub fn output_failure(e: std::io::Error) -> Failure {
     } else {
         Failure::new(EXIT_IO, format!("cannot finish the output: {e}"))
     }
+}
+
+/// Write a report to stdout; a reader that went away (broken pipe) is a
+/// quiet success, as everywhere else.
+pub fn print_out(text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(output_failure)
 }
 
 /// Human-readable byte counts.

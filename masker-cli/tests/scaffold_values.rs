@@ -22,7 +22,7 @@ fn scaffold_flags_personal_data_by_its_values() {
             .to_owned()
     };
     assert!(line("c1").contains("format = \"email\""), "{rules}");
-    assert!(line("c1").contains("email addresses"));
+    assert!(line("c1").contains("email address"));
     assert!(line("c2").contains("\"fpe\"") && line("c2").contains("phone"));
     assert!(line("c3").contains("\"fpe\"") && line("c3").contains("card"));
     assert!(line("c4").contains("kind = \"address\""));

@@ -17,6 +17,9 @@
 //! - [`tsv`]: the same masking for `LOAD DATA` text (`mysqldump --tab`).
 //! - [`export`]: masked rows as TSV for BigQuery ([`mask_reader_with_export`]).
 //! - [`read_schemas`] / [`sample_rows`]: what `masker check` reads.
+//! - [`pipeline::visit`]: every row of a run handed to a visitor, decoded;
+//!   [`scan`] (which columns look like personal data) and [`leak`] (did any
+//!   original value survive masking) are visitors.
 //!
 //! ```
 //! use masker_core::{mask_slice, rules::{Rules, RulesBuilder}};
@@ -40,9 +43,11 @@
 pub mod engine;
 pub mod error;
 pub mod export;
+pub mod leak;
 pub mod pipeline;
 mod rewrite;
 pub mod rules;
+pub mod scan;
 pub mod schema;
 pub mod tokenizer;
 pub mod transform;

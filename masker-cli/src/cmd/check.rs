@@ -4,16 +4,18 @@
 //! refuses, and reports every problem of the rules with the dump at once.
 //! Without the key in the environment, keyed transforms use a placeholder
 //! key (the values are checked, never written). `--scaffold` writes a rules
-//! file that classifies every column.
+//! file that classifies every column, from the PII scan (`masker scan`),
+//! each suggestion bound to its column through the real catalog and the
+//! whole file dry-run over the dump before it is printed.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use clap::Args;
-use masker_core::rules::toml_key;
-use masker_core::schema::{Column, ColumnType, TableSchema};
-use masker_core::{check_reader, read_schemas, sample_rows, MaskOptions, TableSample};
+use masker_core::rules::{toml_key, RulesBuilder};
+use masker_core::scan::{suggest, Finding};
+use masker_core::schema::TableSchema;
+use masker_core::{check_reader, read_schemas, MaskOptions};
 
 use crate::io::open_input;
 use crate::report::{Failure, EXIT_CONFIG, EXIT_PLAN};
@@ -53,9 +55,7 @@ pub fn run(args: CheckArgs) -> Result<std::process::ExitCode, Failure> {
         )
     })?;
     if args.scaffold {
-        let input = open_input(source)?;
-        let samples = sample_rows(input.reader, SAMPLE_ROWS)?;
-        print!("{}", scaffold(&samples));
+        crate::report::print_out(&scaffold(source, args.threads)?)?;
         return Ok(std::process::ExitCode::SUCCESS);
     }
     let rules_path = args
@@ -105,283 +105,95 @@ pub(super) fn read(path: &std::path::Path) -> Result<Vec<TableSchema>, Failure> 
     Ok(read_schemas(input.reader)?)
 }
 
-/// Column-name fragments that suggest personal data, with the rule to suggest.
-const SUGGESTIONS: &[(&str, &str, &str)] = &[
-    (
-        "email",
-        "{ transform = \"hash\", format = \"email\" }",
-        "email address",
-    ),
-    (
-        "mail",
-        "{ transform = \"hash\", format = \"email\" }",
-        "email address",
-    ),
-    ("phone", "\"fpe\"", "phone number"),
-    ("mobile", "\"fpe\"", "phone number"),
-    ("tel", "\"fpe\"", "phone number"),
-    ("fax", "\"fpe\"", "phone number"),
-    (
-        "first_name",
-        "{ transform = \"fake\", kind = \"first_name\" }",
-        "person name",
-    ),
-    (
-        "last_name",
-        "{ transform = \"fake\", kind = \"last_name\" }",
-        "person name",
-    ),
-    (
-        "name",
-        "{ transform = \"fake\", kind = \"name\" }",
-        "person name",
-    ),
-    (
-        "address",
-        "{ transform = \"fake\", kind = \"address\" }",
-        "address",
-    ),
-    (
-        "addr",
-        "{ transform = \"fake\", kind = \"address\" }",
-        "address",
-    ),
-    (
-        "street",
-        "{ transform = \"fake\", kind = \"address\" }",
-        "address",
-    ),
-    (
-        "city",
-        "{ transform = \"fake\", kind = \"city\" }",
-        "address",
-    ),
-    (
-        "zip",
-        "{ transform = \"fake\", kind = \"postal_code\" }",
-        "postal code",
-    ),
-    (
-        "postal",
-        "{ transform = \"fake\", kind = \"postal_code\" }",
-        "postal code",
-    ),
-    (
-        "birth",
-        "{ transform = \"fake\", kind = \"date\" }",
-        "birth date",
-    ),
-    (
-        "dob",
-        "{ transform = \"fake\", kind = \"date\" }",
-        "birth date",
-    ),
-    ("card", "\"fpe\"", "card number"),
-    ("ssn", "\"fpe\"", "national id"),
-    ("passport", "\"fpe\"", "national id"),
-    (
-        "ip_addr",
-        "{ transform = \"fake\", kind = \"ipv4\" }",
-        "IP address",
-    ),
-    ("login", "\"hash\"", "user name"),
-    (
-        "username",
-        "{ transform = \"fake\", kind = \"username\" }",
-        "user name",
-    ),
-];
+/// Rows per table whose values `--scaffold` looks at.
+const SAMPLE_ROWS: usize = 1000;
 
-/// Rows per table whose values are looked at by `--scaffold`.
-const SAMPLE_ROWS: usize = 200;
-
-/// A kind of personal data recognised in values: (what, test, suggested rule).
-type ValueKind = (&'static str, fn(&[u8]) -> bool, &'static str);
-
-/// What sampled values can reveal, with the rule to suggest.
-const VALUE_KINDS: &[ValueKind] = &[
-    (
-        "email addresses",
-        looks_like_email,
-        "{ transform = \"hash\", format = \"email\" }",
-    ),
-    ("card numbers", looks_like_card, "\"fpe\""),
-    ("phone numbers", looks_like_phone, "\"fpe\""),
-    (
-        "IP addresses",
-        looks_like_ipv4,
-        "{ transform = \"fake\", kind = \"ipv4\" }",
-    ),
-    (
-        "Japanese addresses",
-        looks_like_ja_address,
-        "{ transform = \"fake\", kind = \"address\", locale = \"ja_JP\" }",
-    ),
-];
-
-/// The value kind most samples of column `c` have (at least 60% of the non-NULL ones).
-fn sampled_kind(rows: &[Vec<Option<Vec<u8>>>], c: usize) -> Option<(&'static str, &'static str)> {
-    let values: Vec<&[u8]> = rows
-        .iter()
-        .filter_map(|r| r.get(c)?.as_deref())
-        .filter(|v| !v.is_empty())
-        .collect();
-    if values.len() < 3 {
-        return None;
-    }
-    VALUE_KINDS.iter().find_map(|(what, test, rule)| {
-        let hits = values.iter().filter(|v| test(v)).count();
-        (hits * 10 >= values.len() * 6).then_some((*what, *rule))
-    })
-}
-
-fn looks_like_email(v: &[u8]) -> bool {
-    let Some(at) = v.iter().position(|&b| b == b'@') else {
-        return false;
-    };
-    let (local, domain) = (&v[..at], &v[at + 1..]);
-    !local.is_empty()
-        && domain.contains(&b'.')
-        && !domain.contains(&b'@')
-        && !v.iter().any(u8::is_ascii_whitespace)
-}
-
-fn digits(v: &[u8], allowed: &[u8]) -> Option<Vec<u8>> {
-    v.iter()
-        .all(|b| b.is_ascii_digit() || allowed.contains(b))
-        .then(|| v.iter().copied().filter(u8::is_ascii_digit).collect())
-}
-
-fn looks_like_phone(v: &[u8]) -> bool {
-    // Not a date or time written as text (`2024-01-02`, `12:30:00`).
-    let date_like = v.len() == 10 && v[4] == b'-' && v[7] == b'-';
-    !date_like
-        && digits(v, b" -+().").is_some_and(|d| (7..=15).contains(&d.len()))
-        && v.iter().any(|b| !b.is_ascii_digit() || v.len() >= 10)
-}
-
-fn looks_like_card(v: &[u8]) -> bool {
-    let Some(d) = digits(v, b" -") else {
-        return false;
-    };
-    if !(13..=19).contains(&d.len()) {
-        return false;
-    }
-    // Luhn checksum.
-    let sum: u32 = d
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &c)| {
-            let x = (c - b'0') as u32;
-            if i % 2 == 1 {
-                if x * 2 > 9 {
-                    x * 2 - 9
-                } else {
-                    x * 2
-                }
-            } else {
-                x
-            }
-        })
-        .sum();
-    sum % 10 == 0
-}
-
-fn looks_like_ipv4(v: &[u8]) -> bool {
-    let parts: Vec<&[u8]> = v.split(|&b| b == b'.').collect();
-    parts.len() == 4
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.len() <= 3
-                && p.iter().all(u8::is_ascii_digit)
-                && std::str::from_utf8(p)
-                    .ok()
-                    .and_then(|s| s.parse::<u16>().ok())
-                    .is_some_and(|n| n <= 255)
-        })
-}
-
-fn looks_like_ja_address(v: &[u8]) -> bool {
-    let Ok(s) = std::str::from_utf8(v) else {
-        return false;
-    };
-    s.contains(['都', '道', '府', '県']) && s.contains(['市', '区', '町', '村'])
-}
-
-/// A unique column must stay unique after masking: a suggestion that can
-/// repeat values (fake, partial) becomes hash (wide text) or fpe.
-fn keep_unique(
-    rule: &'static str,
-    col: &Column,
-    schema: &TableSchema,
-) -> (&'static str, &'static str) {
-    let single = |cols: &Vec<String>| cols.len() == 1 && cols[0].eq_ignore_ascii_case(&col.name);
-    let unique = single(&schema.primary_key) || schema.unique_keys.iter().any(single);
-    if !unique || !(rule.contains("\"fake\"") || rule.contains("\"partial\"")) {
-        return (rule, "");
-    }
-    let wide = match col.ty {
-        ColumnType::Char { max_chars, .. } => max_chars >= 16,
-        ColumnType::Text { .. } => true,
-        _ => false,
-    };
-    let rule = if wide { "\"hash\"" } else { "\"fpe\"" };
-    (
-        rule,
-        " (unique key: a transform that keeps values distinct)",
-    )
-}
-
-fn scaffold(samples: &[TableSample]) -> String {
-    let patterns: Vec<&str> = SUGGESTIONS.iter().map(|s| s.0).collect();
-    let ac = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(patterns)
-        .expect("static patterns");
+/// The scaffold: every stored column classified; a column the scan finds
+/// ([`masker_core::scan`]) gets the first rule that binds to it through the
+/// real catalog ([`suggest`]). The text is then checked as `mask` would
+/// check it (every row of `dump` masked with a placeholder key, nothing
+/// written): a scaffold that `mask` refuses is never printed.
+fn scaffold(dump: &Path, threads: Option<usize>) -> Result<String, Failure> {
+    let (schemas, findings) = super::scan::scan(dump, SAMPLE_ROWS, threads)?;
     let mut out = String::from(
         "# Generated by `masker check --scaffold`: every column is classified.\n\
          # Review each suggestion; `keep` passes a column through unchanged.\n\
          strict = true\n\n[key]\nenv = \"MASKER_KEY\"\n",
     );
-    for TableSample { schema, rows } in samples {
-        let _ = write!(out, "\n[tables.{}]\n", toml_key(&schema.name.to_string()));
-        for (c, col) in schema
-            .columns
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.generated)
-        {
+    for schema in &schemas {
+        let table = schema.name.to_string();
+        let _ = write!(out, "\n[tables.{}]\n", toml_key(&table));
+        for col in schema.columns.iter().filter(|c| !c.generated) {
             let key = toml_key(&col.name);
-            let textual = matches!(
-                col.ty,
-                ColumnType::Char { .. } | ColumnType::Text { .. } | ColumnType::Date
-            );
-            let hit = ac
-                .find(&col.name)
-                .map(|m| SUGGESTIONS[m.pattern().as_usize()])
-                .filter(|_| textual && !schema.primary_key.iter().any(|p| p == &col.name));
-            let is_key = schema.primary_key.iter().any(|p| p == &col.name);
-            let text_type = matches!(col.ty, ColumnType::Char { .. } | ColumnType::Text { .. });
-            let by_values = (text_type && !is_key)
-                .then(|| sampled_kind(rows, c))
-                .flatten();
-            let suggestion = match (hit, by_values) {
-                (Some((_, rule, what)), _) => Some((rule, format!("name looks like: {what}"))),
-                (None, Some((what, rule))) => Some((rule, format!("values look like: {what}"))),
-                (None, None) => None,
+            let found = findings
+                .iter()
+                .find(|f| f.table == table && f.column == col.name);
+            let Some(f) = found else {
+                let _ = writeln!(out, "{key} = \"keep\"");
+                continue;
             };
-            match suggestion {
-                Some((rule, why)) => {
-                    let (rule, note) = keep_unique(rule, col, schema);
-                    let _ = writeln!(out, "{key} = {rule}  # {why}{note}");
+            let why = why(f);
+            match suggest(schema, f) {
+                Some(rule) => {
+                    let _ = writeln!(out, "{key} = {rule}  # {why}");
                 }
                 None => {
-                    let _ = writeln!(out, "{key} = \"keep\"");
+                    let _ = writeln!(
+                        out,
+                        "{key} = \"keep\"  # {why}; no transform fits the column: review"
+                    );
                 }
             }
         }
     }
-    out
+    gate(&out, dump, threads)?;
+    Ok(out)
+}
+
+/// Why a column got its suggestion: the kind and the evidence (counts, never values).
+fn why(f: &Finding) -> String {
+    let evidence: Vec<String> = f
+        .evidence
+        .iter()
+        .map(|e| match (e.word, e.matched, e.sampled) {
+            (Some(w), _, _) => format!("name `{w}`"),
+            (None, Some(m), Some(s)) => format!("{} in {m} of {s} values", e.detector),
+            _ => e.detector.to_owned(),
+        })
+        .collect();
+    format!(
+        "looks like {} ({}; confidence {:.2})",
+        f.kind.describe(),
+        evidence.join(", "),
+        f.confidence
+    )
+}
+
+/// Run the scaffold through the real masking path over the dump (dry run):
+/// if `mask` would refuse it, say so instead of printing it.
+fn gate(text: &str, dump: &Path, threads: Option<usize>) -> Result<(), Failure> {
+    let refused = |e: String| {
+        Failure::new(
+            crate::report::EXIT_INPUT,
+            format!(
+                "the scaffold for {} would be refused by `masker mask` (please report this): {e}",
+                dump.display()
+            ),
+        )
+    };
+    let rules = RulesBuilder::new()
+        .toml(text, "scaffold")
+        .key(b"scaffold check key")
+        .build()
+        .map_err(|e| refused(e.to_string()))?;
+    let mut opts = MaskOptions {
+        allow_incomplete: true,
+        ..MaskOptions::default()
+    };
+    if let Some(t) = threads {
+        opts.threads = t.max(1);
+    }
+    let input = open_input(dump)?;
+    check_reader(&rules, input.reader, &opts).map_err(|e| refused(e.to_string()))?;
+    Ok(())
 }

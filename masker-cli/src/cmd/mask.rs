@@ -6,6 +6,8 @@ use std::time::Instant;
 
 use clap::Args;
 use masker_core::export::{BinaryEncoding, ExportOptions};
+use masker_core::leak::{CollectedPart, Collector, LeakKey, OriginalSet};
+use masker_core::pipeline::visit::mask_reader_visiting;
 use masker_core::rules::Rules;
 use masker_core::schema::TableSchema;
 use masker_core::{mask_reader_with_export, ExportConfig, ExportSink, MaskOptions};
@@ -54,6 +56,14 @@ pub struct MaskArgs {
     /// No progress bar and no summary.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// After masking, check that no original value of a masked column
+    /// survives anywhere in the output (SQL input, -o FILE only): the
+    /// originals are collected as the masking runs, then the written output
+    /// is read back. Exit 5 when one did.
+    #[arg(long)]
+    leak_check: bool,
+    #[command(flatten)]
+    leak: super::leaks::Tuning,
     #[command(flatten)]
     export: ExportArgs,
     #[command(flatten)]
@@ -127,6 +137,7 @@ impl Mode {
             }
         };
         let to = args.export.to.is_some();
+        flag(args.leak_check && mode != Mode::Sql, "--leak-check");
         match mode {
             Mode::TabDir => {
                 flag(to, "--to");
@@ -153,6 +164,12 @@ impl Mode {
             Mode::Sql => "SQL output to a file or stdout (--force replaces output directories)",
             Mode::SqlExport => "an export",
         };
+        if idle == ["--leak-check"] {
+            return Err(Failure::new(
+                2,
+                format!("--leak-check is for a SQL dump masked to -o FILE, not {what}; check a --tab directory or an export with `masker verify-leaks`"),
+            ));
+        }
         Err(Failure::new(
             2,
             format!(
@@ -181,6 +198,9 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
                 compress: args.compress,
             },
         );
+    }
+    if args.leak_check {
+        leak_check_output(args.output.as_deref())?;
     }
     let export = export_setup(&args.export, &rules, args.force)?;
     let input = open_input(&args.input)?;
@@ -227,7 +247,21 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
     let export_arg = sink
         .as_mut()
         .map(|(config, s)| (&*config, s as &mut dyn ExportSink));
+    let leak_opts = args.leak.options();
+    let leak_key = LeakKey::for_rules(&rules);
+    let mut originals = CollectedPart::default();
     let result = match output.as_mut() {
+        Some(out) if args.leak_check => {
+            let collector = Collector::new(leak_key.clone(), leak_opts);
+            mask_reader_visiting(
+                &rules,
+                input.reader,
+                out.writer(),
+                &opts,
+                &collector,
+                |mut p| originals.append(&mut p),
+            )
+        }
         Some(out) => mask_reader_with_export(&rules, input.reader, out.writer(), &opts, export_arg),
         None => mask_reader_with_export(&rules, input.reader, std::io::sink(), &opts, export_arg),
     };
@@ -288,8 +322,26 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
         // Only the export was written: report no SQL bytes "out".
         summary.bytes_out = 0;
     }
+    let masked_in = started.elapsed();
     if !args.quiet {
-        crate::report::print_summary(&summary, started.elapsed());
+        crate::report::print_summary(&summary, masked_in);
+    }
+    if let (true, Some(path)) = (args.leak_check, args.output.as_deref()) {
+        let started = Instant::now();
+        let set = OriginalSet::build(originals, leak_opts.bits_per_value);
+        let report = super::leaks::check(&set, leak_key, leak_opts, path, opts.threads)?;
+        let code = super::leaks::print(&report, &set, path, false)?;
+        if !args.quiet {
+            eprintln!(
+                "masker: leak check took {:.2} s after {:.2} s of masking (+{:.0}%)",
+                started.elapsed().as_secs_f64(),
+                masked_in.as_secs_f64(),
+                100.0 * started.elapsed().as_secs_f64() / masked_in.as_secs_f64().max(1e-9)
+            );
+        }
+        return Ok(code);
+    }
+    if !args.quiet {
         if let Some((config, paths)) = exported {
             let dir = args
                 .export
@@ -334,6 +386,27 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
         }
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// `--leak-check` reads the output back: it must be a file, not stdout, a
+/// device or a FIFO.
+fn leak_check_output(output: Option<&std::path::Path>) -> Result<(), Failure> {
+    let Some(path) = output.filter(|p| p.as_os_str() != "-") else {
+        return Err(Failure::new(
+            2,
+            "--leak-check reads the masked output back, which is not possible on stdout: give -o FILE (or run `masker verify-leaks` on a saved copy)",
+        ));
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => Err(Failure::new(
+            2,
+            format!(
+                "--leak-check reads the masked output back: {} is not a regular file",
+                path.display()
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Build the export's configuration and files from the flags and the rules'

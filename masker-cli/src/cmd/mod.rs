@@ -3,9 +3,11 @@
 pub mod check;
 pub mod dump;
 pub mod explain;
+pub mod leaks;
 pub mod load;
 pub mod mask;
 pub mod monitor;
+pub mod scan;
 pub mod tsv_in;
 pub mod verify;
 

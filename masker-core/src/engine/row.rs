@@ -250,6 +250,17 @@ impl<'r> MaskedRow<'r> {
         }
     }
 
+    /// Column `col`'s input value as the codec decoded it (`None`: NULL,
+    /// absent from the input, or present but not decoded). A visitor
+    /// ([`crate::pipeline::visit`]) sees every column decoded.
+    pub fn original(&self, col: usize) -> Option<&'r [u8]> {
+        let m = self.masker;
+        match m.inputs[col] {
+            Input::Bytes(a, b) => Some(&m.input_bytes[a..b]),
+            Input::Null | Input::Absent | Input::Given => None,
+        }
+    }
+
     /// True when some column changed.
     pub fn changed(&self) -> bool {
         self.masker.outputs.iter().any(|o| *o != Output::Same)

@@ -16,6 +16,7 @@ mod chunker;
 pub(crate) mod ordered;
 mod push;
 mod sample;
+pub mod visit;
 
 pub use push::Masker;
 
@@ -184,7 +185,7 @@ pub fn mask_reader_with_export<R: Read + Send, W: Write + Send>(
     let chunker = Chunker::new(input, rules, ChunkerConfig::for_chunks(opts.chunk_size))
         .with_export(export_config)
         .allow_incomplete(opts.allow_incomplete);
-    let summary = run(chunker, output, opts, sink)?;
+    let summary = run(chunker, output, opts, sink, visit::no_visit())?;
     if let Some(config) = export_config {
         let unmatched = config.unmatched(&summary.table_names);
         if !unmatched.is_empty() {
@@ -211,7 +212,7 @@ pub fn check_reader<R: Read + Send>(
 ) -> Result<Summary> {
     let chunker = Chunker::new(input, rules, ChunkerConfig::for_chunks(opts.chunk_size))
         .allow_incomplete(opts.allow_incomplete);
-    run(chunker, std::io::sink(), opts, None)
+    run(chunker, std::io::sink(), opts, None, visit::no_visit())
 }
 
 /// Where a run's chunks come from: the SQL chunker or the TSV chunker.
@@ -224,23 +225,59 @@ pub(crate) trait ChunkSource<'r> {
     fn statements(&self) -> u64;
 }
 
+impl<'r, T: ChunkSource<'r>> ChunkSource<'r> for &mut T {
+    fn next_chunk(&mut self) -> std::result::Result<Option<Chunk>, ChunkerError> {
+        (**self).next_chunk()
+    }
+    fn catalog(&self) -> &Catalog<'r> {
+        (**self).catalog()
+    }
+    fn statements(&self) -> u64 {
+        (**self).statements()
+    }
+}
+
 /// Run chunks from `source` through the workers and the ordered writer: the
-/// one driver of every masking run, whatever the input format.
-pub(crate) fn run<'r, W: Write + Send>(
+/// one driver of every masking run, whatever the input format. With a
+/// `visit`or, every row is also handed to it (see [`visit`]).
+pub(crate) fn run<'r, W: Write + Send, V: visit::RowVisitor>(
     mut source: impl ChunkSource<'r> + Send,
     output: W,
     opts: &MaskOptions,
     sink: Option<&mut dyn ExportSink>,
+    visit: Option<visit::Visit<'_, V>>,
 ) -> Result<Summary> {
     let mut writer = OrderedWriter::new(output, sink);
+    let (visitor, mut merge) = match visit {
+        Some((v, m)) => (Some(v), Some(m)),
+        None => (None, None),
+    };
     let result = {
         let next = ordered::until_error(|| source.next_chunk());
-        let work = |job: std::result::Result<Chunk, ChunkerError>, scratch: &mut Scratch| match job
-        {
-            Ok(chunk) => Item::Done(rewrite::process(chunk, scratch)),
-            Err(e) => Item::Chunker(e),
+        let work = |job: std::result::Result<Chunk, ChunkerError>, scratch: &mut Scratch| {
+            let mut part = V::Part::default();
+            let item = match job {
+                Ok(chunk) => Item::Done(match visitor {
+                    Some(v) => {
+                        let hook = rewrite::RowHook {
+                            visit: &mut |r| v.row(&mut part, r),
+                            all: V::ALL_COLUMNS,
+                        };
+                        rewrite::process(chunk, scratch, Some(hook))
+                    }
+                    None => rewrite::process(chunk, scratch, None),
+                }),
+                Err(e) => Item::Chunker(e),
+            };
+            (item, part)
         };
-        ordered::ordered_map(opts.threads, next, work, |item| writer.accept(item))
+        ordered::ordered_map(opts.threads, next, work, |(item, part)| {
+            writer.accept(item)?;
+            if let Some(merge) = merge.as_mut() {
+                merge(part);
+            }
+            Ok(())
+        })
     };
     summarize(result, writer, &source, opts)
 }

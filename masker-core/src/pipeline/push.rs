@@ -115,7 +115,7 @@ impl<'r> Masker<'r> {
     fn drain(&mut self, out: &mut Vec<u8>) -> Result<()> {
         loop {
             let item = match self.chunker.next_chunk() {
-                Ok(Some(chunk)) => Item::Done(rewrite::process(chunk, &mut self.scratch)),
+                Ok(Some(chunk)) => Item::Done(rewrite::process(chunk, &mut self.scratch, None)),
                 Ok(None) => return Ok(()),
                 Err(e) if matches!(e.kind, ChunkerErrorKind::NeedInput) => return Ok(()),
                 Err(e) => Item::Chunker(e),

@@ -1,18 +1,14 @@
-//! Sampling: the schemas of a dump with the first rows of each table, decoded.
-//! `masker check --scaffold` uses it to suggest rules from values as well as
-//! from column names. Single-threaded; stops tokenizing a table's rows once it
-//! has enough of them (the rest of the dump is still split and checked).
+//! Sampling: the schemas of a dump with the first rows of each table,
+//! decoded. Built on the row visitor ([`super::visit`]): rows are decoded
+//! by the one masking path's codecs, never by a decoder of its own.
 
-use std::collections::HashMap;
 use std::io::Read;
 
-use super::chunker::{Chunker, ChunkerConfig};
-use crate::error::{Error, Result};
-use crate::rewrite::{count_newlines, Piece, RowFormat};
+use super::visit::{visit_reader, RowVisitor, VisitedRow};
+use super::MaskOptions;
+use crate::error::Result;
 use crate::rules::Rules;
 use crate::schema::{TableName, TableSchema};
-use crate::tokenizer::literal;
-use crate::tokenizer::values::{Token, TupleReader};
 
 /// A table's schema and its first rows: per row, per column, the raw value
 /// (`None` for NULL or when the INSERT left the column out).
@@ -24,83 +20,89 @@ pub struct TableSample {
     pub rows: Vec<Vec<Option<Vec<u8>>>>,
 }
 
-/// Read every `CREATE TABLE` of a dump and up to `rows` rows of each table.
-pub fn sample_rows<R: Read>(input: R, rows: usize) -> Result<Vec<TableSample>> {
-    let rules = Rules::empty();
-    let cfg = ChunkerConfig {
-        chunk_size: 1 << 20,
-        read_size: 1 << 20,
-    };
-    let mut chunker = Chunker::new(input, &rules, cfg);
-    let mut samples: HashMap<TableName, Vec<Vec<Option<Vec<u8>>>>> = HashMap::new();
-    let mut line = 1;
-    let mut raw = Vec::new();
-    loop {
-        let chunk = match chunker.next_chunk() {
-            Ok(Some(chunk)) => chunk,
-            Ok(None) => break,
-            Err(e) => return Err(e.into_error(line)),
+/// One sampled row.
+type Row = Vec<Option<Vec<u8>>>;
+
+/// Keeps the first `rows` rows of each table of a chunk.
+struct Sampler {
+    rows: usize,
+}
+
+impl RowVisitor for Sampler {
+    type Part = Vec<(TableName, Vec<Row>)>;
+
+    fn row(&self, part: &mut Self::Part, row: &VisitedRow<'_>) {
+        let name = row.table().name();
+        let i = match part.iter().rposition(|(n, _)| n == name) {
+            Some(i) => i,
+            None => {
+                part.push((name.clone(), Vec::new()));
+                part.len() - 1
+            }
         };
-        for piece in &chunk.pieces {
-            let Piece::Rows {
-                range,
-                target,
-                format: RowFormat::Sql { continuation },
-            } = piece
-            else {
-                continue;
-            };
-            let Some(table) = &target.table else {
-                continue;
-            };
-            let taken = samples.entry(target.name.clone()).or_default();
-            if taken.len() >= rows {
-                continue;
-            }
-            let data = &chunk.data[range.clone()];
-            let mut reader = TupleReader::resume(data, *continuation);
-            let ncols = table.schema().columns.len();
-            let position = |offset: usize| crate::Position {
-                byte: chunk.offset + (range.start + offset) as u64,
-                line: line + count_newlines(&chunk.data[..range.start + offset]),
-            };
-            let mut values = Vec::new();
-            while taken.len() < rows {
-                let token = reader
-                    .next_token()
-                    .map_err(|e| Error::syntax(position(e.offset), e.message))?;
-                match token {
-                    Token::Value(v) => values.push(v),
-                    Token::TupleEnd(n) => {
-                        let at = values
-                            .first()
-                            .map_or(0, |v: &crate::tokenizer::values::Value| v.span.start);
-                        let layout = target
-                            .layout(n, "values")
-                            .map_err(|m| Error::syntax(position(at), m))?;
-                        let mut row: Vec<Option<Vec<u8>>> = vec![None; ncols];
-                        for (v, &col) in values.iter().zip(layout) {
-                            raw.clear();
-                            if literal::decode_into(data, v, &mut raw) {
-                                row[col] = Some(raw.clone());
-                            }
-                        }
-                        taken.push(row);
-                        values.clear();
-                    }
-                    Token::End => break,
-                }
-            }
+        let taken = &mut part[i].1;
+        if taken.len() < self.rows {
+            taken.push(
+                (0..row.len())
+                    .map(|c| row.original(c).map(<[u8]>::to_vec))
+                    .collect(),
+            );
         }
-        line += count_newlines(&chunk.data);
     }
-    Ok(chunker
-        .catalog()
-        .schemas()
+}
+
+/// Read every `CREATE TABLE` of a dump and up to `rows` rows of each table.
+pub fn sample_rows<R: Read + Send>(input: R, rows: usize) -> Result<Vec<TableSample>> {
+    let mut samples: Vec<(TableName, Vec<Row>)> = Vec::new();
+    let opts = MaskOptions {
+        threads: 1,
+        ..MaskOptions::default()
+    };
+    let visited = visit_reader(&Rules::empty(), input, &opts, &Sampler { rows }, |part| {
+        for (name, got) in part {
+            let i = match samples.iter().position(|(n, _)| *n == name) {
+                Some(i) => i,
+                None => {
+                    samples.push((name, Vec::new()));
+                    samples.len() - 1
+                }
+            };
+            let taken = &mut samples[i].1;
+            let room = rows.saturating_sub(taken.len());
+            taken.extend(got.into_iter().take(room));
+        }
+    })?;
+    Ok(visited
+        .schemas
         .into_iter()
         .map(|schema| TableSample {
-            rows: samples.remove(&schema.name).unwrap_or_default(),
+            rows: samples
+                .iter_mut()
+                .find(|(n, _)| *n == schema.name)
+                .map(|(_, r)| std::mem::take(r))
+                .unwrap_or_default(),
             schema,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_rows_of_each_table_decoded() {
+        let dump = b"CREATE TABLE `a` (`id` int, `s` text);\nINSERT INTO `a` VALUES (1,'x\\'y'),(2,NULL),(3,'z');\n\
+CREATE TABLE `b` (`v` varchar(3));\nINSERT INTO `b` VALUES ('q');\n";
+        let s = sample_rows(&dump[..], 2).unwrap();
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            s[0].rows,
+            vec![
+                vec![Some(b"1".to_vec()), Some(b"x'y".to_vec())],
+                vec![Some(b"2".to_vec()), None]
+            ]
+        );
+        assert_eq!(s[1].rows, vec![vec![Some(b"q".to_vec())]]);
+    }
 }

@@ -12,6 +12,15 @@
 //!
 //! It owns no I/O and no threads; it never allocates per value (buffers live
 //! in [`Scratch`] and are reused).
+//!
+//! The visitor hook: [`process`] takes an optional row hook (see
+//! [`crate::pipeline::visit`]). With a hook, every row of a bound table is
+//! decoded in full (or, for a hook that only wants masked columns, the rows
+//! the masking decodes anyway), masked as usual, and handed to the hook as a
+//! [`VisitedRow`] (its table, each column's original and final value, each
+//! value's byte offset in the input) right after it is encoded. The hook
+//! sees values, never changes them: the chunk's output is the same with or
+//! without it.
 
 mod sql;
 mod tsv;
@@ -23,6 +32,7 @@ use bytes::Bytes;
 
 use crate::engine::{BoundTable, Cell, MaskedRow, RowMasker};
 use crate::export::{self, ExportOptions};
+use crate::pipeline::visit::VisitedRow;
 use crate::schema::{Column, TableName, TableSchema};
 use crate::tokenizer::tsv::TsvDialect;
 
@@ -81,9 +91,11 @@ impl InsertTarget {
         }
     }
 
-    /// True when rows must be decoded: something is masked or exported.
-    fn rewrites(&self) -> bool {
-        self.export.is_some() || self.table.as_ref().is_some_and(|t| t.masks())
+    /// True when rows must be decoded: something is masked or exported, or
+    /// a visitor wants them.
+    fn rewrites(&self, visiting: bool) -> bool {
+        self.table.is_some()
+            && (visiting || self.export.is_some() || self.table.as_ref().is_some_and(|t| t.masks()))
     }
 
     /// The value-to-column mapping for a row of `n` values.
@@ -195,6 +207,43 @@ pub(crate) struct Scratch {
     sql: sql::Scratch,
     tsv: tsv::Scratch,
     exports: Vec<(usize, Vec<u8>)>,
+    /// Per column, the absolute input offset of the current row's value (for a visitor).
+    offsets: Vec<u64>,
+}
+
+/// The row hook of a visiting run.
+pub(crate) struct RowHook<'h> {
+    /// Called with every row handed over.
+    pub visit: &'h mut dyn FnMut(&VisitedRow<'_>),
+    /// Every column of every row of every bound table is decoded and
+    /// handed over; `false`: only rows of tables with masked columns, with
+    /// the values the masking decodes anyway (see
+    /// [`crate::pipeline::visit::RowVisitor::ALL_COLUMNS`]).
+    pub all: bool,
+}
+
+/// True when the hook wants every column decoded.
+fn wants_all(hook: &Option<RowHook<'_>>) -> bool {
+    hook.as_ref().is_some_and(|h| h.all)
+}
+
+/// Hand a masked row to the hook: `offsets` gets each column's input offset
+/// (`u64::MAX` when the row has no value for it) from `at(position)`.
+fn visit_row(
+    hook: &mut Option<RowHook<'_>>,
+    table: &BoundTable,
+    row: &MaskedRow<'_>,
+    layout: &[usize],
+    offsets: &mut Vec<u64>,
+    at: impl Fn(usize) -> u64,
+) {
+    let Some(hook) = hook else { return };
+    offsets.clear();
+    offsets.resize(table.schema().columns.len(), u64::MAX);
+    for (i, &col) in layout.iter().enumerate() {
+        offsets[col] = at(i);
+    }
+    (hook.visit)(&VisitedRow::new(table, row, offsets));
 }
 
 /// Lazily built output: stays `None` until the first changed value.
@@ -221,8 +270,12 @@ impl Out<'_> {
 /// An error of a codec: (offset in the chunk, syntax?, message).
 type PieceError = (usize, bool, String);
 
-/// Mask one chunk.
-pub(crate) fn process(chunk: Chunk, scratch: &mut Scratch) -> Result<ChunkOutput, ChunkError> {
+/// Mask one chunk; with a `hook`, hand it every row (see the module docs).
+pub(crate) fn process(
+    chunk: Chunk,
+    scratch: &mut Scratch,
+    mut hook: Option<RowHook<'_>>,
+) -> Result<ChunkOutput, ChunkError> {
     let data = &chunk.data[..];
     scratch.exports.clear();
     let mut out = Out {
@@ -242,12 +295,14 @@ pub(crate) fn process(chunk: Chunk, scratch: &mut Scratch) -> Result<ChunkOutput
         };
         let result = match format {
             RowFormat::Sql { continuation } => sql::rows(
+                chunk.offset,
                 data,
                 range.clone(),
                 target,
                 *continuation,
                 &mut out,
                 scratch,
+                &mut hook,
             ),
             RowFormat::Tsv(d) => tsv::rows(
                 d,
@@ -257,6 +312,7 @@ pub(crate) fn process(chunk: Chunk, scratch: &mut Scratch) -> Result<ChunkOutput
                 target,
                 &mut out,
                 scratch,
+                &mut hook,
             ),
         };
         rows += result.map_err(|(at, syntax, message)| ChunkError {
@@ -302,6 +358,10 @@ pub(super) trait RowCells {
     fn decode(&self, i: usize, buf: &mut Vec<u8>) -> bool;
     /// Where value `i` starts in the chunk (for errors).
     fn start(&self, i: usize) -> usize;
+    /// Where value `i` starts in the input (for a visitor).
+    fn absolute(&self, i: usize) -> u64;
+    /// True when value `i` is a value a visitor sees (not a bare word).
+    fn visitable(&self, i: usize) -> bool;
     /// Write `cell` (never [`Cell::Same`]) in place of value `i`, a value of
     /// `column`; an error says why the format cannot express it.
     fn rewrite(
@@ -313,9 +373,10 @@ pub(super) trait RowCells {
     ) -> Result<(), String>;
 }
 
-/// Decode the values of a row that the table's actions (or the export)
-/// need, mask the row, write every changed cell back and export the row.
-/// `layout`: the column index of each value.
+/// Decode the values of a row that the table's actions (or the export, or
+/// a visitor) need, mask the row, write every changed cell back, export the
+/// row and hand it to the visitor. `layout`: the column index of each value.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn rewrite_row(
     target: &InsertTarget,
     layout: &[usize],
@@ -323,16 +384,19 @@ pub(super) fn rewrite_row(
     masker: &mut RowMasker,
     out: &mut Out<'_>,
     exports: &mut Vec<(usize, Vec<u8>)>,
+    offsets: &mut Vec<u64>,
+    hook: &mut Option<RowHook<'_>>,
 ) -> Result<(), (usize, String)> {
     let table = target
         .table
         .as_deref()
         .expect("rows are rewritten for bound tables");
-    let all = target.export.is_some();
+    let export = target.export.is_some();
+    let visit_all = wants_all(hook);
     let n = cells.len().min(layout.len());
     masker.begin(table);
     for (i, &col) in layout.iter().enumerate().take(n) {
-        if all || table.needs_input(col) {
+        if export || (visit_all && cells.visitable(i)) || table.needs_input(col) {
             masker.decode(col, |buf| cells.decode(i, buf));
         } else {
             masker.set_present(col);
@@ -358,6 +422,9 @@ pub(super) fn rewrite_row(
     if let Some(x) = &target.export {
         export_row(x, &row, exports);
     }
+    visit_row(hook, table, &row, &layout[..n], offsets, |i| {
+        cells.absolute(i)
+    });
     Ok(())
 }
 

@@ -9,7 +9,10 @@
 
 use std::ops::Range;
 
-use super::{rewrite_row, InsertTarget, Out, PieceError, RowCells, Scratch as ChunkScratch};
+use super::{
+    rewrite_row, wants_all, InsertTarget, Out, PieceError, RowCells, RowHook,
+    Scratch as ChunkScratch,
+};
 use crate::engine::Cell;
 use crate::schema::Column;
 use crate::tokenizer::literal;
@@ -21,25 +24,31 @@ pub(super) struct Scratch {
     values: Vec<Value>,
 }
 
-/// Tokenize, mask and rewrite the tuples in `data[range]`; returns the rows seen.
+/// Tokenize, mask and rewrite the tuples in `data[range]` (`offset`:
+/// absolute offset of `data[0]`), handing each row to `hook` if any;
+/// returns the rows seen.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn rows(
+    offset: u64,
     data: &[u8],
     range: Range<usize>,
     target: &InsertTarget,
     continuation: bool,
     out: &mut Out<'_>,
     scratch: &mut ChunkScratch,
+    hook: &mut Option<RowHook<'_>>,
 ) -> Result<u64, PieceError> {
     let base = range.start;
     let slice = &data[range];
     let mut reader = TupleReader::resume(slice, continuation);
     let syntax =
         |e: crate::tokenizer::values::ValuesError| (base + e.offset, true, e.message.to_owned());
-    let rewrites = target.rewrites();
+    let rewrites = target.rewrites(wants_all(hook));
     let ChunkScratch {
         rows: masker,
         sql: Scratch { values },
         exports,
+        offsets,
         ..
     } = scratch;
     let mut rows = 0;
@@ -66,9 +75,10 @@ pub(super) fn rows(
                         let cells = SqlRow {
                             slice,
                             base,
+                            offset,
                             values,
                         };
-                        rewrite_row(target, layout, &cells, masker, out, exports)
+                        rewrite_row(target, layout, &cells, masker, out, exports, offsets, hook)
                             .map_err(|(at, m)| (at, false, m))?;
                     }
                 }
@@ -81,10 +91,11 @@ pub(super) fn rows(
 }
 
 /// The values of one tuple; spans relative to `slice`, which starts at
-/// chunk offset `base`.
+/// chunk offset `base` (the chunk's first byte is at absolute `offset`).
 struct SqlRow<'a> {
     slice: &'a [u8],
     base: usize,
+    offset: u64,
     values: &'a [Value],
 }
 
@@ -99,6 +110,15 @@ impl RowCells for SqlRow<'_> {
 
     fn start(&self, i: usize) -> usize {
         self.base + self.values.get(i).map_or(0, |v| v.span.start)
+    }
+
+    fn absolute(&self, i: usize) -> u64 {
+        self.offset + self.start(i) as u64
+    }
+
+    /// A bare word (`DEFAULT`, `TRUE`, `FALSE`) is no value to visit.
+    fn visitable(&self, i: usize) -> bool {
+        self.values[i].kind != ValueKind::Word
     }
 
     fn rewrite(

@@ -10,7 +10,10 @@
 
 use std::ops::Range;
 
-use super::{rewrite_row, InsertTarget, Out, PieceError, RowCells, Scratch as ChunkScratch};
+use super::{
+    rewrite_row, wants_all, InsertTarget, Out, PieceError, RowCells, RowHook,
+    Scratch as ChunkScratch,
+};
 use crate::engine::{write_tsv_value, Cell};
 use crate::schema::Column;
 use crate::tokenizer::tsv::{encode_field, unescape_into, Event, Field, Tokenizer, TsvDialect};
@@ -22,7 +25,9 @@ pub(super) struct Scratch {
 }
 
 /// Tokenize, mask and rewrite the whole rows in `data[range]` (`offset`:
-/// absolute offset of `data[0]`); returns the rows seen.
+/// absolute offset of `data[0]`), handing each row to `hook` if any;
+/// returns the rows seen.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn rows(
     d: &TsvDialect,
     offset: u64,
@@ -31,13 +36,15 @@ pub(super) fn rows(
     target: &InsertTarget,
     out: &mut Out<'_>,
     scratch: &mut ChunkScratch,
+    hook: &mut Option<RowHook<'_>>,
 ) -> Result<u64, PieceError> {
     let local = |abs: u64| (abs - offset) as usize;
-    let rewrites = target.rewrites();
+    let rewrites = target.rewrites(wants_all(hook));
     let ChunkScratch {
         rows: masker,
         tsv: Scratch { fields },
         exports,
+        offsets,
         ..
     } = scratch;
     fields.clear();
@@ -77,7 +84,7 @@ pub(super) fn rows(
                 offset,
                 fields,
             };
-            rewrite_row(target, layout, &cells, masker, out, exports)
+            rewrite_row(target, layout, &cells, masker, out, exports, offsets, hook)
                 .map_err(|(at, m)| (at, false, m))?;
         }
         fields.clear();
@@ -122,6 +129,14 @@ impl RowCells for TsvRow<'_> {
         self.fields
             .get(i)
             .map_or(0, |f| self.local(f.extent().start))
+    }
+
+    fn absolute(&self, i: usize) -> u64 {
+        self.offset + self.start(i) as u64
+    }
+
+    fn visitable(&self, _: usize) -> bool {
+        true
     }
 
     fn rewrite(

@@ -308,6 +308,16 @@ impl Rules {
         rule.table == table.table && (rule.database.is_none() || rule.database == table.database)
     }
 
+    /// The rule the rules file gives `table.column` (`None`: unclassified).
+    /// Column names compare ignoring ASCII case.
+    pub fn spec_for(&self, table: &TableName, column: &str) -> Option<&Spec> {
+        self.rule_for(table)?
+            .columns
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(column))
+            .map(|(_, s)| s)
+    }
+
     /// True when some rule names this table, or the rules are strict (then
     /// every table must be bound to be checked).
     pub fn names_table(&self, table: &TableName) -> bool {
@@ -406,6 +416,14 @@ impl Rules {
             table: tname.clone(),
             columns,
         }))
+    }
+
+    /// 32 bytes derived from the masking key for `purpose` (domain
+    /// separated from every transform), or `None` without a key.
+    pub(crate) fn derived_key(&self, purpose: &[u8]) -> Option<[u8; 32]> {
+        self.key
+            .as_ref()
+            .map(|k| k.derive_bytes(&[b"masker derived key", purpose]))
     }
 
     /// Refuse check-only rules where masked output would be written.

@@ -15,9 +15,10 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter};
 use std::path::{Path, PathBuf};
 
-use super::{mask_tsv, TsvOptions};
+use super::{mask_tsv, visit_tsv, TsvOptions};
 use crate::engine::Catalog;
 use crate::error::{Error, ErrorKind, Result};
+use crate::pipeline::visit::RowVisitor;
 use crate::pipeline::{read_schemas, Summary};
 use crate::rules::Rules;
 use crate::schema::{TableName, TableSchema};
@@ -73,34 +74,7 @@ pub fn mask_tab_dir(
     database: Option<&str>,
 ) -> Result<TabSummary> {
     rules.require_key()?;
-    let mut sql = Vec::new();
-    let mut txt = Vec::new();
-    let entries = std::fs::read_dir(in_dir).map_err(|e| io_error("cannot list", in_dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| io_error("cannot list", in_dir, e))?;
-        let path = entry.path();
-        if !path.is_file() {
-            continue;
-        }
-        let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
-            continue;
-        };
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("sql") => sql.push(stem),
-            Some("txt") => txt.push(stem),
-            _ => {}
-        }
-    }
-    sql.sort();
-    txt.sort();
-    if let Some(orphan) = txt.iter().find(|t| !sql.contains(t)) {
-        return Err(Error::new(ErrorKind::Plan {
-            pos: None,
-            problems: vec![format!(
-                "{orphan}.txt has no {orphan}.sql beside it: its columns are unknown"
-            )],
-        }));
-    }
+    let (sql, txt) = list_dir(in_dir)?;
     std::fs::create_dir_all(out_dir).map_err(|e| io_error("cannot create", out_dir, e))?;
     let same = match (in_dir.canonicalize(), out_dir.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
@@ -111,44 +85,7 @@ pub fn mask_tab_dir(
             "the output directory must differ from the input directory",
         )));
     }
-
-    // Compile: read every schema and bind every table before writing anything.
-    let mut tables: Vec<(String, TableSchema)> = Vec::new();
-    let mut problems = Vec::new();
-    let mut catalog = Catalog::new(rules);
-    for stem in sql.iter().filter(|s| txt.contains(s)) {
-        let path = in_dir.join(format!("{stem}.sql"));
-        let f = File::open(&path).map_err(|e| io_error("cannot open", &path, e))?;
-        let schemas = read_schemas(BufReader::new(f))?;
-        let schema = match schemas.iter().position(|s| s.name.table == *stem) {
-            Some(i) => schemas[i].clone(),
-            None if schemas.len() == 1 => schemas[0].clone(),
-            None => {
-                problems.push(format!(
-                    "{stem}.sql: no CREATE TABLE for table `{stem}` (found {})",
-                    schemas.len()
-                ));
-                continue;
-            }
-        };
-        let mut schema = schema;
-        if let Some(db) = database {
-            schema.name.database = Some(db.to_owned());
-        }
-        if let Err(p) = catalog.define(schema.clone(), true) {
-            problems.extend(p);
-        }
-        tables.push((stem.clone(), schema));
-    }
-    if !opts.allow_missing {
-        problems.extend(catalog.missing_tables());
-    }
-    if !problems.is_empty() {
-        return Err(Error::new(ErrorKind::Plan {
-            pos: None,
-            problems,
-        }));
-    }
+    let tables = compile(rules, in_dir, &sql, &txt, database, opts.allow_missing)?;
 
     let mut summary = TabSummary::default();
     let table_opts = TsvOptions {
@@ -233,26 +170,8 @@ fn mask_table_file(
     let output = out_dir.join(format!("{stem}.txt"));
     let s = write_atomically(&output, |w| {
         let f = File::open(&input).map_err(|e| io_error("cannot open", &input, e))?;
-        mask_tsv(rules, schema, dialect, f, w, opts).map_err(|e| {
-            // Say which file a positioned error is in.
-            match e.into_kind() {
-                ErrorKind::Syntax { pos, message } => {
-                    Error::syntax(pos, format!("{}: {message}", input.display()))
-                }
-                ErrorKind::Mask { pos, message } => Error::new(ErrorKind::Mask {
-                    pos,
-                    message: format!("{}: {message}", input.display()),
-                }),
-                ErrorKind::UnexpectedEof { pos, inside } => Error::syntax(
-                    pos,
-                    format!(
-                        "{}: input ends inside {inside} (truncated file?)",
-                        input.display()
-                    ),
-                ),
-                other => Error::new(other),
-            }
-        })
+        // Say which file a positioned error is in.
+        mask_tsv(rules, schema, dialect, f, w, opts).map_err(|e| in_file(e, &input))
     })?;
     copy_file(&in_dir.join(format!("{stem}.sql")), out_dir)?;
     Ok(s)
@@ -295,4 +214,146 @@ fn copy_file(from: &Path, out_dir: &Path) -> Result<()> {
         std::io::copy(&mut f, w)?;
         Ok(())
     })
+}
+
+/// The `.sql` and `.txt` stems of a `--tab` directory, sorted; a `.txt`
+/// without its `.sql` is an error.
+fn list_dir(in_dir: &Path) -> Result<(Vec<String>, Vec<String>)> {
+    let mut sql = Vec::new();
+    let mut txt = Vec::new();
+    let entries = std::fs::read_dir(in_dir).map_err(|e| io_error("cannot list", in_dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| io_error("cannot list", in_dir, e))?;
+        let path = entry.path();
+        if !path.is_file() {
+            continue;
+        }
+        let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("sql") => sql.push(stem),
+            Some("txt") => txt.push(stem),
+            _ => {}
+        }
+    }
+    sql.sort();
+    txt.sort();
+    if let Some(orphan) = txt.iter().find(|t| !sql.contains(t)) {
+        return Err(Error::new(ErrorKind::Plan {
+            pos: None,
+            problems: vec![format!(
+                "{orphan}.txt has no {orphan}.sql beside it: its columns are unknown"
+            )],
+        }));
+    }
+    Ok((sql, txt))
+}
+
+/// Read every schema of the tables with data and bind each to the rules;
+/// every problem at once.
+fn compile(
+    rules: &Rules,
+    in_dir: &Path,
+    sql: &[String],
+    txt: &[String],
+    database: Option<&str>,
+    allow_missing: bool,
+) -> Result<Vec<(String, TableSchema)>> {
+    let mut tables: Vec<(String, TableSchema)> = Vec::new();
+    let mut problems = Vec::new();
+    let mut catalog = Catalog::new(rules);
+    for stem in sql.iter().filter(|s| txt.contains(s)) {
+        let path = in_dir.join(format!("{stem}.sql"));
+        let f = File::open(&path).map_err(|e| io_error("cannot open", &path, e))?;
+        let schemas = read_schemas(BufReader::new(f))?;
+        let schema = match schemas.iter().position(|s| s.name.table == *stem) {
+            Some(i) => schemas[i].clone(),
+            None if schemas.len() == 1 => schemas[0].clone(),
+            None => {
+                problems.push(format!(
+                    "{stem}.sql: no CREATE TABLE for table `{stem}` (found {})",
+                    schemas.len()
+                ));
+                continue;
+            }
+        };
+        let mut schema = schema;
+        if let Some(db) = database {
+            schema.name.database = Some(db.to_owned());
+        }
+        if let Err(p) = catalog.define(schema.clone(), true) {
+            problems.extend(p);
+        }
+        tables.push((stem.clone(), schema));
+    }
+    if !allow_missing {
+        problems.extend(catalog.missing_tables());
+    }
+    if !problems.is_empty() {
+        return Err(Error::new(ErrorKind::Plan {
+            pos: None,
+            problems,
+        }));
+    }
+    Ok(tables)
+}
+
+/// A positioned error of `input`'s data, naming the file.
+fn in_file(e: Error, input: &Path) -> Error {
+    match e.into_kind() {
+        ErrorKind::Syntax { pos, message } => {
+            Error::syntax(pos, format!("{}: {message}", input.display()))
+        }
+        ErrorKind::Mask { pos, message } => Error::new(ErrorKind::Mask {
+            pos,
+            message: format!("{}: {message}", input.display()),
+        }),
+        ErrorKind::UnexpectedEof { pos, inside } => Error::syntax(
+            pos,
+            format!(
+                "{}: input ends inside {inside} (truncated file?)",
+                input.display()
+            ),
+        ),
+        other => Error::new(other),
+    }
+}
+
+/// Visit every row of every table of a `--tab` directory, writing nothing
+/// (see [`crate::pipeline::visit`]): tables one after the other in name
+/// order, each with `opts.threads` workers. `merge` receives each chunk's
+/// part. Returns each table's schema and summary.
+pub fn visit_tab_dir<V: RowVisitor>(
+    rules: &Rules,
+    in_dir: &Path,
+    dialect: &TsvDialect,
+    opts: &TsvOptions,
+    database: Option<&str>,
+    visitor: &V,
+    mut merge: impl FnMut(V::Part) + Send,
+) -> Result<Vec<(TableSchema, Summary)>> {
+    let (sql, txt) = list_dir(in_dir)?;
+    let tables = compile(rules, in_dir, &sql, &txt, database, opts.allow_missing)?;
+    let mut out = Vec::with_capacity(tables.len());
+    for (stem, schema) in &tables {
+        let input = in_dir.join(format!("{stem}.txt"));
+        let f = File::open(&input).map_err(|e| io_error("cannot open", &input, e))?;
+        let table_opts = TsvOptions {
+            allow_missing: true,
+            ..opts.clone()
+        };
+        let s = visit_tsv(
+            rules,
+            schema,
+            dialect,
+            BufReader::with_capacity(1 << 20, f),
+            &table_opts,
+            visitor,
+            &mut merge,
+        )
+        .map_err(|e| in_file(e, &input))?;
+        out.push((schema.clone(), s));
+    }
+    Ok(out)
 }

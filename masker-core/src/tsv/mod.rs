@@ -23,9 +23,10 @@ mod dir;
 
 use std::io::{Read, Write};
 
-pub use dir::{mask_tab_dir, TabSummary};
+pub use dir::{mask_tab_dir, visit_tab_dir, TabSummary};
 
 use crate::error::Result;
+use crate::pipeline::visit::RowVisitor;
 use crate::pipeline::{MaskOptions, Summary};
 use crate::rules::Rules;
 use crate::schema::{ColumnType, TableName, TableSchema};
@@ -120,5 +121,39 @@ pub fn mask_tsv<R: Read + Send, W: Write + Send>(
         allow_missing: true,
         allow_incomplete: false,
     };
-    crate::pipeline::run(chunker, output, &run, None)
+    crate::pipeline::run(
+        chunker,
+        output,
+        &run,
+        None,
+        crate::pipeline::visit::no_visit(),
+    )
+}
+
+/// Visit every row of one table's TSV data, writing nothing (see
+/// [`crate::pipeline::visit`]): the TSV counterpart of
+/// [`crate::pipeline::visit::visit_reader`]. Rules without a key are accepted.
+pub fn visit_tsv<R: Read + Send, V: RowVisitor>(
+    rules: &Rules,
+    schema: &TableSchema,
+    dialect: &TsvDialect,
+    input: R,
+    opts: &TsvOptions,
+    visitor: &V,
+    mut merge: impl FnMut(V::Part) + Send,
+) -> Result<Summary> {
+    let chunker = chunker::Chunker::new(input, rules, schema, dialect, opts)?;
+    let run = MaskOptions {
+        threads: opts.threads,
+        chunk_size: opts.chunk_size,
+        allow_missing: true,
+        allow_incomplete: false,
+    };
+    crate::pipeline::run(
+        chunker,
+        std::io::sink(),
+        &run,
+        None,
+        Some((visitor, &mut merge)),
+    )
 }
