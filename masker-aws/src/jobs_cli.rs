@@ -75,7 +75,10 @@ async fn shutdown_signal() {
 pub fn job(kind: JobKind, args: JobArgs) -> Result<()> {
     let cfg = JobConfig::read(&args.config, kind)?;
     let rt = runtime()?;
-    let report = rt.block_on(run_job(cfg, kind, shutdown_signal()))?;
+    let result = rt.block_on(run_job(cfg, kind, shutdown_signal()));
+    // After a signal the dump or load thread may still run: do not wait for it.
+    rt.shutdown_timeout(std::time::Duration::from_secs(2));
+    let report = result?;
     println!(
         "masker-aws: {} job {} done: {} tables, {} rows in {}; audit head {}",
         kind.name(),

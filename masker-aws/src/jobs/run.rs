@@ -540,6 +540,24 @@ async fn cleanup(ctx: &mut Ctx) -> Result<(), JobError> {
     ];
     let mut deleted = Vec::new();
     let mut errors = Vec::new();
+    // The restore test's scratch database (an interrupted test leaves it):
+    // dropped before the cluster goes.
+    if ctx.state.dump_url.is_some() {
+        let scratch = ctx.run.scratch_database();
+        let dropped = match connector(ctx) {
+            Ok(c) => {
+                let name = scratch.clone();
+                tokio::task::spawn_blocking(move || drop_database(&c, &name))
+                    .await
+                    .map_err(|e| format!("the cleanup thread failed: {e}"))
+                    .and_then(|r| r)
+            }
+            Err(e) => Err(e),
+        };
+        if let Err(e) = dropped {
+            errors.push(format!("scratch database {scratch}: {e}"));
+        }
+    }
     for (kind, id) in &targets {
         match cloud::delete(&ctx.aws, *kind, id).await {
             Ok(Deleted::Yes) => deleted.push(id.clone()),
