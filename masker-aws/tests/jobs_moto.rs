@@ -628,3 +628,97 @@ fn mask_job_masks_with_the_rules_and_restore_tests_the_masked_dump() {
     assert_eq!(found.trim(), "0 3");
     assert_eq!(leftovers(&moto), "[]");
 }
+
+/// A mask job file with `[staging]` for database `db`; `testing_extra`
+/// goes into `[testing]`.
+fn staging_job(dir: &Path, moto: &Moto, key: &str, db: &str, testing_extra: &str) -> PathBuf {
+    let rules = dir.join("rules.toml");
+    fs::write(
+        &rules,
+        "[key]\nenv = \"MASKER_KEY\"\n\n[tables.users]\nemail = { transform = \"hash\", format = \"email\" }\n",
+    )
+    .unwrap();
+    let job = write_job(
+        dir,
+        moto,
+        key,
+        db,
+        "snapshot = \"prod-snap\"",
+        testing_extra,
+    );
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(
+        &job,
+        format!(
+            "[dump]\nrules = \"{}\"\n[staging]\nshare_with = [\"210987654321\"]\n{body}",
+            rules.display()
+        ),
+    )
+    .unwrap();
+    job
+}
+
+const MASKER_SNAPSHOTS: &str = "print(sorted(s['DBClusterSnapshotIdentifier'] for s in \
+    rds.describe_db_cluster_snapshots()['DBClusterSnapshots'] \
+    if s['DBClusterSnapshotIdentifier'].startswith('masker-')))";
+
+#[test]
+fn a_failure_after_the_staging_snapshot_deletes_it_too() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let job = staging_job(
+        dir.path(),
+        &moto,
+        &key,
+        &db.0,
+        "fail_after = \"staging-snapshot\"",
+    );
+    let out = masker_aws(&moto, &["mask", "--config", job.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("step staging-snapshot: injected failure"));
+    assert_eq!(boto3(&moto, MASKER_SNAPSHOTS).trim(), "[]");
+    assert_eq!(leftovers(&moto), "[]");
+}
+
+#[test]
+fn mask_job_with_staging_loads_the_masked_data_back_snapshots_and_shares_it() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let job = staging_job(dir.path(), &moto, &key, &db.0, "");
+    let out = masker_aws(&moto, &["mask", "--config", job.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let recs = audit_records(dir.path());
+    let staging = recs
+        .iter()
+        .find(|r| r["step"] == "staging-snapshot")
+        .unwrap_or_else(|| panic!("{recs:?}"));
+    assert_eq!(staging["outcome"], "ok");
+    let arn = staging["resources"][0].as_str().unwrap();
+    assert!(arn.contains(":cluster-snapshot:masker-"), "{arn}");
+    // The restored server (here the local MariaDB) now holds masked data.
+    let left = Std::new("mariadb")
+        .args(["-h", "127.0.0.1", "-u", "root", "-N", "-e"])
+        .arg(format!(
+            "SELECT COUNT(*) FROM `{}`.users WHERE email IN ('alice@example.com','bob@example.com','carol@example.com')",
+            db.0
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&left.stdout).trim(), "0");
+    // The snapshot is kept and shared; everything else is gone.
+    let id = arn.rsplit(':').next().unwrap();
+    let shared = boto3(
+        &moto,
+        &format!(
+            "a = rds.describe_db_cluster_snapshot_attributes(DBClusterSnapshotIdentifier='{id}')\n\
+             print([x['AttributeValues'] for x in a['DBClusterSnapshotAttributesResult']['DBClusterSnapshotAttributes'] if x['AttributeName'] == 'restore'])"
+        ),
+    );
+    assert_eq!(shared.trim(), "[['210987654321']]");
+    assert_eq!(boto3(&moto, MASKER_SNAPSHOTS).trim(), format!("['{id}']"));
+    assert_eq!(leftovers(&moto), "[]");
+}

@@ -14,7 +14,7 @@ use aws_sdk_rds::types::Tag;
 use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 
 use super::config::{AwsSection, RestoreSection, SourceSection};
-use super::names::{parse_rfc3339, RunNames, Secret, TAG_EXPIRES, TAG_JOB, TAG_RUN};
+use super::names::{parse_rfc3339, RunNames, Secret, TAG_EXPIRES, TAG_JOB, TAG_RUN, TAG_STAGING};
 
 /// An AWS call that failed, or a precondition the account does not meet.
 #[derive(Debug, thiserror::Error)]
@@ -381,6 +381,75 @@ pub async fn set_password(aws: &Aws, run: &RunNames, password: &Secret) -> Resul
         // not carry the request parameters.
         .map_err(|e| fail("rds:ModifyDBCluster", &id, DisplayErrorContext(e)))?;
     Ok(())
+}
+
+/// Snapshot the restored cluster (holding the masked data) as
+/// `masker-<run id>-staging`, share it with `accounts`, wait until
+/// available. It is the job's product: tagged `masker:staging-of-run`, not
+/// with the run id or an expiry, so neither cleanup nor `sweep` deletes it.
+pub async fn staging_snapshot(
+    aws: &Aws,
+    run: &RunNames,
+    job: &str,
+    accounts: &[String],
+    wait_seconds: u64,
+) -> Result<String, CloudError> {
+    let id = run.staging_id();
+    let tags = vec![
+        Tag::builder().key(TAG_STAGING).value(&run.run_id).build(),
+        Tag::builder().key(TAG_JOB).value(job).build(),
+    ];
+    let out = aws
+        .rds
+        .create_db_cluster_snapshot()
+        .db_cluster_identifier(run.cluster_id())
+        .db_cluster_snapshot_identifier(&id)
+        .set_tags(Some(tags))
+        .send()
+        .await
+        .map_err(|e| fail("rds:CreateDBClusterSnapshot", &id, DisplayErrorContext(e)))?;
+    let arn = out
+        .db_cluster_snapshot()
+        .and_then(|s| s.db_cluster_snapshot_arn())
+        .unwrap_or_default()
+        .to_owned();
+    wait(
+        wait_seconds,
+        "rds:DescribeDBClusterSnapshots",
+        &id,
+        || async {
+            let out = aws
+                .rds
+                .describe_db_cluster_snapshots()
+                .db_cluster_snapshot_identifier(&id)
+                .send()
+                .await
+                .map_err(|e| DisplayErrorContext(e).to_string())?;
+            Ok(out
+                .db_cluster_snapshots()
+                .first()
+                .and_then(|s| s.status())
+                .map(str::to_owned))
+        },
+    )
+    .await?;
+    if !accounts.is_empty() {
+        aws.rds
+            .modify_db_cluster_snapshot_attribute()
+            .db_cluster_snapshot_identifier(&id)
+            .attribute_name("restore")
+            .set_values_to_add(Some(accounts.to_vec()))
+            .send()
+            .await
+            .map_err(|e| {
+                fail(
+                    "rds:ModifyDBClusterSnapshotAttribute",
+                    &id,
+                    DisplayErrorContext(e),
+                )
+            })?;
+    }
+    Ok(arn)
 }
 
 /// Poll `status` with backoff (1 s doubling to 30 s) until it says

@@ -64,7 +64,19 @@ pub struct JobConfig {
     pub metrics: Option<MetricsSection>,
     /// `[testing]` (optional): hooks for tests against moto and a local server.
     pub testing: Option<TestingSection>,
+    /// `[staging]` (optional, mask job): the masked staging snapshot.
+    pub staging: Option<StagingSection>,
 }
+
+/// `[staging]`: load the masked dump back over the restored cluster,
+/// snapshot it and share the snapshot.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StagingSection {
+    /// Account ids the snapshot is shared with.
+    pub share_with: Vec<String>,
+}
+const STAGING_KEYS: &[&str] = &["share_with"];
 
 /// `[aws]`: where the AWS APIs are.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -232,6 +244,7 @@ const SECTIONS: &[(&str, &[&str], bool)] = &[
     ("audit", AUDIT_KEYS, true),
     ("metrics", METRICS_KEYS, false),
     ("testing", TESTING_KEYS, false),
+    ("staging", STAGING_KEYS, false),
 ];
 
 /// The step names `testing.fail_after` and `testing.pause_step` accept.
@@ -243,6 +256,7 @@ pub const STEP_NAMES: &[&str] = &[
     "set-password",
     "dump",
     "restore-test",
+    "staging-snapshot",
 ];
 
 /// Which job the file is run as.
@@ -321,6 +335,23 @@ impl JobConfig {
         let audit = section::<AuditSection>(&sections, "audit", &mut problems);
         let metrics = section::<MetricsSection>(&sections, "metrics", &mut problems);
         let testing = section::<TestingSection>(&sections, "testing", &mut problems);
+        let staging = section::<StagingSection>(&sections, "staging", &mut problems);
+        if let Some(st) = &staging {
+            if kind == JobKind::Backup {
+                problems.push(problem(
+                    "staging",
+                    "a staging snapshot holds masked data: only the mask job makes one",
+                ));
+            }
+            for (i, a) in st.share_with.iter().enumerate() {
+                if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
+                    problems.push(problem(
+                        &format!("staging.share_with[{i}]"),
+                        "must be a 12-digit AWS account id",
+                    ));
+                }
+            }
+        }
 
         if let Some(s) = &source {
             match (&s.snapshot, &s.latest_for_cluster) {
@@ -418,6 +449,7 @@ impl JobConfig {
                     audit,
                     metrics,
                     testing,
+                    staging,
                 })
             }
             _ => Err(problems),
@@ -529,6 +561,18 @@ pause_step = "preflight"
         for want in ["source", "restore", "database", "output", "audit"] {
             assert!(paths.contains(&want), "{want} missing in {problems:?}");
         }
+    }
+
+    #[test]
+    fn staging_is_for_the_mask_job_and_needs_account_ids() {
+        let text = format!("{FULL}[staging]\nshare_with = [\"210987654321\", \"12ab\"]\n");
+        let problems = JobConfig::parse(&text, JobKind::Backup).unwrap_err();
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["staging", "staging.share_with[1]"], "{problems:?}");
+        let text = text.replace(", \"12ab\"", "");
+        let with_rules = text.replace("[dump]\n", "[dump]\nrules = \"r.toml\"\n");
+        let c = JobConfig::parse(&with_rules, JobKind::Mask).unwrap();
+        assert_eq!(c.staging.unwrap().share_with, ["210987654321"]);
     }
 
     #[test]

@@ -12,6 +12,8 @@ use aws_sdk_rds::primitives::DateTimeFormat;
 pub const TAG_RUN: &str = "masker:run-id";
 /// Tag holding the expiry time (RFC 3339, UTC): `sweep` deletes after it.
 pub const TAG_EXPIRES: &str = "masker:expires";
+/// Tag of a masked staging snapshot: the run that made it (kept, never swept).
+pub const TAG_STAGING: &str = "masker:staging-of-run";
 /// Tag holding the job (`backup`, `mask`).
 pub const TAG_JOB: &str = "masker:job";
 
@@ -79,6 +81,11 @@ impl RunNames {
     /// The restored instance's identifier.
     pub fn instance_id(&self) -> String {
         format!("masker-{}-1", self.run_id)
+    }
+
+    /// The masked staging snapshot's identifier.
+    pub fn staging_id(&self) -> String {
+        format!("masker-{}-staging", self.run_id)
     }
 
     /// The scratch database of the restore test.

@@ -43,10 +43,13 @@ pub enum Step {
     Dump,
     /// Load into a scratch database and verify against the manifest.
     RestoreTest,
+    /// Mask job with `[staging]`: the masked data loaded back over the
+    /// restored cluster, snapshotted and shared.
+    StagingSnapshot,
 }
 
-/// Every step, in the order they run.
-pub const STEPS: [Step; 7] = [
+/// Every step, in the order they run (`StagingSnapshot` only with `[staging]`).
+pub const STEPS: [Step; 8] = [
     Step::Preflight,
     Step::CopySnapshot,
     Step::RestoreCluster,
@@ -54,7 +57,16 @@ pub const STEPS: [Step; 7] = [
     Step::SetPassword,
     Step::Dump,
     Step::RestoreTest,
+    Step::StagingSnapshot,
 ];
+
+/// The steps a job file asks for.
+pub fn steps_for(cfg: &JobConfig) -> Vec<Step> {
+    STEPS
+        .into_iter()
+        .filter(|s| *s != Step::StagingSnapshot || cfg.staging.is_some())
+        .collect()
+}
 
 impl Step {
     /// The step's name (audit log, metrics, `testing.fail_after`).
@@ -67,6 +79,7 @@ impl Step {
             Step::SetPassword => "set-password",
             Step::Dump => "dump",
             Step::RestoreTest => "restore-test",
+            Step::StagingSnapshot => "staging-snapshot",
         }
     }
 }
@@ -187,10 +200,11 @@ pub async fn run_job(
     };
     // The index in STEPS of the running step (read when a signal arrives).
     let current = AtomicUsize::new(0);
+    let list = steps_for(&ctx.cfg);
     let outcome = tokio::select! {
-        r = steps(&mut ctx, &current) => r,
+        r = steps(&mut ctx, &list, &current) => r,
         () = shutdown => Err(JobError::Interrupted {
-            step: STEPS[current.load(Ordering::Relaxed)].name(),
+            step: list[current.load(Ordering::Relaxed)].name(),
         }),
     };
     if let Err(JobError::Interrupted { step }) = &outcome {
@@ -205,7 +219,7 @@ pub async fn run_job(
             details: Map::new(),
         })?;
     }
-    let cleaned = cleanup(&mut ctx).await;
+    let cleaned = cleanup(&mut ctx, outcome.is_err()).await;
     let ok = outcome.is_ok() && cleaned.is_ok();
     ctx.metrics.job_result(ok);
     let report = outcome?;
@@ -216,8 +230,8 @@ pub async fn run_job(
     })
 }
 
-async fn steps(ctx: &mut Ctx, current: &AtomicUsize) -> Result<JobReport, JobError> {
-    for (i, step) in STEPS.into_iter().enumerate() {
+async fn steps(ctx: &mut Ctx, list: &[Step], current: &AtomicUsize) -> Result<JobReport, JobError> {
+    for (i, &step) in list.iter().enumerate() {
         current.store(i, Ordering::Relaxed);
         let started_at = SystemTime::now();
         let t = Instant::now();
@@ -346,6 +360,7 @@ async fn run_step(ctx: &mut Ctx, step: Step) -> Result<Done, String> {
         }
         Step::Dump => dump_step(ctx).await,
         Step::RestoreTest => restore_test_step(ctx).await,
+        Step::StagingSnapshot => staging_step(ctx).await,
     }
 }
 
@@ -513,6 +528,61 @@ async fn restore_test_step(ctx: &mut Ctx) -> Result<Done, String> {
     Ok(d)
 }
 
+async fn staging_step(ctx: &mut Ctx) -> Result<Done, String> {
+    let url = ctx.state.dump_url.clone().ok_or("no dump")?;
+    let accounts = ctx
+        .cfg
+        .staging
+        .as_ref()
+        .map(|s| s.share_with.clone())
+        .unwrap_or_default();
+    let connector = connector(ctx)?;
+    let name = ctx.cfg.database.name.clone();
+    let dir = staging("staging", &ctx.run);
+    let threads = ctx.cfg.dump.threads.unwrap_or(2);
+    tokio::task::spawn_blocking(move || -> Result<(), String> {
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let run = || -> Result<(), String> {
+            let s3 = S3Dump::open(&url).map_err(|e| e.to_string())?;
+            s3.fetch_all(&dir).map_err(|e| e.to_string())?;
+            // The original (unmasked) database is replaced by the masked one.
+            drop_database(&connector, &name)?;
+            let mut lo = LoadOptions::default();
+            lo.threads = threads;
+            masker_mysql::load::load(&connector, &dir, &lo, &LoadProgress::default())
+                .map_err(|e| e.to_string())?;
+            let mut vo = VerifyOptions::default();
+            vo.threads = threads;
+            let report =
+                masker_mysql::verify::verify(&connector, &dir, &vo).map_err(|e| e.to_string())?;
+            if !report.ok() {
+                return Err("the masked data loaded back differs from the dump".into());
+            }
+            Ok(())
+        };
+        let r = run();
+        let _ = std::fs::remove_dir_all(&dir);
+        r
+    })
+    .await
+    .map_err(|e| format!("the staging load thread failed: {e}"))??;
+    let arn = cloud::staging_snapshot(
+        &ctx.aws,
+        &ctx.run,
+        ctx.kind.name(),
+        &accounts,
+        ctx.cfg.restore.wait_seconds,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    let mut d = done(
+        "rds:CreateDBClusterSnapshot,rds:ModifyDBClusterSnapshotAttribute",
+        vec![arn],
+    );
+    d.details.insert("shared_with".into(), json!(accounts));
+    Ok(d)
+}
+
 fn drop_database(connector: &Connector, name: &str) -> Result<(), String> {
     use mysql::prelude::Queryable;
     let mut c = connector
@@ -527,17 +597,21 @@ fn drop_database(connector: &Connector, name: &str) -> Result<(), String> {
         })
 }
 
-/// Delete what this run created (instance, cluster, copied snapshot; a
-/// missing one counts as deleted), recording each delete; then count what
+/// Delete what this run created (instance, cluster, copied snapshot, and
+/// the staging snapshot when the job failed; a missing one counts as deleted), recording each delete; then count what
 /// is left.
-async fn cleanup(ctx: &mut Ctx) -> Result<(), JobError> {
+async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
     let started_at = SystemTime::now();
     let t = Instant::now();
-    let targets = [
+    let mut targets = vec![
         (Kind::Instance, ctx.run.instance_id()),
         (Kind::Cluster, ctx.run.cluster_id()),
         (Kind::Snapshot, ctx.run.copy_id()),
     ];
+    if failed {
+        // A failed job's staging snapshot is not its product.
+        targets.push((Kind::Snapshot, ctx.run.staging_id()));
+    }
     let mut deleted = Vec::new();
     let mut errors = Vec::new();
     // The restore test's scratch database (an interrupted test leaves it):
