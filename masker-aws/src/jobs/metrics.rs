@@ -43,6 +43,11 @@ impl Metrics {
         })
     }
 
+    /// Tag later metrics with the source cluster (known after preflight).
+    pub fn set_cluster(&mut self, cluster: &str) {
+        self.cluster = cluster.to_owned();
+    }
+
     /// Metrics that go nowhere.
     pub fn none() -> Metrics {
         Metrics {

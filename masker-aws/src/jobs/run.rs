@@ -174,11 +174,12 @@ pub async fn run_job(
 ) -> Result<JobReport, JobError> {
     let run = RunNames::new(SystemTime::now(), cfg.restore.ttl_hours);
     let audit = AuditLog::open(&cfg.audit.path, &run.run_id, kind.name())?;
+    // The snapshot's cluster replaces this once preflight has found it.
     let cluster_tag = cfg
         .source
         .latest_for_cluster
         .clone()
-        .unwrap_or_else(|| "snapshot".into());
+        .unwrap_or_else(|| "unknown".into());
     let metrics = match &cfg.metrics {
         Some(m) => Metrics::udp(&m.statsd, &m.prefix, kind.name(), &cluster_tag).map_err(|e| {
             JobError::Step {
@@ -323,6 +324,7 @@ async fn run_step(ctx: &mut Ctx, step: Step) -> Result<Done, String> {
                 .insert("engine_version".into(), json!(snap.engine_version));
             d.details.insert("expires".into(), json!(ctx.run.expires));
             ctx.state.account = Some(account);
+            ctx.metrics.set_cluster(&snap.cluster);
             ctx.state.snapshot = Some(snap);
             Ok(d)
         }
