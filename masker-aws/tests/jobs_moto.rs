@@ -487,6 +487,12 @@ fn a_snapshot_under_the_default_key_is_refused_before_any_work() {
     );
     let recs = audit_records(dir.path());
     assert_eq!(recs.len(), 2, "preflight and cleanup only: {recs:?}");
+    assert_eq!(recs[0]["outcome"], "failed");
+    assert!(recs[0]["action"]
+        .as_str()
+        .unwrap()
+        .contains("kms:DescribeKey"));
+    assert!(recs[0]["error"].as_str().unwrap().contains("legacy-snap"));
     assert_eq!(leftovers(&moto), "[]");
     let copies = boto3(
         &moto,

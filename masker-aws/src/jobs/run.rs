@@ -82,6 +82,22 @@ impl Step {
             Step::StagingSnapshot => "staging-snapshot",
         }
     }
+
+    /// The actions the step performs (audit records of failed steps).
+    pub fn action(self) -> &'static str {
+        match self {
+            Step::Preflight => "sts:GetCallerIdentity,rds:DescribeDBClusterSnapshots,kms:DescribeKey",
+            Step::CopySnapshot => "rds:CopyDBClusterSnapshot",
+            Step::RestoreCluster => "rds:RestoreDBClusterFromSnapshot",
+            Step::CreateInstance => "rds:CreateDBInstance",
+            Step::SetPassword => "rds:ModifyDBCluster",
+            Step::Dump => "masker-mysql:dump",
+            Step::RestoreTest => "masker-mysql:load+verify",
+            Step::StagingSnapshot => {
+                "masker-mysql:load+verify,rds:CreateDBClusterSnapshot,rds:ModifyDBClusterSnapshotAttribute"
+            }
+        }
+    }
 }
 
 /// Why a job failed.
@@ -240,7 +256,7 @@ async fn steps(ctx: &mut Ctx, list: &[Step], current: &AtomicUsize) -> Result<Jo
             Ok(d) if ctx.testing_fail_after(step) => {
                 Err((d.action, "injected failure (testing.fail_after)".to_owned()))
             }
-            other => other.map_err(|e| ("-".to_owned(), e)),
+            other => other.map_err(|e| (step.action().to_owned(), e)),
         };
         let ms = t.elapsed().as_millis() as u64;
         let outcome = if result.is_ok() { "ok" } else { "failed" };
@@ -314,7 +330,7 @@ async fn run_step(ctx: &mut Ctx, step: Step) -> Result<Done, String> {
                 .await
                 .map_err(|e| e.to_string())?;
             let mut d = done(
-                "sts:GetCallerIdentity,rds:DescribeDBClusterSnapshots,kms:DescribeKey",
+                Step::Preflight.action(),
                 vec![snap.arn.clone(), ctx.cfg.restore.kms_key_id.clone()],
             );
             d.details.insert("account".into(), json!(account));
