@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
+use masker_aws::jobs::audit;
+use masker_aws::jobs::config::JobKind;
+use masker_aws::jobs::run::JobError;
 use masker_aws::provision::compose::{
     render_compose, root_password_variable, seed_script, ComposeInput, Seed, SEED_SUFFIXES,
 };
@@ -33,7 +36,18 @@ enum Command {
     /// Render a my.cnf, docker-compose.yml and users for a local server from
     /// RDS parameter groups (through the RDS API, or from the JSON
     /// `aws rds describe-db-parameters` / `describe-db-cluster-parameters` prints).
-    MyCnf(MyCnfArgs),
+    MyCnf(Box<MyCnfArgs>),
+    /// Backup job: restore a snapshot into a short-lived cluster, dump it
+    /// to S3, restore-test the dump, clean up (see README).
+    Backup(crate::jobs_cli::JobArgs),
+    /// Mask job: as `backup`, masked with the rules of `[dump] rules`.
+    Mask(crate::jobs_cli::JobArgs),
+    /// Delete every cluster, instance and snapshot tagged by an earlier run
+    /// whose expiry has passed.
+    Sweep(crate::jobs_cli::SweepArgs),
+    /// Audit log tools.
+    #[command(subcommand)]
+    Audit(crate::jobs_cli::AuditCommand),
 }
 
 #[derive(Debug, Args)]
@@ -116,13 +130,19 @@ fn parse_set(s: &str) -> Result<(String, String), String> {
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::MyCnf(args) => my_cnf(args),
+        Command::MyCnf(args) => my_cnf(*args),
+        Command::Backup(args) => crate::jobs_cli::job(JobKind::Backup, args),
+        Command::Mask(args) => crate::jobs_cli::job(JobKind::Mask, args),
+        Command::Sweep(args) => crate::jobs_cli::sweep_cmd(args),
+        Command::Audit(cmd) => crate::jobs_cli::audit_cmd(cmd),
     }
 }
 
 /// The exit code for an error from [`run`].
 pub fn exit_code(e: &anyhow::Error) -> u8 {
-    if e.chain().any(|c| c.is::<RenderError>()) {
+    if e.chain()
+        .any(|c| c.is::<RenderError>() || c.is::<JobError>() || c.is::<audit::AuditError>())
+    {
         1
     } else if e.chain().any(|c| c.is::<std::io::Error>()) {
         4

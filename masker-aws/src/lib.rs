@@ -1,6 +1,9 @@
 //! masker-aws: the platform jobs that run around the masking engine on AWS.
 //!
-//! Today one capability:
+//! - [`jobs`]: the Backup and Masking platforms: a production snapshot
+//!   restored into a tagged, short-lived cluster, dumped (masked) to S3,
+//!   restore-tested and cleaned up, every step in a hash-chained audit log
+//!   and measured in DogStatsD (`masker-aws backup|mask|sweep|audit verify`).
 //! - [`provision`]: a local database that matches production. RDS parameter
 //!   groups (read through the RDS API, or offline from the JSON that
 //!   `aws rds describe-db-parameters` prints) are rendered into a `my.cnf`, a `docker-compose.yml` and the
@@ -34,9 +37,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Everything here is synchronous and pure except the file and `git` edges
-//! and the RDS API reader, which keeps its async runtime to itself.
+//! The provisioning code is synchronous and pure except the file and `git`
+//! edges and the RDS API reader, which keeps its async runtime to itself;
+//! the jobs are async (the AWS SDK) and run masker-mysql's synchronous
+//! dump, load and verify on blocking threads.
 
 #![deny(missing_docs)]
 
+pub mod jobs;
 pub mod provision;

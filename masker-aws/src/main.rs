@@ -1,10 +1,12 @@
 //! `masker-aws`: platform jobs around masker on AWS.
 //!
 //! Exit codes: 0 success; 1 the parameter groups cannot be rendered (every
-//! problem is listed); 2 usage error, invalid input (parameter JSON, users
+//! problem is listed), a job failed (after its cleanup), or an audit log's
+//! chain is broken; 2 usage error, invalid input (parameter JSON, users
 //! config, engine version), RDS API or git failure; 4 I/O error.
 
 mod cli;
+mod jobs_cli;
 
 use std::process::ExitCode;
 

@@ -39,6 +39,13 @@ impl ConnectOptions {
         self.resolve_with_env(std::env::var("MYSQL_PWD").ok())
     }
 
+    /// Resolve the options with a password held in memory by the caller (a
+    /// generated master password): used unless a password file or option
+    /// file gives one. The password is never printed.
+    pub fn resolve_with_password(&self, password: String) -> Result<Connector> {
+        self.resolve_with_env(Some(password))
+    }
+
     fn resolve_with_env(&self, env_password: Option<String>) -> Result<Connector> {
         let client = match &self.defaults_file {
             Some(path) => read_client_section(path)?,

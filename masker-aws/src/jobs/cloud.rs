@@ -1,0 +1,693 @@
+//! The AWS calls of a job: caller identity (STS), the source snapshot and
+//! its KMS key, copy, restore, instance, master password, waits with
+//! backoff and timeouts, deletes (a missing resource counts as deleted) and
+//! the search by tag that `sweep` uses. This module owns the SDK clients
+//! and turns SDK errors into [`CloudError`]s naming the action and the
+//! resource; it must never put the master password into an error or a log.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use aws_config::{BehaviorVersion, Region};
+use aws_sdk_kms::types::{KeyManagerType, KeyState};
+use aws_sdk_rds::error::DisplayErrorContext;
+use aws_sdk_rds::types::Tag;
+use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+
+use super::config::{AwsSection, RestoreSection, SourceSection};
+use super::names::{parse_rfc3339, RunNames, Secret, TAG_EXPIRES, TAG_JOB, TAG_RUN, TAG_STAGING};
+
+/// An AWS call that failed, or a precondition the account does not meet.
+#[derive(Debug, thiserror::Error)]
+#[error("{action} {resource}: {cause}")]
+pub struct CloudError {
+    /// The API action (`rds:CopyDBClusterSnapshot`).
+    pub action: String,
+    /// The resource it was about.
+    pub resource: String,
+    /// Why.
+    pub cause: String,
+}
+
+fn fail(action: &str, resource: &str, cause: impl std::fmt::Display) -> CloudError {
+    CloudError {
+        action: action.to_owned(),
+        resource: resource.to_owned(),
+        cause: cause.to_string(),
+    }
+}
+
+/// The SDK clients of one job.
+#[derive(Debug, Clone)]
+pub struct Aws {
+    /// RDS.
+    pub rds: aws_sdk_rds::Client,
+    sts: aws_sdk_sts::Client,
+    kms: aws_sdk_kms::Client,
+}
+
+impl Aws {
+    /// Clients with the standard AWS environment's credentials, the
+    /// section's region and endpoint, TLS through rustls.
+    pub async fn new(s: &AwsSection) -> Aws {
+        let http = aws_smithy_http_client::Builder::new()
+            .tls_provider(Provider::Rustls(CryptoMode::Ring))
+            .build_https();
+        let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http);
+        if let Some(r) = &s.region {
+            loader = loader.region(Region::new(r.clone()));
+        }
+        if let Some(url) = &s.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        let config = loader.load().await;
+        Aws {
+            rds: aws_sdk_rds::Client::new(&config),
+            sts: aws_sdk_sts::Client::new(&config),
+            kms: aws_sdk_kms::Client::new(&config),
+        }
+    }
+
+    /// The caller's account and ARN.
+    pub async fn caller(&self) -> Result<(String, String), CloudError> {
+        let out = self
+            .sts
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| fail("sts:GetCallerIdentity", "-", DisplayErrorContext(e)))?;
+        Ok((
+            out.account().unwrap_or_default().to_owned(),
+            out.arn().unwrap_or_default().to_owned(),
+        ))
+    }
+}
+
+/// The source snapshot.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// Identifier.
+    pub id: String,
+    /// ARN.
+    pub arn: String,
+    /// The cluster it was taken of.
+    pub cluster: String,
+    /// Its KMS key (ARN or id) when encrypted.
+    pub kms_key_id: Option<String>,
+    /// Engine version.
+    pub engine_version: String,
+}
+
+/// Find the snapshot the `[source]` section names (id or ARN, or the latest
+/// available one of a cluster).
+pub async fn find_snapshot(aws: &Aws, s: &SourceSection) -> Result<Snapshot, CloudError> {
+    let action = "rds:DescribeDBClusterSnapshots";
+    let mut req = aws.rds.describe_db_cluster_snapshots().include_shared(true);
+    let what = if let Some(id) = &s.snapshot {
+        req = req.db_cluster_snapshot_identifier(id);
+        id.clone()
+    } else {
+        let c = s.latest_for_cluster.clone().unwrap_or_default();
+        req = req.db_cluster_identifier(&c);
+        format!("latest snapshot of cluster {c}")
+    };
+    let out = req
+        .send()
+        .await
+        .map_err(|e| fail(action, &what, DisplayErrorContext(e)))?;
+    let best = out
+        .db_cluster_snapshots()
+        .iter()
+        .filter(|x| x.status() == Some("available"))
+        .max_by_key(|x| {
+            x.snapshot_create_time()
+                .map(|t| (t.secs(), t.subsec_nanos()))
+        })
+        .ok_or_else(|| fail(action, &what, "no available snapshot found"))?;
+    Ok(Snapshot {
+        id: best
+            .db_cluster_snapshot_identifier()
+            .unwrap_or_default()
+            .to_owned(),
+        arn: best
+            .db_cluster_snapshot_arn()
+            .unwrap_or_default()
+            .to_owned(),
+        cluster: best.db_cluster_identifier().unwrap_or_default().to_owned(),
+        kms_key_id: best
+            .kms_key_id()
+            .filter(|_| best.storage_encrypted().unwrap_or(false))
+            .map(str::to_owned),
+        engine_version: best.engine_version().unwrap_or_default().to_owned(),
+    })
+}
+
+/// Whether a key can protect a snapshot shared with another account.
+async fn customer_managed(aws: &Aws, key: &str) -> Result<bool, String> {
+    match aws.kms.describe_key().key_id(key).send().await {
+        Ok(out) => {
+            let m = out.key_metadata();
+            if m.and_then(|m| m.key_state()) != Some(&KeyState::Enabled) {
+                return Err("the key is not enabled".into());
+            }
+            Ok(m.and_then(|m| m.key_manager()) == Some(&KeyManagerType::Customer))
+        }
+        Err(e) => Err(DisplayErrorContext(e).to_string()),
+    }
+}
+
+/// Check the keys before any work: the copy's key must be an enabled
+/// customer-managed key, and a source snapshot under the default `aws/rds`
+/// key (or any AWS-managed key) is refused, since it cannot be shared.
+pub async fn check_keys(aws: &Aws, snap: &Snapshot, r: &RestoreSection) -> Result<(), CloudError> {
+    let action = "kms:DescribeKey";
+    match customer_managed(aws, &r.kms_key_id).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(fail(
+                action,
+                &r.kms_key_id,
+                "restore.kms_key_id is an AWS-managed key: snapshots under it cannot be shared; use a customer-managed key",
+            ))
+        }
+        Err(e) => return Err(fail(action, &r.kms_key_id, format!("restore.kms_key_id: {e}"))),
+    }
+    if let Some(key) = &snap.kms_key_id {
+        let aws_managed =
+            key.contains("alias/aws/") || !matches!(customer_managed(aws, key).await, Ok(true));
+        if aws_managed {
+            return Err(fail(
+                action,
+                &snap.arn,
+                format!(
+                    "the snapshot is encrypted with the default aws/rds key (or another key that is not \
+                     customer-managed: {key}), which cannot be shared across accounts; have the product \
+                     account copy it under a customer-managed key and share that key with this account"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn tags(run: &RunNames, job: &str) -> Vec<Tag> {
+    [
+        (TAG_RUN, &run.run_id),
+        (TAG_EXPIRES, &run.expires),
+        (TAG_JOB, &job.to_owned()),
+    ]
+    .into_iter()
+    .map(|(k, v)| Tag::builder().key(k).value(v).build())
+    .collect()
+}
+
+/// Copy the snapshot under the configured key, tagged; wait until available.
+pub async fn copy_snapshot(
+    aws: &Aws,
+    snap: &Snapshot,
+    r: &RestoreSection,
+    run: &RunNames,
+    job: &str,
+) -> Result<String, CloudError> {
+    let id = run.copy_id();
+    let out = aws
+        .rds
+        .copy_db_cluster_snapshot()
+        .source_db_cluster_snapshot_identifier(&snap.arn)
+        .target_db_cluster_snapshot_identifier(&id)
+        .kms_key_id(&r.kms_key_id)
+        .set_tags(Some(tags(run, job)))
+        .send()
+        .await
+        .map_err(|e| fail("rds:CopyDBClusterSnapshot", &id, DisplayErrorContext(e)))?;
+    let arn = out
+        .db_cluster_snapshot()
+        .and_then(|s| s.db_cluster_snapshot_arn())
+        .unwrap_or_default()
+        .to_owned();
+    wait(
+        r.wait_seconds,
+        "rds:DescribeDBClusterSnapshots",
+        &id,
+        || async {
+            let out = aws
+                .rds
+                .describe_db_cluster_snapshots()
+                .db_cluster_snapshot_identifier(&id)
+                .send()
+                .await
+                .map_err(|e| DisplayErrorContext(e).to_string())?;
+            Ok(out
+                .db_cluster_snapshots()
+                .first()
+                .and_then(|s| s.status())
+                .map(str::to_owned))
+        },
+    )
+    .await?;
+    Ok(arn)
+}
+
+/// The restored cluster.
+#[derive(Debug, Clone)]
+pub struct Restored {
+    /// ARN.
+    pub arn: String,
+    /// Writer endpoint host name.
+    pub endpoint: String,
+    /// Port.
+    pub port: u16,
+}
+
+/// Restore the copy into a new cluster (database auditing exported to
+/// CloudWatch Logs), tagged; wait until available.
+pub async fn restore_cluster(
+    aws: &Aws,
+    r: &RestoreSection,
+    run: &RunNames,
+    job: &str,
+) -> Result<Restored, CloudError> {
+    let id = run.cluster_id();
+    aws.rds
+        .restore_db_cluster_from_snapshot()
+        .db_cluster_identifier(&id)
+        .snapshot_identifier(run.copy_id())
+        .engine(&r.engine)
+        .set_db_subnet_group_name(r.subnet_group.clone())
+        .set_vpc_security_group_ids(Some(r.security_groups.clone()).filter(|v| !v.is_empty()))
+        .kms_key_id(&r.kms_key_id)
+        .enable_cloudwatch_logs_exports("audit")
+        .set_tags(Some(tags(run, job)))
+        .send()
+        .await
+        .map_err(|e| {
+            fail(
+                "rds:RestoreDBClusterFromSnapshot",
+                &id,
+                DisplayErrorContext(e),
+            )
+        })?;
+    wait(r.wait_seconds, "rds:DescribeDBClusters", &id, || async {
+        Ok(describe_cluster(aws, &id)
+            .await?
+            .and_then(|c| c.status().map(str::to_owned)))
+    })
+    .await?;
+    let c = describe_cluster(aws, &id)
+        .await
+        .map_err(|e| fail("rds:DescribeDBClusters", &id, e))?
+        .ok_or_else(|| fail("rds:DescribeDBClusters", &id, "the cluster vanished"))?;
+    Ok(Restored {
+        arn: c.db_cluster_arn().unwrap_or_default().to_owned(),
+        endpoint: c.endpoint().unwrap_or_default().to_owned(),
+        port: c.port().and_then(|p| u16::try_from(p).ok()).unwrap_or(3306),
+    })
+}
+
+async fn describe_cluster(
+    aws: &Aws,
+    id: &str,
+) -> Result<Option<aws_sdk_rds::types::DbCluster>, String> {
+    match aws
+        .rds
+        .describe_db_clusters()
+        .db_cluster_identifier(id)
+        .send()
+        .await
+    {
+        Ok(out) => Ok(out.db_clusters().first().cloned()),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_db_cluster_not_found_fault()) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(DisplayErrorContext(e).to_string()),
+    }
+}
+
+/// Create the cluster's instance, tagged; wait until available.
+pub async fn create_instance(
+    aws: &Aws,
+    r: &RestoreSection,
+    run: &RunNames,
+    job: &str,
+) -> Result<String, CloudError> {
+    let id = run.instance_id();
+    let out = aws
+        .rds
+        .create_db_instance()
+        .db_instance_identifier(&id)
+        .db_cluster_identifier(run.cluster_id())
+        .engine(&r.engine)
+        .db_instance_class(&r.instance_class)
+        .set_tags(Some(tags(run, job)))
+        .send()
+        .await
+        .map_err(|e| fail("rds:CreateDBInstance", &id, DisplayErrorContext(e)))?;
+    let arn = out
+        .db_instance()
+        .and_then(|i| i.db_instance_arn())
+        .unwrap_or_default()
+        .to_owned();
+    wait(r.wait_seconds, "rds:DescribeDBInstances", &id, || async {
+        let out = aws
+            .rds
+            .describe_db_instances()
+            .db_instance_identifier(&id)
+            .send()
+            .await
+            .map_err(|e| DisplayErrorContext(e).to_string())?;
+        Ok(out
+            .db_instances()
+            .first()
+            .and_then(|i| i.db_instance_status())
+            .map(str::to_owned))
+    })
+    .await?;
+    Ok(arn)
+}
+
+/// Set the restored cluster's master password, applied at once.
+pub async fn set_password(aws: &Aws, run: &RunNames, password: &Secret) -> Result<(), CloudError> {
+    let id = run.cluster_id();
+    aws.rds
+        .modify_db_cluster()
+        .db_cluster_identifier(&id)
+        .master_user_password(password.expose())
+        .apply_immediately(true)
+        .send()
+        .await
+        // The error names the action and the cluster; the SDK's error does
+        // not carry the request parameters.
+        .map_err(|e| fail("rds:ModifyDBCluster", &id, DisplayErrorContext(e)))?;
+    Ok(())
+}
+
+/// Snapshot the restored cluster (holding the masked data) as
+/// `masker-<run id>-staging`, share it with `accounts`, wait until
+/// available. It is the job's product: tagged `masker:staging-of-run`, not
+/// with the run id or an expiry, so neither cleanup nor `sweep` deletes it.
+pub async fn staging_snapshot(
+    aws: &Aws,
+    run: &RunNames,
+    job: &str,
+    accounts: &[String],
+    wait_seconds: u64,
+) -> Result<String, CloudError> {
+    let id = run.staging_id();
+    let tags = vec![
+        Tag::builder().key(TAG_STAGING).value(&run.run_id).build(),
+        Tag::builder().key(TAG_JOB).value(job).build(),
+    ];
+    let out = aws
+        .rds
+        .create_db_cluster_snapshot()
+        .db_cluster_identifier(run.cluster_id())
+        .db_cluster_snapshot_identifier(&id)
+        .set_tags(Some(tags))
+        .send()
+        .await
+        .map_err(|e| fail("rds:CreateDBClusterSnapshot", &id, DisplayErrorContext(e)))?;
+    let arn = out
+        .db_cluster_snapshot()
+        .and_then(|s| s.db_cluster_snapshot_arn())
+        .unwrap_or_default()
+        .to_owned();
+    wait(
+        wait_seconds,
+        "rds:DescribeDBClusterSnapshots",
+        &id,
+        || async {
+            let out = aws
+                .rds
+                .describe_db_cluster_snapshots()
+                .db_cluster_snapshot_identifier(&id)
+                .send()
+                .await
+                .map_err(|e| DisplayErrorContext(e).to_string())?;
+            Ok(out
+                .db_cluster_snapshots()
+                .first()
+                .and_then(|s| s.status())
+                .map(str::to_owned))
+        },
+    )
+    .await?;
+    if !accounts.is_empty() {
+        aws.rds
+            .modify_db_cluster_snapshot_attribute()
+            .db_cluster_snapshot_identifier(&id)
+            .attribute_name("restore")
+            .set_values_to_add(Some(accounts.to_vec()))
+            .send()
+            .await
+            .map_err(|e| {
+                fail(
+                    "rds:ModifyDBClusterSnapshotAttribute",
+                    &id,
+                    DisplayErrorContext(e),
+                )
+            })?;
+    }
+    Ok(arn)
+}
+
+/// Poll `status` with backoff (1 s doubling to 30 s) until it says
+/// `available`, failing after `timeout_s` seconds or on a failed state.
+async fn wait<F, Fut>(timeout_s: u64, action: &str, id: &str, status: F) -> Result<(), CloudError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<Option<String>, String>>,
+{
+    let started = Instant::now();
+    let mut delay = Duration::from_millis(200);
+    loop {
+        match status().await.map_err(|e| fail(action, id, e))? {
+            Some(s) if s == "available" => return Ok(()),
+            Some(s) if s.contains("fail") || s == "incompatible-restore" => {
+                return Err(fail(action, id, format!("status `{s}`")))
+            }
+            _ => {}
+        }
+        if started.elapsed() >= Duration::from_secs(timeout_s) {
+            return Err(fail(
+                action,
+                id,
+                format!("not available after {timeout_s} s (restore.wait_seconds)"),
+            ));
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_secs(30));
+    }
+}
+
+/// What a delete did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deleted {
+    /// Deleted (or deletion started).
+    Yes,
+    /// It did not exist.
+    Missing,
+}
+
+/// Delete an instance (no final snapshot).
+pub async fn delete_instance(aws: &Aws, id: &str) -> Result<Deleted, CloudError> {
+    match aws
+        .rds
+        .delete_db_instance()
+        .db_instance_identifier(id)
+        .skip_final_snapshot(true)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(Deleted::Yes),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_db_instance_not_found_fault()) =>
+        {
+            Ok(Deleted::Missing)
+        }
+        Err(e) => Err(fail("rds:DeleteDBInstance", id, DisplayErrorContext(e))),
+    }
+}
+
+/// Delete a cluster (no final snapshot).
+pub async fn delete_cluster(aws: &Aws, id: &str) -> Result<Deleted, CloudError> {
+    match aws
+        .rds
+        .delete_db_cluster()
+        .db_cluster_identifier(id)
+        .skip_final_snapshot(true)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(Deleted::Yes),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_db_cluster_not_found_fault()) =>
+        {
+            Ok(Deleted::Missing)
+        }
+        Err(e) => Err(fail("rds:DeleteDBCluster", id, DisplayErrorContext(e))),
+    }
+}
+
+/// Delete a cluster snapshot.
+pub async fn delete_snapshot(aws: &Aws, id: &str) -> Result<Deleted, CloudError> {
+    match aws
+        .rds
+        .delete_db_cluster_snapshot()
+        .db_cluster_snapshot_identifier(id)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(Deleted::Yes),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_db_cluster_snapshot_not_found_fault()) =>
+        {
+            Ok(Deleted::Missing)
+        }
+        Err(e) => Err(fail(
+            "rds:DeleteDBClusterSnapshot",
+            id,
+            DisplayErrorContext(e),
+        )),
+    }
+}
+
+/// Kinds of resources a run creates, in deletion order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A DB instance.
+    Instance,
+    /// A DB cluster.
+    Cluster,
+    /// A DB cluster snapshot.
+    Snapshot,
+}
+
+/// A resource tagged by a run.
+#[derive(Debug, Clone)]
+pub struct Tagged {
+    /// Kind.
+    pub kind: Kind,
+    /// Identifier.
+    pub id: String,
+    /// ARN.
+    pub arn: String,
+    /// Its run id tag.
+    pub run_id: String,
+    /// Its expiry tag, parsed (`None`: missing or unreadable).
+    pub expires: Option<SystemTime>,
+}
+
+/// Every instance, cluster and cluster snapshot carrying a run id tag.
+pub async fn tagged_resources(aws: &Aws) -> Result<Vec<Tagged>, CloudError> {
+    let mut found: Vec<(Kind, String, String)> = Vec::new();
+    let mut marker = None;
+    loop {
+        let out = aws
+            .rds
+            .describe_db_instances()
+            .set_marker(marker)
+            .send()
+            .await
+            .map_err(|e| fail("rds:DescribeDBInstances", "-", DisplayErrorContext(e)))?;
+        for i in out.db_instances() {
+            found.push((
+                Kind::Instance,
+                i.db_instance_identifier().unwrap_or_default().into(),
+                i.db_instance_arn().unwrap_or_default().into(),
+            ));
+        }
+        marker = out.marker().filter(|m| !m.is_empty()).map(str::to_owned);
+        if marker.is_none() {
+            break;
+        }
+    }
+    loop {
+        let out = aws
+            .rds
+            .describe_db_clusters()
+            .set_marker(marker)
+            .send()
+            .await
+            .map_err(|e| fail("rds:DescribeDBClusters", "-", DisplayErrorContext(e)))?;
+        for c in out.db_clusters() {
+            found.push((
+                Kind::Cluster,
+                c.db_cluster_identifier().unwrap_or_default().into(),
+                c.db_cluster_arn().unwrap_or_default().into(),
+            ));
+        }
+        marker = out.marker().filter(|m| !m.is_empty()).map(str::to_owned);
+        if marker.is_none() {
+            break;
+        }
+    }
+    loop {
+        let out = aws
+            .rds
+            .describe_db_cluster_snapshots()
+            .set_marker(marker)
+            .send()
+            .await
+            .map_err(|e| {
+                fail(
+                    "rds:DescribeDBClusterSnapshots",
+                    "-",
+                    DisplayErrorContext(e),
+                )
+            })?;
+        for s in out.db_cluster_snapshots() {
+            found.push((
+                Kind::Snapshot,
+                s.db_cluster_snapshot_identifier()
+                    .unwrap_or_default()
+                    .into(),
+                s.db_cluster_snapshot_arn().unwrap_or_default().into(),
+            ));
+        }
+        marker = out.marker().filter(|m| !m.is_empty()).map(str::to_owned);
+        if marker.is_none() {
+            break;
+        }
+    }
+    let mut tagged = Vec::new();
+    for (kind, id, arn) in found {
+        let out = aws
+            .rds
+            .list_tags_for_resource()
+            .resource_name(&arn)
+            .send()
+            .await
+            .map_err(|e| fail("rds:ListTagsForResource", &arn, DisplayErrorContext(e)))?;
+        let tag = |k: &str| {
+            out.tag_list()
+                .iter()
+                .find(|t| t.key() == Some(k))
+                .and_then(|t| t.value())
+                .map(str::to_owned)
+        };
+        if let Some(run_id) = tag(TAG_RUN) {
+            tagged.push(Tagged {
+                kind,
+                id,
+                arn,
+                run_id,
+                expires: tag(TAG_EXPIRES).as_deref().and_then(parse_rfc3339),
+            });
+        }
+    }
+    Ok(tagged)
+}
+
+/// Delete one tagged resource.
+pub async fn delete(aws: &Aws, kind: Kind, id: &str) -> Result<Deleted, CloudError> {
+    match kind {
+        Kind::Instance => delete_instance(aws, id).await,
+        Kind::Cluster => delete_cluster(aws, id).await,
+        Kind::Snapshot => delete_snapshot(aws, id).await,
+    }
+}

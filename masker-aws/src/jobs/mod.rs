@@ -1,0 +1,18 @@
+//! The Backup and Masking platform jobs on RDS/Aurora: a production
+//! snapshot copied, restored, dumped (masked for the mask job) to S3,
+//! restore-tested, and everything cleaned up, each step audited and
+//! measured.
+//!
+//! - [`config`][]: the job file.
+//! - [`names`][]: run id, resource identifiers, tags, the master password.
+//! - [`cloud`][]: the AWS calls.
+//! - [`run`][]: the steps, their state and the cleanup; `sweep`.
+//! - [`audit`][]: the hash-chained audit log.
+//! - [`metrics`][]: DogStatsD.
+
+pub mod audit;
+pub mod cloud;
+pub mod config;
+pub mod metrics;
+pub mod names;
+pub mod run;

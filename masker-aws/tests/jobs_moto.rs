@@ -1,0 +1,735 @@
+//! The backup and mask jobs end to end against moto's server (STS, KMS,
+//! RDS, S3; started by each test on a free loopback port) with the local
+//! MariaDB (127.0.0.1:3306, root, no password) standing in for the restored
+//! cluster: success, a failure injected after every step, SIGTERM, the
+//! default `aws/rds` key refused, `sweep`, the audit chain, DogStatsD
+//! metrics, and the generated password never leaking. Needs
+//! `pip install 'moto[server]'` (boto3 sets up and inspects moto) and the
+//! MariaDB server; fails with a clear message when either is missing.
+
+use std::fs;
+use std::net::{TcpListener, TcpStream, UdpSocket};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Std, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+struct Moto {
+    child: Child,
+    url: String,
+    recording: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_moto() -> Moto {
+    let installed = Std::new("moto_server")
+        .arg("--help")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        installed,
+        "moto_server is not installed: pip install 'moto[server]'"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let recording = dir.path().join("moto-recording.jsonl");
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Std::new("moto_server")
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        // Every request is recorded: the test reads the generated password
+        // from the ModifyDBCluster request to prove it leaks nowhere else.
+        .env("MOTO_ENABLE_RECORDING", "true")
+        .env("MOTO_RECORDER_FILEPATH", &recording)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let moto = Moto {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+        recording,
+        _dir: dir,
+    };
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "moto_server did not listen within 30 s"
+        );
+        sleep(Duration::from_millis(100));
+    }
+    moto
+}
+
+fn env(moto: &Moto) -> Vec<(&'static str, String)> {
+    vec![
+        ("AWS_ACCESS_KEY_ID", "testing".into()),
+        ("AWS_SECRET_ACCESS_KEY", "testing".into()),
+        ("AWS_REGION", "us-east-1".into()),
+        ("AWS_DEFAULT_REGION", "us-east-1".into()),
+        ("AWS_EC2_METADATA_DISABLED", "true".into()),
+        ("AWS_CONFIG_FILE", "/nonexistent/masker-test".into()),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/masker-test".into(),
+        ),
+        // object_store (the dump's S3 client) reads these.
+        ("AWS_ENDPOINT", moto.url.clone()),
+        ("AWS_ALLOW_HTTP", "true".into()),
+        ("MASKER_KEY", "test-key-0123456789abcdef0123456789".into()),
+    ]
+}
+
+/// Runs a boto3 snippet against moto (`rds`, `kms`, `s3` are clients).
+fn boto3(moto: &Moto, code: &str) -> String {
+    let script = format!(
+        "import boto3, json, datetime\n\
+         kw = dict(endpoint_url='{}')\n\
+         rds = boto3.client('rds', **kw); kms = boto3.client('kms', **kw); s3 = boto3.client('s3', **kw)\n\
+         {code}\n",
+        moto.url
+    );
+    let out = Std::new("python3")
+        .args(["-c", &script])
+        .envs(env(moto))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "boto3: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A customer-managed key, an encrypted production cluster `prod` with a
+/// snapshot under that key, a `legacy` cluster whose snapshot is under the
+/// default key, and the `backups` bucket. Prints the key ARN.
+const SETUP: &str = r#"
+key = kms.create_key(Description='platform')['KeyMetadata']['Arn']
+rds.create_db_cluster(DBClusterIdentifier='prod', Engine='aurora-mysql', MasterUsername='admin',
+    MasterUserPassword='prodpassword1', StorageEncrypted=True, KmsKeyId=key)
+rds.create_db_cluster_snapshot(DBClusterIdentifier='prod', DBClusterSnapshotIdentifier='prod-snap')
+rds.create_db_cluster(DBClusterIdentifier='legacy', Engine='aurora-mysql', MasterUsername='admin',
+    MasterUserPassword='prodpassword1', StorageEncrypted=True)
+rds.create_db_cluster_snapshot(DBClusterIdentifier='legacy', DBClusterSnapshotIdentifier='legacy-snap')
+s3.create_bucket(Bucket='backups')
+print(key)
+"#;
+
+/// What the runs may have left: clusters, instances and snapshots tagged by
+/// masker, and incomplete multipart uploads.
+const LEFTOVERS: &str = r#"
+def tagged(arn):
+    return any(t['Key'] == 'masker:run-id' for t in rds.list_tags_for_resource(ResourceName=arn)['TagList'])
+left = [c['DBClusterIdentifier'] for c in rds.describe_db_clusters()['DBClusters'] if tagged(c['DBClusterArn'])]
+left += [i['DBInstanceIdentifier'] for i in rds.describe_db_instances()['DBInstances']]
+left += [s['DBClusterSnapshotIdentifier'] for s in rds.describe_db_cluster_snapshots()['DBClusterSnapshots'] if tagged(s['DBClusterSnapshotArn'])]
+left += [u['Key'] for u in s3.list_multipart_uploads(Bucket='backups').get('Uploads', [])]
+print(json.dumps(left))
+"#;
+
+fn leftovers(moto: &Moto) -> String {
+    boto3(moto, LEFTOVERS).trim().to_owned()
+}
+
+/// The passwords sent with ModifyDBCluster, from moto's request recording.
+fn recorded_passwords(moto: &Moto) -> Vec<String> {
+    let code = format!(
+        "import base64, urllib.parse\n\
+         out = []\n\
+         for line in open('{}'):\n    r = json.loads(line)\n    b = r.get('body') or ''\n    \
+         b = base64.b64decode(b).decode('utf-8', 'replace') if r.get('body_encoded') else b\n    \
+         q = urllib.parse.parse_qs(b)\n    \
+         if q.get('Action') == ['ModifyDBCluster']: out += q.get('MasterUserPassword', [])\n\
+         print(json.dumps(out))",
+        moto.recording.display()
+    );
+    serde_json::from_str(boto3(moto, &code).trim()).unwrap()
+}
+
+fn mariadb(sql: &str) {
+    let out = Std::new("mariadb")
+        .args(["-h", "127.0.0.1", "-P", "3306", "-u", "root", "-e", sql])
+        .output()
+        .expect("the mariadb client is missing: install mariadb-client");
+    assert!(
+        out.status.success(),
+        "MariaDB on 127.0.0.1:3306 (root, no password) is needed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+static SEQ: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh database with two small tables; dropped on drop.
+struct Db(String);
+
+impl Db {
+    fn new() -> Db {
+        let name = format!(
+            "masker_aws_job_{}_{}",
+            std::process::id(),
+            SEQ.fetch_add(1, Ordering::Relaxed)
+        );
+        mariadb(&format!(
+            "DROP DATABASE IF EXISTS `{name}`; CREATE DATABASE `{name}`; USE `{name}`;
+             CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(100) NOT NULL, note TEXT);
+             INSERT INTO users VALUES (1, 'alice@example.com', 'a'), (2, 'bob@example.com', NULL),
+                                      (3, 'carol@example.com', 'tab\there');
+             CREATE TABLE orders (id INT PRIMARY KEY, user_id INT, total DECIMAL(10,2));
+             INSERT INTO orders VALUES (10, 1, 9.99), (11, 2, 0.00), (12, 3, 123.45);"
+        ));
+        Db(name)
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        mariadb(&format!("DROP DATABASE IF EXISTS `{}`", self.0));
+    }
+}
+
+fn write_job(dir: &Path, moto: &Moto, key: &str, db: &str, source: &str, extra: &str) -> PathBuf {
+    let path = dir.join("job.toml");
+    fs::write(
+        &path,
+        format!(
+            r#"
+[aws]
+region = "us-east-1"
+endpoint_url = "{url}"
+[source]
+{source}
+[restore]
+kms_key_id = "{key}"
+wait_seconds = 30
+ttl_hours = 2
+[database]
+name = "{db}"
+[output]
+s3 = "s3://backups/daily"
+[audit]
+path = "{audit}"
+[testing]
+database_address = "127.0.0.1:3306"
+database_user = "root"
+{extra}
+"#,
+            url = moto.url,
+            audit = dir.join("audit.jsonl").display(),
+        ),
+    )
+    .unwrap();
+    path
+}
+
+fn masker_aws(moto: &Moto, args: &[&str]) -> Output {
+    Std::new(env!("CARGO_BIN_EXE_masker-aws"))
+        .args(args)
+        .envs(env(moto))
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn audit_records(dir: &Path) -> Vec<serde_json::Value> {
+    fs::read_to_string(dir.join("audit.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+const STEPS: &[&str] = &[
+    "preflight",
+    "copy-snapshot",
+    "restore-cluster",
+    "create-instance",
+    "set-password",
+    "dump",
+    "restore-test",
+];
+
+#[test]
+fn backup_job_dumps_restore_tests_audits_measures_and_leaves_nothing() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let statsd = UdpSocket::bind("127.0.0.1:0").unwrap();
+    statsd
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let metrics = format!("[metrics]\nstatsd = \"{}\"\n", statsd.local_addr().unwrap());
+    let job = write_job(
+        dir.path(),
+        &moto,
+        &key,
+        &db.0,
+        "latest_for_cluster = \"prod\"",
+        "",
+    );
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(&job, format!("{metrics}{body}")).unwrap();
+
+    let out = masker_aws(&moto, &["backup", "--config", job.to_str().unwrap()]);
+    let shown = text(&out);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains("2 tables, 6 rows"), "{shown}");
+
+    // Every step, chained, with the caller.
+    let recs = audit_records(dir.path());
+    let steps: Vec<&str> = recs.iter().map(|r| r["step"].as_str().unwrap()).collect();
+    let mut want = STEPS.to_vec();
+    want.push("cleanup");
+    assert_eq!(steps, want);
+    assert!(recs.iter().all(|r| r["outcome"] == "ok"), "{recs:?}");
+    assert!(recs[1]["caller"]
+        .as_str()
+        .unwrap()
+        .starts_with("arn:aws:sts::"));
+    let verified = masker_aws(
+        &moto,
+        &[
+            "audit",
+            "verify",
+            dir.path().join("audit.jsonl").to_str().unwrap(),
+        ],
+    );
+    assert!(verified.status.success(), "{}", text(&verified));
+    assert!(text(&verified).contains("8 records, chain intact"));
+
+    // The dump is in S3 under <prefix>/<cluster>/<date>/<run id>/.
+    let run_id = recs[0]["run_id"].as_str().unwrap();
+    let keys = boto3(
+        &moto,
+        "print('\\n'.join(o['Key'] for o in s3.list_objects_v2(Bucket='backups')['Contents']))",
+    );
+    let manifest = keys
+        .lines()
+        .find(|k| k.ends_with("/manifest.json"))
+        .unwrap_or_else(|| panic!("no manifest in {keys}"));
+    assert!(manifest.starts_with("daily/prod/20"), "{manifest}");
+    assert!(manifest.contains(run_id), "{manifest}");
+
+    // Nothing left: no cluster, instance, snapshot or multipart upload.
+    assert_eq!(leftovers(&moto), "[]");
+
+    // The password was set through the API and appears nowhere else.
+    let passwords = recorded_passwords(&moto);
+    assert_eq!(passwords.len(), 1, "{passwords:?}");
+    let pw = &passwords[0];
+    assert_eq!(pw.len(), 32);
+    let audit = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    assert!(!audit.contains(pw.as_str()) && !shown.contains(pw.as_str()));
+
+    // DogStatsD: names and low-cardinality tags.
+    let mut got = String::new();
+    let mut buf = [0u8; 65536];
+    while let Ok(n) = statsd.recv(&mut buf) {
+        got.push_str(&String::from_utf8_lossy(&buf[..n]));
+        got.push('\n');
+    }
+    for want in [
+        "masker.aws.step.duration:",
+        "|#job:backup,cluster:prod,step:dump,outcome:ok",
+        "|#job:backup,cluster:prod,step:cleanup,outcome:ok",
+        &format!(
+            "masker.aws.table.rows:3|c|#job:backup,cluster:prod,table:{}.users",
+            db.0
+        ),
+        "masker.aws.table.bytes:",
+        "masker.aws.restore_test.ok:1|g",
+        "masker.aws.cleanup.resources_left:0|g",
+        "masker.aws.job.ok:1|g",
+    ] {
+        assert!(got.contains(want), "{want} not in:\n{got}");
+    }
+    assert!(!got.contains(run_id) && !got.contains(pw.as_str()));
+}
+
+#[test]
+fn a_failure_after_any_step_fails_the_job_and_cleans_up() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    for step in STEPS {
+        let dir = tempfile::tempdir().unwrap();
+        let job = write_job(
+            dir.path(),
+            &moto,
+            &key,
+            &db.0,
+            "snapshot = \"prod-snap\"",
+            &format!("fail_after = \"{step}\""),
+        );
+        let out = masker_aws(&moto, &["backup", "--config", job.to_str().unwrap()]);
+        let shown = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{step}: {shown}");
+        assert!(
+            shown.contains(&format!("step {step}: injected failure")),
+            "{step}: {shown}"
+        );
+        assert_eq!(leftovers(&moto), "[]", "after a failure in {step}");
+        let recs = audit_records(dir.path());
+        let last_two: Vec<(&str, &str)> = recs[recs.len() - 2..]
+            .iter()
+            .map(|r| (r["step"].as_str().unwrap(), r["outcome"].as_str().unwrap()))
+            .collect();
+        assert_eq!(last_two, [(*step, "failed"), ("cleanup", "ok")], "{step}");
+        let verified = masker_aws(
+            &moto,
+            &[
+                "audit",
+                "verify",
+                dir.path().join("audit.jsonl").to_str().unwrap(),
+            ],
+        );
+        assert!(verified.status.success(), "{step}: {}", text(&verified));
+    }
+    let passwords = recorded_passwords(&moto);
+    assert_eq!(passwords.len(), 3, "set-password ran in three of the runs");
+}
+
+#[test]
+fn sigterm_during_a_step_cleans_up_and_is_audited() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let job = write_job(
+        dir.path(),
+        &moto,
+        &key,
+        &db.0,
+        "snapshot = \"prod-snap\"",
+        "pause_step = \"create-instance\"\npause_seconds = 60",
+    );
+    let child = Std::new(env!("CARGO_BIN_EXE_masker-aws"))
+        .args(["backup", "--config", job.to_str().unwrap()])
+        .envs(env(&moto))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        let log = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap_or_default();
+        if log.contains("\"step\":\"create-instance\"") {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "{log}");
+        sleep(Duration::from_millis(100));
+    }
+    let pid = child.id().to_string();
+    assert!(Std::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let out = child.wait_with_output().unwrap();
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("interrupted"), "{shown}");
+    assert!(
+        started.elapsed() < Duration::from_secs(50),
+        "the pause was not cut short"
+    );
+    assert_eq!(leftovers(&moto), "[]");
+    let recs = audit_records(dir.path());
+    let tail: Vec<&str> = recs[recs.len() - 2..]
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(tail, ["interrupted", "ok"]);
+}
+
+#[test]
+fn a_snapshot_under_the_default_key_is_refused_before_any_work() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let job = write_job(
+        dir.path(),
+        &moto,
+        &key,
+        "unused",
+        "snapshot = \"legacy-snap\"",
+        "",
+    );
+    let out = masker_aws(&moto, &["backup", "--config", job.to_str().unwrap()]);
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains("step preflight") && shown.contains("default aws/rds key"),
+        "{shown}"
+    );
+    let recs = audit_records(dir.path());
+    assert_eq!(recs.len(), 2, "preflight and cleanup only: {recs:?}");
+    assert_eq!(recs[0]["outcome"], "failed");
+    assert!(recs[0]["action"]
+        .as_str()
+        .unwrap()
+        .contains("kms:DescribeKey"));
+    assert!(recs[0]["error"].as_str().unwrap().contains("legacy-snap"));
+    assert_eq!(leftovers(&moto), "[]");
+    let copies = boto3(
+        &moto,
+        "print(len(rds.describe_db_cluster_snapshots()['DBClusterSnapshots']))",
+    );
+    // prod-snap, legacy-snap and the two automated snapshots: no copy made.
+    assert_eq!(copies.trim(), "4");
+}
+
+#[test]
+fn config_problems_are_all_listed_with_their_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let job = dir.path().join("job.toml");
+    fs::write(
+        &job,
+        "[source]\nsnapshot = 1\n[restore]\nkms_key_id = \"alias/x\"\ncolour = 1\n[output]\ns3 = \"x\"\n",
+    )
+    .unwrap();
+    let out = Std::new(env!("CARGO_BIN_EXE_masker-aws"))
+        .args(["mask", "--config", job.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{shown}");
+    for want in [
+        "source:",
+        "restore.colour: unknown key",
+        "database: missing section",
+        "audit: missing section",
+        "output.s3:",
+        "dump.rules:",
+    ] {
+        assert!(shown.contains(want), "{want} not in {shown}");
+    }
+}
+
+#[test]
+fn sweep_deletes_only_expired_tagged_resources_and_is_idempotent() {
+    let moto = start_moto();
+    boto3(
+        &moto,
+        r#"
+def tags(run, exp):
+    return [{'Key': 'masker:run-id', 'Value': run}, {'Key': 'masker:expires', 'Value': exp}]
+rds.create_db_cluster(DBClusterIdentifier='old', Engine='aurora-mysql', MasterUsername='admin',
+    MasterUserPassword='password123', Tags=tags('r1', '2020-01-01T00:00:00Z'))
+rds.create_db_instance(DBInstanceIdentifier='old-1', DBClusterIdentifier='old', Engine='aurora-mysql',
+    DBInstanceClass='db.r6g.large', Tags=tags('r1', '2020-01-01T00:00:00Z'))
+rds.create_db_cluster_snapshot(DBClusterIdentifier='old', DBClusterSnapshotIdentifier='old-copy',
+    Tags=tags('r1', '2020-01-01T00:00:00Z'))
+rds.create_db_cluster(DBClusterIdentifier='fresh', Engine='aurora-mysql', MasterUsername='admin',
+    MasterUserPassword='password123', Tags=tags('r2', '2999-01-01T00:00:00Z'))
+rds.create_db_cluster(DBClusterIdentifier='untagged', Engine='aurora-mysql', MasterUsername='admin',
+    MasterUserPassword='password123')
+"#,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("audit.jsonl");
+    let sweep = || {
+        masker_aws(
+            &moto,
+            &[
+                "sweep",
+                "--endpoint-url",
+                &moto.url,
+                "--audit",
+                audit.to_str().unwrap(),
+            ],
+        )
+    };
+    let out = sweep();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("deleted 3 expired"), "{}", text(&out));
+    let clusters = boto3(
+        &moto,
+        "print(sorted(c['DBClusterIdentifier'] for c in rds.describe_db_clusters()['DBClusters']))",
+    );
+    assert_eq!(clusters.trim(), "['fresh', 'untagged']");
+    let out = sweep();
+    assert!(text(&out).contains("deleted 0 expired"), "{}", text(&out));
+    let recs = audit_records(dir.path());
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0]["resources"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn mask_job_masks_with_the_rules_and_restore_tests_the_masked_dump() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.toml");
+    fs::write(
+        &rules,
+        "[key]\nenv = \"MASKER_KEY\"\n\n[tables.users]\nemail = { transform = \"hash\", format = \"email\" }\n",
+    )
+    .unwrap();
+    let job = write_job(
+        dir.path(),
+        &moto,
+        &key,
+        &db.0,
+        "snapshot = \"prod-snap\"",
+        "",
+    );
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(
+        &job,
+        format!(
+            "[dump]\nrules = \"{}\"\nformat = \"tsv\"\n{body}",
+            rules.display()
+        ),
+    )
+    .unwrap();
+    let out = masker_aws(&moto, &["mask", "--config", job.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let recs = audit_records(dir.path());
+    let dump = recs.iter().find(|r| r["step"] == "dump").unwrap();
+    assert_eq!(dump["job"], "mask");
+    assert!(dump["details"]["rules_sha256"].as_str().unwrap().len() == 64);
+    let masked = dump["details"]["masked_columns"].as_array().unwrap();
+    assert!(
+        masked
+            .iter()
+            .any(|m| m["column"].as_str().unwrap().ends_with("users.email") && m["values"] == 3),
+        "{masked:?}"
+    );
+    assert!(recs.iter().all(|r| r["outcome"] == "ok"), "{recs:?}");
+    // The uploaded chunks hold no original e-mail address.
+    let hex = boto3(
+        &moto,
+        "print(b''.join(s3.get_object(Bucket='backups', Key=o['Key'])['Body'].read() \
+         for o in s3.list_objects_v2(Bucket='backups')['Contents'] if '.tsv' in o['Key']).hex())",
+    );
+    let hex = hex.trim();
+    let compressed: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    let tsv = String::from_utf8_lossy(&zstd::decode_all(&compressed[..]).unwrap()).into_owned();
+    for original in ["alice@", "bob@", "carol@"] {
+        assert!(!tsv.contains(original), "{original} survived:\n{tsv}");
+    }
+    assert_eq!(tsv.matches('@').count(), 3, "{tsv}");
+    assert_eq!(leftovers(&moto), "[]");
+}
+
+/// A mask job file with `[staging]` for database `db`; `testing_extra`
+/// goes into `[testing]`.
+fn staging_job(dir: &Path, moto: &Moto, key: &str, db: &str, testing_extra: &str) -> PathBuf {
+    let rules = dir.join("rules.toml");
+    fs::write(
+        &rules,
+        "[key]\nenv = \"MASKER_KEY\"\n\n[tables.users]\nemail = { transform = \"hash\", format = \"email\" }\n",
+    )
+    .unwrap();
+    let job = write_job(
+        dir,
+        moto,
+        key,
+        db,
+        "snapshot = \"prod-snap\"",
+        testing_extra,
+    );
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(
+        &job,
+        format!(
+            "[dump]\nrules = \"{}\"\n[staging]\nshare_with = [\"210987654321\"]\n{body}",
+            rules.display()
+        ),
+    )
+    .unwrap();
+    job
+}
+
+const MASKER_SNAPSHOTS: &str = "print(sorted(s['DBClusterSnapshotIdentifier'] for s in \
+    rds.describe_db_cluster_snapshots()['DBClusterSnapshots'] \
+    if s['DBClusterSnapshotIdentifier'].startswith('masker-')))";
+
+#[test]
+fn a_failure_after_the_staging_snapshot_deletes_it_too() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let job = staging_job(
+        dir.path(),
+        &moto,
+        &key,
+        &db.0,
+        "fail_after = \"staging-snapshot\"",
+    );
+    let out = masker_aws(&moto, &["mask", "--config", job.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("step staging-snapshot: injected failure"));
+    assert_eq!(boto3(&moto, MASKER_SNAPSHOTS).trim(), "[]");
+    assert_eq!(leftovers(&moto), "[]");
+}
+
+#[test]
+fn mask_job_with_staging_loads_the_masked_data_back_snapshots_and_shares_it() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let job = staging_job(dir.path(), &moto, &key, &db.0, "");
+    let out = masker_aws(&moto, &["mask", "--config", job.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let recs = audit_records(dir.path());
+    let staging = recs
+        .iter()
+        .find(|r| r["step"] == "staging-snapshot")
+        .unwrap_or_else(|| panic!("{recs:?}"));
+    assert_eq!(staging["outcome"], "ok");
+    let arn = staging["resources"][0].as_str().unwrap();
+    assert!(arn.contains(":cluster-snapshot:masker-"), "{arn}");
+    // The restored server (here the local MariaDB) now holds masked data.
+    let left = Std::new("mariadb")
+        .args(["-h", "127.0.0.1", "-u", "root", "-N", "-e"])
+        .arg(format!(
+            "SELECT COUNT(*) FROM `{}`.users WHERE email IN ('alice@example.com','bob@example.com','carol@example.com')",
+            db.0
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&left.stdout).trim(), "0");
+    // The snapshot is kept and shared; everything else is gone.
+    let id = arn.rsplit(':').next().unwrap();
+    let shared = boto3(
+        &moto,
+        &format!(
+            "a = rds.describe_db_cluster_snapshot_attributes(DBClusterSnapshotIdentifier='{id}')\n\
+             print([x['AttributeValues'] for x in a['DBClusterSnapshotAttributesResult']['DBClusterSnapshotAttributes'] if x['AttributeName'] == 'restore'])"
+        ),
+    );
+    assert_eq!(shared.trim(), "[['210987654321']]");
+    assert_eq!(boto3(&moto, MASKER_SNAPSHOTS).trim(), format!("['{id}']"));
+    assert_eq!(leftovers(&moto), "[]");
+}
