@@ -259,7 +259,7 @@ pub fn dump(
             chunk_bytes: opts.chunk_bytes,
         },
         rules_sha256: opts.rules_sha256.clone(),
-        key_fingerprint: None,
+        key_fingerprint: opts.rules.as_deref().and_then(|r| r.key_fingerprint()),
         databases,
         tables: table_entries,
     };

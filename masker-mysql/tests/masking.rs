@@ -72,6 +72,9 @@ fn masked_dump_equals_mariadb_dump_piped_through_mask() {
         let outcome = dump::dump(&connector(), dir.path(), &o, &Progress::default()).unwrap();
         assert!(outcome.manifest.tables[0].chunks.len() > 1);
         assert_eq!(outcome.manifest.rules_sha256, o.rules_sha256);
+        // Which key masked it is recorded, never the key itself.
+        assert_eq!(outcome.manifest.key_fingerprint, rules.key_fingerprint());
+        assert!(outcome.manifest.key_fingerprint.is_some());
         let count = |col: &str| {
             outcome
                 .masked

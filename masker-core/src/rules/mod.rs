@@ -426,6 +426,20 @@ impl Rules {
             .map(|k| k.derive_bytes(&[b"masker derived key", purpose]))
     }
 
+    /// A fingerprint of the masking key, safe to record (manifests, audit
+    /// logs): `hmac-sha256:` and 16 hex digits of a keyed hash of a fixed
+    /// label. The same key always gives the same fingerprint, so two runs
+    /// whose pseudonyms must join can be compared; it reveals nothing of the
+    /// key. `None` without a key (or with check-only rules).
+    pub fn key_fingerprint(&self) -> Option<String> {
+        if self.check_only {
+            return None;
+        }
+        let bytes = self.derived_key(b"key fingerprint")?;
+        let hex: String = bytes[..8].iter().map(|b| format!("{b:02x}")).collect();
+        Some(format!("hmac-sha256:{hex}"))
+    }
+
     /// Refuse check-only rules where masked output would be written.
     pub(crate) fn require_key(&self) -> Result<(), Error> {
         if self.check_only {

@@ -537,3 +537,32 @@ fn unclassified_columns_are_those_no_rule_names() {
     other.name = TableName::new(Some("db"), "other");
     assert_eq!(rules.unclassified_columns(&other).len(), 6);
 }
+
+/// Issue 7: a dump's manifest records which key masked it, never the key.
+#[test]
+fn key_fingerprint_is_stable_per_key_and_hides_it() {
+    let with = |key: &[u8]| {
+        RulesBuilder::new()
+            .toml("[tables.users]\nemail = \"hash\"\n", "r")
+            .key(key)
+            .build()
+            .unwrap()
+    };
+    let a = with(b"fingerprint-key-one-0123").key_fingerprint().unwrap();
+    let b = with(b"fingerprint-key-one-0123").key_fingerprint().unwrap();
+    let c = with(b"fingerprint-key-two-0123").key_fingerprint().unwrap();
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+    assert!(
+        a.starts_with("hmac-sha256:") && a.len() == "hmac-sha256:".len() + 16,
+        "{a}"
+    );
+    assert!(!a.contains("fingerprint-key"));
+    assert!(Rules::empty().key_fingerprint().is_none());
+    let check_only = RulesBuilder::new()
+        .toml("[tables.users]\nemail = \"hash\"\n", "r")
+        .allow_missing_key(true)
+        .build()
+        .unwrap();
+    assert!(check_only.key_fingerprint().is_none());
+}
