@@ -50,7 +50,7 @@ struct Cli {
 enum Command {
     /// Mask a dump: read SQL (optionally gzip/zstd), write masked SQL.
     Mask(cmd::mask::MaskArgs),
-    /// Check a rules file against a dump or a schema without masking.
+    /// Dry run of `mask`: mask every row of a dump (or a schema-only dump), write nothing, report every problem.
     Check(cmd::check::CheckArgs),
     /// Print each table's plan: which transform each column gets.
     Explain(cmd::explain::ExplainArgs),
