@@ -2,17 +2,14 @@
 //! valid YAML with the expected image, volumes and health check; passwords
 //! only in the git-ignored .env.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
+use common::{fixture, mariadb_my_cnf};
 use serde_yaml::Value;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../testdata/rds")
-        .join(name)
-}
 
 const USERS: &str = r#"
 [[user]]
@@ -193,17 +190,7 @@ fn bad_users_config_lists_every_problem() {
         "[[user]]\nname = \"a b\"\n[[user.grant]]\nprivileges = [\"SELEKT\"]\non = \"app.*\"\n",
     )
     .unwrap();
-    let assert = Command::cargo_bin("masker-aws")
-        .unwrap()
-        .args([
-            "my-cnf",
-            "--engine",
-            "mariadb",
-            "--engine-version",
-            "10.11.6",
-        ])
-        .arg("--instance-parameters")
-        .arg(fixture("mariadb-10.11-instance.json"))
+    let assert = mariadb_my_cnf()
         .arg("--users")
         .arg(&users)
         .arg("--out")
@@ -223,17 +210,7 @@ fn bad_users_config_lists_every_problem() {
 fn a_seed_directory_is_loaded_by_an_init_script() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    Command::cargo_bin("masker-aws")
-        .unwrap()
-        .args([
-            "my-cnf",
-            "--engine",
-            "mariadb",
-            "--engine-version",
-            "10.11.6",
-        ])
-        .arg("--instance-parameters")
-        .arg(fixture("mariadb-10.11-instance.json"))
+    mariadb_my_cnf()
         .args(["--seed", "../masked/run-1/"])
         .arg("--out")
         .arg(&out)
@@ -258,17 +235,7 @@ fn a_seed_directory_is_loaded_by_an_init_script() {
 
     // A file that is not a dump is refused.
     fs::write(dir.path().join("notes.txt"), "x").unwrap();
-    Command::cargo_bin("masker-aws")
-        .unwrap()
-        .args([
-            "my-cnf",
-            "--engine",
-            "mariadb",
-            "--engine-version",
-            "10.11.6",
-        ])
-        .arg("--instance-parameters")
-        .arg(fixture("mariadb-10.11-instance.json"))
+    mariadb_my_cnf()
         .args(["--seed", "../notes.txt"])
         .arg("--out")
         .arg(&out)

@@ -2,17 +2,14 @@
 //! unchanged second run commits nothing, a changed parameter commits a
 //! message naming it (old -> new). `.env` is never committed.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command as Std;
 
 use assert_cmd::Command;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../testdata/rds")
-        .join(name)
-}
+use common::fixture;
 
 fn git(repo: &Path, args: &[&str]) -> String {
     let out = Std::new("git")

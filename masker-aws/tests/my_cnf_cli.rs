@@ -1,20 +1,11 @@
 //! `masker-aws my-cnf` on the saved RDS fixtures: what is written, what is
 //! left out, exit codes and messages.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../testdata/rds")
-        .join(name)
-}
-
-fn cmd() -> Command {
-    Command::cargo_bin("masker-aws").unwrap()
-}
+use common::{cmd, fixture, mariadb_my_cnf};
 
 #[test]
 fn aurora_cluster_and_instance_groups_merge_for_mysql_8() {
@@ -216,16 +207,7 @@ fn usage_errors_name_the_input() {
 #[test]
 fn instance_class_sizes_the_formulas_like_production() {
     let out = tempfile::tempdir().unwrap();
-    cmd()
-        .args([
-            "my-cnf",
-            "--engine",
-            "mariadb",
-            "--engine-version",
-            "10.11.6",
-        ])
-        .arg("--instance-parameters")
-        .arg(fixture("mariadb-10.11-instance.json"))
+    mariadb_my_cnf()
         .args(["--instance-class", "db.r6g.large"])
         .arg("--out")
         .arg(out.path())
@@ -243,16 +225,7 @@ fn instance_class_sizes_the_formulas_like_production() {
         "{cnf}"
     );
 
-    cmd()
-        .args([
-            "my-cnf",
-            "--engine",
-            "mariadb",
-            "--engine-version",
-            "10.11.6",
-        ])
-        .arg("--instance-parameters")
-        .arg(fixture("mariadb-10.11-instance.json"))
+    mariadb_my_cnf()
         .args(["--instance-class", "db.serverless"])
         .arg("--out")
         .arg(out.path())
