@@ -2,13 +2,13 @@
 //! comes from (`MYSQL_PWD`, a password file, or the `[client]` section of an
 //! option file; never the command line). This module owns turning those
 //! options into connections with the session settings every dump, load and
-//! verify needs. It must never print, log or store the password: the
+//! verify needs, encrypted with TLS when asked ([`TlsMode`], `--ssl-ca`). It must never print, log or store the password: the
 //! [`Connector`]'s `Debug` leaves it out and errors name only the target.
 
 use std::path::{Path, PathBuf};
 
 use mysql::prelude::Queryable;
-use mysql::{Conn, Opts, OptsBuilder};
+use mysql::{Conn, Opts, OptsBuilder, SslOpts};
 
 use crate::error::{Error, Result};
 
@@ -24,8 +24,58 @@ pub struct ConnectOptions {
     pub user: Option<String>,
     /// A file whose first line is the password.
     pub password_file: Option<PathBuf>,
-    /// An option file whose `[client]` section gives user, password, host, port or socket.
+    /// An option file whose `[client]` section gives user, password, host,
+    /// port, socket, `ssl-ca` or `ssl-mode`.
     pub defaults_file: Option<PathBuf>,
+    /// Whether and how to encrypt (default: [`TlsMode::VerifyCa`] when a CA
+    /// file is given, else [`TlsMode::Disabled`]).
+    pub ssl_mode: Option<TlsMode>,
+    /// PEM (or DER) file of the certificate authorities to trust (an RDS
+    /// bundle, a private CA). Without it, verifying modes trust the
+    /// Mozilla roots.
+    pub ssl_ca: Option<PathBuf>,
+}
+
+/// TLS on the connection, named as the mysql client's `--ssl-mode` names it.
+/// There is no `PREFERRED`: a connection is encrypted or it is not, never
+/// "encrypted if the server happens to offer it".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsMode {
+    /// Plain TCP (or a Unix socket).
+    Disabled,
+    /// Encrypted, the certificate not checked (protects against a passive
+    /// listener only).
+    Required,
+    /// Encrypted, the certificate chain checked against the CA, the host
+    /// name not (private CAs whose certificates name another host).
+    VerifyCa,
+    /// Encrypted, chain and host name checked (the right choice for RDS and
+    /// Aurora with AWS's CA bundle).
+    VerifyIdentity,
+}
+
+impl TlsMode {
+    /// The `--ssl-mode` spelling (`disabled`, `required`, `verify-ca`,
+    /// `verify-identity`; case and `_` ignored).
+    pub fn parse(text: &str) -> Option<TlsMode> {
+        match text.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "disabled" => Some(TlsMode::Disabled),
+            "required" => Some(TlsMode::Required),
+            "verify-ca" => Some(TlsMode::VerifyCa),
+            "verify-identity" => Some(TlsMode::VerifyIdentity),
+            _ => None,
+        }
+    }
+
+    /// The `--ssl-mode` spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TlsMode::Disabled => "disabled",
+            TlsMode::Required => "required",
+            TlsMode::VerifyCa => "verify-ca",
+            TlsMode::VerifyIdentity => "verify-identity",
+        }
+    }
 }
 
 impl ConnectOptions {
@@ -88,14 +138,29 @@ impl ConnectOptions {
             Some(path) => Some(read_password_file(path)?),
             None => client.password.clone().or(env_password),
         };
+        let ssl_ca = self
+            .ssl_ca
+            .clone()
+            .or_else(|| client.ssl_ca.as_ref().map(PathBuf::from));
+        let mode = match self.ssl_mode.or(client.ssl_mode) {
+            Some(mode) => mode,
+            None if ssl_ca.is_some() => TlsMode::VerifyCa,
+            None => TlsMode::Disabled,
+        };
+        let tls = tls_options(mode, ssl_ca.as_deref(), socket.is_some())?;
         let target = match &socket {
             Some(s) => format!("socket {s}"),
             None => {
                 let o = Opts::from(builder.clone());
-                format!("{}:{}", o.get_ip_or_hostname(), o.get_tcp_port())
+                let tls = match mode {
+                    TlsMode::Disabled => String::new(),
+                    m => format!(" (TLS {})", m.as_str()),
+                };
+                format!("{}:{}{tls}", o.get_ip_or_hostname(), o.get_tcp_port())
             }
         };
         builder = builder
+            .ssl_opts(tls)
             .socket(socket)
             .user(Some(user.unwrap_or_else(|| "root".into())))
             .pass(password)
@@ -106,6 +171,39 @@ impl ConnectOptions {
             target,
         })
     }
+}
+
+/// The driver's TLS settings for `mode`. A CA file is checked here (it
+/// exists and holds a certificate), so a typo is a clear error before any
+/// connection is tried.
+fn tls_options(mode: TlsMode, ca: Option<&Path>, socket: bool) -> Result<Option<SslOpts>> {
+    if mode == TlsMode::Disabled {
+        return Ok(None);
+    }
+    if socket {
+        return Err(Error::Options(format!(
+            "--ssl-mode {} needs a TCP connection (--url), not a Unix socket",
+            mode.as_str()
+        )));
+    }
+    if let Some(path) = ca {
+        let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let pem = text
+            .windows(b"-----BEGIN CERTIFICATE-----".len())
+            .any(|w| w == b"-----BEGIN CERTIFICATE-----");
+        // A DER certificate starts with a SEQUENCE tag.
+        if !pem && text.first() != Some(&0x30) {
+            return Err(Error::Options(format!(
+                "--ssl-ca {}: no certificate in it (PEM or DER expected)",
+                path.display()
+            )));
+        }
+    }
+    let opts = SslOpts::default()
+        .with_root_cert_path(ca.map(|p| p.to_path_buf()))
+        .with_danger_accept_invalid_certs(mode == TlsMode::Required)
+        .with_danger_skip_domain_validation(mode != TlsMode::VerifyIdentity);
+    Ok(Some(opts))
 }
 
 fn url_error_kind(e: &mysql::UrlError) -> &'static str {
@@ -132,6 +230,8 @@ struct ClientSection {
     host: Option<String>,
     port: Option<u16>,
     socket: Option<String>,
+    ssl_ca: Option<String>,
+    ssl_mode: Option<TlsMode>,
 }
 
 fn read_client_section(path: &Path) -> Result<ClientSection> {
@@ -167,6 +267,15 @@ fn parse_client_section(text: &str) -> std::result::Result<ClientSection, String
             "password" => out.password = Some(value),
             "host" => out.host = Some(value),
             "socket" => out.socket = Some(value),
+            "ssl-ca" => out.ssl_ca = Some(value),
+            "ssl-mode" => {
+                out.ssl_mode = Some(TlsMode::parse(&value).ok_or_else(|| {
+                    format!(
+                        "line {}: [client] ssl-mode must be disabled, required, verify-ca or verify-identity",
+                        n + 1
+                    )
+                })?)
+            }
             "port" => {
                 out.port =
                     Some(value.parse().map_err(|_| {

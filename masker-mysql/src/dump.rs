@@ -12,8 +12,10 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use masker_core::engine::{BoundTable, Catalog, RowMasker};
+use masker_core::engine::{BoundTable, Catalog, Cell, RowMasker};
+use masker_core::export::{self, ExportOptions, FieldOutcome};
 use masker_core::rules::Rules;
+use masker_core::schema::TableSchema;
 
 use mysql::prelude::Queryable;
 use mysql::Conn;
@@ -26,11 +28,12 @@ use crate::encode::ChunkEncoder;
 use crate::error::{Error, Result};
 use crate::files::OutFile;
 use crate::manifest::{
-    self, ChunkEntry, Compression, DatabaseEntry, DumpedOptions, FileEntry, Format, Manifest,
-    TableEntry,
+    self, BigQueryExport, ChunkEntry, Compression, DatabaseEntry, DumpedOptions, FileEntry, Format,
+    Manifest, TableEntry,
 };
 use crate::snapshot;
 use crate::sql::{self, ident, qualified};
+use crate::transcode::{self, ColumnCharsets};
 
 /// What to dump and how.
 #[derive(Debug, Clone)]
@@ -58,6 +61,12 @@ pub struct DumpOptions {
     /// else the output directory is only a staging area: each file is
     /// published as soon as it is complete, then removed; the manifest last).
     pub publish: Option<Arc<dyn Publish>>,
+    /// Also write each chunk's rows (as masked) in BigQuery's tab-separated
+    /// CSV dialect, `<db>@<table>@<n>.bq.tsv` (uncompressed: `bq load`
+    /// reads plain files in parallel, and no zstd), with a
+    /// `<db>@<table>.bq.json` schema per table: the export of `masker mask
+    /// --to bigquery`, from the same rows in the same pass.
+    pub bigquery: Option<ExportOptions>,
 }
 
 /// A destination for finished dump files (S3, ...).
@@ -79,6 +88,7 @@ impl Default for DumpOptions {
             rules: None,
             rules_sha256: None,
             publish: None,
+            bigquery: None,
         }
     }
 }
@@ -96,6 +106,10 @@ pub struct Progress {
     pub rows: AtomicU64,
     /// Bytes of rows processed (uncompressed, as encoded).
     pub bytes: AtomicU64,
+    /// Values the BigQuery export could not write exactly: written NULL
+    /// (zero dates, TIME beyond a day) or with U+FFFD for bytes their
+    /// charset cannot decode.
+    pub export_inexact: AtomicU64,
 }
 
 /// A table ready for its chunks to be dumped.
@@ -109,6 +123,11 @@ struct PlannedTable {
     strategy: Strategy,
     chunks: Vec<Option<String>>,
     schema_file: FileEntry,
+    /// Codecs of the masked text columns whose charset is not UTF-8.
+    charsets: ColumnCharsets,
+    /// The stored columns as a schema, and its BigQuery schema file, when
+    /// the dump writes the export.
+    bigquery: Option<(TableSchema, FileEntry)>,
 }
 
 struct Job {
@@ -164,14 +183,24 @@ pub fn dump(
         let schema_file = write_schema_file(out, &info, &ddl.create)?;
         publish(out, opts, &schema_file.file)?;
         let plan = chunk::plan(conn0, &info, &ddl.schema, opts.chunk_bytes)?;
-        let stored = (0..ddl.schema.columns.len())
+        let stored: Vec<usize> = (0..ddl.schema.columns.len())
             .filter(|&i| !ddl.schema.columns[i].generated)
             .collect();
+        let bigquery = match &opts.bigquery {
+            Some(eo) => {
+                let schema = stored_schema(&ddl.schema, &stored);
+                let f = write_bigquery_schema(out, &info, &schema, eo)?;
+                publish(out, opts, &f.file)?;
+                Some((schema, f))
+            }
+            None => None,
+        };
         progress.tables.fetch_add(1, Ordering::Relaxed);
         progress
             .chunks_total
             .fetch_add(plan.conditions.len() as u64, Ordering::Relaxed);
         planned.push(PlannedTable {
+            charsets: ColumnCharsets::of(&bound),
             info,
             ddl,
             bound,
@@ -179,6 +208,7 @@ pub fn dump(
             strategy: plan.strategy,
             chunks: plan.conditions,
             schema_file,
+            bigquery,
         });
     }
     let mut db_names: Vec<String> = if opts.filter.databases.is_empty() {
@@ -244,6 +274,7 @@ pub fn dump(
             rows: digest.rows(),
             digest: digest.hex(),
             chunks: chunks.into_iter().map(|(_, c)| c).collect(),
+            bigquery_schema: t.bigquery.map(|(_, f)| f),
         });
     }
     let m = Manifest {
@@ -257,6 +288,7 @@ pub fn dump(
             compression: opts.compression,
             threads,
             chunk_bytes: opts.chunk_bytes,
+            bigquery: opts.bigquery.as_ref().map(BigQueryExport::from_options),
         },
         rules_sha256: opts.rules_sha256.clone(),
         key_fingerprint: opts.rules.as_deref().and_then(|r| r.key_fingerprint()),
@@ -308,6 +340,84 @@ fn write_schema_file(out: &Path, info: &TableInfo, create: &str) -> Result<FileE
     let mut f = OutFile::create(out, &name, Compression::None)?;
     f.put(format!("{SCHEMA_HEADER}{create};\n").as_bytes())?;
     f.finish()
+}
+
+/// The stored columns of `schema` (what the chunks hold), for the export.
+fn stored_schema(schema: &TableSchema, stored: &[usize]) -> TableSchema {
+    let mut s = schema.clone();
+    s.columns = stored.iter().map(|&i| schema.columns[i].clone()).collect();
+    s
+}
+
+fn write_bigquery_schema(
+    out: &Path,
+    info: &TableInfo,
+    schema: &TableSchema,
+    eo: &ExportOptions,
+) -> Result<FileEntry> {
+    let name = manifest::bigquery_schema_file(&info.database, &info.name);
+    let mut f = OutFile::create(out, &name, Compression::None)?;
+    f.put(export::bigquery_schema_json_with(schema, eo).as_bytes())?;
+    f.finish()
+}
+
+/// A chunk's BigQuery export: its file and the row being encoded.
+struct ExportChunk<'a> {
+    file: OutFile,
+    buf: Vec<u8>,
+    schema: &'a TableSchema,
+    opts: &'a ExportOptions,
+    inexact: u64,
+}
+
+impl<'a> ExportChunk<'a> {
+    fn create(
+        out: &Path,
+        info: &TableInfo,
+        n: usize,
+        c: Compression,
+        schema: &'a TableSchema,
+        opts: &'a ExportOptions,
+    ) -> Result<Self> {
+        let name = manifest::bigquery_file(&info.database, &info.name, n, c);
+        let file = OutFile::create(out, &name, c)?;
+        let mut buf = Vec::with_capacity(1 << 16);
+        if opts.header {
+            export::write_header(schema, &mut buf);
+        }
+        Ok(ExportChunk {
+            file,
+            buf,
+            schema,
+            opts,
+            inexact: 0,
+        })
+    }
+
+    /// One row of final values, one per stored column.
+    fn row(&mut self, values: &[Option<&[u8]>]) -> Result<()> {
+        let charset = self.schema.default_charset.as_deref();
+        for (i, (v, col)) in values.iter().zip(&self.schema.columns).enumerate() {
+            if i > 0 {
+                self.buf.push(b'\t');
+            }
+            let o = export::write_stored_field(*v, col, charset, self.opts, &mut self.buf);
+            if matches!(o, FieldOutcome::Nulled | FieldOutcome::Replaced) {
+                self.inexact += 1;
+            }
+        }
+        export::write_row_end(&mut self.buf);
+        if self.buf.len() >= crate::encode::STATEMENT_BYTES {
+            self.file.put(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<(FileEntry, u64)> {
+        self.file.put(&self.buf)?;
+        Ok((self.file.finish()?, self.inexact))
+    }
 }
 
 /// Marks an object in `<db>.objects.sql`: `-- masker: <kind> <name>`.
@@ -434,32 +544,89 @@ fn dump_chunk(
     let name = manifest::chunk_file(&info.database, &info.name, n, opts.format, opts.compression);
     let mut file = OutFile::create(out, &name, opts.compression)?;
     let mut enc = ChunkEncoder::new(opts.format, &info.name, schema, &table.stored);
+    let mut bq = match (&table.bigquery, &opts.bigquery) {
+        // Uncompressed: BigQuery loads plain files in parallel, never zstd.
+        (Some((bq_schema, _)), Some(eo)) => Some(ExportChunk::create(
+            out,
+            info,
+            n,
+            Compression::None,
+            bq_schema,
+            eo,
+        )?),
+        _ => None,
+    };
     let mut digest = RowDigest::new();
+    let mut encoded: Vec<u8> = Vec::new();
     let mut result = conn.query_iter(q).map_err(|e| Error::data(&place, e))?;
     for row in result.by_ref() {
         let row = row.map_err(|e| Error::data(&place, e))?;
-        let raw = (0..table.stored.len()).map(|i| sql::cell(&row, i));
+        let raw: Vec<Option<&[u8]>> = (0..table.stored.len())
+            .map(|i| sql::cell(&row, i))
+            .collect();
         let bound = &table.bound;
         if bound.masks() {
             masker.begin(bound);
-            for (&col, v) in table.stored.iter().zip(raw) {
-                match v {
-                    Some(v) => masker.set_value(col, v),
-                    None => masker.set_null(col),
+            for (&col, v) in table.stored.iter().zip(&raw) {
+                match (v, table.charsets.codec(col)) {
+                    (Some(v), Some(codec)) => masker.decode(col, |buf| {
+                        transcode::decode_into(codec, v, buf);
+                        true
+                    }),
+                    (Some(v), None) => masker.set_value(col, v),
+                    (None, _) => masker.set_null(col),
                 }
             }
             let masked = masker.mask(bound).map_err(|e| Error::Table {
                 table: info.display_name(),
                 cause: format!("chunk {n}: {}", e.message),
             })?;
-            let values: Vec<Option<&[u8]>> =
-                table.stored.iter().map(|&col| masked.value(col)).collect();
+            // Masked values of converting columns go back to their charset.
+            encoded.clear();
+            let mut spans = Vec::with_capacity(table.stored.len());
+            for &col in &table.stored {
+                let span = match (masked.cell(col), table.charsets.codec(col)) {
+                    (Cell::Value(v), Some(codec)) => {
+                        let start = encoded.len();
+                        transcode::encode_into(codec, v, &mut encoded).map_err(|e| {
+                            Error::Table {
+                                table: info.display_name(),
+                                cause: format!(
+                                    "chunk {n}, column {}: {}",
+                                    schema.columns[col].name,
+                                    e.reason(codec)
+                                ),
+                            }
+                        })?;
+                        Some((start, encoded.len()))
+                    }
+                    _ => None,
+                };
+                spans.push(span);
+            }
+            let values: Vec<Option<&[u8]>> = table
+                .stored
+                .iter()
+                .zip(&raw)
+                .zip(&spans)
+                .map(|((&col, original), span)| match (masked.cell(col), span) {
+                    (_, Some((a, b))) => Some(&encoded[*a..*b]),
+                    (Cell::Same, _) => *original,
+                    (Cell::Value(v), _) => Some(v),
+                    (Cell::Null | Cell::Regenerated, _) => None,
+                })
+                .collect();
             digest.add_row(values.iter().copied());
+            if let Some(bq) = bq.as_mut() {
+                bq.row(&values)?;
+            }
             enc.row(&values)
         } else {
-            let values: Vec<Option<&[u8]>> = raw.collect();
-            digest.add_row(values.iter().copied());
-            enc.row(&values)
+            digest.add_row(raw.iter().copied());
+            if let Some(bq) = bq.as_mut() {
+                bq.row(&raw)?;
+            }
+            enc.row(&raw)
         }
         .map_err(|cause| Error::Table {
             table: info.display_name(),
@@ -483,9 +650,21 @@ fn dump_chunk(
     file.put(bytes)?;
     let entry = file.finish()?;
     publish(out, opts, &entry.file)?;
+    let bigquery = match bq {
+        Some(bq) => {
+            let (f, inexact) = bq.finish()?;
+            publish(out, opts, &f.file)?;
+            progress
+                .export_inexact
+                .fetch_add(inexact, Ordering::Relaxed);
+            Some(f)
+        }
+        None => None,
+    };
     Ok(ChunkEntry {
         file: entry,
         rows: digest.rows(),
         digest: digest.hex(),
+        bigquery,
     })
 }

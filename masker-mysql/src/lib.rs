@@ -38,7 +38,8 @@ pub mod snapshot;
 pub mod sql;
 #[cfg(feature = "s3")]
 pub mod store;
+pub mod transcode;
 pub mod verify;
 
-pub use connect::{ConnectOptions, Connector};
+pub use connect::{ConnectOptions, Connector, TlsMode};
 pub use error::{Error, Result};

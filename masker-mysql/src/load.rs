@@ -36,6 +36,11 @@ pub struct LoadOptions {
     pub into_database: Option<String>,
     /// The progress log that makes the load resumable (`None`: no log).
     pub progress_log: Option<PathBuf>,
+    /// Load rows under `STRICT_ALL_TABLES` (a value the server would have
+    /// to truncate or convert is an error, not a warning) and fail the load
+    /// when the server reports any warning: the proof that a (masked) dump
+    /// fits its tables exactly. Used by restore tests.
+    pub strict: bool,
 }
 
 impl Default for LoadOptions {
@@ -44,6 +49,7 @@ impl Default for LoadOptions {
             threads: 2,
             into_database: None,
             progress_log: None,
+            strict: false,
         }
     }
 }
@@ -225,8 +231,18 @@ pub fn load(
         &jobs,
         log,
         opts.threads.max(1),
+        opts.strict,
         progress,
     )?;
+    if opts.strict && warnings > 0 {
+        return Err(Error::Dump {
+            path: dir.to_owned(),
+            cause: format!(
+                "the server reported {warnings} warnings while loading rows under STRICT_ALL_TABLES \
+                 (a value did not fit its column exactly)"
+            ),
+        });
+    }
 
     let mut objects = 0;
     for db in &m.databases {
@@ -302,6 +318,7 @@ fn load_chunks(
     jobs: &[(&TableEntry, usize)],
     log: Option<&ProgressLog>,
     threads: usize,
+    strict: bool,
     progress: &LoadProgress,
 ) -> Result<u64> {
     let (tx, rx) = crossbeam_channel::unbounded();
@@ -317,6 +334,9 @@ fn load_chunks(
             "SET SESSION foreign_key_checks = 0, unique_checks = 0",
             "preparing the load",
         )?;
+        if strict {
+            run(&mut c, STRICT_SQL_MODE, "preparing the strict load")?;
+        }
         conns.push(c);
     }
     let failed = AtomicBool::new(false);
@@ -331,7 +351,7 @@ fn load_chunks(
                     if failed.load(Ordering::Relaxed) {
                         return;
                     }
-                    match load_chunk(conn, dir, m, map, t, n, log, progress) {
+                    match load_chunk(conn, dir, m, map, t, n, log, strict, progress) {
                         Ok(w) => {
                             warnings.fetch_add(w, Ordering::Relaxed);
                             progress.chunks_done.fetch_add(1, Ordering::Relaxed);
@@ -368,6 +388,7 @@ fn load_chunk(
     t: &TableEntry,
     n: usize,
     log: Option<&ProgressLog>,
+    strict: bool,
     progress: &LoadProgress,
 ) -> Result<u64> {
     let chunk = &t.chunks[n];
@@ -386,8 +407,8 @@ fn load_chunk(
         attempt += 1;
         run(conn, "START TRANSACTION", &place)?;
         let loaded = match m.options.format {
-            Format::Tsv => load_tsv(conn, &path, m, t, target, &place),
-            Format::Sql => load_sql(conn, &path, m, target, &place),
+            Format::Tsv => load_tsv(conn, &path, m, t, target, strict, &place),
+            Format::Sql => load_sql(conn, &path, m, target, strict, &place),
         };
         match loaded {
             Ok(done) => break done,
@@ -424,6 +445,7 @@ fn load_tsv(
     m: &Manifest,
     t: &TableEntry,
     target: &str,
+    strict: bool,
     place: &str,
 ) -> Result<(u64, u64)> {
     let reader = files::open(path, m.options.compression)?;
@@ -455,7 +477,72 @@ fn load_tsv(
         return Err(Error::io(path, e));
     }
     result.map_err(|e| Error::data(place, e))?;
-    Ok((conn.affected_rows(), u64::from(conn.warnings())))
+    let loaded = (conn.affected_rows(), u64::from(conn.warnings()));
+    if strict {
+        refuse_warnings(conn, path, place)?;
+    }
+    Ok(loaded)
+}
+
+/// The session's sql_mode under `--strict`.
+const STRICT_SQL_MODE: &str = "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'";
+
+/// Under `--strict`, a statement that left warnings fails the load. The
+/// error names the file, what was being loaded, and each warning's code,
+/// column and row, never its message text (which can quote the value:
+/// "Incorrect integer value: '...'").
+fn refuse_warnings(conn: &mut Conn, path: &Path, place: &str) -> Result<()> {
+    if conn.warnings() == 0 {
+        return Ok(());
+    }
+    let shown: Vec<(String, u32, String)> = conn
+        .query("SHOW WARNINGS LIMIT 5")
+        .map_err(|e| Error::server(place, e))?;
+    let what: Vec<String> = shown
+        .iter()
+        .map(|(level, code, message)| describe_warning(level, *code, message))
+        .collect();
+    Err(Error::Dump {
+        path: path.to_owned(),
+        cause: format!(
+            "{place}: {} warnings under STRICT_ALL_TABLES (a value does not fit its column exactly): {}",
+            conn.warnings(),
+            what.join("; ")
+        ),
+    })
+}
+
+/// `Warning 1406 (data too long) column 'name' row 3`: the code, its
+/// meaning, and the column and row the message names; nothing else of the
+/// message.
+fn describe_warning(level: &str, code: u32, message: &str) -> String {
+    let meaning = match code {
+        1048 => "NULL in a NOT NULL column",
+        1261 | 1262 => "wrong number of fields",
+        1264 => "out of range",
+        1265 => "data truncated",
+        1292 => "incorrect date or time",
+        1366 => "incorrect value for the type",
+        1406 => "data too long",
+        _ => "see the server's documentation",
+    };
+    let mut out = format!("{level} {code} ({meaning})");
+    if let Some(rest) = message.split("column '").nth(1) {
+        if let Some(col) = rest.split('\'').next() {
+            out.push_str(&format!(" column '{col}'"));
+        }
+    }
+    if let Some(rest) = message
+        .rsplit(" at row ")
+        .next()
+        .filter(|_| message.contains(" at row "))
+    {
+        let row: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if !row.is_empty() {
+            out.push_str(&format!(" row {row}"));
+        }
+    }
+    out
 }
 
 fn load_sql(
@@ -463,6 +550,7 @@ fn load_sql(
     path: &Path,
     m: &Manifest,
     target: &str,
+    strict: bool,
     place: &str,
 ) -> Result<(u64, u64)> {
     run(conn, &format!("USE {}", ident(target)), place)?;
@@ -487,11 +575,21 @@ fn load_sql(
         if stmt.is_empty() {
             continue;
         }
+        // The file's own header sets mysqldump's permissive sql_mode;
+        // under --strict the session keeps the strict one.
+        let stmt = if strict && stmt.contains("SET SQL_MODE=") {
+            STRICT_SQL_MODE
+        } else {
+            stmt
+        };
         conn.query_drop(stmt)
             .map_err(|e| Error::data(format!("{place}, line {number}"), e))?;
         if stmt.starts_with("INSERT") {
             rows += conn.affected_rows();
             warnings += u64::from(conn.warnings());
+            if strict {
+                refuse_warnings(conn, path, &format!("{place}, line {number}"))?;
+            }
         }
     }
     Ok((rows, warnings))
@@ -575,6 +673,19 @@ fn load_objects(conn: &mut Conn, path: &Path, replace: bool) -> Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn warnings_are_described_without_the_value() {
+        let d = describe_warning(
+            "Warning",
+            1366,
+            "Incorrect integer value: 'alice@example.com' for column `db`.`t`.`n` at row 7",
+        );
+        assert!(!d.contains("alice"), "{d}");
+        assert!(d.contains("1366") && d.contains("row 7"), "{d}");
+        let d = describe_warning("Warning", 1406, "Data too long for column 'name' at row 3");
+        assert_eq!(d, "Warning 1406 (data too long) column 'name' row 3");
+    }
 
     #[test]
     fn schema_file_gives_its_create_statement() {

@@ -85,6 +85,31 @@ pub struct DumpedOptions {
     pub threads: usize,
     /// Target chunk size in bytes.
     pub chunk_bytes: u64,
+    /// The BigQuery export's settings, when the dump wrote one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bigquery: Option<BigQueryExport>,
+}
+
+/// How the BigQuery export was written (what `bq load` must be told).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BigQueryExport {
+    /// `--null_marker` (UTF-8, lossy).
+    pub null_marker: String,
+    /// Binary columns: `base64` (BYTES) or `hex` (STRING).
+    pub binary: String,
+    /// Each file starts with a header line (`--skip_leading_rows=1`).
+    pub header: bool,
+}
+
+impl BigQueryExport {
+    /// The record of `opts`.
+    pub fn from_options(opts: &masker_core::export::ExportOptions) -> Self {
+        BigQueryExport {
+            null_marker: String::from_utf8_lossy(&opts.null_marker).into_owned(),
+            binary: opts.binary.to_string(),
+            header: opts.header,
+        }
+    }
 }
 
 /// One database.
@@ -119,6 +144,10 @@ pub struct TableEntry {
     pub digest: String,
     /// The chunks, in key order.
     pub chunks: Vec<ChunkEntry>,
+    /// `<db>@<table>.bq.json`: the BigQuery schema of the export, when the
+    /// dump wrote one (`--bigquery`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bigquery_schema: Option<FileEntry>,
 }
 
 impl TableEntry {
@@ -149,6 +178,10 @@ pub struct ChunkEntry {
     pub rows: u64,
     /// Digest of the chunk's rows (32 hex digits).
     pub digest: String,
+    /// `<db>@<table>@<n>.bq.tsv[.zst]`: the same rows in BigQuery's
+    /// tab-separated CSV dialect, when the dump wrote an export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bigquery: Option<FileEntry>,
 }
 
 /// A database or table name made safe for a file name: bytes other than
@@ -180,6 +213,21 @@ pub fn chunk_file(db: &str, table: &str, n: usize, format: Format, c: Compressio
         file_component(table),
         format.extension()
     )
+}
+
+/// `<db>@<table>@<n>.bq.tsv[.zst]`: a chunk's BigQuery export.
+pub fn bigquery_file(db: &str, table: &str, n: usize, c: Compression) -> String {
+    let z = if c == Compression::Zstd { ".zst" } else { "" };
+    format!(
+        "{}@{}@{n}.bq.tsv{z}",
+        file_component(db),
+        file_component(table)
+    )
+}
+
+/// `<db>@<table>.bq.json`: a table's BigQuery schema.
+pub fn bigquery_schema_file(db: &str, table: &str) -> String {
+    format!("{}@{}.bq.json", file_component(db), file_component(table))
 }
 
 /// `<db>.objects.sql`.
@@ -253,5 +301,10 @@ mod tests {
             chunk_file("db", "t", 0, Format::Sql, Compression::None),
             "db@t@0.sql"
         );
+        assert_eq!(
+            bigquery_file("d b", "t", 2, Compression::Zstd),
+            "d%20b@t@2.bq.tsv.zst"
+        );
+        assert_eq!(bigquery_schema_file("db", "t"), "db@t.bq.json");
     }
 }

@@ -89,6 +89,8 @@ pub fn verify_files(dir: &Path, m: &Manifest) -> (usize, Vec<FileProblem>) {
     for t in &m.tables {
         entries.push(&t.schema);
         entries.extend(t.chunks.iter().map(|c| &c.file));
+        entries.extend(t.bigquery_schema.iter());
+        entries.extend(t.chunks.iter().filter_map(|c| c.bigquery.as_ref()));
     }
     let mut problems = Vec::new();
     for e in &entries {

@@ -11,10 +11,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
+use masker_core::export::{BinaryEncoding, ExportOptions};
 use masker_mysql::catalog::TableFilter;
 use masker_mysql::dump::{self, DumpOptions, Progress};
 use masker_mysql::manifest::{Compression, Format};
-use masker_mysql::{ConnectOptions, Connector};
+use masker_mysql::{ConnectOptions, Connector, TlsMode};
 
 use crate::io::temp::TempPath;
 use crate::report::{bytes, Failure, EXIT_CONFIG, EXIT_INPUT, EXIT_IO, EXIT_PLAN};
@@ -35,9 +36,28 @@ pub struct ConnArgs {
     /// File whose first line is the password (else `MYSQL_PWD`).
     #[arg(long, value_name = "FILE")]
     password_file: Option<PathBuf>,
-    /// Option file whose `[client]` section gives user, password, host, port, socket.
+    /// Option file whose `[client]` section gives user, password, host, port,
+    /// socket, ssl-ca, ssl-mode.
     #[arg(long, value_name = "FILE")]
     defaults_file: Option<PathBuf>,
+    /// TLS: `disabled`, `required` (encrypted, certificate unchecked),
+    /// `verify-ca`, `verify-identity` (chain and host name: use it for RDS).
+    /// Default: verify-ca with --ssl-ca, else disabled.
+    #[arg(long, value_enum, value_name = "MODE")]
+    ssl_mode: Option<SslModeArg>,
+    /// CA certificates (PEM) to trust, e.g. AWS's RDS bundle
+    /// (without it, verifying modes trust the Mozilla roots).
+    #[arg(long, value_name = "FILE")]
+    ssl_ca: Option<PathBuf>,
+}
+
+/// `--ssl-mode` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SslModeArg {
+    Disabled,
+    Required,
+    VerifyCa,
+    VerifyIdentity,
 }
 
 impl ConnArgs {
@@ -49,6 +69,13 @@ impl ConnArgs {
         o.user = self.user.clone();
         o.password_file = self.password_file.clone();
         o.defaults_file = self.defaults_file.clone();
+        o.ssl_ca = self.ssl_ca.clone();
+        o.ssl_mode = self.ssl_mode.map(|m| match m {
+            SslModeArg::Disabled => TlsMode::Disabled,
+            SslModeArg::Required => TlsMode::Required,
+            SslModeArg::VerifyCa => TlsMode::VerifyCa,
+            SslModeArg::VerifyIdentity => TlsMode::VerifyIdentity,
+        });
         o.resolve().map_err(live_failure)
     }
 }
@@ -206,12 +233,36 @@ pub struct DumpArgs {
     /// Never these tables (`table` or `db.table`, comma-separated).
     #[arg(long, value_delimiter = ',')]
     exclude_tables: Vec<String>,
+    /// Also write each chunk's masked rows for BigQuery (`<db>@<table>@<n>.bq.tsv`,
+    /// uncompressed) and each table's schema (`<db>@<table>.bq.json`); the
+    /// rules file's `[export]` section sets the NULL marker and binary encoding.
+    #[arg(long)]
+    bigquery: bool,
     /// Show progress even when stderr is not a terminal.
     #[arg(long)]
     progress: bool,
     /// No progress and no summary.
     #[arg(long, short = 'q')]
     quiet: bool,
+}
+
+/// The BigQuery export's options: defaults, then the rules' `[export]` section.
+fn bigquery_options(rules: Option<&masker_core::rules::Rules>) -> Result<ExportOptions, Failure> {
+    let mut options = ExportOptions::default();
+    if let Some(section) = rules.map(|r| r.export()) {
+        if let Some(b) = &section.binary {
+            options.binary = b
+                .parse::<BinaryEncoding>()
+                .map_err(|e| Failure::new(EXIT_CONFIG, format!("export.binary: {e}")))?;
+        }
+        if let Some(m) = &section.null_marker {
+            options.null_marker = m.as_bytes().to_vec();
+        }
+    }
+    options
+        .validate()
+        .map_err(|e| Failure::new(EXIT_CONFIG, format!("export: {e}")))?;
+    Ok(options)
 }
 
 pub fn run(args: DumpArgs) -> Result<std::process::ExitCode, Failure> {
@@ -248,6 +299,9 @@ pub fn run(args: DumpArgs) -> Result<std::process::ExitCode, Failure> {
         let (_, sha) = masker_mysql::files::hash_file(path).map_err(live_failure)?;
         opts.rules = Some(Arc::new(rules));
         opts.rules_sha256 = Some(sha);
+    }
+    if args.bigquery {
+        opts.bigquery = Some(bigquery_options(opts.rules.as_deref())?);
     }
     let progress = Arc::new(Progress::default());
     let p = progress.clone();
@@ -300,6 +354,13 @@ pub fn run(args: DumpArgs) -> Result<std::process::ExitCode, Failure> {
             rate(encoded, took),
             args.out
         );
+        let inexact = progress.export_inexact.load(Ordering::Relaxed);
+        if inexact > 0 {
+            eprintln!(
+                "masker: note: the BigQuery export wrote {inexact} values as NULL or with U+FFFD \
+                 (zero dates, TIME beyond a day, bytes their charset cannot decode)"
+            );
+        }
         if !outcome.masked.is_empty() {
             eprintln!("masked values:");
             let width = outcome

@@ -32,6 +32,10 @@ pub struct LoadArgs {
     /// Keep no progress log (a killed load cannot resume).
     #[arg(long)]
     no_progress_log: bool,
+    /// Load rows under STRICT_ALL_TABLES and fail on any server warning:
+    /// proves every (masked) value fits its column exactly.
+    #[arg(long)]
+    strict: bool,
     /// Show progress even when stderr is not a terminal.
     #[arg(long)]
     progress: bool,
@@ -50,6 +54,7 @@ pub fn run(args: LoadArgs) -> Result<std::process::ExitCode, Failure> {
     let mut opts = LoadOptions::default();
     opts.threads = args.threads;
     opts.into_database = args.into_database;
+    opts.strict = args.strict;
     opts.progress_log = match (&args.progress_log, args.no_progress_log, from_s3) {
         (_, true, _) => None,
         (Some(p), _, _) => Some(p.clone()),

@@ -124,6 +124,51 @@ pub fn write_field(
     }
 }
 
+/// As [`write_field`], for a value in its column's own character set
+/// (rows read from a live server under `SET NAMES binary`), not in the
+/// dump's connection charset: text of a column whose charset is not
+/// UTF-8 (`cp932`, `ujis`, `gbk`, `latin2`, ...) is decoded from that
+/// charset first (see [`crate::schema::charset`]), so it is never taken
+/// for UTF-8 by accident. A byte sequence the charset cannot decode becomes
+/// U+FFFD ([`FieldOutcome::Replaced`]); a charset without a codec is
+/// treated as [`write_field`] treats it.
+pub fn write_stored_field(
+    raw: Option<&[u8]>,
+    column: &Column,
+    table_charset: Option<&str>,
+    opts: &ExportOptions,
+    out: &mut Vec<u8>,
+) -> FieldOutcome {
+    let charset = column.charset.as_deref().or(table_charset);
+    let legacy = match (&column.ty, raw, charset) {
+        (ty, Some(v), Some(cs)) if is_text(ty) && !v.is_ascii() => {
+            crate::schema::charset::legacy_encoding(cs)
+        }
+        _ => None,
+    };
+    match (legacy, raw) {
+        (Some(enc), Some(v)) => {
+            let (text, had_errors) = enc.decode_without_bom_handling(v);
+            match write_text(text.as_bytes(), opts, out) {
+                FieldOutcome::Exact if had_errors => FieldOutcome::Replaced,
+                other => other,
+            }
+        }
+        _ => write_field(raw, column, table_charset, opts, out),
+    }
+}
+
+/// Column types whose values are text in the column's charset.
+fn is_text(ty: &ColumnType) -> bool {
+    matches!(
+        ty,
+        ColumnType::Char { .. }
+            | ColumnType::Text { .. }
+            | ColumnType::Enum { .. }
+            | ColumnType::Set { .. }
+    )
+}
+
 /// Append the header line: the column names (as in the schema JSON), tab
 /// separated, then `\n`. Every column is listed, generated ones included.
 pub fn write_header(schema: &TableSchema, out: &mut Vec<u8>) {
@@ -421,6 +466,39 @@ mod tests {
         );
         // A backslash alone is nothing special in this dialect.
         assert_eq!(field(Some(b"C:\\dir"), text()).0, "C:\\dir");
+    }
+
+    fn stored(raw: &[u8], charset: &str) -> (String, FieldOutcome) {
+        let mut c = col(text());
+        c.charset = Some(charset.into());
+        let mut out = Vec::new();
+        let o = write_stored_field(Some(raw), &c, None, &ExportOptions::default(), &mut out);
+        (String::from_utf8(out).unwrap(), o)
+    }
+
+    #[test]
+    fn stored_values_are_decoded_from_their_column_charset() {
+        // 表ソ in cp932: 0x955C 0x835C (second bytes are backslashes).
+        assert_eq!(
+            stored(b"\x95\x5c\x83\x5c", "cp932"),
+            ("表ソ".into(), FieldOutcome::Exact)
+        );
+        // 日本 in EUC-JP.
+        assert_eq!(
+            stored(b"\xc6\xfc\xcb\xdc", "ujis"),
+            ("日本".into(), FieldOutcome::Exact)
+        );
+        // Bytes that happen to be valid UTF-8 are still cp1251 text.
+        assert_eq!(stored("é".as_bytes(), "cp1251").0, "Г©");
+        // An undecodable sequence is replaced and reported.
+        assert_eq!(stored(b"\x81", "cp932").1, FieldOutcome::Replaced);
+        // ASCII, UTF-8 columns and latin1 go through write_field.
+        assert_eq!(
+            stored(b"plain", "cp932"),
+            ("plain".into(), FieldOutcome::Exact)
+        );
+        assert_eq!(stored("é".as_bytes(), "utf8mb4").0, "é");
+        assert_eq!(stored(b"\xe9", "latin1").0, "é");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! `CREATE TABLE` statement. It does no I/O and knows nothing about rules or
 //! transforms; [`crate::rules`] binds rules to a [`TableSchema`].
 
+pub mod charset;
 mod create_table;
 mod ident;
 mod insert;
