@@ -52,6 +52,7 @@ fn dump_load_verify_through_the_cli() {
             .env("MASKER_KEY", "cli test key")
             .args(["dump", "--url", &url(), "--databases", src.name()])
             .args(["--format", "tsv", "--chunk-mb", "0.02", "--threads", "2"])
+            .arg("--bigquery")
             .arg("--rules")
             .arg(&rules)
             .arg("--out")
@@ -59,6 +60,18 @@ fn dump_load_verify_through_the_cli() {
         None,
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // The BigQuery export of the same masked rows, beside the chunks.
+    let mut exported = 0;
+    for f in std::fs::read_dir(&out_dir).unwrap() {
+        let f = f.unwrap().path();
+        if f.to_string_lossy().ends_with(".bq.tsv") {
+            let text = std::fs::read_to_string(&f).unwrap();
+            assert!(text.starts_with("id\temail\tnote\n"), "{text}");
+            assert!(!text.contains("@corp.example"), "an original survived");
+            exported += text.lines().count() - 1;
+        }
+    }
+    assert_eq!(exported, 5000);
     let err = stderr(&out);
     assert!(
         err.contains("dumped 1 tables") && err.contains("5000 rows"),
@@ -263,4 +276,34 @@ fn killed_load_resumes_and_verifies() {
         None,
     );
     assert_eq!(code(&out), 0, "{}", stdout_str(&out));
+}
+
+#[test]
+fn tls_flags_are_checked_before_connecting() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, "not a certificate\n").unwrap();
+    let out = run(
+        masker()
+            .args(["dump", "--url", "mysql://root@127.0.0.1:1/", "--ssl-ca"])
+            .arg(&ca)
+            .arg("--out")
+            .arg(dir.path().join("d")),
+        None,
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("no certificate"), "{}", stderr(&out));
+    let out = run(
+        masker().args([
+            "load",
+            "--socket",
+            "/tmp/none.sock",
+            "--ssl-mode",
+            "required",
+            "/nonexistent",
+        ]),
+        None,
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("Unix socket"), "{}", stderr(&out));
 }
