@@ -307,3 +307,83 @@ fn tls_flags_are_checked_before_connecting() {
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert!(stderr(&out).contains("Unix socket"), "{}", stderr(&out));
 }
+
+/// A small tmpfs, unmounted on drop: a disk that fills up.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(size: &str) -> SmallDisk {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .expect("run mount");
+        assert!(
+            out.status.success(),
+            "this test mounts a small tmpfs to fill the disk, which needs root (or \
+             CAP_SYS_ADMIN): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        SmallDisk { dir }
+    }
+
+    fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+#[test]
+fn a_full_disk_fails_the_dump_and_the_mask_cleanly() {
+    require_mariadb();
+    let src = source(&db_name("live_full", "src"), 20000);
+    let disk = SmallDisk::mount("256k");
+    let out_dir = disk.path().join("dump");
+    let out = run(
+        masker()
+            .args(["dump", "--url", &url(), "--databases", src.name()])
+            .args(["--compress", "none", "--chunk-mb", "0.1"])
+            .arg("--out")
+            .arg(&out_dir),
+        None,
+    );
+    assert_eq!(code(&out), 4, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("No space left"), "{err}");
+    assert!(err.contains(&out_dir.display().to_string()), "{err}");
+    assert!(
+        !out_dir.join("manifest.json").exists(),
+        "a failed dump must not look complete"
+    );
+
+    // `masker mask -o` onto the full disk leaves nothing at the output path.
+    for f in std::fs::read_dir(&out_dir).unwrap() {
+        std::fs::remove_file(f.unwrap().path()).unwrap();
+    }
+    let dumped = dump(&["--databases", src.name()]);
+    let input = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(input.path(), &dumped).unwrap();
+    let target = disk.path().join("masked.sql");
+    let out = run(
+        masker()
+            .args(["mask", "--rules"])
+            .arg(empty_rules())
+            .arg(input.path())
+            .arg("-o")
+            .arg(&target),
+        None,
+    );
+    assert_eq!(code(&out), 4, "{}", stderr(&out));
+    assert!(stderr(&out).contains("No space left"), "{}", stderr(&out));
+    assert!(!target.exists(), "a partial output was left at the path");
+    let left: Vec<_> = std::fs::read_dir(disk.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "temporary files left behind: {left:?}");
+}
