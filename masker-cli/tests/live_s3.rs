@@ -100,7 +100,7 @@ fn dump_to_s3_load_and_verify_from_s3() {
     let mut dump = masker();
     aws_env(&mut dump, &moto);
     dump.args(["dump", "--url", &url(), "--databases", src.name()])
-        .args(["--compress", "none", "--out", target]);
+        .args(["--compress", "none", "--bigquery", "--out", target]);
     let out = run(&mut dump, None);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
 
@@ -147,4 +147,126 @@ fn dump_to_s3_load_and_verify_from_s3() {
     let out = run(&mut load, None);
     assert_ne!(code(&out), 0);
     assert!(stderr(&out).contains("did not finish"), "{}", stderr(&out));
+}
+
+/// `(objects under prefix, incomplete multipart uploads)` in `bucket`.
+fn s3_state(moto: &Moto, bucket: &str, prefix: &str) -> (Vec<String>, usize) {
+    let script = format!(
+        "import boto3\nc = boto3.client('s3', endpoint_url='{}', region_name='us-east-1', \
+         aws_access_key_id='testing', aws_secret_access_key='testing-secret')\n\
+         print(len(c.list_multipart_uploads(Bucket='{bucket}').get('Uploads', [])))\n\
+         for o in c.list_objects_v2(Bucket='{bucket}', Prefix='{prefix}').get('Contents', []): print(o['Key'])",
+        moto.endpoint
+    );
+    let out = run(Command::new("python3").args(["-c", &script]), None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout_str(&out);
+    let mut lines = text.lines();
+    let uploads = lines.next().unwrap().trim().parse().unwrap();
+    (lines.map(str::to_owned).collect(), uploads)
+}
+
+/// A table whose one chunk is ~30 MB uncompressed (several 8 MiB parts).
+fn big_source(tag: &str) -> ScratchDb {
+    let src = ScratchDb::create(&db_name("live_s3", tag));
+    sql(
+        Some(src.name()),
+        "CREATE TABLE t (id INT PRIMARY KEY, pad VARCHAR(255));
+         INSERT INTO t SELECT seq, CONCAT(seq, REPEAT('x', 240)) FROM seq_1_to_120000;
+         ANALYZE TABLE t;",
+    );
+    src
+}
+
+#[test]
+fn sigterm_mid_upload_leaves_no_multipart_upload_and_no_manifest() {
+    require_mariadb();
+    let moto = start_moto();
+    create_bucket(&moto, "dumps");
+    let src = big_source("term");
+    let mut watcher = watch_for_upload(&moto);
+    let mut dump = masker();
+    aws_env(&mut dump, &moto);
+    dump.args(["dump", "--url", &url(), "--databases", src.name()])
+        .args(["--compress", "none", "--chunk-mb", "1000", "--threads", "1"])
+        .args(["--out", "s3://dumps/term"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = dump.spawn().unwrap();
+    assert!(watcher.wait().unwrap().success());
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the dump finished before it could be interrupted; make the table bigger"
+    );
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(143), "{}", stderr(&out));
+    let (objects, uploads) = s3_state(&moto, "dumps", "term/");
+    assert_eq!(
+        uploads, 0,
+        "incomplete multipart uploads left after SIGTERM"
+    );
+    assert!(
+        !objects.iter().any(|k| k.ends_with("manifest.json")),
+        "{objects:?}"
+    );
+}
+
+/// A watcher that exits as soon as a multipart upload is open in `dumps`.
+fn watch_for_upload(moto: &Moto) -> Child {
+    let watch = format!(
+        "import boto3, time\nc = boto3.client('s3', endpoint_url='{}', region_name='us-east-1', \
+         aws_access_key_id='testing', aws_secret_access_key='testing-secret')\n\
+         t = time.time()\n\
+         while not c.list_multipart_uploads(Bucket='dumps').get('Uploads') and time.time() - t < 60: time.sleep(0.02)\n",
+        moto.endpoint
+    );
+    Command::new("python3")
+        .args(["-c", &watch])
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn a_dump_that_fails_mid_upload_aborts_it() {
+    require_mariadb();
+    let moto = start_moto();
+    create_bucket(&moto, "dumps");
+    let src = big_source("fail");
+    let mut watcher = watch_for_upload(&moto);
+    let mut dump = masker();
+    aws_env(&mut dump, &moto);
+    dump.args(["dump", "--url", &url(), "--databases", src.name()])
+        .args(["--compress", "none", "--chunk-mb", "1000", "--threads", "1"])
+        .args(["--out", "s3://dumps/fail"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let child = dump.spawn().unwrap();
+    assert!(watcher.wait().unwrap().success());
+    // The server drops the dump's query while its chunk is being uploaded.
+    sql(
+        None,
+        &format!(
+            "SELECT CONCAT('KILL ', id, ';') FROM information_schema.processlist \
+             WHERE info LIKE 'SELECT%{}%' AND id <> CONNECTION_ID() LIMIT 1 INTO @k; \
+             PREPARE s FROM @k; EXECUTE s;",
+            src.name()
+        ),
+    );
+    let out = child.wait_with_output().unwrap();
+    assert_ne!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (objects, uploads) = s3_state(&moto, "dumps", "fail/");
+    assert_eq!(
+        uploads, 0,
+        "the failed chunk's multipart upload was left open"
+    );
+    assert!(
+        !objects.iter().any(|k| k.contains("@t@")),
+        "a failed chunk became visible: {objects:?}"
+    );
+    assert!(!objects.iter().any(|k| k.ends_with("manifest.json")));
 }

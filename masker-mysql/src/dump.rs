@@ -26,7 +26,7 @@ use crate::connect::Connector;
 use crate::digest::RowDigest;
 use crate::encode::ChunkEncoder;
 use crate::error::{Error, Result};
-use crate::files::OutFile;
+use crate::files::{OutFile, StreamedObject};
 use crate::manifest::{
     self, BigQueryExport, ChunkEntry, Compression, DatabaseEntry, DumpedOptions, FileEntry, Format,
     Manifest, TableEntry,
@@ -73,6 +73,12 @@ pub struct DumpOptions {
 pub trait Publish: Send + Sync + std::fmt::Debug {
     /// Store the complete local file `local` under `name`.
     fn publish(&self, local: &Path, name: &str) -> Result<()>;
+
+    /// An object to stream file `name` into as it is written (no local
+    /// copy), or `None` to stage it locally and [`Publish::publish`] it.
+    fn stream(&self, _name: &str) -> Result<Option<Box<dyn StreamedObject>>> {
+        Ok(None)
+    }
 }
 
 impl Default for DumpOptions {
@@ -308,6 +314,27 @@ pub fn dump(
     })
 }
 
+/// Create dump file `name`: streamed to the publisher when it streams,
+/// else in the output directory.
+fn create_file(out: &Path, opts: &DumpOptions, name: &str, c: Compression) -> Result<OutFile> {
+    if let Some(p) = &opts.publish {
+        if let Some(object) = p.stream(name)? {
+            return OutFile::streamed(object, name, c);
+        }
+    }
+    OutFile::create(out, name, c)
+}
+
+/// Finish a file from [`create_file`] and publish it when it was staged.
+fn finish_file(f: OutFile, out: &Path, opts: &DumpOptions) -> Result<FileEntry> {
+    let streamed = f.is_streamed();
+    let entry = f.finish()?;
+    if !streamed {
+        publish(out, opts, &entry.file)?;
+    }
+    Ok(entry)
+}
+
 /// Hand the finished file `name` to the publisher, if any, and drop the staged copy.
 fn publish(out: &Path, opts: &DumpOptions, name: &str) -> Result<()> {
     if let Some(p) = &opts.publish {
@@ -371,16 +398,7 @@ struct ExportChunk<'a> {
 }
 
 impl<'a> ExportChunk<'a> {
-    fn create(
-        out: &Path,
-        info: &TableInfo,
-        n: usize,
-        c: Compression,
-        schema: &'a TableSchema,
-        opts: &'a ExportOptions,
-    ) -> Result<Self> {
-        let name = manifest::bigquery_file(&info.database, &info.name, n, c);
-        let file = OutFile::create(out, &name, c)?;
+    fn create(file: OutFile, schema: &'a TableSchema, opts: &'a ExportOptions) -> Result<Self> {
         let mut buf = Vec::with_capacity(1 << 16);
         if opts.header {
             export::write_header(schema, &mut buf);
@@ -414,9 +432,10 @@ impl<'a> ExportChunk<'a> {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<(FileEntry, u64)> {
+    /// The file, with every row written, and the count of inexact values.
+    fn end(mut self) -> Result<(OutFile, u64)> {
         self.file.put(&self.buf)?;
-        Ok((self.file.finish()?, self.inexact))
+        Ok((self.file, self.inexact))
     }
 }
 
@@ -542,18 +561,15 @@ fn dump_chunk(
             .unwrap_or_default()
     );
     let name = manifest::chunk_file(&info.database, &info.name, n, opts.format, opts.compression);
-    let mut file = OutFile::create(out, &name, opts.compression)?;
+    let mut file = create_file(out, opts, &name, opts.compression)?;
     let mut enc = ChunkEncoder::new(opts.format, &info.name, schema, &table.stored);
     let mut bq = match (&table.bigquery, &opts.bigquery) {
-        // Uncompressed: BigQuery loads plain files in parallel, never zstd.
-        (Some((bq_schema, _)), Some(eo)) => Some(ExportChunk::create(
-            out,
-            info,
-            n,
-            Compression::None,
-            bq_schema,
-            eo,
-        )?),
+        (Some((bq_schema, _)), Some(eo)) => {
+            // Uncompressed: BigQuery loads plain files in parallel, never zstd.
+            let name = manifest::bigquery_file(&info.database, &info.name, n, Compression::None);
+            let file = create_file(out, opts, &name, Compression::None)?;
+            Some(ExportChunk::create(file, bq_schema, eo)?)
+        }
         _ => None,
     };
     let mut digest = RowDigest::new();
@@ -648,12 +664,11 @@ fn dump_chunk(
         .bytes
         .fetch_add(bytes.len() as u64, Ordering::Relaxed);
     file.put(bytes)?;
-    let entry = file.finish()?;
-    publish(out, opts, &entry.file)?;
+    let entry = finish_file(file, out, opts)?;
     let bigquery = match bq {
         Some(bq) => {
-            let (f, inexact) = bq.finish()?;
-            publish(out, opts, &f.file)?;
+            let (f, inexact) = bq.end()?;
+            let f = finish_file(f, out, opts)?;
             progress
                 .export_inexact
                 .fetch_add(inexact, Ordering::Relaxed);

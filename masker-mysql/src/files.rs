@@ -1,7 +1,8 @@
-//! Dump files on disk: writing a file through optional zstd while its
-//! SHA-256 and size are computed over the bytes that land on disk, and
-//! reading one back (decompressed) or re-hashing it. This module owns file
-//! creation and compression; it knows nothing of rows or SQL.
+//! Dump files: writing a file through optional zstd while its SHA-256 and
+//! size are computed over the bytes that land on disk (or in the object
+//! store, for a file streamed there as it is written: [`StreamedObject`]),
+//! and reading one back (decompressed) or re-hashing it. This module owns
+//! file creation and compression; it knows nothing of rows or SQL.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
@@ -35,7 +36,39 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
-type Disk = BufWriter<HashingWriter<File>>;
+/// An object being written to a store as it is produced (S3 multipart
+/// parts uploaded as they fill). Dropped without [`StreamedObject::complete`],
+/// it is abandoned: nothing becomes visible under its name.
+pub trait StreamedObject: Write + Send {
+    /// Make the object visible under its name, whole.
+    fn complete(self: Box<Self>) -> Result<()>;
+    /// Where it goes (`s3://bucket/prefix/name`), for errors.
+    fn location(&self) -> String;
+}
+
+/// Where a file's bytes go.
+enum Target {
+    Local(File),
+    Streamed(Box<dyn StreamedObject>),
+}
+
+impl Write for Target {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Target::Local(f) => f.write(buf),
+            Target::Streamed(o) => o.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Target::Local(f) => f.flush(),
+            Target::Streamed(o) => o.flush(),
+        }
+    }
+}
+
+type Disk = BufWriter<HashingWriter<Target>>;
 
 enum Sink {
     Plain(Disk),
@@ -59,10 +92,38 @@ impl OutFile {
             .create_new(true)
             .open(&path)
             .map_err(|e| Error::io(&path, e))?;
+        Self::with_target(path, name, compression, Target::Local(file))
+    }
+
+    /// A file streamed to `object` as it is written (nothing on local disk).
+    pub fn streamed(
+        object: Box<dyn StreamedObject>,
+        name: &str,
+        compression: Compression,
+    ) -> Result<OutFile> {
+        let path = PathBuf::from(object.location());
+        Self::with_target(path, name, compression, Target::Streamed(object))
+    }
+
+    /// True when the file goes to an object store, not to local disk.
+    pub fn is_streamed(&self) -> bool {
+        let hw = match &self.sink {
+            Sink::Plain(w) => w.get_ref(),
+            Sink::Zstd(w) => w.get_ref().get_ref(),
+        };
+        matches!(hw.inner, Target::Streamed(_))
+    }
+
+    fn with_target(
+        path: PathBuf,
+        name: &str,
+        compression: Compression,
+        target: Target,
+    ) -> Result<OutFile> {
         let disk = BufWriter::with_capacity(
             1 << 17,
             HashingWriter {
-                inner: file,
+                inner: target,
                 hasher: Sha256::new(),
                 bytes: 0,
             },
@@ -99,7 +160,10 @@ impl OutFile {
         let hw = disk
             .into_inner()
             .map_err(|e| Error::io(&path, e.into_error()))?;
-        hw.inner.sync_all().map_err(|e| Error::io(&path, e))?;
+        match hw.inner {
+            Target::Local(f) => f.sync_all().map_err(|e| Error::io(&path, e))?,
+            Target::Streamed(o) => o.complete()?,
+        }
         Ok(FileEntry {
             file: self.name,
             bytes: hw.bytes,

@@ -1,6 +1,8 @@
-//! Dumps in S3 (`s3://bucket/prefix`): finished files uploaded (multipart
-//! for big ones, aborted on failure), and a dump fetched back to a local
-//! directory for `load` and `verify`. Endpoint, region and credentials come
+//! Dumps in S3 (`s3://bucket/prefix`): chunk files streamed up as they are
+//! written ([`ObjectWriter`]: multipart parts uploaded as they fill, the
+//! upload aborted on failure, on drop and on [`abort_open_uploads`]), small
+//! files uploaded whole, and a dump fetched back to a local directory for
+//! `load` and `verify`. Endpoint, region and credentials come
 //! from the standard AWS environment (`AWS_ACCESS_KEY_ID`,
 //! `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT`, `AWS_ALLOW_HTTP`),
 //! so a local S3 server works. This module owns the async runtime and the
@@ -9,14 +11,17 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
 use object_store::aws::AmazonS3Builder;
 use object_store::path::Path as ObjectPath;
-use object_store::{ObjectStore, PutPayload};
+use object_store::{MultipartUpload, ObjectStore, PutPayload};
+use tokio::runtime::Handle;
 
 use crate::error::{Error, Result};
+use crate::files::StreamedObject;
 use crate::manifest::{Manifest, MANIFEST};
 
 /// Files up to this size go up in one request; bigger ones in parts of this size.
@@ -186,6 +191,12 @@ impl S3Dump {
         for t in &m.tables {
             names.push(&t.schema.file);
             names.extend(t.chunks.iter().map(|c| c.file.file.as_str()));
+            names.extend(t.bigquery_schema.iter().map(|f| f.file.as_str()));
+            names.extend(
+                t.chunks
+                    .iter()
+                    .filter_map(|c| c.bigquery.as_ref().map(|f| f.file.as_str())),
+            );
         }
         for name in names {
             self.download(name, &dir.join(name))?;
@@ -201,10 +212,205 @@ impl S3Dump {
     pub fn url(&self) -> &str {
         &self.url
     }
+
+    /// An object written as it is produced (see [`ObjectWriter`]).
+    pub fn writer(&self, name: &str) -> ObjectWriter {
+        ObjectWriter {
+            store: self.store.clone(),
+            key: self.key(name),
+            location: format!("{}/{name}", self.url),
+            handle: self.rt.handle().clone(),
+            buf: Vec::new(),
+            upload: None,
+        }
+    }
 }
 
 impl crate::dump::Publish for S3Dump {
     fn publish(&self, local: &Path, name: &str) -> Result<()> {
         self.upload(local, name)
+    }
+
+    fn stream(&self, name: &str) -> Result<Option<Box<dyn StreamedObject>>> {
+        Ok(Some(Box::new(self.writer(name))))
+    }
+}
+
+/// A multipart upload in progress, shared with the registry so that an
+/// interrupt can abort it ([`abort_open_uploads`]). `None` once completed
+/// or aborted.
+type SharedUpload = Arc<Mutex<Option<Box<dyn MultipartUpload>>>>;
+
+/// Open multipart uploads, by registration number.
+static OPEN_UPLOADS: Mutex<Vec<(u64, SharedUpload, Handle)>> = Mutex::new(Vec::new());
+static NEXT_UPLOAD: AtomicU64 = AtomicU64::new(0);
+/// Set by [`abort_open_uploads`]: no upload starts afterwards.
+static CLOSED: AtomicBool = AtomicBool::new(false);
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Abort every multipart upload this process has open, so that an
+/// interrupted run leaves no incomplete upload behind (S3 keeps, and bills,
+/// the parts of an upload nobody completes or aborts). For signal handlers:
+/// called from a thread that is not inside the async runtime. Returns how
+/// many were aborted. Writers whose upload was aborted fail their next
+/// write, and no [`ObjectWriter`] of this process starts an upload
+/// afterwards (a worker still running cannot open a new one behind it).
+pub fn abort_open_uploads() -> usize {
+    CLOSED.store(true, Ordering::SeqCst);
+    let open: Vec<(u64, SharedUpload, Handle)> = std::mem::take(&mut *lock(&OPEN_UPLOADS));
+    let mut aborted = 0;
+    for (_, shared, handle) in open {
+        if let Some(mut up) = lock(&shared).take() {
+            let _ = handle.block_on(up.abort());
+            aborted += 1;
+        }
+    }
+    aborted
+}
+
+/// An S3 object written as it is produced: bytes are buffered into parts of
+/// 8 MiB, each uploaded as soon as it is full (the multipart upload starts
+/// with the first full part); an object smaller than one part goes up in
+/// one request at [`StreamedObject::complete`]. Nothing is visible under
+/// the name until then. Dropped without completing, or after a failed part,
+/// the multipart upload is aborted. Local disk is never used; memory is one
+/// part per writer.
+pub struct ObjectWriter {
+    store: Arc<dyn ObjectStore>,
+    key: ObjectPath,
+    location: String,
+    handle: Handle,
+    buf: Vec<u8>,
+    /// The registration number and the upload, once started.
+    upload: Option<(u64, SharedUpload)>,
+}
+
+impl ObjectWriter {
+    fn io_error(&self, what: &str, e: impl std::fmt::Display) -> std::io::Error {
+        std::io::Error::other(format!("{what}: {e}"))
+    }
+
+    /// Upload the buffer as the next part (starting the upload if needed).
+    fn send_part(&mut self) -> std::io::Result<()> {
+        if CLOSED.load(Ordering::SeqCst) {
+            self.abort();
+            return Err(self.io_error("upload refused", "the run was interrupted"));
+        }
+        if self.upload.is_none() {
+            let up = self
+                .handle
+                .block_on(self.store.put_multipart(&self.key))
+                .map_err(|e| self.io_error("cannot start the upload", e))?;
+            let id = NEXT_UPLOAD.fetch_add(1, Ordering::Relaxed);
+            let shared: SharedUpload = Arc::new(Mutex::new(Some(up)));
+            {
+                // Registered under the registry's lock, after checking for
+                // an interrupt under it: an abort either sees this upload
+                // or happened before, and then it is aborted here.
+                let mut open = lock(&OPEN_UPLOADS);
+                if CLOSED.load(Ordering::SeqCst) {
+                    drop(open);
+                    if let Some(mut up) = lock(&shared).take() {
+                        let _ = self.handle.block_on(up.abort());
+                    }
+                    return Err(self.io_error("upload refused", "the run was interrupted"));
+                }
+                open.push((id, shared.clone(), self.handle.clone()));
+            }
+            self.upload = Some((id, shared));
+        }
+        let part = PutPayload::from(std::mem::take(&mut self.buf));
+        let (_, shared) = self.upload.as_ref().expect("started above");
+        // Queue the part under the lock, upload it outside: an interrupt
+        // can take the upload and abort it meanwhile.
+        let pending = match lock(shared).as_mut() {
+            Some(up) => up.put_part(part),
+            None => return Err(self.io_error("upload aborted", "the run was interrupted")),
+        };
+        let sent = self.handle.block_on(pending);
+        sent.map_err(|e| {
+            self.abort();
+            self.io_error("upload of a part failed", e)
+        })
+    }
+
+    /// Abort the multipart upload, if one is open.
+    fn abort(&mut self) {
+        if let Some((id, shared)) = self.upload.take() {
+            lock(&OPEN_UPLOADS).retain(|(i, _, _)| *i != id);
+            if let Some(mut up) = lock(&shared).take() {
+                let _ = self.handle.block_on(up.abort());
+            }
+        }
+    }
+}
+
+impl Write for ObjectWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let room = PART_BYTES - self.buf.len();
+        let n = data.len().min(room);
+        if self.buf.capacity() == 0 {
+            self.buf.reserve_exact(PART_BYTES);
+        }
+        self.buf.extend_from_slice(&data[..n]);
+        if self.buf.len() == PART_BYTES {
+            self.send_part()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl StreamedObject for ObjectWriter {
+    fn complete(mut self: Box<Self>) -> Result<()> {
+        let location = self.location.clone();
+        let fail = |what: &str, e: &dyn std::fmt::Display| Error::Dump {
+            path: location.clone().into(),
+            cause: format!("{what}: {e}"),
+        };
+        if CLOSED.load(Ordering::SeqCst) {
+            return Err(fail("upload refused", &"the run was interrupted"));
+        }
+        if self.upload.is_none() {
+            let body = PutPayload::from(std::mem::take(&mut self.buf));
+            return self
+                .handle
+                .block_on(self.store.put(&self.key, body))
+                .map(|_| ())
+                .map_err(|e| fail("upload failed", &e));
+        }
+        if !self.buf.is_empty() {
+            self.send_part()
+                .map_err(|e| fail("upload of the last part failed", &e))?;
+        }
+        let (id, shared) = self.upload.take().expect("started");
+        lock(&OPEN_UPLOADS).retain(|(i, _, _)| *i != id);
+        let taken = lock(&shared).take();
+        let Some(mut up) = taken else {
+            return Err(fail("upload aborted", &"the run was interrupted"));
+        };
+        match self.handle.block_on(up.complete()) {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let _ = self.handle.block_on(up.abort());
+                Err(fail("cannot complete the upload", &e))
+            }
+        }
+    }
+
+    fn location(&self) -> String {
+        self.location.clone()
+    }
+}
+
+impl Drop for ObjectWriter {
+    fn drop(&mut self) {
+        self.abort();
     }
 }

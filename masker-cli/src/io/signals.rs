@@ -1,6 +1,7 @@
 //! SIGINT, SIGTERM and SIGHUP: a thread waits for them, removes every
-//! temporary path of the run ([`super::temp`]), says what was interrupted and
-//! exits with 128 + the signal number (130, 143, 129), as shells expect.
+//! temporary path of the run ([`super::temp`]), aborts the S3 multipart
+//! uploads in progress, says what was interrupted and exits with 128 + the
+//! signal number (130, 143, 129), as shells expect.
 //!
 //! This module owns the signal dispositions and the exit on a signal; it
 //! does not know which files exist (the registry does).
@@ -19,6 +20,8 @@ pub fn install() -> std::io::Result<()> {
         .spawn(move || {
             if let Some(sig) = signals.forever().next() {
                 let removed = super::temp::remove_all_and_hold();
+                // S3 keeps (and bills) the parts of an upload nobody ends.
+                masker_mysql::store::abort_open_uploads();
                 eprintln!("{}", message(sig, &removed));
                 let _ = std::io::stderr().flush();
                 std::process::exit(128 + sig);
