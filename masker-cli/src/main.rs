@@ -18,11 +18,13 @@
 //! - 129, 130, 143: interrupted by SIGHUP, SIGINT, SIGTERM (partial outputs
 //!   removed)
 
+mod bq_hint;
 mod cmd;
 mod export_files;
 mod io;
 mod progress;
 mod report;
+mod tab_dir;
 
 use std::process::ExitCode;
 

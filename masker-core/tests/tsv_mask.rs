@@ -7,7 +7,7 @@
 use masker_core::rules::{Rules, RulesBuilder};
 use masker_core::schema::{parse_create_table, TableName, TableSchema};
 use masker_core::tokenizer::tsv::{split_all, unescape_into, TsvDialect};
-use masker_core::tsv::{mask_tab_dir, mask_tsv, text_schema, TsvOptions};
+use masker_core::tsv::{mask_tsv, text_schema, TsvOptions};
 use masker_core::{ErrorKind, Summary};
 
 const CREATE: &str = "CREATE TABLE `users` (\n  `id` int NOT NULL,\n  `email` varchar(255) DEFAULT NULL,\n  `memo` text,\n  `name` varchar(50) DEFAULT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;";
@@ -264,53 +264,4 @@ fn a_tsv_stream_applies_only_its_own_tables_rules() {
     let r = rules("[tables.orders]\nnote = \"null\"\n");
     let (out, _) = run(&r, &schema(), &d, b"1\ta\tb\tc\n", 1, 4, false).unwrap();
     assert_eq!(out, b"1\ta\tb\tc\n");
-}
-
-#[test]
-fn tab_directory() {
-    let dir = std::env::temp_dir().join(format!("masker_tsv_mask_{}", std::process::id()));
-    let (inp, outp) = (dir.join("in"), dir.join("out"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&inp).unwrap();
-    let header = "-- MariaDB dump\n/*!40101 SET NAMES utf8mb4 */;\nDROP TABLE IF EXISTS `users`;\n";
-    std::fs::write(inp.join("users.sql"), format!("{header}{CREATE}\n")).unwrap();
-    std::fs::write(inp.join("users.txt"), sample(10)).unwrap();
-    std::fs::write(inp.join("v.sql"), "CREATE VIEW v AS SELECT 1;\n").unwrap();
-    let d = TsvDialect::default();
-    let opts = TsvOptions {
-        threads: 2,
-        chunk_size: 100,
-        ..TsvOptions::default()
-    };
-    let s = mask_tab_dir(&Rules::empty(), &inp, &outp, &d, &opts, Some("shop")).unwrap();
-    assert_eq!(s.tables.len(), 1);
-    assert_eq!(s.tables[0].0, TableName::new(Some("shop"), "users"));
-    assert_eq!(s.schema_only, vec!["v.sql".to_string()]);
-    for f in ["users.sql", "users.txt", "v.sql"] {
-        assert_eq!(
-            std::fs::read(inp.join(f)).unwrap(),
-            std::fs::read(outp.join(f)).unwrap(),
-            "{f}"
-        );
-    }
-    // Dotted rules key, with the database given.
-    let r = rules(&RULES.replace("[tables.users]", "[tables.\"shop.users\"]"));
-    let s = mask_tab_dir(&r, &inp, &outp, &d, &opts, Some("shop")).unwrap();
-    assert_eq!(s.total().masked.get("shop.users.memo"), Some(&20));
-    // A rule for a table the directory lacks.
-    let r = rules("[tables.orders]\nnote = \"null\"\n");
-    let e = mask_tab_dir(&r, &inp, &outp, &d, &opts, None).unwrap_err();
-    assert!(e.to_string().contains("orders"), "{e}");
-    // A bad data file leaves no output file behind.
-    std::fs::write(inp.join("users.txt"), b"1\tonly two\n").unwrap();
-    std::fs::remove_file(outp.join("users.txt")).unwrap();
-    let e = mask_tab_dir(&Rules::empty(), &inp, &outp, &d, &opts, None).unwrap_err();
-    assert!(e.to_string().contains("users.txt"), "{e}");
-    assert!(!outp.join("users.txt").exists());
-    assert_eq!(
-        std::fs::read_dir(&outp).unwrap().count(),
-        2,
-        "no temp file left"
-    );
-    std::fs::remove_dir_all(&dir).unwrap();
 }

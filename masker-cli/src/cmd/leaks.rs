@@ -13,7 +13,9 @@ use masker_core::leak::{Checker, CollectedPart, LeakKey, LeakOptions, LeakReport
 use masker_core::pipeline::visit::visit_reader;
 use masker_core::rules::Rules;
 use masker_core::tokenizer::tsv::TsvDialect;
-use masker_core::tsv::{visit_tab_dir, TsvOptions};
+use masker_core::tsv::TsvOptions;
+
+use crate::tab_dir::visit_tab_dir;
 use masker_core::MaskOptions;
 
 use crate::io::open_input;

@@ -375,7 +375,7 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
                 let schema = dir.join(format!("{t}.schema.json"));
                 eprintln!(
                     "  {}",
-                    masker_core::export::bq_load_command(
+                    crate::bq_hint::bq_load_command(
                         &format!("DATASET.{}", t.rsplit('.').next().unwrap_or(&t)),
                         &data.display().to_string(),
                         &schema.display().to_string(),

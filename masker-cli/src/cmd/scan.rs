@@ -12,7 +12,9 @@ use masker_core::rules::{Rules, Spec};
 use masker_core::scan::{Finding, ScanResult, Scanner};
 use masker_core::schema::TableSchema;
 use masker_core::tokenizer::tsv::TsvDialect;
-use masker_core::tsv::{visit_tab_dir, TsvOptions};
+use masker_core::tsv::TsvOptions;
+
+use crate::tab_dir::visit_tab_dir;
 use masker_core::MaskOptions;
 use serde::Serialize;
 

@@ -2,7 +2,7 @@
 //! one table's TSV stream (`--format tsv`). This module owns the TSV flags
 //! (flattened into `masker mask`), turning them into a [`TsvDialect`] and a
 //! table schema, and the files; masking itself is
-//! [`masker_core::tsv::mask_tsv`] / [`masker_core::tsv::mask_tab_dir`].
+//! [`masker_core::tsv::mask_tsv`] / [`crate::tab_dir::mask_tab_dir`].
 //!
 //! Flag values take the escapes mysqldump's `--fields-*` options take (they
 //! are SQL string contents): `\t`, `\n`, `\r`, `\\`, `\0`, `\b`, `\Z`, `\'`,
@@ -20,7 +20,9 @@ use masker_core::read_schemas;
 use masker_core::rules::Rules;
 use masker_core::schema::{TableName, TableSchema};
 use masker_core::tokenizer::tsv::TsvDialect;
-use masker_core::tsv::{mask_tab_dir, mask_tsv, text_schema, TsvOptions};
+use masker_core::tsv::{mask_tsv, text_schema, TsvOptions};
+
+use crate::tab_dir::mask_tab_dir;
 
 use crate::io::out_dir::StagedDir;
 use crate::io::{open_input, open_output};

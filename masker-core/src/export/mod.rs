@@ -35,8 +35,7 @@ mod bigquery;
 mod schema_json;
 
 pub use bigquery::{
-    bigquery_type, bigquery_type_for, bq_load_command, write_field, write_header, write_row_end,
-    write_stored_field,
+    bigquery_type, bigquery_type_for, write_field, write_header, write_row_end, write_stored_field,
 };
 pub use schema_json::{bigquery_column_names, bigquery_schema_json, bigquery_schema_json_with};
 

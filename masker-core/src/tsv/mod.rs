@@ -1,8 +1,8 @@
 //! Masking TSV data: `mysqldump --tab` / `SELECT ... INTO OUTFILE` files.
 //!
 //! This module owns the TSV masking path: [`mask_tsv`] masks one table's data
-//! stream, [`mask_tab_dir`] a whole `--tab` directory (in `dir`, the only part
-//! that touches files). The format itself (dialect, tokenizer, escapes) lives
+//! stream ([`visit_tsv`] visits its rows); the files of a `--tab` directory
+//! are the caller's (masker-cli's `tab_dir`). The format itself (dialect, tokenizer, escapes) lives
 //! in [`crate::tokenizer::tsv`]; rules and transforms are the SQL path's.
 //!
 //! It is the SQL path with another chunker: a chunker on the calling thread
@@ -19,11 +19,8 @@
 //! error naming its line and byte offset (never a value).
 
 mod chunker;
-mod dir;
 
 use std::io::{Read, Write};
-
-pub use dir::{mask_tab_dir, visit_tab_dir, TabSummary};
 
 use crate::error::Result;
 use crate::pipeline::visit::RowVisitor;

@@ -1,28 +1,31 @@
 //! A `mysqldump --tab` directory: one `X.sql` (schema) and one `X.txt`
-//! (data) per table. This is the only file handling in masker-core, a
-//! library convenience over [`super::mask_tsv`]: it lists, reads and writes
-//! files (temporary name, renamed on success) and nothing else.
+//! (data) per table. This module owns the files of such a directory (listing
+//! it, reading each schema, writing each masked file) on top of
+//! masker-core's one-stream [`masker_core::tsv::mask_tsv`] and
+//! [`masker_core::tsv::visit_tsv`]; the core does no file handling.
 //!
 //! Everything is checked before anything is written: every schema is read
 //! and every table bound to the rules, and rules for tables the directory
 //! does not have are an error (unless `allow_missing`). Then large files
 //! (16 MiB and up) are masked one at a time with `opts.threads` workers,
-//! and smaller ones side by side, one thread each; results and errors are
-//! reported in name order. `.sql` files without data (views) are copied
-//! unchanged; other files are ignored.
+//! and smaller ones side by side on a rayon pool, one thread each; results
+//! and errors are reported in name order. `.sql` files without data (views)
+//! are copied unchanged; other files are ignored. The output directory is
+//! the caller's staging directory (committed whole on success), so files
+//! are written in place.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::{mask_tsv, visit_tsv, TsvOptions};
-use crate::engine::Catalog;
-use crate::error::{Error, ErrorKind, Result};
-use crate::pipeline::visit::RowVisitor;
-use crate::pipeline::{read_schemas, Summary};
-use crate::rules::Rules;
-use crate::schema::{TableName, TableSchema};
-use crate::tokenizer::tsv::TsvDialect;
+use masker_core::engine::Catalog;
+use masker_core::error::{Error, ErrorKind, Result};
+use masker_core::pipeline::visit::RowVisitor;
+use masker_core::pipeline::{read_schemas, Summary};
+use masker_core::rules::Rules;
+use masker_core::schema::{TableName, TableSchema};
+use masker_core::tokenizer::tsv::TsvDialect;
+use masker_core::tsv::{mask_tsv, visit_tsv, TsvOptions};
 
 /// What [`mask_tab_dir`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,9 +65,10 @@ fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
     ))
 }
 
-/// Mask every table of a `--tab` directory `in_dir` into `out_dir` (created
-/// when missing; must be another directory). `database` qualifies the table
-/// names (rules keyed `db.table` need it). See the module docs.
+/// Mask every table of a `--tab` directory `in_dir` into `out_dir` (an
+/// existing, empty staging directory that the caller commits or removes).
+/// `database` qualifies the table names (rules keyed `db.table` need it).
+/// See the module docs.
 pub fn mask_tab_dir(
     rules: &Rules,
     in_dir: &Path,
@@ -73,18 +77,7 @@ pub fn mask_tab_dir(
     opts: &TsvOptions,
     database: Option<&str>,
 ) -> Result<TabSummary> {
-    rules.require_key()?;
     let (sql, txt) = list_dir(in_dir)?;
-    std::fs::create_dir_all(out_dir).map_err(|e| io_error("cannot create", out_dir, e))?;
-    let same = match (in_dir.canonicalize(), out_dir.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if same {
-        return Err(Error::from(std::io::Error::other(
-            "the output directory must differ from the input directory",
-        )));
-    }
     let tables = compile(rules, in_dir, &sql, &txt, database, opts.allow_missing)?;
 
     let mut summary = TabSummary::default();
@@ -168,7 +161,7 @@ fn mask_table_file(
 ) -> Result<Summary> {
     let input = in_dir.join(format!("{stem}.txt"));
     let output = out_dir.join(format!("{stem}.txt"));
-    let s = write_atomically(&output, |w| {
+    let s = write_file(&output, |w| {
         let f = File::open(&input).map_err(|e| io_error("cannot open", &input, e))?;
         // Say which file a positioned error is in.
         mask_tsv(rules, schema, dialect, f, w, opts).map_err(|e| in_file(e, &input))
@@ -177,39 +170,25 @@ fn mask_table_file(
     Ok(s)
 }
 
-/// Run `write` into a temporary file beside `path`; rename it to `path` on success.
-fn write_atomically<T>(
-    path: &Path,
-    write: impl FnOnce(&mut BufWriter<File>) -> Result<T>,
-) -> Result<T> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let tmp: PathBuf = path.with_file_name(format!(
-        ".{}.masker-tmp-{}",
-        name.unwrap_or_default(),
-        std::process::id()
-    ));
-    let f = File::create(&tmp).map_err(|e| io_error("cannot create", &tmp, e))?;
+/// Run `write` into a new file `path` (in the staging directory), synced
+/// to disk on success; a failed file is removed.
+fn write_file<T>(path: &Path, write: impl FnOnce(&mut BufWriter<File>) -> Result<T>) -> Result<T> {
+    let f = File::create(path).map_err(|e| io_error("cannot create", path, e))?;
     let mut w = BufWriter::with_capacity(1 << 20, f);
     let result = write(&mut w).and_then(|v| {
         let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         Ok(v)
     });
-    match result {
-        Ok(v) => {
-            std::fs::rename(&tmp, path).map_err(|e| io_error("cannot rename to", path, e))?;
-            Ok(v)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
+    if result.is_err() {
+        let _ = std::fs::remove_file(path);
     }
+    result
 }
 
 fn copy_file(from: &Path, out_dir: &Path) -> Result<()> {
     let to = out_dir.join(from.file_name().expect("a file name"));
-    write_atomically(&to, |w| {
+    write_file(&to, |w| {
         let mut f = File::open(from).map_err(|e| io_error("cannot open", from, e))?;
         std::io::copy(&mut f, w)?;
         Ok(())
@@ -321,7 +300,7 @@ fn in_file(e: Error, input: &Path) -> Error {
 }
 
 /// Visit every row of every table of a `--tab` directory, writing nothing
-/// (see [`crate::pipeline::visit`]): tables one after the other in name
+/// (see [`masker_core::pipeline::visit`]): tables one after the other in name
 /// order, each with `opts.threads` workers. `merge` receives each chunk's
 /// part. Returns each table's schema and summary.
 pub fn visit_tab_dir<V: RowVisitor>(
@@ -356,4 +335,100 @@ pub fn visit_tab_dir<V: RowVisitor>(
         out.push((schema.clone(), s));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use masker_core::rules::RulesBuilder;
+
+    const CREATE: &str = "CREATE TABLE `users` (\n  `id` int NOT NULL,\n  `email` varchar(255) DEFAULT NULL,\n  `memo` text,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;";
+
+    fn rules(toml: &str) -> Rules {
+        RulesBuilder::new()
+            .toml(toml, "test.toml")
+            .key(b"test key, not secret")
+            .build()
+            .unwrap()
+    }
+
+    fn data(n: usize) -> String {
+        (0..n)
+            .map(|i| format!("{i}\tuser{i}@example.com\tmemo {i}\n"))
+            .collect()
+    }
+
+    /// A `--tab` directory in `inp` and an empty output directory.
+    fn fixture() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let (inp, outp) = (dir.path().join("in"), dir.path().join("out"));
+        std::fs::create_dir_all(&inp).unwrap();
+        std::fs::create_dir_all(&outp).unwrap();
+        let header = "-- MariaDB dump\n/*!40101 SET NAMES utf8mb4 */;\n";
+        std::fs::write(inp.join("users.sql"), format!("{header}{CREATE}\n")).unwrap();
+        std::fs::write(inp.join("users.txt"), data(10)).unwrap();
+        std::fs::write(inp.join("v.sql"), "CREATE VIEW v AS SELECT 1;\n").unwrap();
+        (dir, inp, outp)
+    }
+
+    fn opts() -> TsvOptions {
+        TsvOptions {
+            threads: 2,
+            chunk_size: 100,
+            ..TsvOptions::default()
+        }
+    }
+
+    #[test]
+    fn empty_rules_copy_every_file_and_views_are_schema_only() {
+        let (_dir, inp, outp) = fixture();
+        let d = TsvDialect::default();
+        let s = mask_tab_dir(&Rules::empty(), &inp, &outp, &d, &opts(), Some("shop")).unwrap();
+        assert_eq!(s.tables.len(), 1);
+        assert_eq!(s.tables[0].0, TableName::new(Some("shop"), "users"));
+        assert_eq!(s.schema_only, vec!["v.sql".to_string()]);
+        for f in ["users.sql", "users.txt", "v.sql"] {
+            assert_eq!(
+                std::fs::read(inp.join(f)).unwrap(),
+                std::fs::read(outp.join(f)).unwrap(),
+                "{f}"
+            );
+        }
+    }
+
+    #[test]
+    fn dotted_rules_need_the_database_and_missing_tables_are_named() {
+        let (_dir, inp, outp) = fixture();
+        let d = TsvDialect::default();
+        let r = rules("[tables.\"shop.users\"]\nmemo = \"null\"\n");
+        let s = mask_tab_dir(&r, &inp, &outp, &d, &opts(), Some("shop")).unwrap();
+        assert_eq!(s.total().masked.get("shop.users.memo"), Some(&10));
+        let text = std::fs::read_to_string(outp.join("users.txt")).unwrap();
+        assert!(!text.contains("memo "), "{text}");
+        let r = rules("[tables.orders]\nnote = \"null\"\n");
+        let e = mask_tab_dir(&r, &inp, &outp, &d, &opts(), None).unwrap_err();
+        assert!(e.to_string().contains("orders"), "{e}");
+    }
+
+    #[test]
+    fn a_bad_data_file_is_named_and_removed() {
+        let (_dir, inp, outp) = fixture();
+        std::fs::write(inp.join("users.txt"), b"1\tonly two\n").unwrap();
+        let d = TsvDialect::default();
+        let e = mask_tab_dir(&Rules::empty(), &inp, &outp, &d, &opts(), None).unwrap_err();
+        assert!(e.to_string().contains("users.txt"), "{e}");
+        assert!(!outp.join("users.txt").exists());
+    }
+
+    #[test]
+    fn a_data_file_without_its_schema_is_refused() {
+        let (_dir, inp, outp) = fixture();
+        std::fs::write(inp.join("orphan.txt"), b"1\n").unwrap();
+        let d = TsvDialect::default();
+        let e = mask_tab_dir(&Rules::empty(), &inp, &outp, &d, &opts(), None).unwrap_err();
+        assert!(
+            e.to_string().contains("orphan.txt has no orphan.sql"),
+            "{e}"
+        );
+    }
 }
