@@ -127,11 +127,15 @@ fn dump_to_s3_load_and_verify_from_s3() {
     assert_ne!(code(&out), 0);
     assert!(stderr(&out).contains("already there"), "{}", stderr(&out));
 
+    // Loaded straight from S3: nothing is staged on local disk.
+    let tmp = tempfile::tempdir().unwrap();
     let mut load = masker();
     aws_env(&mut load, &moto);
-    load.args(["load", "--url", &url(), "--into-database", &dst, target]);
+    load.env("TMPDIR", tmp.path())
+        .args(["load", "--url", &url(), "--into-database", &dst, target]);
     let out = run(&mut load, None);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
     assert_eq!(sql(Some(&dst), "SELECT COUNT(*) FROM t").trim(), "40000");
 
     let mut verify = masker();
@@ -139,6 +143,21 @@ fn dump_to_s3_load_and_verify_from_s3() {
     verify.args(["verify", "--url", &url(), "--into-database", &dst, target]);
     let out = run(&mut verify, None);
     assert_eq!(code(&out), 0, "{}{}", stdout_str(&out), stderr(&out));
+
+    // An object changed in S3 after the dump: verify names it.
+    let script = format!(
+        "import boto3\nc = boto3.client('s3', endpoint_url='{}', region_name='us-east-1', \
+         aws_access_key_id='testing', aws_secret_access_key='testing-secret')\n\
+         k = [o['Key'] for o in c.list_objects_v2(Bucket='dumps', Prefix='nightly/run-1/')['Contents'] if '@small@' in o['Key']][0]\n\
+         c.put_object(Bucket='dumps', Key=k, Body=b'changed')\nprint(k.split('/')[-1])",
+        moto.endpoint
+    );
+    let out = run(Command::new("python3").args(["-c", &script]), None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let changed = stdout_str(&out).trim().to_owned();
+    let out = run(&mut verify, None);
+    assert_eq!(code(&out), 5, "{}{}", stdout_str(&out), stderr(&out));
+    assert!(stdout_str(&out).contains(&changed), "{}", stdout_str(&out));
 
     // A prefix without a manifest is not a dump.
     let mut load = masker();

@@ -179,12 +179,17 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Size and SHA-256 of a file.
 pub fn hash_file(path: &Path) -> Result<(u64, String)> {
-    let mut f = File::open(path).map_err(|e| Error::io(path, e))?;
+    let f = File::open(path).map_err(|e| Error::io(path, e))?;
+    hash_reader(f, path)
+}
+
+/// Size and SHA-256 of everything `r` yields (`path` names it in errors).
+pub fn hash_reader(mut r: impl Read, path: &Path) -> Result<(u64, String)> {
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     let mut n = 0u64;
     loop {
-        let k = f.read(&mut buf).map_err(|e| Error::io(path, e))?;
+        let k = r.read(&mut buf).map_err(|e| Error::io(path, e))?;
         if k == 0 {
             break;
         }
@@ -197,11 +202,20 @@ pub fn hash_file(path: &Path) -> Result<(u64, String)> {
 /// Open a dump file for reading, decompressed.
 pub fn open(path: &Path, compression: Compression) -> Result<Box<dyn BufRead + Send>> {
     let f = File::open(path).map_err(|e| Error::io(path, e))?;
+    decompress(Box::new(f), compression, path)
+}
+
+/// A dump file's stored bytes `r`, decompressed (`path` names it in errors).
+pub fn decompress(
+    r: Box<dyn Read + Send>,
+    compression: Compression,
+    path: &Path,
+) -> Result<Box<dyn BufRead + Send>> {
     Ok(match compression {
-        Compression::None => Box::new(BufReader::with_capacity(1 << 17, f)),
+        Compression::None => Box::new(BufReader::with_capacity(1 << 17, r)),
         Compression::Zstd => Box::new(BufReader::with_capacity(
             1 << 17,
-            zstd::Decoder::new(f).map_err(|e| Error::io(path, e))?,
+            zstd::Decoder::new(r).map_err(|e| Error::io(path, e))?,
         )),
     })
 }

@@ -35,6 +35,7 @@ pub mod manifest;
 pub mod monitor;
 pub mod resume;
 pub mod snapshot;
+pub mod source;
 pub mod sql;
 #[cfg(feature = "s3")]
 pub mod store;

@@ -1,4 +1,5 @@
-//! `masker load`: a dump directory into a server. Databases and table
+//! `masker load`: a dump (a directory, or any [`DumpSource`]: files are
+//! streamed from where they are) into a server. Databases and table
 //! schemas first (one connection), then every chunk on N connections
 //! (`LOAD DATA LOCAL INFILE` fed by the driver's local-infile handler for
 //! TSV, the file's statements for SQL), then views, triggers, routines and
@@ -24,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::files;
 use crate::manifest::{Format, Manifest, TableEntry};
 use crate::resume::{reconcile, ProgressLog, Step};
+use crate::source::{DirSource, DumpSource};
 use crate::sql::{ident, qualified};
 
 /// How to load.
@@ -119,11 +121,22 @@ pub fn load(
     opts: &LoadOptions,
     progress: &LoadProgress,
 ) -> Result<LoadSummary> {
-    let m = Manifest::read(dir)?;
-    let map = DatabaseMap::new(&m, opts.into_database.as_deref(), dir)?;
+    load_from(connector, &DirSource::new(dir), opts, progress)
+}
+
+/// Load the dump `source` holds, each file streamed from it.
+pub fn load_from(
+    connector: &Connector,
+    source: &dyn DumpSource,
+    opts: &LoadOptions,
+    progress: &LoadProgress,
+) -> Result<LoadSummary> {
+    let (m, manifest_bytes) = Manifest::read_from(source)?;
+    let dir_name = source.location("");
+    let map = DatabaseMap::new(&m, opts.into_database.as_deref(), &dir_name)?;
     let log = match &opts.progress_log {
         Some(path) => {
-            let (_, sha) = files::hash_file(&dir.join(crate::manifest::MANIFEST))?;
+            let (_, sha) = files::hash_reader(&manifest_bytes[..], &dir_name)?;
             let header = format!(
                 "masker-load 1 manifest-sha256={sha} target={} into={}",
                 connector.target(),
@@ -159,8 +172,7 @@ pub fn load(
             resumed_steps += 1;
             continue;
         }
-        let path = dir.join(&t.schema.file);
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let text = source.read_text(&t.schema.file)?;
         run(
             &mut ddl,
             &format!("USE {}", ident(target)),
@@ -174,7 +186,11 @@ pub fn load(
             run(
                 &mut ddl,
                 schema_statement(&text),
-                &format!("creating {target}.{} from {}", t.name, path.display()),
+                &format!(
+                    "creating {target}.{} from {}",
+                    t.name,
+                    source.location(&t.schema.file).display()
+                ),
             )?;
         }
         if let Some(l) = log {
@@ -225,7 +241,7 @@ pub fn load(
     }
     let warnings = load_chunks(
         connector,
-        dir,
+        source,
         &m,
         &map,
         &jobs,
@@ -236,7 +252,7 @@ pub fn load(
     )?;
     if opts.strict && warnings > 0 {
         return Err(Error::Dump {
-            path: dir.to_owned(),
+            path: dir_name.clone(),
             cause: format!(
                 "the server reported {warnings} warnings while loading rows under STRICT_ALL_TABLES \
                  (a value did not fit its column exactly)"
@@ -262,7 +278,7 @@ pub fn load(
             if let Some(l) = log {
                 l.start(&step)?;
             }
-            objects += load_objects(&mut ddl, &dir.join(&f.file), replace)?;
+            objects += load_objects(&mut ddl, source, &f.file, replace)?;
             if let Some(l) = log {
                 l.finish(&step)?;
             }
@@ -312,7 +328,7 @@ fn run(conn: &mut Conn, q: &str, place: &str) -> Result<()> {
 #[allow(clippy::too_many_arguments)]
 fn load_chunks(
     connector: &Connector,
-    dir: &Path,
+    source: &dyn DumpSource,
     m: &Manifest,
     map: &DatabaseMap,
     jobs: &[(&TableEntry, usize)],
@@ -351,7 +367,7 @@ fn load_chunks(
                     if failed.load(Ordering::Relaxed) {
                         return;
                     }
-                    match load_chunk(conn, dir, m, map, t, n, log, strict, progress) {
+                    match load_chunk(conn, source, m, map, t, n, log, strict, progress) {
                         Ok(w) => {
                             warnings.fetch_add(w, Ordering::Relaxed);
                             progress.chunks_done.fetch_add(1, Ordering::Relaxed);
@@ -382,7 +398,7 @@ const DEADLOCK_RETRIES: u64 = 5;
 #[allow(clippy::too_many_arguments)]
 fn load_chunk(
     conn: &mut Conn,
-    dir: &Path,
+    source: &dyn DumpSource,
     m: &Manifest,
     map: &DatabaseMap,
     t: &TableEntry,
@@ -392,7 +408,7 @@ fn load_chunk(
     progress: &LoadProgress,
 ) -> Result<u64> {
     let chunk = &t.chunks[n];
-    let path = dir.join(&chunk.file.file);
+    let path = source.location(&chunk.file.file);
     let target = map.target(&t.database);
     let place = format!("loading {} into {target}.{}", path.display(), t.name);
     let step = Step::chunk(target, &t.name, n);
@@ -407,8 +423,8 @@ fn load_chunk(
         attempt += 1;
         run(conn, "START TRANSACTION", &place)?;
         let loaded = match m.options.format {
-            Format::Tsv => load_tsv(conn, &path, m, t, target, strict, &place),
-            Format::Sql => load_sql(conn, &path, m, target, strict, &place),
+            Format::Tsv => load_tsv(conn, source, &chunk.file.file, m, t, target, strict, &place),
+            Format::Sql => load_sql(conn, source, &chunk.file.file, m, target, strict, &place),
         };
         match loaded {
             Ok(done) => break done,
@@ -439,16 +455,19 @@ fn load_chunk(
     Ok(warnings)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn load_tsv(
     conn: &mut Conn,
-    path: &Path,
+    source: &dyn DumpSource,
+    name: &str,
     m: &Manifest,
     t: &TableEntry,
     target: &str,
     strict: bool,
     place: &str,
 ) -> Result<(u64, u64)> {
-    let reader = files::open(path, m.options.compression)?;
+    let path = &source.location(name);
+    let reader = files::decompress(source.open(name)?, m.options.compression, path)?;
     let slot = Arc::new(Mutex::new(Some(reader)));
     let read_error: Arc<Mutex<Option<std::io::Error>>> = Arc::new(Mutex::new(None));
     let (handler_slot, handler_error) = (slot.clone(), read_error.clone());
@@ -547,14 +566,16 @@ fn describe_warning(level: &str, code: u32, message: &str) -> String {
 
 fn load_sql(
     conn: &mut Conn,
-    path: &Path,
+    source: &dyn DumpSource,
+    name: &str,
     m: &Manifest,
     target: &str,
     strict: bool,
     place: &str,
 ) -> Result<(u64, u64)> {
     run(conn, &format!("USE {}", ident(target)), place)?;
-    let mut reader = files::open(path, m.options.compression)?;
+    let path = &source.location(name);
+    let mut reader = files::decompress(source.open(name)?, m.options.compression, path)?;
     let mut line = Vec::new();
     let (mut rows, mut warnings) = (0u64, 0u64);
     let mut number = 0u64;
@@ -631,8 +652,14 @@ fn object_statements(text: &str) -> Vec<(String, String)> {
 
 /// Create the objects of one database. Views may depend on views created
 /// later, so statements that fail are retried while some succeed.
-fn load_objects(conn: &mut Conn, path: &Path, replace: bool) -> Result<usize> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+fn load_objects(
+    conn: &mut Conn,
+    source: &dyn DumpSource,
+    name: &str,
+    replace: bool,
+) -> Result<usize> {
+    let text = source.read_text(name)?;
+    let path = source.location(name);
     let mut pending = object_statements(&text);
     if replace {
         // An interrupted earlier run may have created some of them.

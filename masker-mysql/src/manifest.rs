@@ -255,19 +255,25 @@ impl Manifest {
 
     /// Read `dir/manifest.json`. A missing manifest means an incomplete dump.
     pub fn read(dir: &Path) -> Result<Manifest> {
-        let path = dir.join(MANIFEST);
-        let text = match std::fs::read(&path) {
+        Ok(Manifest::read_from(&crate::source::DirSource::new(dir))?.0)
+    }
+
+    /// Read the manifest of the dump `source` holds, with its bytes (for
+    /// its SHA-256). A missing manifest means an incomplete dump.
+    pub fn read_from(source: &dyn crate::source::DumpSource) -> Result<(Manifest, Vec<u8>)> {
+        let text = match source.read(MANIFEST) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(e) if crate::source::is_not_found(&e) => {
                 return Err(Error::Dump {
-                    path: dir.to_owned(),
+                    path: source.location(""),
                     cause: format!(
                         "no {MANIFEST}: not a masker dump, or a dump that did not finish"
                     ),
                 })
             }
-            Err(e) => return Err(Error::io(&path, e)),
+            Err(e) => return Err(e),
         };
+        let path = source.location(MANIFEST);
         let m: Manifest = serde_json::from_slice(&text).map_err(|e| Error::Dump {
             path: path.clone(),
             cause: format!("invalid manifest: {e}"),
@@ -281,7 +287,7 @@ impl Manifest {
                 ),
             });
         }
-        Ok(m)
+        Ok((m, text))
     }
 }
 

@@ -23,6 +23,7 @@ use tokio::runtime::Handle;
 use crate::error::{Error, Result};
 use crate::files::StreamedObject;
 use crate::manifest::{Manifest, MANIFEST};
+use crate::source::DumpSource;
 
 /// Files up to this size go up in one request; bigger ones in parts of this size.
 const PART_BYTES: usize = 8 << 20;
@@ -233,6 +234,59 @@ impl crate::dump::Publish for S3Dump {
 
     fn stream(&self, name: &str) -> Result<Option<Box<dyn StreamedObject>>> {
         Ok(Some(Box::new(self.writer(name))))
+    }
+}
+
+impl DumpSource for S3Dump {
+    fn location(&self, name: &str) -> std::path::PathBuf {
+        if name.is_empty() {
+            self.url.clone().into()
+        } else {
+            format!("{}/{name}", self.url).into()
+        }
+    }
+
+    /// A streaming GET: bytes are read as they arrive, never stored locally.
+    fn open(&self, name: &str) -> Result<Box<dyn Read + Send>> {
+        let location = self.location(name);
+        let got = match self.rt.block_on(self.store.get(&self.key(name))) {
+            Ok(g) => g,
+            Err(object_store::Error::NotFound { .. }) => {
+                return Err(Error::io(
+                    location,
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "no such object"),
+                ))
+            }
+            Err(e) => return Err(self.fail(name, "download failed", e)),
+        };
+        Ok(Box::new(ObjectReader {
+            stream: got.into_stream(),
+            current: bytes::Bytes::new(),
+            handle: self.rt.handle().clone(),
+        }))
+    }
+}
+
+/// An object's bytes as they arrive (blocking reads over the async stream).
+struct ObjectReader {
+    stream: futures::stream::BoxStream<'static, object_store::Result<bytes::Bytes>>,
+    current: bytes::Bytes,
+    handle: Handle,
+}
+
+impl Read for ObjectReader {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.current.is_empty() {
+            match self.handle.block_on(self.stream.next()) {
+                None => return Ok(0),
+                Some(Ok(b)) => self.current = b,
+                Some(Err(e)) => return Err(std::io::Error::other(format!("download failed: {e}"))),
+            }
+        }
+        let n = out.len().min(self.current.len());
+        out[..n].copy_from_slice(&self.current[..n]);
+        let _ = self.current.split_to(n);
+        Ok(n)
     }
 }
 

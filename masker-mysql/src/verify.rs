@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::files;
 use crate::load::DatabaseMap;
 use crate::manifest::{FileEntry, Manifest, TableEntry};
+use crate::source::{DirSource, DumpSource};
 use crate::sql::{self, ident, qualified};
 
 /// How to verify.
@@ -82,6 +83,12 @@ impl VerifyReport {
 
 /// Check the files in `dir` against their manifest (no server needed).
 pub fn verify_files(dir: &Path, m: &Manifest) -> (usize, Vec<FileProblem>) {
+    verify_files_from(&DirSource::new(dir), m)
+}
+
+/// Check the files `source` holds against their manifest, each streamed
+/// and hashed where it is (no server needed, no local copy).
+pub fn verify_files_from(source: &dyn DumpSource, m: &Manifest) -> (usize, Vec<FileProblem>) {
     let mut entries: Vec<&FileEntry> = Vec::new();
     for d in &m.databases {
         entries.extend(d.objects.iter());
@@ -94,7 +101,10 @@ pub fn verify_files(dir: &Path, m: &Manifest) -> (usize, Vec<FileProblem>) {
     }
     let mut problems = Vec::new();
     for e in &entries {
-        let problem = match files::hash_file(&dir.join(&e.file)) {
+        let hashed = source
+            .open(&e.file)
+            .and_then(|r| files::hash_reader(r, &source.location(&e.file)));
+        let problem = match hashed {
             Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
                 Some("missing".to_owned())
             }
@@ -119,9 +129,18 @@ pub fn verify_files(dir: &Path, m: &Manifest) -> (usize, Vec<FileProblem>) {
 
 /// Verify the dump in `dir` against the server `connector` reaches.
 pub fn verify(connector: &Connector, dir: &Path, opts: &VerifyOptions) -> Result<VerifyReport> {
-    let m = Manifest::read(dir)?;
-    let map = DatabaseMap::new(&m, opts.into_database.as_deref(), dir)?;
-    let (files_checked, file_problems) = verify_files(dir, &m);
+    verify_from(connector, &DirSource::new(dir), opts)
+}
+
+/// Verify the dump `source` holds against the server `connector` reaches.
+pub fn verify_from(
+    connector: &Connector,
+    source: &dyn DumpSource,
+    opts: &VerifyOptions,
+) -> Result<VerifyReport> {
+    let (m, _) = Manifest::read_from(source)?;
+    let map = DatabaseMap::new(&m, opts.into_database.as_deref(), &source.location(""))?;
+    let (files_checked, file_problems) = verify_files_from(source, &m);
     let threads = opts.threads.max(1).min(m.tables.len().max(1));
     let mut conns = Vec::with_capacity(threads);
     for _ in 0..threads {

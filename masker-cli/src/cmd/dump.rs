@@ -15,6 +15,7 @@ use masker_core::export::{BinaryEncoding, ExportOptions};
 use masker_mysql::catalog::TableFilter;
 use masker_mysql::dump::{self, DumpOptions, Progress};
 use masker_mysql::manifest::{Compression, Format};
+use masker_mysql::source::{DirSource, DumpSource};
 use masker_mysql::{ConnectOptions, Connector, TlsMode};
 
 use crate::io::temp::TempPath;
@@ -160,16 +161,14 @@ pub fn staging_dir(what: &str, url: &str) -> Result<TempPath, Failure> {
     })
 }
 
-/// The dump at `from`: a directory, or `s3://...` fetched into a staging
-/// directory (returned second; removed when dropped).
-pub fn dump_source(from: &str) -> Result<(PathBuf, Option<TempPath>), Failure> {
-    if !masker_mysql::store::is_s3(from) {
-        return Ok((PathBuf::from(from), None));
+/// The dump FROM names: a directory, or `s3://bucket/prefix` (files are
+/// streamed from S3 as they are read, never copied locally first).
+pub fn dump_source(from: &str) -> Result<Box<dyn DumpSource>, Failure> {
+    if masker_mysql::store::is_s3(from) {
+        let s3 = masker_mysql::store::S3Dump::open(from).map_err(live_failure)?;
+        return Ok(Box::new(s3));
     }
-    let s3 = masker_mysql::store::S3Dump::open(from).map_err(live_failure)?;
-    let dir = staging_dir("fetch", from)?;
-    s3.fetch_all(dir.path()).map_err(live_failure)?;
-    Ok((dir.path().to_owned(), Some(dir)))
+    Ok(Box::new(DirSource::new(Path::new(from))))
 }
 
 /// Whether to show progress: forced, or stderr is a terminal (never when quiet).

@@ -1,6 +1,6 @@
 //! `masker load`: a `masker dump` directory into a server, on N connections.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
@@ -50,7 +50,7 @@ pub fn run(args: LoadArgs) -> Result<std::process::ExitCode, Failure> {
     }
     let connector = args.conn.connector()?;
     let from_s3 = masker_mysql::store::is_s3(&args.from);
-    let (from, staging) = super::dump::dump_source(&args.from)?;
+    let source = super::dump::dump_source(&args.from)?;
     let mut opts = LoadOptions::default();
     opts.threads = args.threads;
     opts.into_database = args.into_database;
@@ -58,7 +58,7 @@ pub fn run(args: LoadArgs) -> Result<std::process::ExitCode, Failure> {
     opts.progress_log = match (&args.progress_log, args.no_progress_log, from_s3) {
         (_, true, _) => None,
         (Some(p), _, _) => Some(p.clone()),
-        (None, _, false) => Some(from.join("load-progress.log")),
+        (None, _, false) => Some(Path::new(&args.from).join("load-progress.log")),
         (None, _, true) => None,
     };
     let progress = Arc::new(LoadProgress::default());
@@ -74,9 +74,8 @@ pub fn run(args: LoadArgs) -> Result<std::process::ExitCode, Failure> {
         )
     });
     let started = Instant::now();
-    let result = load::load(&connector, &from, &opts, &progress);
+    let result = load::load_from(&connector, source.as_ref(), &opts, &progress);
     line.stop();
-    drop(staging);
     let s = result.map_err(live_failure)?;
     if !args.quiet {
         let took = started.elapsed();

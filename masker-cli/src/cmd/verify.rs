@@ -37,9 +37,8 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Failure> {
     opts.threads = args.threads;
     opts.into_database = args.into_database;
     let started = Instant::now();
-    let (from, staging) = super::dump::dump_source(&args.from)?;
-    let report = verify::verify(&connector, &from, &opts);
-    drop(staging);
+    let source = super::dump::dump_source(&args.from)?;
+    let report = verify::verify_from(&connector, source.as_ref(), &opts);
     let report = report.map_err(live_failure)?;
     let width = report
         .tables
