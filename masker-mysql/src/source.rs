@@ -23,7 +23,7 @@ pub trait DumpSource: Send + Sync {
         let mut r = self.open(name)?;
         let mut buf = Vec::new();
         r.read_to_end(&mut buf)
-            .map_err(|e| Error::io(&self.location(name), e))?;
+            .map_err(|e| Error::io(self.location(name), e))?;
         Ok(buf)
     }
 
