@@ -733,3 +733,347 @@ fn mask_job_with_staging_loads_the_masked_data_back_snapshots_and_shares_it() {
     assert_eq!(boto3(&moto, MASKER_SNAPSHOTS).trim(), format!("['{id}']"));
     assert_eq!(leftovers(&moto), "[]");
 }
+
+/// Per table `db.table` -> (rows, digest) of the manifest of run `run_id`
+/// in the backups bucket.
+fn manifest_digests(moto: &Moto, run_id: &str) -> serde_json::Value {
+    let out = boto3(
+        moto,
+        &format!(
+            "k = [o['Key'] for o in s3.list_objects_v2(Bucket='backups')['Contents'] \
+             if o['Key'].endswith('{run_id}/manifest.json')]\n\
+             assert len(k) == 1, k\n\
+             m = json.loads(s3.get_object(Bucket='backups', Key=k[0])['Body'].read())\n\
+             print(json.dumps({{t['database'] + '.' + t['name']: [t['rows'], t['digest']] for t in m['tables']}}))"
+        ),
+    );
+    serde_json::from_str(out.trim()).unwrap()
+}
+
+/// Secrets left in moto (the sharded run keeps its password in one).
+const SECRETS: &str = "print(json.dumps([s['Name'] for s in \
+    boto3.client('secretsmanager', **kw).list_secrets()['SecretList']]))";
+
+/// Objects under the plans prefix.
+const PLAN_OBJECTS: &str = "print(json.dumps([o['Key'] for o in \
+    s3.list_objects_v2(Bucket='backups', Prefix='daily/_plans/').get('Contents', [])]))";
+
+fn mask_job(dir: &Path, moto: &Moto, key: &str, db: &str, testing_extra: &str) -> PathBuf {
+    let rules = dir.join("rules.toml");
+    fs::write(
+        &rules,
+        "[key]\nenv = \"MASKER_KEY\"\n\n[tables.users]\nemail = { transform = \"hash\", format = \"email\" }\n\
+         [tables.items]\nname = { transform = \"hash\" }\n",
+    )
+    .unwrap();
+    let job = write_job(
+        dir,
+        moto,
+        key,
+        db,
+        "snapshot = \"prod-snap\"",
+        testing_extra,
+    );
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(
+        &job,
+        format!("[dump]\nrules = \"{}\"\n{body}", rules.display()),
+    )
+    .unwrap();
+    job
+}
+
+#[test]
+fn a_sharded_run_merges_to_the_one_process_manifest_and_leaves_nothing() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    mariadb(&format!(
+        "USE `{}`;
+         CREATE TABLE items (sku VARCHAR(20) PRIMARY KEY, name TEXT);
+         INSERT INTO items VALUES ('a-1', 'lamp'), ('b-2', 'desk'), ('c-3', NULL);
+         CREATE TABLE empty_t (id INT PRIMARY KEY);",
+        db.0
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let job = mask_job(dir.path(), &moto, &key, &db.0, "");
+    let job = job.to_str().unwrap();
+
+    // The one-process run.
+    let out = masker_aws(&moto, &["mask", "--config", job]);
+    assert!(out.status.success(), "{}", text(&out));
+    let single = audit_records(dir.path())[0]["run_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // plan: 4 tables, 5 shards asked: 4 with work.
+    let out = masker_aws(&moto, &["plan", "--config", job, "--shards", "5"]);
+    let shown = text(&out);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains("4 tables in 4 shard(s)"), "{shown}");
+    let plan = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(plan.starts_with("s3://backups/daily/_plans/"), "{plan}");
+    // The cluster stays up for the shards; the password is in a secret.
+    assert_ne!(leftovers(&moto), "[]");
+    assert_eq!(boto3(&moto, SECRETS).matches("master-password").count(), 1);
+
+    // One process per shard, the index from AWS Batch's variable.
+    let mut outputs = shown.clone();
+    for i in 0..5 {
+        let out = Std::new(env!("CARGO_BIN_EXE_masker-aws"))
+            .args(["run-shard", "--config", job, "--plan", &plan])
+            .envs(env(&moto))
+            .env("AWS_BATCH_JOB_ARRAY_INDEX", i.to_string())
+            .output()
+            .unwrap();
+        let shown = text(&out);
+        assert!(out.status.success(), "shard {i}: {shown}");
+        if i == 4 {
+            assert!(shown.contains("nothing to do"), "{shown}");
+        } else {
+            assert!(
+                shown.contains(&format!("shard {i} done: 1 tables")),
+                "{shown}"
+            );
+        }
+        outputs.push_str(&shown);
+    }
+    let out = masker_aws(&moto, &["finish", "--config", job, "--plan", &plan]);
+    let shown = text(&out);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains("4 tables, 9 rows"), "{shown}");
+    outputs.push_str(&shown);
+
+    // The merged manifest's digests equal the one-process run's.
+    let recs = audit_records(dir.path());
+    let sharded = recs.last().unwrap()["run_id"].as_str().unwrap().to_owned();
+    assert_ne!(single, sharded);
+    let a = manifest_digests(&moto, &single);
+    let b = manifest_digests(&moto, &sharded);
+    assert_eq!(a.as_object().unwrap().len(), 4, "{a}");
+    assert_eq!(a, b);
+
+    // The audit log has every step of every process, chained.
+    let steps: Vec<&str> = recs
+        .iter()
+        .filter(|r| r["run_id"] == sharded.as_str())
+        .map(|r| r["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "preflight",
+            "copy-snapshot",
+            "restore-cluster",
+            "create-instance",
+            "set-password",
+            "plan",
+            "dump",
+            "dump",
+            "dump",
+            "dump",
+            "merge",
+            "restore-test",
+            "cleanup"
+        ]
+    );
+    assert!(recs.iter().all(|r| r["outcome"] == "ok"), "{recs:?}");
+    let verified = masker_aws(
+        &moto,
+        &[
+            "audit",
+            "verify",
+            dir.path().join("audit.jsonl").to_str().unwrap(),
+        ],
+    );
+    assert!(verified.status.success(), "{}", text(&verified));
+
+    // Nothing left: resources, the secret, the plan's objects.
+    assert_eq!(leftovers(&moto), "[]");
+    assert_eq!(boto3(&moto, SECRETS).trim(), "[]");
+    assert_eq!(boto3(&moto, PLAN_OBJECTS).trim(), "[]");
+    // The passwords went to the API (and the secret) only.
+    let audit = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    let passwords = recorded_passwords(&moto);
+    assert_eq!(passwords.len(), 2, "{passwords:?}");
+    for pw in &passwords {
+        assert!(!audit.contains(pw.as_str()) && !outputs.contains(pw.as_str()));
+    }
+}
+
+#[test]
+fn a_missing_shard_fails_finish_which_cleans_up_and_a_failed_plan_leaves_nothing() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let job = write_job(
+        dir.path(),
+        &moto,
+        &key,
+        &db.0,
+        "snapshot = \"prod-snap\"",
+        "",
+    );
+    let job = job.to_str().unwrap();
+    let out = masker_aws(&moto, &["plan", "--config", job, "--shards", "2"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let plan = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let out = masker_aws(
+        &moto,
+        &[
+            "run-shard",
+            "--config",
+            job,
+            "--plan",
+            &plan,
+            "--shard",
+            "0/3",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("the plan has 2 shards"),
+        "{}",
+        text(&out)
+    );
+    let out = masker_aws(
+        &moto,
+        &[
+            "run-shard",
+            "--config",
+            job,
+            "--plan",
+            &plan,
+            "--shard",
+            "0/2",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    // Shard 1 never ran: finish fails, and cleans up anyway.
+    let out = masker_aws(&moto, &["finish", "--config", job, "--plan", &plan]);
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("shard 1/2 has not finished"), "{shown}");
+    assert_eq!(leftovers(&moto), "[]");
+    assert_eq!(boto3(&moto, SECRETS).trim(), "[]");
+    assert_eq!(boto3(&moto, PLAN_OBJECTS).trim(), "[]");
+    // cleanup (the state machine's catch-all) after that has nothing to do.
+    let out = masker_aws(&moto, &["cleanup", "--config", job, "--plan", &plan]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("nothing to clean up"), "{}", text(&out));
+
+    // A plan that fails after its last step removes all it made.
+    let body = fs::read_to_string(job).unwrap();
+    fs::write(job, format!("{body}fail_after = \"plan\"\n")).unwrap();
+    let out = masker_aws(&moto, &["plan", "--config", job, "--shards", "2"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("step plan: injected failure"));
+    assert_eq!(leftovers(&moto), "[]");
+    assert_eq!(boto3(&moto, SECRETS).trim(), "[]");
+    assert_eq!(boto3(&moto, PLAN_OBJECTS).trim(), "[]");
+    let verified = masker_aws(
+        &moto,
+        &[
+            "audit",
+            "verify",
+            dir.path().join("audit.jsonl").to_str().unwrap(),
+        ],
+    );
+    assert!(verified.status.success(), "{}", text(&verified));
+}
+
+#[test]
+fn state_machine_runs_plan_shards_finish_and_cleans_up_on_any_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let job = dir.path().join("job.toml");
+    fs::write(
+        &job,
+        "[source]\nsnapshot = \"s\"\n[restore]\nkms_key_id = \"arn:aws:kms:us-east-1:111122223333:key/k\"\n\
+         [database]\nname = \"shop\"\n[output]\ns3 = \"s3://backups/daily\"\n[audit]\npath = \"a.jsonl\"\n\
+         [dump]\nrules = \"rules.toml\"\n",
+    )
+    .unwrap();
+    let out = Std::new(env!("CARGO_BIN_EXE_masker-aws"))
+        .args(["state-machine", "--config", job.to_str().unwrap()])
+        .args([
+            "--shards",
+            "8",
+            "--job-queue",
+            "q",
+            "--job-definition",
+            "masker:3",
+        ])
+        .args(["--config-in-image", "/etc/masker/job.toml"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let sm: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let states = sm["States"].as_object().unwrap();
+    assert_eq!(sm["StartAt"], "Init");
+    // Every transition names an existing state; the path is
+    // Init -> Plan -> Shards -> Finish -> Done.
+    let next = |s: &serde_json::Value| {
+        for t in [&s["Next"]].into_iter().chain(
+            s["Catch"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| &c["Next"]),
+        ) {
+            if let Some(t) = t.as_str() {
+                assert!(states.contains_key(t), "{t} is not a state");
+            }
+        }
+    };
+    for s in states.values() {
+        next(s);
+    }
+    assert_eq!(states["Init"]["Next"], "Plan");
+    assert_eq!(states["Plan"]["Next"], "Shards");
+    assert_eq!(states["Shards"]["Next"], "Finish");
+    assert_eq!(states["Finish"]["Next"], "Done");
+    assert_eq!(states["Done"]["Type"], "Succeed");
+    // Any failure runs cleanup, then fails the execution.
+    for s in ["Plan", "Shards", "Finish"] {
+        assert_eq!(states[s]["Catch"][0]["ErrorEquals"][0], "States.ALL", "{s}");
+        assert_eq!(states[s]["Catch"][0]["Next"], "Cleanup", "{s}");
+    }
+    assert_eq!(states["Cleanup"]["Next"], "Failed");
+    assert_eq!(states["Failed"]["Type"], "Fail");
+    // The Distributed Map reads the plan's shard list from S3.
+    let map = &states["Shards"];
+    assert_eq!(map["Type"], "Map");
+    assert_eq!(
+        map["ItemProcessor"]["ProcessorConfig"]["Mode"],
+        "DISTRIBUTED"
+    );
+    assert_eq!(map["ItemReader"]["Parameters"]["Bucket"], "backups");
+    assert_eq!(map["ToleratedFailurePercentage"], 0);
+    let command = |s: &serde_json::Value| {
+        s["Parameters"]["ContainerOverrides"]["Command.$"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let shard = &map["ItemProcessor"]["States"]["RunShard"];
+    assert_eq!(shard["Resource"], "arn:aws:states:::batch:submitJob.sync");
+    assert_eq!(shard["Parameters"]["JobQueue"], "q");
+    assert_eq!(
+        command(shard),
+        "States.Array('masker-aws', 'run-shard', '--config', '/etc/masker/job.toml', '--plan', $.plan, '--shard', $.shard)"
+    );
+    assert!(command(&states["Plan"])
+        .contains("'plan', '--config', '/etc/masker/job.toml', '--job', 'mask', '--shards', '8'"));
+    assert!(command(&states["Finish"]).contains("'finish'"));
+    assert!(command(&states["Cleanup"]).contains("'cleanup'"));
+    assert_eq!(
+        states["Init"]["Parameters"]["plan.$"],
+        "States.Format('s3://backups/daily/_plans/{}', $$.Execution.Name)"
+    );
+    assert_eq!(
+        states["Init"]["Parameters"]["items_key.$"],
+        "States.Format('daily/_plans/{}/shards.json', $$.Execution.Name)"
+    );
+}

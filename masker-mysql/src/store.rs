@@ -193,6 +193,38 @@ impl S3Dump {
         Ok(m)
     }
 
+    /// Store `bytes` as `name` (small objects: plans, shard manifests).
+    pub fn put(&self, name: &str, bytes: Vec<u8>) -> Result<()> {
+        self.rt
+            .block_on(self.store.put(&self.key(name), PutPayload::from(bytes)))
+            .map_err(|e| self.fail(name, "upload failed", e))?;
+        Ok(())
+    }
+
+    /// The whole object `name`, or `None` when there is none.
+    pub fn get(&self, name: &str) -> Result<Option<Vec<u8>>> {
+        self.rt.block_on(async {
+            match self.store.get(&self.key(name)).await {
+                Ok(got) => Ok(Some(
+                    got.bytes()
+                        .await
+                        .map_err(|e| self.fail(name, "download failed", e))?
+                        .to_vec(),
+                )),
+                Err(object_store::Error::NotFound { .. }) => Ok(None),
+                Err(e) => Err(self.fail(name, "download failed", e)),
+            }
+        })
+    }
+
+    /// Delete the object `name` (a missing one counts as deleted).
+    pub fn delete(&self, name: &str) -> Result<()> {
+        match self.rt.block_on(self.store.delete(&self.key(name))) {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(self.fail(name, "delete failed", e)),
+        }
+    }
+
     fn exists(&self, name: &str) -> bool {
         self.rt.block_on(self.store.head(&self.key(name))).is_ok()
     }

@@ -43,6 +43,7 @@ pub struct Aws {
     pub rds: aws_sdk_rds::Client,
     sts: aws_sdk_sts::Client,
     kms: aws_sdk_kms::Client,
+    secrets: aws_sdk_secretsmanager::Client,
 }
 
 impl Aws {
@@ -64,6 +65,7 @@ impl Aws {
             rds: aws_sdk_rds::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
             kms: aws_sdk_kms::Client::new(&config),
+            secrets: aws_sdk_secretsmanager::Client::new(&config),
         }
     }
 
@@ -83,7 +85,7 @@ impl Aws {
 }
 
 /// The source snapshot.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Snapshot {
     /// Identifier.
     pub id: String,
@@ -248,7 +250,7 @@ pub async fn copy_snapshot(
 }
 
 /// The restored cluster.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Restored {
     /// ARN.
     pub arn: String,
@@ -381,6 +383,89 @@ pub async fn set_password(aws: &Aws, run: &RunNames, password: &Secret) -> Resul
         // not carry the request parameters.
         .map_err(|e| fail("rds:ModifyDBCluster", &id, DisplayErrorContext(e)))?;
     Ok(())
+}
+
+/// Keep the master password in Secrets Manager for the shards of a run
+/// (`masker/<run id>/master-password`, encrypted with `kms_key_id`, tagged
+/// with the run id and expiry so that cleanup and `sweep` delete it).
+/// Returns the secret's ARN; the value never leaves the request.
+pub async fn store_password(
+    aws: &Aws,
+    run: &RunNames,
+    job: &str,
+    kms_key_id: &str,
+    password: &Secret,
+) -> Result<String, CloudError> {
+    let name = secret_name(run);
+    let tags = [
+        (TAG_RUN, run.run_id.as_str()),
+        (TAG_EXPIRES, run.expires.as_str()),
+        (TAG_JOB, job),
+    ]
+    .into_iter()
+    .map(|(k, v)| {
+        aws_sdk_secretsmanager::types::Tag::builder()
+            .key(k)
+            .value(v)
+            .build()
+    })
+    .collect();
+    let out = aws
+        .secrets
+        .create_secret()
+        .name(&name)
+        .kms_key_id(kms_key_id)
+        .secret_string(password.expose())
+        .set_tags(Some(tags))
+        .send()
+        .await
+        .map_err(|e| fail("secretsmanager:CreateSecret", &name, DisplayErrorContext(e)))?;
+    Ok(out.arn().unwrap_or(&name).to_owned())
+}
+
+/// The name of a run's password secret.
+pub fn secret_name(run: &RunNames) -> String {
+    format!("masker/{}/master-password", run.run_id)
+}
+
+/// Read the master password a plan stored.
+pub async fn read_password(aws: &Aws, secret: &str) -> Result<Secret, CloudError> {
+    let action = "secretsmanager:GetSecretValue";
+    let out = aws
+        .secrets
+        .get_secret_value()
+        .secret_id(secret)
+        .send()
+        .await
+        .map_err(|e| fail(action, secret, DisplayErrorContext(e)))?;
+    out.secret_string()
+        .map(|s| Secret::from_stored(s.to_owned()))
+        .ok_or_else(|| fail(action, secret, "the secret holds no string"))
+}
+
+/// Delete a secret at once (no recovery window).
+pub async fn delete_secret(aws: &Aws, secret: &str) -> Result<Deleted, CloudError> {
+    match aws
+        .secrets
+        .delete_secret()
+        .secret_id(secret)
+        .force_delete_without_recovery(true)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(Deleted::Yes),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            Ok(Deleted::Missing)
+        }
+        Err(e) => Err(fail(
+            "secretsmanager:DeleteSecret",
+            secret,
+            DisplayErrorContext(e),
+        )),
+    }
 }
 
 /// Snapshot the restored cluster (holding the masked data) as
@@ -565,6 +650,8 @@ pub enum Kind {
     Cluster,
     /// A DB cluster snapshot.
     Snapshot,
+    /// A Secrets Manager secret (the master password of a sharded run).
+    Secret,
 }
 
 /// A resource tagged by a run.
@@ -582,7 +669,7 @@ pub struct Tagged {
     pub expires: Option<SystemTime>,
 }
 
-/// Every instance, cluster and cluster snapshot carrying a run id tag.
+/// Every instance, cluster, cluster snapshot and secret carrying a run id tag.
 pub async fn tagged_resources(aws: &Aws) -> Result<Vec<Tagged>, CloudError> {
     let mut found: Vec<(Kind, String, String)> = Vec::new();
     let mut marker = None;
@@ -655,6 +742,41 @@ pub async fn tagged_resources(aws: &Aws) -> Result<Vec<Tagged>, CloudError> {
         }
     }
     let mut tagged = Vec::new();
+    let mut next = None;
+    loop {
+        let out = aws
+            .secrets
+            .list_secrets()
+            .set_next_token(next)
+            .send()
+            .await
+            .map_err(|e| fail("secretsmanager:ListSecrets", "-", DisplayErrorContext(e)))?;
+        for s in out.secret_list() {
+            let tag = |k: &str| {
+                s.tags()
+                    .iter()
+                    .find(|t| t.key() == Some(k))
+                    .and_then(|t| t.value())
+                    .map(str::to_owned)
+            };
+            if let Some(run_id) = tag(TAG_RUN) {
+                tagged.push(Tagged {
+                    kind: Kind::Secret,
+                    id: s.arn().unwrap_or_default().to_owned(),
+                    arn: s.arn().unwrap_or_default().to_owned(),
+                    run_id,
+                    expires: tag(TAG_EXPIRES).as_deref().and_then(parse_rfc3339),
+                });
+            }
+        }
+        next = out
+            .next_token()
+            .filter(|m| !m.is_empty())
+            .map(str::to_owned);
+        if next.is_none() {
+            break;
+        }
+    }
     for (kind, id, arn) in found {
         let out = aws
             .rds
@@ -689,5 +811,6 @@ pub async fn delete(aws: &Aws, kind: Kind, id: &str) -> Result<Deleted, CloudErr
         Kind::Instance => delete_instance(aws, id).await,
         Kind::Cluster => delete_cluster(aws, id).await,
         Kind::Snapshot => delete_snapshot(aws, id).await,
+        Kind::Secret => delete_secret(aws, id).await,
     }
 }

@@ -257,6 +257,8 @@ pub const STEP_NAMES: &[&str] = &[
     "dump",
     "restore-test",
     "staging-snapshot",
+    "plan",
+    "merge",
 ];
 
 /// Which job the file is run as.
@@ -269,6 +271,29 @@ pub enum JobKind {
 }
 
 impl JobKind {
+    /// `mask` when the job file's `[dump]` names `rules`, else `backup`.
+    pub fn inferred(text: &str) -> JobKind {
+        let rules = toml::from_str::<toml::Table>(text).ok().is_some_and(|t| {
+            t.get("dump")
+                .and_then(|d| d.as_table())
+                .is_some_and(|d| d.contains_key("rules"))
+        });
+        if rules {
+            JobKind::Mask
+        } else {
+            JobKind::Backup
+        }
+    }
+
+    /// Parse `backup` or `mask`.
+    pub fn parse(s: &str) -> Option<JobKind> {
+        match s {
+            "backup" => Some(JobKind::Backup),
+            "mask" => Some(JobKind::Mask),
+            _ => None,
+        }
+    }
+
     /// `backup` or `mask`.
     pub fn name(self) -> &'static str {
         match self {
@@ -290,6 +315,23 @@ impl JobConfig {
             }],
         })?;
         Self::parse(&text, kind).map_err(|problems| ConfigError { file, problems })
+    }
+
+    /// Read and check `path`, the job being `mask` when `[dump] rules` is
+    /// set and `backup` otherwise (`plan`, `state-machine`).
+    pub fn read_inferring_kind(path: &Path) -> Result<(JobConfig, JobKind), ConfigError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            file: file.clone(),
+            problems: vec![ConfigProblem {
+                path: "(file)".into(),
+                message: format!("cannot read it: {e}"),
+            }],
+        })?;
+        let kind = JobKind::inferred(&text);
+        Self::parse(&text, kind)
+            .map(|c| (c, kind))
+            .map_err(|problems| ConfigError { file, problems })
     }
 
     /// Parse and check the text of a job file; all problems at once.
@@ -573,6 +615,15 @@ pause_step = "preflight"
         let with_rules = text.replace("[dump]\n", "[dump]\nrules = \"r.toml\"\n");
         let c = JobConfig::parse(&with_rules, JobKind::Mask).unwrap();
         assert_eq!(c.staging.unwrap().share_with, ["210987654321"]);
+    }
+
+    #[test]
+    fn the_job_is_mask_when_rules_are_named() {
+        assert_eq!(JobKind::inferred(FULL), JobKind::Backup);
+        let with_rules = FULL.replace("[dump]\n", "[dump]\nrules = \"r.toml\"\n");
+        assert_eq!(JobKind::inferred(&with_rules), JobKind::Mask);
+        assert_eq!(JobKind::parse("mask"), Some(JobKind::Mask));
+        assert_eq!(JobKind::parse("x"), None);
     }
 
     #[test]

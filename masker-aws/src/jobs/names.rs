@@ -122,6 +122,11 @@ impl Secret {
         Ok(Secret(out))
     }
 
+    /// A password read back from where the run stored it (Secrets Manager).
+    pub(crate) fn from_stored(s: String) -> Secret {
+        Secret(s)
+    }
+
     /// The password, for the one API call and the connection that need it.
     pub fn expose(&self) -> &str {
         &self.0
