@@ -11,7 +11,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use masker_aws::jobs::audit::{self, AuditLog};
 use masker_aws::jobs::cloud::Aws;
-use masker_aws::jobs::config::{AwsSection, JobConfig, JobKind};
+use masker_aws::jobs::config::{AuditSection, AwsSection, JobConfig, JobKind};
 use masker_aws::jobs::names::RunNames;
 use masker_aws::jobs::run::{self, run_job, sweep};
 use masker_aws::jobs::shards::shard_index;
@@ -121,6 +121,33 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
+/// With `[audit] s3`, copy the whole audit log (its chain from the first
+/// record, so `audit verify` checks the copy) to
+/// `<s3>/<run id>/<command>.jsonl` once the command has ended, whatever its
+/// outcome. Runs outside the async runtime (the S3 client has its own). A
+/// job's own error wins over a failed copy, which is then printed.
+fn ship_audit<T>(audit: &AuditSection, command: &str, result: Result<T>) -> Result<T> {
+    let Some(url) = &audit.s3 else {
+        return result;
+    };
+    let Some(run_id) = audit::last_run_id(&audit.path) else {
+        return result;
+    };
+    let shipped =
+        masker_mysql::store::S3Dump::open(&format!("{}/{run_id}", url.trim_end_matches('/')))
+            .and_then(|s3| s3.upload(&audit.path, &format!("{command}.jsonl")))
+            .with_context(|| format!("copying the audit log to {url}"));
+    match (result, shipped) {
+        (Ok(v), Ok(())) => Ok(v),
+        (Ok(_), Err(e)) => Err(e),
+        (Err(e), Ok(())) => Err(e),
+        (Err(e), Err(ship)) => {
+            eprintln!("masker-aws: {ship:#}");
+            Err(e)
+        }
+    }
+}
+
 /// Resolves on the first SIGINT or SIGTERM.
 async fn shutdown_signal() {
     use tokio::signal::unix::{signal, SignalKind};
@@ -140,11 +167,12 @@ async fn shutdown_signal() {
 /// `masker-aws backup|mask --config FILE`.
 pub fn job(kind: JobKind, args: JobArgs) -> Result<()> {
     let cfg = JobConfig::read(&args.config, kind)?;
+    let audit = cfg.audit.clone();
     let rt = runtime()?;
     let result = rt.block_on(run_job(cfg, kind, shutdown_signal()));
     // After a signal the dump or load thread may still run: do not wait for it.
     rt.shutdown_timeout(std::time::Duration::from_secs(2));
-    let report = result?;
+    let report = ship_audit(&audit, kind.name(), result.map_err(Into::into))?;
     println!(
         "masker-aws: {} job {} done: {} tables, {} rows in {}; audit head {}",
         kind.name(),
@@ -173,6 +201,7 @@ pub fn plan(args: PlanArgs) -> Result<()> {
             bail!("--plan {p}: must be an s3:// prefix");
         }
     }
+    let audit = cfg.audit.clone();
     let rt = runtime()?;
     let result = rt.block_on(run::plan_job(
         cfg,
@@ -182,7 +211,7 @@ pub fn plan(args: PlanArgs) -> Result<()> {
         shutdown_signal(),
     ));
     rt.shutdown_timeout(std::time::Duration::from_secs(2));
-    let r = result?;
+    let r = ship_audit(&audit, "plan", result.map_err(Into::into))?;
     eprintln!(
         "masker-aws: {} run {} planned: {} tables in {} shard(s); the cluster stays up for \
          run-shard, then finish (or cleanup)",
@@ -212,6 +241,7 @@ pub fn run_shard(args: RunShardArgs) -> Result<()> {
     }
     let kind = plan.kind().map_err(|e| anyhow::anyhow!("{e}"))?;
     let cfg = JobConfig::read(&args.run.config, kind)?;
+    let audit = cfg.audit.clone();
     let result = rt.block_on(run::run_shard(
         cfg,
         &args.run.plan,
@@ -220,7 +250,11 @@ pub fn run_shard(args: RunShardArgs) -> Result<()> {
         shutdown_signal(),
     ));
     rt.shutdown_timeout(std::time::Duration::from_secs(2));
-    let r = result?;
+    let r = ship_audit(
+        &audit,
+        &format!("shard-{index}"),
+        result.map_err(Into::into),
+    )?;
     if r.tables == 0 {
         println!(
             "masker-aws: shard {index}: nothing to do (the plan has fewer tables than shards)"
@@ -240,9 +274,10 @@ pub fn finish(args: PlanRunArgs) -> Result<()> {
     let plan = rt.block_on(run::read_plan(&args.plan))?;
     let kind = plan.kind().map_err(|e| anyhow::anyhow!("{e}"))?;
     let cfg = JobConfig::read(&args.config, kind)?;
+    let audit = cfg.audit.clone();
     let result = rt.block_on(run::finish(cfg, &args.plan, plan, shutdown_signal()));
     rt.shutdown_timeout(std::time::Duration::from_secs(2));
-    let report = result?;
+    let report = ship_audit(&audit, "finish", result.map_err(Into::into))?;
     println!(
         "masker-aws: {} job {} done: {} tables, {} rows in {}; audit head {}",
         kind.name(),
@@ -267,8 +302,11 @@ pub fn cleanup(args: PlanRunArgs) -> Result<()> {
     };
     let kind = plan.kind().map_err(|e| anyhow::anyhow!("{e}"))?;
     let cfg = JobConfig::read(&args.config, kind)?;
+    let audit = cfg.audit.clone();
     let run_id = plan.run_id.clone();
-    rt.block_on(run::cleanup_run(cfg, &args.plan, plan))?;
+    let result = rt.block_on(run::cleanup_run(cfg, &args.plan, plan));
+    rt.shutdown_timeout(std::time::Duration::from_secs(2));
+    ship_audit(&audit, "cleanup", result.map_err(Into::into))?;
     println!("masker-aws: run {run_id} cleaned up");
     Ok(())
 }

@@ -797,6 +797,13 @@ fn a_sharded_run_merges_to_the_one_process_manifest_and_leaves_nothing() {
     ));
     let dir = tempfile::tempdir().unwrap();
     let job = mask_job(dir.path(), &moto, &key, &db.0, "");
+    // The audit log is copied to S3 after each command.
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(
+        &job,
+        body.replace("[audit]\n", "[audit]\ns3 = \"s3://backups/audit\"\n"),
+    )
+    .unwrap();
     let job = job.to_str().unwrap();
 
     // The one-process run.
@@ -888,6 +895,42 @@ fn a_sharded_run_merges_to_the_one_process_manifest_and_leaves_nothing() {
         ],
     );
     assert!(verified.status.success(), "{}", text(&verified));
+
+    // Each command's copy of the audit log is in S3; the last one holds
+    // every record and its chain verifies.
+    let shipped = boto3(
+        &moto,
+        "print(json.dumps(sorted(o['Key'] for o in s3.list_objects_v2(Bucket='backups', \
+         Prefix='audit/')['Contents'])))",
+    );
+    let shipped: Vec<String> = serde_json::from_str(shipped.trim()).unwrap();
+    let mut want = vec![format!("audit/{single}/mask.jsonl")];
+    for c in [
+        "finish", "plan", "shard-0", "shard-1", "shard-2", "shard-3", "shard-4",
+    ] {
+        want.push(format!("audit/{sharded}/{c}.jsonl"));
+    }
+    want.sort();
+    assert_eq!(shipped, want);
+    let copy = dir.path().join("shipped.jsonl");
+    let hex = boto3(
+        &moto,
+        &format!(
+            "print(s3.get_object(Bucket='backups', Key='audit/{sharded}/finish.jsonl')['Body'].read().hex())"
+        ),
+    );
+    let hex = hex.trim();
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    fs::write(&copy, bytes).unwrap();
+    let verified = masker_aws(&moto, &["audit", "verify", copy.to_str().unwrap()]);
+    assert!(
+        text(&verified).contains(&format!("{} records, chain intact", recs.len())),
+        "{}",
+        text(&verified)
+    );
 
     // Nothing left: resources, the secret, the plan's objects.
     assert_eq!(leftovers(&moto), "[]");

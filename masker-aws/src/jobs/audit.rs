@@ -147,6 +147,14 @@ impl AuditLog {
     }
 }
 
+/// The run id of the log's last record (the run a command just wrote).
+pub fn last_run_id(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let last = text.lines().rev().find(|l| !l.trim().is_empty())?;
+    let rec: Map<String, Value> = serde_json::from_str(last).ok()?;
+    rec.get("run_id")?.as_str().map(str::to_owned)
+}
+
 /// SHA-256 over the record's JSON without its `hash` field (serde_json
 /// keeps object keys sorted, so the text is canonical).
 fn chain_hash(rec: &Map<String, Value>) -> String {
@@ -234,6 +242,16 @@ mod tests {
         let mut log = AuditLog::open(&p, "run2", "mask").unwrap();
         log.append(&entry("d")).unwrap();
         assert_eq!(verify(&p).unwrap().0, 4);
+    }
+
+    #[test]
+    fn the_last_records_run_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write_log(dir.path());
+        let mut log = AuditLog::open(&p, "run2", "mask").unwrap();
+        log.append(&entry("d")).unwrap();
+        assert_eq!(last_run_id(&p).as_deref(), Some("run2"));
+        assert_eq!(last_run_id(&dir.path().join("none")), None);
     }
 
     #[test]

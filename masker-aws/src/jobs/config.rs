@@ -192,8 +192,11 @@ const OUTPUT_KEYS: &[&str] = &["s3"];
 pub struct AuditSection {
     /// JSON-lines file (appended to).
     pub path: PathBuf,
+    /// `s3://bucket/prefix`: when set, the whole log is copied to
+    /// `<prefix>/<run id>/<command>.jsonl` when each command ends.
+    pub s3: Option<String>,
 }
-const AUDIT_KEYS: &[&str] = &["path"];
+const AUDIT_KEYS: &[&str] = &["path", "s3"];
 
 /// `[metrics]`: DogStatsD.
 #[derive(Debug, Clone, Deserialize)]
@@ -457,6 +460,15 @@ impl JobConfig {
                 problems.push(problem("output.s3", "must be s3://BUCKET[/PREFIX]"));
             }
         }
+        if let Some(a) = &audit {
+            let bad = a.s3.as_deref().is_some_and(|u| {
+                u.strip_prefix("s3://")
+                    .is_none_or(|rest| rest.is_empty() || rest.starts_with('/'))
+            });
+            if bad {
+                problems.push(problem("audit.s3", "must be s3://BUCKET[/PREFIX]"));
+            }
+        }
         if let Some(m) = &metrics {
             if m.statsd
                 .rsplit_once(':')
@@ -550,6 +562,7 @@ format = "tsv"
 s3 = "s3://bucket/backups"
 [audit]
 path = "audit.jsonl"
+s3 = "s3://audit-bucket/logs"
 [metrics]
 statsd = "127.0.0.1:8125"
 prefix = "m"
@@ -576,10 +589,18 @@ pause_step = "preflight"
             .replace("threads = 2", "threads = \"two\"")
             .replace("arn:aws:kms:us-east-1:123456789012:key/abc", "alias/x")
             .replace("[audit]", "[extra]\n[audit]")
-            .replace("s3://bucket/backups", "bucket");
+            .replace("s3://bucket/backups", "bucket")
+            .replace("s3://audit-bucket/logs", "audit-bucket");
         let problems = JobConfig::parse(&text, JobKind::Mask).unwrap_err();
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
-        for want in ["extra", "restore.ttl", "dump", "output.s3", "dump.rules"] {
+        for want in [
+            "extra",
+            "restore.ttl",
+            "dump",
+            "output.s3",
+            "dump.rules",
+            "audit.s3",
+        ] {
             assert!(paths.contains(&want), "{want} missing in {problems:?}");
         }
     }
