@@ -669,6 +669,41 @@ fn staging_job(dir: &Path, moto: &Moto, key: &str, db: &str, testing_extra: &str
     job
 }
 
+/// Let account 210987654321 use `key` (what sharing the staging snapshot needs).
+fn grant_share(moto: &Moto, key: &str) {
+    boto3(
+        moto,
+        &format!(
+            "kms.put_key_policy(KeyId='{key}', PolicyName='default', Policy=json.dumps({{'Statement': [\
+             {{'Effect': 'Allow', 'Principal': {{'AWS': 'arn:aws:iam::123456789012:root'}}, 'Action': 'kms:*', 'Resource': '*'}},\
+             {{'Effect': 'Allow', 'Principal': {{'AWS': 'arn:aws:iam::210987654321:root'}}, \
+               'Action': ['kms:Decrypt', 'kms:DescribeKey', 'kms:CreateGrant'], 'Resource': '*'}}]}}))"
+        ),
+    );
+}
+
+#[test]
+fn a_staging_share_the_key_policy_does_not_allow_is_refused_before_any_work() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let job = staging_job(dir.path(), &moto, &key, &db.0, "");
+    let out = masker_aws(&moto, &["mask", "--config", job.to_str().unwrap()]);
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains("step preflight")
+            && shown.contains(
+                "account 210987654321 lacks kms:CreateGrant, kms:Decrypt, kms:DescribeKey"
+            ),
+        "{shown}"
+    );
+    let recs = audit_records(dir.path());
+    assert_eq!(recs.len(), 2, "preflight and cleanup only: {recs:?}");
+    assert_eq!(leftovers(&moto), "[]");
+}
+
 const MASKER_SNAPSHOTS: &str = "print(sorted(s['DBClusterSnapshotIdentifier'] for s in \
     rds.describe_db_cluster_snapshots()['DBClusterSnapshots'] \
     if s['DBClusterSnapshotIdentifier'].startswith('masker-')))";
@@ -679,6 +714,7 @@ fn a_failure_after_the_staging_snapshot_deletes_it_too() {
     let key = boto3(&moto, SETUP).trim().to_owned();
     let db = Db::new();
     let dir = tempfile::tempdir().unwrap();
+    grant_share(&moto, &key);
     let job = staging_job(
         dir.path(),
         &moto,
@@ -699,6 +735,7 @@ fn mask_job_with_staging_loads_the_masked_data_back_snapshots_and_shares_it() {
     let key = boto3(&moto, SETUP).trim().to_owned();
     let db = Db::new();
     let dir = tempfile::tempdir().unwrap();
+    grant_share(&moto, &key);
     let job = staging_job(dir.path(), &moto, &key, &db.0, "");
     let out = masker_aws(&moto, &["mask", "--config", job.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
@@ -1119,4 +1156,58 @@ fn state_machine_runs_plan_shards_finish_and_cleans_up_on_any_failure() {
         states["Init"]["Parameters"]["items_key.$"],
         "States.Format('daily/_plans/{}/shards.json', $$.Execution.Name)"
     );
+}
+
+#[test]
+fn the_latest_snapshot_a_product_account_shares_is_found() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    // Two product accounts share snapshots of a cluster named `shop`; the
+    // newest of account 111111111111 must be chosen, not 222222222222's.
+    let arn = boto3(
+        &moto,
+        r#"
+import time
+sts = boto3.client('sts', **kw)
+def client(account):
+    c = sts.assume_role(RoleArn=f'arn:aws:iam::{account}:role/product', RoleSessionName='product')['Credentials']
+    return boto3.client('rds', aws_access_key_id=c['AccessKeyId'], aws_secret_access_key=c['SecretAccessKey'],
+                        aws_session_token=c['SessionToken'], **kw)
+def share(rds, ids):
+    rds.create_db_cluster(DBClusterIdentifier='shop', Engine='aurora-mysql', MasterUsername='admin',
+                          MasterUserPassword='prodpassword1')
+    for i in ids:
+        rds.create_db_cluster_snapshot(DBClusterIdentifier='shop', DBClusterSnapshotIdentifier=i)
+        rds.modify_db_cluster_snapshot_attribute(DBClusterSnapshotIdentifier=i, AttributeName='restore',
+                                                 ValuesToAdd=['123456789012'])
+        time.sleep(1.1)
+a = client('111111111111')
+share(a, ['shop-old', 'shop-new'])
+share(client('222222222222'), ['shop-other-owner'])
+print(a.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier='shop-new')['DBClusterSnapshots'][0]['DBClusterSnapshotArn'])
+"#,
+    );
+    let arn = arn.trim();
+    assert!(
+        arn.contains(":111111111111:cluster-snapshot:shop-new"),
+        "{arn}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let job = write_job(
+        dir.path(),
+        &moto,
+        &key,
+        "unused",
+        "latest_for_cluster = \"shop\"\nfrom_account = \"111111111111\"",
+        // moto cannot copy another account's snapshot: stop there anyway.
+        "fail_after = \"copy-snapshot\"",
+    );
+    let out = masker_aws(&moto, &["backup", "--config", job.to_str().unwrap()]);
+    let shown = text(&out);
+    assert!(shown.contains("step copy-snapshot"), "{shown}");
+    let recs = audit_records(dir.path());
+    assert_eq!(recs[0]["step"], "preflight");
+    assert_eq!(recs[0]["outcome"], "ok");
+    assert_eq!(recs[0]["resources"][0], arn, "{recs:?}");
+    assert_eq!(leftovers(&moto), "[]");
 }

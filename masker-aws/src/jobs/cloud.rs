@@ -10,10 +10,11 @@ use std::time::{Duration, Instant, SystemTime};
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_kms::types::{KeyManagerType, KeyState};
 use aws_sdk_rds::error::DisplayErrorContext;
-use aws_sdk_rds::types::Tag;
+use aws_sdk_rds::types::{DbClusterSnapshot, Tag};
 use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 
 use super::config::{AwsSection, RestoreSection, SourceSection};
+use super::key_policy::missing_share_actions;
 use super::names::{parse_rfc3339, RunNames, Secret, TAG_EXPIRES, TAG_JOB, TAG_RUN, TAG_STAGING};
 
 /// An AWS call that failed, or a precondition the account does not meet.
@@ -99,31 +100,59 @@ pub struct Snapshot {
     pub engine_version: String,
 }
 
-/// Find the snapshot the `[source]` section names (id or ARN, or the latest
-/// available one of a cluster).
+/// Find the snapshot the `[source]` section names: an id or ARN; or the
+/// latest available one of a cluster, of this account or (with
+/// `from_account`) shared with it by that account.
 pub async fn find_snapshot(aws: &Aws, s: &SourceSection) -> Result<Snapshot, CloudError> {
     let action = "rds:DescribeDBClusterSnapshots";
-    let mut req = aws.rds.describe_db_cluster_snapshots().include_shared(true);
-    let what = if let Some(id) = &s.snapshot {
-        req = req.db_cluster_snapshot_identifier(id);
-        id.clone()
+    let cluster = s.latest_for_cluster.clone().unwrap_or_default();
+    let (what, base) = if let Some(id) = &s.snapshot {
+        let req = aws
+            .rds
+            .describe_db_cluster_snapshots()
+            .include_shared(true)
+            .db_cluster_snapshot_identifier(id);
+        (id.clone(), req)
+    } else if let Some(account) = &s.from_account {
+        // Shared snapshots carry the owner's cluster name; the API cannot
+        // filter them by it, so every shared snapshot is read and filtered.
+        let req = aws
+            .rds
+            .describe_db_cluster_snapshots()
+            .include_shared(true)
+            .snapshot_type("shared");
+        (
+            format!("latest snapshot of cluster {cluster} shared by account {account}"),
+            req,
+        )
     } else {
-        let c = s.latest_for_cluster.clone().unwrap_or_default();
-        req = req.db_cluster_identifier(&c);
-        format!("latest snapshot of cluster {c}")
+        let req = aws
+            .rds
+            .describe_db_cluster_snapshots()
+            .include_shared(true)
+            .db_cluster_identifier(&cluster);
+        (format!("latest snapshot of cluster {cluster}"), req)
     };
-    let out = req
-        .send()
-        .await
-        .map_err(|e| fail(action, &what, DisplayErrorContext(e)))?;
-    let best = out
-        .db_cluster_snapshots()
-        .iter()
-        .filter(|x| x.status() == Some("available"))
-        .max_by_key(|x| {
-            x.snapshot_create_time()
-                .map(|t| (t.secs(), t.subsec_nanos()))
-        })
+    let mut all = Vec::new();
+    let mut marker = None;
+    loop {
+        let out = base
+            .clone()
+            .set_marker(marker)
+            .send()
+            .await
+            .map_err(|e| fail(action, &what, DisplayErrorContext(e)))?;
+        all.extend(out.db_cluster_snapshots().iter().cloned());
+        marker = out.marker().filter(|m| !m.is_empty()).map(str::to_owned);
+        if marker.is_none() {
+            break;
+        }
+    }
+    let (want_cluster, owner) = match (&s.snapshot, &s.from_account) {
+        (Some(_), _) => (None, None),
+        (None, account) => (Some(cluster.as_str()), account.as_deref()),
+    };
+    let best = latest(&all, want_cluster, owner)
         .ok_or_else(|| fail(action, &what, "no available snapshot found"))?;
     Ok(Snapshot {
         id: best
@@ -141,6 +170,30 @@ pub async fn find_snapshot(aws: &Aws, s: &SourceSection) -> Result<Snapshot, Clo
             .map(str::to_owned),
         engine_version: best.engine_version().unwrap_or_default().to_owned(),
     })
+}
+
+/// The newest available snapshot, of `cluster` when given, owned by
+/// `account` (the account field of its ARN) when given.
+fn latest<'a>(
+    snapshots: &'a [DbClusterSnapshot],
+    cluster: Option<&str>,
+    account: Option<&str>,
+) -> Option<&'a DbClusterSnapshot> {
+    snapshots
+        .iter()
+        .filter(|x| x.status() == Some("available"))
+        .filter(|x| cluster.is_none_or(|c| x.db_cluster_identifier() == Some(c)))
+        .filter(|x| {
+            account.is_none_or(|a| {
+                x.db_cluster_snapshot_arn()
+                    .and_then(|arn| arn.split(':').nth(4))
+                    == Some(a)
+            })
+        })
+        .max_by_key(|x| {
+            x.snapshot_create_time()
+                .map(|t| (t.secs(), t.subsec_nanos()))
+        })
 }
 
 /// Whether a key can protect a snapshot shared with another account.
@@ -189,6 +242,43 @@ pub async fn check_keys(aws: &Aws, snap: &Snapshot, r: &RestoreSection) -> Resul
         }
     }
     Ok(())
+}
+
+/// Before any work of a job that shares its staging snapshot: the key it
+/// is encrypted with (`restore.kms_key_id`) must let every account in
+/// `accounts` use it (its key policy, `kms:GetKeyPolicy`), or the shared
+/// snapshot is useless to them.
+pub async fn check_share_key(aws: &Aws, key: &str, accounts: &[String]) -> Result<(), CloudError> {
+    let action = "kms:GetKeyPolicy";
+    let out = aws
+        .kms
+        .get_key_policy()
+        .key_id(key)
+        .policy_name("default")
+        .send()
+        .await
+        .map_err(|e| fail(action, key, DisplayErrorContext(e)))?;
+    let policy = out.policy().unwrap_or_default();
+    let mut problems = Vec::new();
+    for a in accounts {
+        let missing = missing_share_actions(policy, a).map_err(|e| fail(action, key, e))?;
+        if !missing.is_empty() {
+            problems.push(format!("account {a} lacks {}", missing.join(", ")));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(fail(
+            action,
+            key,
+            format!(
+                "the key policy of restore.kms_key_id does not let staging.share_with use the \
+                 shared snapshot: {}; add them to the key policy",
+                problems.join("; ")
+            ),
+        ))
+    }
 }
 
 fn tags(run: &RunNames, job: &str) -> Vec<Tag> {
@@ -812,5 +902,48 @@ pub async fn delete(aws: &Aws, kind: Kind, id: &str) -> Result<Deleted, CloudErr
         Kind::Cluster => delete_cluster(aws, id).await,
         Kind::Snapshot => delete_snapshot(aws, id).await,
         Kind::Secret => delete_secret(aws, id).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_rds::primitives::DateTime;
+
+    fn snap(id: &str, account: &str, cluster: &str, status: &str, t: i64) -> DbClusterSnapshot {
+        DbClusterSnapshot::builder()
+            .db_cluster_snapshot_identifier(id)
+            .db_cluster_snapshot_arn(format!(
+                "arn:aws:rds:us-east-1:{account}:cluster-snapshot:{id}"
+            ))
+            .db_cluster_identifier(cluster)
+            .status(status)
+            .snapshot_create_time(DateTime::from_secs(t))
+            .build()
+    }
+
+    #[test]
+    fn the_latest_available_snapshot_of_the_cluster_and_owner_is_chosen() {
+        let all = [
+            snap("old", "111111111111", "prod", "available", 10),
+            snap("new", "111111111111", "prod", "available", 30),
+            snap("creating", "111111111111", "prod", "creating", 40),
+            snap("other-cluster", "111111111111", "stage", "available", 50),
+            snap("other-owner", "222222222222", "prod", "available", 60),
+        ];
+        let id = |s: Option<&DbClusterSnapshot>| {
+            s.and_then(|s| s.db_cluster_snapshot_identifier())
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            id(latest(&all, Some("prod"), Some("111111111111"))).as_deref(),
+            Some("new")
+        );
+        assert_eq!(
+            id(latest(&all, Some("prod"), None)).as_deref(),
+            Some("other-owner")
+        );
+        assert_eq!(id(latest(&all, Some("prod"), Some("333333333333"))), None);
+        assert_eq!(id(latest(&all, None, None)).as_deref(), Some("other-owner"));
     }
 }

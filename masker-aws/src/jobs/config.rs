@@ -97,8 +97,11 @@ pub struct SourceSection {
     pub snapshot: Option<String>,
     /// Or: the latest available snapshot of this cluster.
     pub latest_for_cluster: Option<String>,
+    /// With `latest_for_cluster`: the snapshot is one this account (a
+    /// product account) shares with the platform account.
+    pub from_account: Option<String>,
 }
-const SOURCE_KEYS: &[&str] = &["snapshot", "latest_for_cluster"];
+const SOURCE_KEYS: &[&str] = &["snapshot", "latest_for_cluster", "from_account"];
 
 /// `[restore]`: the copy and the restored cluster.
 #[derive(Debug, Clone, Deserialize)]
@@ -410,6 +413,20 @@ impl JobConfig {
                 )),
                 _ => {}
             }
+            if let Some(a) = &s.from_account {
+                if s.latest_for_cluster.is_none() {
+                    problems.push(problem(
+                        "source.from_account",
+                        "goes with `latest_for_cluster` (a snapshot id or ARN names its owner already)",
+                    ));
+                }
+                if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
+                    problems.push(problem(
+                        "source.from_account",
+                        "must be a 12-digit AWS account id",
+                    ));
+                }
+            }
         }
         if let Some(r) = &restore {
             if !r.kms_key_id.starts_with("arn:") || !r.kms_key_id.contains(":key/") {
@@ -636,6 +653,23 @@ pause_step = "preflight"
         let with_rules = text.replace("[dump]\n", "[dump]\nrules = \"r.toml\"\n");
         let c = JobConfig::parse(&with_rules, JobKind::Mask).unwrap();
         assert_eq!(c.staging.unwrap().share_with, ["210987654321"]);
+    }
+
+    #[test]
+    fn from_account_needs_a_cluster_and_an_account_id() {
+        let text = FULL.replace(
+            "latest_for_cluster = \"prod\"",
+            "latest_for_cluster = \"prod\"\nfrom_account = \"111111111111\"",
+        );
+        let c = JobConfig::parse(&text, JobKind::Backup).unwrap();
+        assert_eq!(c.source.from_account.as_deref(), Some("111111111111"));
+        let text = FULL.replace(
+            "latest_for_cluster = \"prod\"",
+            "snapshot = \"s\"\nfrom_account = \"1111\"",
+        );
+        let problems = JobConfig::parse(&text, JobKind::Backup).unwrap_err();
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["source.from_account", "source.from_account"]);
     }
 
     #[test]

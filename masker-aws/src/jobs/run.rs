@@ -112,7 +112,9 @@ impl Step {
     /// The actions the step performs (audit records of failed steps).
     pub fn action(self) -> &'static str {
         match self {
-            Step::Preflight => "sts:GetCallerIdentity,rds:DescribeDBClusterSnapshots,kms:DescribeKey",
+            Step::Preflight => {
+                "sts:GetCallerIdentity,rds:DescribeDBClusterSnapshots,kms:DescribeKey,kms:GetKeyPolicy"
+            }
             Step::CopySnapshot => "rds:CopyDBClusterSnapshot",
             Step::RestoreCluster => "rds:RestoreDBClusterFromSnapshot",
             Step::CreateInstance => "rds:CreateDBInstance",
@@ -598,6 +600,17 @@ async fn run_step(ctx: &mut Ctx, step: Step) -> Result<Done, String> {
             cloud::check_keys(&ctx.aws, &snap, &ctx.cfg.restore)
                 .await
                 .map_err(|e| e.to_string())?;
+            let share_with = ctx
+                .cfg
+                .staging
+                .as_ref()
+                .map(|s| s.share_with.clone())
+                .unwrap_or_default();
+            if !share_with.is_empty() {
+                cloud::check_share_key(&ctx.aws, &ctx.cfg.restore.kms_key_id, &share_with)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
             let mut d = done(
                 Step::Preflight.action(),
                 vec![snap.arn.clone(), ctx.cfg.restore.kms_key_id.clone()],
