@@ -1037,6 +1037,23 @@ fn a_missing_shard_fails_finish_which_cleans_up_and_a_failed_plan_leaves_nothing
     assert_eq!(out.status.code(), Some(1), "{shown}");
     assert!(shown.contains("shard 1/2 has not finished"), "{shown}");
     assert_eq!(leftovers(&moto), "[]");
+    // Shard 0's files, a dump without a manifest, are gone too.
+    let dumped = boto3(
+        &moto,
+        "print(json.dumps([o['Key'] for o in \
+         s3.list_objects_v2(Bucket='backups', Prefix='daily/prod/').get('Contents', [])]))",
+    );
+    assert_eq!(dumped.trim(), "[]");
+    let recs = audit_records(dir.path());
+    let cleanup = recs.last().unwrap();
+    assert_eq!(cleanup["step"], "cleanup");
+    assert!(
+        cleanup["details"]["partial_dump_objects_deleted"]
+            .as_u64()
+            .unwrap()
+            >= 2,
+        "{cleanup}"
+    );
     assert_eq!(boto3(&moto, SECRETS).trim(), "[]");
     assert_eq!(boto3(&moto, PLAN_OBJECTS).trim(), "[]");
     // cleanup (the state machine's catch-all) after that has nothing to do.

@@ -1177,6 +1177,28 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
             Err(e) => errors.push(e.to_string()),
         }
     }
+    // A failed run's partial dump (files without a manifest: nothing can
+    // load them). A dump with its manifest is kept, even one whose restore
+    // test failed: it is the evidence.
+    let mut partial = 0usize;
+    if failed {
+        if let Ok(url) = dump_url(ctx) {
+            let r = tokio::task::spawn_blocking(move || -> Result<usize, String> {
+                let s3 = S3Dump::open(&url).map_err(|e| e.to_string())?;
+                if s3.get(MANIFEST).map_err(|e| e.to_string())?.is_some() {
+                    return Ok(0);
+                }
+                s3.delete_all().map_err(|e| e.to_string())
+            })
+            .await
+            .map_err(|e| format!("the cleanup thread failed: {e}"))
+            .and_then(|r| r);
+            match r {
+                Ok(n) => partial = n,
+                Err(e) => errors.push(e),
+            }
+        }
+    }
     // A sharded run's plan, shard list and shard manifests.
     if let Some(plan_url) = ctx.state.plan_url.clone() {
         let mut names = vec![shards::PLAN.to_owned(), shards::ITEMS.to_owned()];
@@ -1217,6 +1239,9 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
     ctx.metrics.step("cleanup", outcome, ms);
     let mut details = Map::new();
     details.insert("left".into(), json!(left));
+    if partial > 0 {
+        details.insert("partial_dump_objects_deleted".into(), json!(partial));
+    }
     ctx.audit.append(&Entry {
         step: "cleanup".into(),
         action: if ctx.state.plan_url.is_some() {
