@@ -131,13 +131,14 @@ print(key)
 "#;
 
 /// What the runs may have left: clusters, instances and snapshots tagged by
-/// masker, and incomplete multipart uploads.
+/// masker, parameter groups it made, and incomplete multipart uploads.
 const LEFTOVERS: &str = r#"
 def tagged(arn):
     return any(t['Key'] == 'masker:run-id' for t in rds.list_tags_for_resource(ResourceName=arn)['TagList'])
 left = [c['DBClusterIdentifier'] for c in rds.describe_db_clusters()['DBClusters'] if tagged(c['DBClusterArn'])]
 left += [i['DBInstanceIdentifier'] for i in rds.describe_db_instances()['DBInstances']]
 left += [s['DBClusterSnapshotIdentifier'] for s in rds.describe_db_cluster_snapshots()['DBClusterSnapshots'] if tagged(s['DBClusterSnapshotArn'])]
+left += [g['DBClusterParameterGroupName'] for g in rds.describe_db_cluster_parameter_groups()['DBClusterParameterGroups'] if g['DBClusterParameterGroupName'].startswith('masker-')]
 left += [u['Key'] for u in s3.list_multipart_uploads(Bucket='backups').get('Uploads', [])]
 print(json.dumps(left))
 "#;
@@ -155,6 +156,24 @@ fn recorded_passwords(moto: &Moto) -> Vec<String> {
          b = base64.b64decode(b).decode('utf-8', 'replace') if r.get('body_encoded') else b\n    \
          q = urllib.parse.parse_qs(b)\n    \
          if q.get('Action') == ['ModifyDBCluster']: out += q.get('MasterUserPassword', [])\n\
+         print(json.dumps(out))",
+        moto.recording.display()
+    );
+    serde_json::from_str(boto3(moto, &code).trim()).unwrap()
+}
+
+/// The parameters of every recorded request for `action` (query-protocol
+/// APIs such as RDS, or JSON ones such as Secrets Manager).
+fn recorded(moto: &Moto, action: &str) -> Vec<serde_json::Value> {
+    let code = format!(
+        "import base64, urllib.parse\n\
+         out = []\n\
+         for line in open('{}'):\n    r = json.loads(line)\n    b = r.get('body') or ''\n    \
+         b = base64.b64decode(b).decode('utf-8', 'replace') if r.get('body_encoded') else b\n    \
+         t = {{k.lower(): v for k, v in r.get('headers', {{}}).items()}}.get('x-amz-target', '')\n    \
+         if t.endswith('.{action}'): out.append(json.loads(b)); continue\n    \
+         q = urllib.parse.parse_qs(b)\n    \
+         if q.get('Action') == ['{action}']: out.append({{k: v[0] for k, v in q.items()}})\n\
          print(json.dumps(out))",
         moto.recording.display()
     );
@@ -333,7 +352,42 @@ fn backup_job_dumps_restore_tests_audits_measures_and_leaves_nothing() {
     assert!(manifest.starts_with("daily/prod/20"), "{manifest}");
     assert!(manifest.contains(run_id), "{manifest}");
 
-    // Nothing left: no cluster, instance, snapshot or multipart upload.
+    // Database auditing from the first minute: a parameter group with
+    // server_audit_logging on, the audit log exported to CloudWatch Logs.
+    let restore = recorded(&moto, "RestoreDBClusterFromSnapshot");
+    assert_eq!(restore.len(), 1, "{restore:?}");
+    let group = format!("masker-{run_id}-audit");
+    assert_eq!(restore[0]["DBClusterParameterGroupName"], group.as_str());
+    assert_eq!(restore[0]["EnableCloudwatchLogsExports.member.1"], "audit");
+    let modified = recorded(&moto, "ModifyDBClusterParameterGroup");
+    let params: Vec<(&str, &str)> = (1..=2)
+        .map(|i| {
+            let p = |k: &str| {
+                modified[0][format!("Parameters.Parameter.{i}.{k}")]
+                    .as_str()
+                    .unwrap()
+            };
+            (p("ParameterName"), p("ParameterValue"))
+        })
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("server_audit_logging", "1"),
+            ("server_audit_events", "CONNECT,QUERY")
+        ]
+    );
+    let restored = recs
+        .iter()
+        .find(|r| r["step"] == "restore-cluster")
+        .unwrap();
+    assert!(restored["resources"][0]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!(":cluster-pg:{group}")));
+
+    // Nothing left: no cluster, instance, snapshot, parameter group or
+    // multipart upload.
     assert_eq!(leftovers(&moto), "[]");
 
     // The password was set through the API and appears nowhere else.
@@ -1227,4 +1281,56 @@ print(a.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier='shop-new')['D
     assert_eq!(recs[0]["outcome"], "ok");
     assert_eq!(recs[0]["resources"][0], arn, "{recs:?}");
     assert_eq!(leftovers(&moto), "[]");
+}
+
+#[test]
+fn the_password_can_be_kept_in_secrets_manager_for_the_run() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let job = write_job(
+        dir.path(),
+        &moto,
+        &key,
+        &db.0,
+        "snapshot = \"prod-snap\"",
+        "",
+    );
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(
+        &job,
+        body.replace("[restore]\n", "[restore]\npassword_secret = true\n"),
+    )
+    .unwrap();
+    let out = masker_aws(&moto, &["backup", "--config", job.to_str().unwrap()]);
+    let shown = text(&out);
+    assert!(out.status.success(), "{shown}");
+    let recs = audit_records(dir.path());
+    let set = recs.iter().find(|r| r["step"] == "set-password").unwrap();
+    assert_eq!(
+        set["action"],
+        "rds:ModifyDBCluster,secretsmanager:CreateSecret"
+    );
+    assert!(set["resources"][1]
+        .as_str()
+        .unwrap()
+        .starts_with("arn:aws:secretsmanager:"));
+    // The secret held the password set through the API, and is gone.
+    let created = recorded(&moto, "CreateSecret");
+    let passwords = recorded_passwords(&moto);
+    assert_eq!(passwords.len(), 1);
+    let stored = created
+        .first()
+        .and_then(|c| c["SecretString"].as_str())
+        .map(str::to_owned);
+    assert_eq!(
+        stored.as_deref(),
+        Some(passwords[0].as_str()),
+        "{created:?}"
+    );
+    assert_eq!(boto3(&moto, SECRETS).trim(), "[]");
+    assert_eq!(leftovers(&moto), "[]");
+    let audit = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    assert!(!audit.contains(passwords[0].as_str()) && !shown.contains(passwords[0].as_str()));
 }

@@ -350,13 +350,15 @@ pub struct Restored {
     pub port: u16,
 }
 
-/// Restore the copy into a new cluster (database auditing exported to
-/// CloudWatch Logs), tagged; wait until available.
+/// Restore the copy into a new cluster with `parameter_group` (database
+/// auditing on) and its audit log exported to CloudWatch Logs, tagged;
+/// wait until available.
 pub async fn restore_cluster(
     aws: &Aws,
     r: &RestoreSection,
     run: &RunNames,
     job: &str,
+    parameter_group: &str,
 ) -> Result<Restored, CloudError> {
     let id = run.cluster_id();
     aws.rds
@@ -364,6 +366,7 @@ pub async fn restore_cluster(
         .db_cluster_identifier(&id)
         .snapshot_identifier(run.copy_id())
         .engine(&r.engine)
+        .db_cluster_parameter_group_name(parameter_group)
         .set_db_subnet_group_name(r.subnet_group.clone())
         .set_vpc_security_group_ids(Some(r.security_groups.clone()).filter(|v| !v.is_empty()))
         .kms_key_id(&r.kms_key_id)
@@ -457,6 +460,158 @@ pub async fn create_instance(
     })
     .await?;
     Ok(arn)
+}
+
+/// The cluster parameter group family of an engine version
+/// (`aurora-mysql` `8.0.mysql_aurora.3.05.2` -> `aurora-mysql8.0`), or
+/// `None` when it cannot be told.
+pub fn parameter_family(engine: &str, engine_version: &str) -> Option<String> {
+    let v = engine_version;
+    let mysql = if v.starts_with("8.0") || v.starts_with("3.") {
+        "8.0"
+    } else if v.starts_with("5.7") || v.starts_with("2.") {
+        "5.7"
+    } else if v.starts_with("8.4") {
+        "8.4"
+    } else {
+        return None;
+    };
+    match engine {
+        "aurora-mysql" => Some(format!("aurora-mysql{mysql}")),
+        "mysql" => Some(format!("mysql{}", &v[..3.min(v.len())])),
+        _ => None,
+    }
+}
+
+/// Create the run's cluster parameter group (`masker-<run id>-audit`,
+/// tagged) with database auditing on from the first minute:
+/// `server_audit_logging = 1` and `server_audit_events = events`. Returns
+/// its ARN.
+pub async fn create_audit_group(
+    aws: &Aws,
+    run: &RunNames,
+    job: &str,
+    family: &str,
+    events: &str,
+) -> Result<String, CloudError> {
+    let name = run.audit_group_id();
+    let out = aws
+        .rds
+        .create_db_cluster_parameter_group()
+        .db_cluster_parameter_group_name(&name)
+        .db_parameter_group_family(family)
+        .description(format!("masker run {}: database auditing on", run.run_id))
+        .set_tags(Some(tags(run, job)))
+        .send()
+        .await
+        .map_err(|e| {
+            fail(
+                "rds:CreateDBClusterParameterGroup",
+                &name,
+                DisplayErrorContext(e),
+            )
+        })?;
+    let params = [
+        ("server_audit_logging", "1"),
+        ("server_audit_events", events),
+    ]
+    .into_iter()
+    .map(|(k, v)| {
+        aws_sdk_rds::types::Parameter::builder()
+            .parameter_name(k)
+            .parameter_value(v)
+            .apply_method(aws_sdk_rds::types::ApplyMethod::Immediate)
+            .build()
+    })
+    .collect();
+    aws.rds
+        .modify_db_cluster_parameter_group()
+        .db_cluster_parameter_group_name(&name)
+        .set_parameters(Some(params))
+        .send()
+        .await
+        .map_err(|e| {
+            fail(
+                "rds:ModifyDBClusterParameterGroup",
+                &name,
+                DisplayErrorContext(e),
+            )
+        })?;
+    Ok(out
+        .db_cluster_parameter_group()
+        .and_then(|g| g.db_cluster_parameter_group_arn())
+        .unwrap_or(&name)
+        .to_owned())
+}
+
+/// Delete a cluster parameter group (after the cluster using it is gone).
+pub async fn delete_parameter_group(aws: &Aws, name: &str) -> Result<Deleted, CloudError> {
+    match aws
+        .rds
+        .delete_db_cluster_parameter_group()
+        .db_cluster_parameter_group_name(name)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(Deleted::Yes),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_db_parameter_group_not_found_fault()) =>
+        {
+            Ok(Deleted::Missing)
+        }
+        Err(e) => Err(fail(
+            "rds:DeleteDBClusterParameterGroup",
+            name,
+            DisplayErrorContext(e),
+        )),
+    }
+}
+
+/// Wait until a deleted instance or cluster is gone (RDS deletes them in
+/// the background: a cluster cannot go while its instance is deleting, nor
+/// its parameter group while the cluster is), with backoff up to
+/// `timeout_s` seconds.
+pub async fn wait_gone(aws: &Aws, kind: Kind, id: &str, timeout_s: u64) -> Result<(), CloudError> {
+    let started = Instant::now();
+    let mut delay = Duration::from_millis(200);
+    loop {
+        let present = match kind {
+            Kind::Instance => match aws
+                .rds
+                .describe_db_instances()
+                .db_instance_identifier(id)
+                .send()
+                .await
+            {
+                Ok(out) => !out.db_instances().is_empty(),
+                Err(e)
+                    if e.as_service_error()
+                        .is_some_and(|s| s.is_db_instance_not_found_fault()) =>
+                {
+                    false
+                }
+                Err(e) => return Err(fail("rds:DescribeDBInstances", id, DisplayErrorContext(e))),
+            },
+            Kind::Cluster => describe_cluster(aws, id)
+                .await
+                .map_err(|e| fail("rds:DescribeDBClusters", id, e))?
+                .is_some(),
+            _ => false,
+        };
+        if !present {
+            return Ok(());
+        }
+        if started.elapsed() >= Duration::from_secs(timeout_s) {
+            return Err(fail(
+                "rds:Describe",
+                id,
+                format!("still being deleted after {timeout_s} s (restore.wait_seconds)"),
+            ));
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_secs(30));
+    }
 }
 
 /// Set the restored cluster's master password, applied at once.
@@ -742,6 +897,8 @@ pub enum Kind {
     Snapshot,
     /// A Secrets Manager secret (the master password of a sharded run).
     Secret,
+    /// A DB cluster parameter group (database auditing on).
+    ParameterGroup,
 }
 
 /// A resource tagged by a run.
@@ -759,7 +916,8 @@ pub struct Tagged {
     pub expires: Option<SystemTime>,
 }
 
-/// Every instance, cluster, cluster snapshot and secret carrying a run id tag.
+/// Every instance, cluster, cluster snapshot, cluster parameter group
+/// (named `masker-*`) and secret carrying a run id tag.
 pub async fn tagged_resources(aws: &Aws) -> Result<Vec<Tagged>, CloudError> {
     let mut found: Vec<(Kind, String, String)> = Vec::new();
     let mut marker = None;
@@ -825,6 +983,38 @@ pub async fn tagged_resources(aws: &Aws) -> Result<Vec<Tagged>, CloudError> {
                     .into(),
                 s.db_cluster_snapshot_arn().unwrap_or_default().into(),
             ));
+        }
+        marker = out.marker().filter(|m| !m.is_empty()).map(str::to_owned);
+        if marker.is_none() {
+            break;
+        }
+    }
+    loop {
+        let out = aws
+            .rds
+            .describe_db_cluster_parameter_groups()
+            .set_marker(marker)
+            .send()
+            .await
+            .map_err(|e| {
+                fail(
+                    "rds:DescribeDBClusterParameterGroups",
+                    "-",
+                    DisplayErrorContext(e),
+                )
+            })?;
+        for g in out.db_cluster_parameter_groups() {
+            let name = g.db_cluster_parameter_group_name().unwrap_or_default();
+            // Only groups a run may have made (the default groups have no tags).
+            if name.starts_with("masker-") {
+                found.push((
+                    Kind::ParameterGroup,
+                    name.into(),
+                    g.db_cluster_parameter_group_arn()
+                        .unwrap_or_default()
+                        .into(),
+                ));
+            }
         }
         marker = out.marker().filter(|m| !m.is_empty()).map(str::to_owned);
         if marker.is_none() {
@@ -902,6 +1092,7 @@ pub async fn delete(aws: &Aws, kind: Kind, id: &str) -> Result<Deleted, CloudErr
         Kind::Cluster => delete_cluster(aws, id).await,
         Kind::Snapshot => delete_snapshot(aws, id).await,
         Kind::Secret => delete_secret(aws, id).await,
+        Kind::ParameterGroup => delete_parameter_group(aws, id).await,
     }
 }
 
@@ -920,6 +1111,26 @@ mod tests {
             .status(status)
             .snapshot_create_time(DateTime::from_secs(t))
             .build()
+    }
+
+    #[test]
+    fn parameter_families_follow_the_engine_version() {
+        let f = |e, v| parameter_family(e, v);
+        assert_eq!(
+            f("aurora-mysql", "8.0.mysql_aurora.3.05.2").as_deref(),
+            Some("aurora-mysql8.0")
+        );
+        assert_eq!(
+            f("aurora-mysql", "5.7.mysql_aurora.2.11.2").as_deref(),
+            Some("aurora-mysql5.7")
+        );
+        assert_eq!(
+            f("aurora-mysql", "3.04.0").as_deref(),
+            Some("aurora-mysql8.0")
+        );
+        assert_eq!(f("mysql", "8.0.35").as_deref(), Some("mysql8.0"));
+        assert_eq!(f("aurora-postgresql", "15.4"), None);
+        assert_eq!(f("aurora-mysql", ""), None);
     }
 
     #[test]

@@ -129,6 +129,22 @@ pub struct RestoreSection {
     /// Seconds to wait for each resource to become available.
     #[serde(default = "default_wait")]
     pub wait_seconds: u64,
+    /// An existing cluster parameter group for the restored cluster (with
+    /// database auditing on). Without it, the run creates one
+    /// (`masker-<run id>-audit`) with `server_audit_logging = 1` and
+    /// `audit_events`, and deletes it at cleanup.
+    pub parameter_group: Option<String>,
+    /// `server_audit_events` of the created group.
+    #[serde(default = "default_audit_events")]
+    pub audit_events: String,
+    /// The created group's family (default: from the engine and the
+    /// snapshot's engine version, e.g. `aurora-mysql8.0`).
+    pub parameter_family: Option<String>,
+    /// Also keep the generated master password in Secrets Manager for the
+    /// run's duration (`masker/<run id>/master-password`, deleted at
+    /// cleanup); sharded runs always do.
+    #[serde(default)]
+    pub password_secret: bool,
 }
 const RESTORE_KEYS: &[&str] = &[
     "kms_key_id",
@@ -139,7 +155,14 @@ const RESTORE_KEYS: &[&str] = &[
     "master_user",
     "ttl_hours",
     "wait_seconds",
+    "parameter_group",
+    "audit_events",
+    "parameter_family",
+    "password_secret",
 ];
+fn default_audit_events() -> String {
+    "CONNECT,QUERY".into()
+}
 fn default_engine() -> String {
     "aurora-mysql".into()
 }
@@ -436,6 +459,31 @@ impl JobConfig {
                      aliases and key ids do not work across accounts",
                 ));
             }
+            const EVENTS: &[&str] = &[
+                "CONNECT",
+                "QUERY",
+                "QUERY_DCL",
+                "QUERY_DDL",
+                "QUERY_DML",
+                "QUERY_DML_NO_SELECT",
+                "TABLE",
+            ];
+            if r.audit_events.is_empty()
+                || r.audit_events
+                    .split(',')
+                    .any(|e| !EVENTS.contains(&e.trim()))
+            {
+                problems.push(problem(
+                    "restore.audit_events",
+                    &format!("a comma-separated list of {}", EVENTS.join(", ")),
+                ));
+            }
+            if r.parameter_group.is_some() && r.parameter_family.is_some() {
+                problems.push(problem(
+                    "restore.parameter_family",
+                    "only for the group the run creates; `parameter_group` names an existing one",
+                ));
+            }
             if r.ttl_hours == 0 {
                 problems.push(problem("restore.ttl_hours", "must be at least 1"));
             }
@@ -569,6 +617,9 @@ security_groups = ["sg-1"]
 master_user = "admin"
 ttl_hours = 6
 wait_seconds = 60
+audit_events = "CONNECT,QUERY_DDL"
+parameter_family = "aurora-mysql8.0"
+password_secret = true
 [database]
 name = "shop"
 [dump]
@@ -620,6 +671,19 @@ pause_step = "preflight"
         ] {
             assert!(paths.contains(&want), "{want} missing in {problems:?}");
         }
+    }
+
+    #[test]
+    fn audit_events_are_aurora_event_names() {
+        let text = FULL.replace("CONNECT,QUERY_DDL", "CONNECT,SELECTS");
+        let problems = JobConfig::parse(&text, JobKind::Backup).unwrap_err();
+        assert_eq!(problems[0].path, "restore.audit_events");
+        let text = FULL.replace(
+            "wait_seconds = 60",
+            "wait_seconds = 60\nparameter_group = \"g\"",
+        );
+        let problems = JobConfig::parse(&text, JobKind::Backup).unwrap_err();
+        assert_eq!(problems[0].path, "restore.parameter_family");
     }
 
     #[test]

@@ -83,6 +83,11 @@ impl RunNames {
         format!("masker-{}-1", self.run_id)
     }
 
+    /// The cluster parameter group the run creates (database auditing on).
+    pub fn audit_group_id(&self) -> String {
+        format!("masker-{}-audit", self.run_id)
+    }
+
     /// The masked staging snapshot's identifier.
     pub fn staging_id(&self) -> String {
         format!("masker-{}-staging", self.run_id)

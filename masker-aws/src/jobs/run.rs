@@ -116,7 +116,9 @@ impl Step {
                 "sts:GetCallerIdentity,rds:DescribeDBClusterSnapshots,kms:DescribeKey,kms:GetKeyPolicy"
             }
             Step::CopySnapshot => "rds:CopyDBClusterSnapshot",
-            Step::RestoreCluster => "rds:RestoreDBClusterFromSnapshot",
+            Step::RestoreCluster => {
+                "rds:CreateDBClusterParameterGroup,rds:ModifyDBClusterParameterGroup,rds:RestoreDBClusterFromSnapshot"
+            }
             Step::CreateInstance => "rds:CreateDBInstance",
             Step::SetPassword => "rds:ModifyDBCluster",
             Step::Dump => "masker-mysql:dump",
@@ -635,10 +637,56 @@ async fn run_step(ctx: &mut Ctx, step: Step) -> Result<Done, String> {
             Ok(done("rds:CopyDBClusterSnapshot", vec![snap.arn, arn]))
         }
         Step::RestoreCluster => {
-            let c = cloud::restore_cluster(&ctx.aws, &ctx.cfg.restore, &ctx.run, kind)
+            // Database auditing from the first minute: the configured group,
+            // or one made for this run.
+            let mut resources = Vec::new();
+            let mut action = "rds:RestoreDBClusterFromSnapshot";
+            let group = match &ctx.cfg.restore.parameter_group {
+                Some(g) => g.clone(),
+                None => {
+                    let r = &ctx.cfg.restore;
+                    let version = ctx
+                        .state
+                        .snapshot
+                        .as_ref()
+                        .map(|s| s.engine_version.clone())
+                        .unwrap_or_default();
+                    let family = r
+                        .parameter_family
+                        .clone()
+                        .or_else(|| cloud::parameter_family(&r.engine, &version))
+                        .ok_or_else(|| {
+                            format!(
+                                "cannot tell the parameter group family of engine {} version `{version}`: \
+                                 set restore.parameter_family (or restore.parameter_group)",
+                                r.engine
+                            )
+                        })?;
+                    let arn = cloud::create_audit_group(
+                        &ctx.aws,
+                        &ctx.run,
+                        kind,
+                        &family,
+                        &r.audit_events,
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
+                    resources.push(arn);
+                    action = "rds:CreateDBClusterParameterGroup,rds:ModifyDBClusterParameterGroup,\
+                              rds:RestoreDBClusterFromSnapshot";
+                    ctx.run.audit_group_id()
+                }
+            };
+            let c = cloud::restore_cluster(&ctx.aws, &ctx.cfg.restore, &ctx.run, kind, &group)
                 .await
                 .map_err(|e| e.to_string())?;
-            let d = done("rds:RestoreDBClusterFromSnapshot", vec![c.arn.clone()]);
+            resources.push(c.arn.clone());
+            let mut d = done(action, resources);
+            d.details.insert("parameter_group".into(), json!(group));
+            d.details
+                .insert("audit_events".into(), json!(ctx.cfg.restore.audit_events));
+            d.details
+                .insert("cloudwatch_logs_exports".into(), json!(["audit"]));
             ctx.state.cluster = Some(c);
             Ok(d)
         }
@@ -662,7 +710,7 @@ async fn run_step(ctx: &mut Ctx, step: Step) -> Result<Done, String> {
                 .into_iter()
                 .collect();
             let mut action = "rds:ModifyDBCluster";
-            if ctx.state.plan_url.is_some() {
+            if ctx.state.plan_url.is_some() || ctx.cfg.restore.password_secret {
                 // A sharded run: the shards on other machines read it there.
                 let arn = cloud::store_password(
                     &ctx.aws,
@@ -1166,13 +1214,27 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
     }
     if let Some(arn) = &ctx.state.secret_arn {
         targets.push((Kind::Secret, arn.clone()));
-    } else if ctx.state.plan_url.is_some() {
-        // `plan` failed between creating the secret and recording it.
+    } else if ctx.state.plan_url.is_some() || ctx.cfg.restore.password_secret {
+        // Failed between creating the secret and recording it.
         targets.push((Kind::Secret, cloud::secret_name(&ctx.run)));
     }
+    // After the cluster is gone: the parameter group this run made (never
+    // a configured one).
+    targets.push((Kind::ParameterGroup, ctx.run.audit_group_id()));
     for (kind, id) in &targets {
         match cloud::delete(&ctx.aws, *kind, id).await {
-            Ok(Deleted::Yes) => deleted.push(id.clone()),
+            Ok(Deleted::Yes) => {
+                deleted.push(id.clone());
+                // RDS deletes in the background: the cluster cannot go
+                // before its instance, nor the group before its cluster.
+                if matches!(kind, Kind::Instance | Kind::Cluster) {
+                    if let Err(e) =
+                        cloud::wait_gone(&ctx.aws, *kind, id, ctx.cfg.restore.wait_seconds).await
+                    {
+                        errors.push(e.to_string());
+                    }
+                }
+            }
             Ok(Deleted::Missing) => {}
             Err(e) => errors.push(e.to_string()),
         }
@@ -1246,9 +1308,10 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
         step: "cleanup".into(),
         action: if ctx.state.plan_url.is_some() {
             "rds:DeleteDBInstance,rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot,\
-             secretsmanager:DeleteSecret,s3:DeleteObject"
+             rds:DeleteDBClusterParameterGroup,secretsmanager:DeleteSecret,s3:DeleteObject"
         } else {
-            "rds:DeleteDBInstance,rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot"
+            "rds:DeleteDBInstance,rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot,\
+             rds:DeleteDBClusterParameterGroup"
         }
         .into(),
         resources: deleted,
@@ -1290,6 +1353,7 @@ pub async fn sweep(
         Kind::Cluster => 1,
         Kind::Snapshot => 2,
         Kind::Secret => 3,
+        Kind::ParameterGroup => 4,
     });
     let mut deleted = Vec::new();
     let mut errors = Vec::new();
@@ -1302,7 +1366,9 @@ pub async fn sweep(
     }
     audit.append(&Entry {
         step: "sweep".into(),
-        action: "rds:DeleteDBInstance,rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot".into(),
+        action: "rds:DeleteDBInstance,rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot,\
+                 secretsmanager:DeleteSecret,rds:DeleteDBClusterParameterGroup"
+            .into(),
         resources: deleted.clone(),
         outcome: if errors.is_empty() { "ok" } else { "failed" }.into(),
         error: (!errors.is_empty()).then(|| errors.join("; ")),
