@@ -124,7 +124,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 /// With `[audit] s3`, copy the whole audit log (its chain from the first
 /// record, so `audit verify` checks the copy) to
 /// `<s3>/<run id>/<command>.jsonl` once the command has ended, whatever its
-/// outcome. Runs outside the async runtime (the S3 client has its own). A
+/// outcome (read under the writers' lock: other shards may be appending). Runs outside the async runtime (the S3 client has its own). A
 /// job's own error wins over a failed copy, which is then printed.
 fn ship_audit<T>(audit: &AuditSection, command: &str, result: Result<T>) -> Result<T> {
     let Some(url) = &audit.s3 else {
@@ -133,10 +133,14 @@ fn ship_audit<T>(audit: &AuditSection, command: &str, result: Result<T>) -> Resu
     let Some(run_id) = audit::last_run_id(&audit.path) else {
         return result;
     };
-    let shipped =
-        masker_mysql::store::S3Dump::open(&format!("{}/{run_id}", url.trim_end_matches('/')))
-            .and_then(|s3| s3.upload(&audit.path, &format!("{command}.jsonl")))
-            .with_context(|| format!("copying the audit log to {url}"));
+    let shipped = audit::read_locked(&audit.path)
+        .map_err(anyhow::Error::from)
+        .and_then(|bytes| {
+            masker_mysql::store::S3Dump::open(&format!("{}/{run_id}", url.trim_end_matches('/')))
+                .and_then(|s3| s3.put(&format!("{command}.jsonl"), bytes))
+                .map_err(anyhow::Error::from)
+        })
+        .with_context(|| format!("copying the audit log to {url}"));
     match (result, shipped) {
         (Ok(v), Ok(())) => Ok(v),
         (Ok(_), Err(e)) => Err(e),

@@ -916,15 +916,23 @@ fn a_sharded_run_merges_to_the_one_process_manifest_and_leaves_nothing() {
     assert_ne!(leftovers(&moto), "[]");
     assert_eq!(boto3(&moto, SECRETS).matches("master-password").count(), 1);
 
-    // One process per shard, the index from AWS Batch's variable.
+    // One process per shard, all at once, the index from AWS Batch's
+    // variable; they share the audit log file.
     let mut outputs = shown.clone();
-    for i in 0..5 {
-        let out = Std::new(env!("CARGO_BIN_EXE_masker-aws"))
-            .args(["run-shard", "--config", job, "--plan", &plan])
-            .envs(env(&moto))
-            .env("AWS_BATCH_JOB_ARRAY_INDEX", i.to_string())
-            .output()
-            .unwrap();
+    let children: Vec<Child> = (0..5)
+        .map(|i| {
+            Std::new(env!("CARGO_BIN_EXE_masker-aws"))
+                .args(["run-shard", "--config", job, "--plan", &plan])
+                .envs(env(&moto))
+                .env("AWS_BATCH_JOB_ARRAY_INDEX", i.to_string())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for (i, child) in children.into_iter().enumerate() {
+        let out = child.wait_with_output().unwrap();
         let shown = text(&out);
         assert!(out.status.success(), "shard {i}: {shown}");
         if i == 4 {
@@ -1003,25 +1011,29 @@ fn a_sharded_run_merges_to_the_one_process_manifest_and_leaves_nothing() {
     }
     want.sort();
     assert_eq!(shipped, want);
-    let copy = dir.path().join("shipped.jsonl");
-    let hex = boto3(
-        &moto,
-        &format!(
-            "print(s3.get_object(Bucket='backups', Key='audit/{sharded}/finish.jsonl')['Body'].read().hex())"
-        ),
-    );
-    let hex = hex.trim();
-    let bytes: Vec<u8> = (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-        .collect();
-    fs::write(&copy, bytes).unwrap();
-    let verified = masker_aws(&moto, &["audit", "verify", copy.to_str().unwrap()]);
-    assert!(
-        text(&verified).contains(&format!("{} records, chain intact", recs.len())),
-        "{}",
-        text(&verified)
-    );
+    // Every copy verifies (the shards' were taken while others appended).
+    for key in &shipped {
+        let copy = dir.path().join("shipped.jsonl");
+        let hex = boto3(
+            &moto,
+            &format!("print(s3.get_object(Bucket='backups', Key='{key}')['Body'].read().hex())"),
+        );
+        let hex = hex.trim();
+        let bytes: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+            .collect();
+        fs::write(&copy, bytes).unwrap();
+        let verified = masker_aws(&moto, &["audit", "verify", copy.to_str().unwrap()]);
+        assert!(verified.status.success(), "{key}: {}", text(&verified));
+        if key.ends_with("/finish.jsonl") {
+            assert!(
+                text(&verified).contains(&format!("{} records, chain intact", recs.len())),
+                "{}",
+                text(&verified)
+            );
+        }
+    }
 
     // Nothing left: resources, the secret, the plan's objects.
     assert_eq!(leftovers(&moto), "[]");
