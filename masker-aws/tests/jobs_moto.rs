@@ -1312,12 +1312,22 @@ fn the_password_can_be_kept_in_secrets_manager_for_the_run() {
     let body = fs::read_to_string(&job).unwrap();
     fs::write(
         &job,
-        body.replace("[restore]\n", "[restore]\npassword_secret = true\n"),
+        body.replace("[restore]\n", "[restore]\npassword_secret = true\n")
+            .replace("[audit]\n", "[audit]\nstdout = true\n"),
     )
     .unwrap();
     let out = masker_aws(&moto, &["backup", "--config", job.to_str().unwrap()]);
     let shown = text(&out);
     assert!(out.status.success(), "{shown}");
+    // [audit] stdout: every record on stdout as written, then the summary.
+    let file = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let echoed: Vec<&str> = stdout.lines().filter(|l| l.starts_with('{')).collect();
+    assert_eq!(echoed, file.lines().collect::<Vec<_>>());
+    assert!(
+        stdout.lines().last().unwrap().contains("backup job"),
+        "{stdout}"
+    );
     let recs = audit_records(dir.path());
     let set = recs.iter().find(|r| r["step"] == "set-password").unwrap();
     assert_eq!(

@@ -70,6 +70,7 @@ pub struct AuditLog {
     run_id: String,
     job: String,
     caller: Option<String>,
+    echo: bool,
 }
 
 impl AuditLog {
@@ -101,7 +102,13 @@ impl AuditLog {
             run_id: run_id.to_owned(),
             job: job.to_owned(),
             caller: None,
+            echo: false,
         })
+    }
+
+    /// Also print each record to stdout, as written, once it is synced.
+    pub fn echo_to_stdout(&mut self, on: bool) {
+        self.echo = on;
     }
 
     /// The caller's ARN (from STS), written into every later record.
@@ -164,6 +171,10 @@ impl AuditLog {
         };
         writeln!(self.file, "{line}").map_err(io)?;
         self.file.sync_data().map_err(io)?;
+        if self.echo {
+            // A closed stdout must not stop the job: the file is the record.
+            let _ = writeln!(std::io::stdout().lock(), "{line}");
+        }
         self.prev = hash;
         self.seq += 1;
         Ok(())

@@ -221,8 +221,12 @@ pub struct AuditSection {
     /// `s3://bucket/prefix`: when set, the whole log is copied to
     /// `<prefix>/<run id>/<command>.jsonl` when each command ends.
     pub s3: Option<String>,
+    /// Also print each record to stdout as it is written (in AWS Batch or
+    /// ECS with the `awslogs` driver, stdout is CloudWatch Logs).
+    #[serde(default)]
+    pub stdout: bool,
 }
-const AUDIT_KEYS: &[&str] = &["path", "s3"];
+const AUDIT_KEYS: &[&str] = &["path", "s3", "stdout"];
 
 /// `[metrics]`: DogStatsD.
 #[derive(Debug, Clone, Deserialize)]
@@ -631,6 +635,7 @@ s3 = "s3://bucket/backups"
 [audit]
 path = "audit.jsonl"
 s3 = "s3://audit-bucket/logs"
+stdout = true
 [metrics]
 statsd = "127.0.0.1:8125"
 prefix = "m"

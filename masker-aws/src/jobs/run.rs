@@ -448,7 +448,8 @@ impl Ctx {
         run: RunNames,
         plan: Option<&Plan>,
     ) -> Result<Ctx, JobError> {
-        let audit = AuditLog::open(&cfg.audit.path, &run.run_id, kind.name())?;
+        let mut audit = AuditLog::open(&cfg.audit.path, &run.run_id, kind.name())?;
+        audit.echo_to_stdout(cfg.audit.stdout);
         // The snapshot's cluster replaces this once preflight has found it.
         let cluster_tag = match plan {
             Some(p) => p.snapshot.cluster.clone(),
