@@ -48,6 +48,21 @@ enum Command {
     /// Audit log tools.
     #[command(subcommand)]
     Audit(crate::jobs_cli::AuditCommand),
+    /// Sharded run, step 1: restore the snapshot (as backup/mask do), cut
+    /// the tables into N shards and write the plan to S3 (its URL is
+    /// printed); the cluster stays up for the shards.
+    Plan(crate::jobs_cli::PlanArgs),
+    /// Sharded run, step 2 (one per shard, on any machine): dump one
+    /// shard's tables (--shard I/N or AWS_BATCH_JOB_ARRAY_INDEX).
+    RunShard(crate::jobs_cli::RunShardArgs),
+    /// Sharded run, step 3: merge the shards' manifests, restore-test the
+    /// dump, clean up.
+    Finish(crate::jobs_cli::PlanRunArgs),
+    /// Delete everything a planned run created (after a failed shard).
+    Cleanup(crate::jobs_cli::PlanRunArgs),
+    /// Print the Step Functions definition (JSON) of a sharded job: plan,
+    /// a Distributed Map of run-shard, finish; cleanup on any failure.
+    StateMachine(crate::jobs_cli::StateMachineArgs),
 }
 
 #[derive(Debug, Args)]
@@ -135,6 +150,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Mask(args) => crate::jobs_cli::job(JobKind::Mask, args),
         Command::Sweep(args) => crate::jobs_cli::sweep_cmd(args),
         Command::Audit(cmd) => crate::jobs_cli::audit_cmd(cmd),
+        Command::Plan(args) => crate::jobs_cli::plan(args),
+        Command::RunShard(args) => crate::jobs_cli::run_shard(args),
+        Command::Finish(args) => crate::jobs_cli::finish(args),
+        Command::Cleanup(args) => crate::jobs_cli::cleanup(args),
+        Command::StateMachine(args) => crate::jobs_cli::state_machine(args),
     }
 }
 

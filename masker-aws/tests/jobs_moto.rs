@@ -131,13 +131,14 @@ print(key)
 "#;
 
 /// What the runs may have left: clusters, instances and snapshots tagged by
-/// masker, and incomplete multipart uploads.
+/// masker, parameter groups it made, and incomplete multipart uploads.
 const LEFTOVERS: &str = r#"
 def tagged(arn):
     return any(t['Key'] == 'masker:run-id' for t in rds.list_tags_for_resource(ResourceName=arn)['TagList'])
 left = [c['DBClusterIdentifier'] for c in rds.describe_db_clusters()['DBClusters'] if tagged(c['DBClusterArn'])]
 left += [i['DBInstanceIdentifier'] for i in rds.describe_db_instances()['DBInstances']]
 left += [s['DBClusterSnapshotIdentifier'] for s in rds.describe_db_cluster_snapshots()['DBClusterSnapshots'] if tagged(s['DBClusterSnapshotArn'])]
+left += [g['DBClusterParameterGroupName'] for g in rds.describe_db_cluster_parameter_groups()['DBClusterParameterGroups'] if g['DBClusterParameterGroupName'].startswith('masker-')]
 left += [u['Key'] for u in s3.list_multipart_uploads(Bucket='backups').get('Uploads', [])]
 print(json.dumps(left))
 "#;
@@ -155,6 +156,24 @@ fn recorded_passwords(moto: &Moto) -> Vec<String> {
          b = base64.b64decode(b).decode('utf-8', 'replace') if r.get('body_encoded') else b\n    \
          q = urllib.parse.parse_qs(b)\n    \
          if q.get('Action') == ['ModifyDBCluster']: out += q.get('MasterUserPassword', [])\n\
+         print(json.dumps(out))",
+        moto.recording.display()
+    );
+    serde_json::from_str(boto3(moto, &code).trim()).unwrap()
+}
+
+/// The parameters of every recorded request for `action` (query-protocol
+/// APIs such as RDS, or JSON ones such as Secrets Manager).
+fn recorded(moto: &Moto, action: &str) -> Vec<serde_json::Value> {
+    let code = format!(
+        "import base64, urllib.parse\n\
+         out = []\n\
+         for line in open('{}'):\n    r = json.loads(line)\n    b = r.get('body') or ''\n    \
+         b = base64.b64decode(b).decode('utf-8', 'replace') if r.get('body_encoded') else b\n    \
+         t = {{k.lower(): v for k, v in r.get('headers', {{}}).items()}}.get('x-amz-target', '')\n    \
+         if t.endswith('.{action}'): out.append(json.loads(b)); continue\n    \
+         q = urllib.parse.parse_qs(b)\n    \
+         if q.get('Action') == ['{action}']: out.append({{k: v[0] for k, v in q.items()}})\n\
          print(json.dumps(out))",
         moto.recording.display()
     );
@@ -333,7 +352,42 @@ fn backup_job_dumps_restore_tests_audits_measures_and_leaves_nothing() {
     assert!(manifest.starts_with("daily/prod/20"), "{manifest}");
     assert!(manifest.contains(run_id), "{manifest}");
 
-    // Nothing left: no cluster, instance, snapshot or multipart upload.
+    // Database auditing from the first minute: a parameter group with
+    // server_audit_logging on, the audit log exported to CloudWatch Logs.
+    let restore = recorded(&moto, "RestoreDBClusterFromSnapshot");
+    assert_eq!(restore.len(), 1, "{restore:?}");
+    let group = format!("masker-{run_id}-audit");
+    assert_eq!(restore[0]["DBClusterParameterGroupName"], group.as_str());
+    assert_eq!(restore[0]["EnableCloudwatchLogsExports.member.1"], "audit");
+    let modified = recorded(&moto, "ModifyDBClusterParameterGroup");
+    let params: Vec<(&str, &str)> = (1..=2)
+        .map(|i| {
+            let p = |k: &str| {
+                modified[0][format!("Parameters.Parameter.{i}.{k}")]
+                    .as_str()
+                    .unwrap()
+            };
+            (p("ParameterName"), p("ParameterValue"))
+        })
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("server_audit_logging", "1"),
+            ("server_audit_events", "CONNECT,QUERY")
+        ]
+    );
+    let restored = recs
+        .iter()
+        .find(|r| r["step"] == "restore-cluster")
+        .unwrap();
+    assert!(restored["resources"][0]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!(":cluster-pg:{group}")));
+
+    // Nothing left: no cluster, instance, snapshot, parameter group or
+    // multipart upload.
     assert_eq!(leftovers(&moto), "[]");
 
     // The password was set through the API and appears nowhere else.
@@ -669,6 +723,41 @@ fn staging_job(dir: &Path, moto: &Moto, key: &str, db: &str, testing_extra: &str
     job
 }
 
+/// Let account 210987654321 use `key` (what sharing the staging snapshot needs).
+fn grant_share(moto: &Moto, key: &str) {
+    boto3(
+        moto,
+        &format!(
+            "kms.put_key_policy(KeyId='{key}', PolicyName='default', Policy=json.dumps({{'Statement': [\
+             {{'Effect': 'Allow', 'Principal': {{'AWS': 'arn:aws:iam::123456789012:root'}}, 'Action': 'kms:*', 'Resource': '*'}},\
+             {{'Effect': 'Allow', 'Principal': {{'AWS': 'arn:aws:iam::210987654321:root'}}, \
+               'Action': ['kms:Decrypt', 'kms:DescribeKey', 'kms:CreateGrant'], 'Resource': '*'}}]}}))"
+        ),
+    );
+}
+
+#[test]
+fn a_staging_share_the_key_policy_does_not_allow_is_refused_before_any_work() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let job = staging_job(dir.path(), &moto, &key, &db.0, "");
+    let out = masker_aws(&moto, &["mask", "--config", job.to_str().unwrap()]);
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains("step preflight")
+            && shown.contains(
+                "account 210987654321 lacks kms:CreateGrant, kms:Decrypt, kms:DescribeKey"
+            ),
+        "{shown}"
+    );
+    let recs = audit_records(dir.path());
+    assert_eq!(recs.len(), 2, "preflight and cleanup only: {recs:?}");
+    assert_eq!(leftovers(&moto), "[]");
+}
+
 const MASKER_SNAPSHOTS: &str = "print(sorted(s['DBClusterSnapshotIdentifier'] for s in \
     rds.describe_db_cluster_snapshots()['DBClusterSnapshots'] \
     if s['DBClusterSnapshotIdentifier'].startswith('masker-')))";
@@ -679,6 +768,7 @@ fn a_failure_after_the_staging_snapshot_deletes_it_too() {
     let key = boto3(&moto, SETUP).trim().to_owned();
     let db = Db::new();
     let dir = tempfile::tempdir().unwrap();
+    grant_share(&moto, &key);
     let job = staging_job(
         dir.path(),
         &moto,
@@ -699,6 +789,7 @@ fn mask_job_with_staging_loads_the_masked_data_back_snapshots_and_shares_it() {
     let key = boto3(&moto, SETUP).trim().to_owned();
     let db = Db::new();
     let dir = tempfile::tempdir().unwrap();
+    grant_share(&moto, &key);
     let job = staging_job(dir.path(), &moto, &key, &db.0, "");
     let out = masker_aws(&moto, &["mask", "--config", job.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
@@ -732,4 +823,536 @@ fn mask_job_with_staging_loads_the_masked_data_back_snapshots_and_shares_it() {
     assert_eq!(shared.trim(), "[['210987654321']]");
     assert_eq!(boto3(&moto, MASKER_SNAPSHOTS).trim(), format!("['{id}']"));
     assert_eq!(leftovers(&moto), "[]");
+}
+
+/// Per table `db.table` -> (rows, digest) of the manifest of run `run_id`
+/// in the backups bucket.
+fn manifest_digests(moto: &Moto, run_id: &str) -> serde_json::Value {
+    let out = boto3(
+        moto,
+        &format!(
+            "k = [o['Key'] for o in s3.list_objects_v2(Bucket='backups')['Contents'] \
+             if o['Key'].endswith('{run_id}/manifest.json')]\n\
+             assert len(k) == 1, k\n\
+             m = json.loads(s3.get_object(Bucket='backups', Key=k[0])['Body'].read())\n\
+             print(json.dumps({{t['database'] + '.' + t['name']: [t['rows'], t['digest']] for t in m['tables']}}))"
+        ),
+    );
+    serde_json::from_str(out.trim()).unwrap()
+}
+
+/// Secrets left in moto (the sharded run keeps its password in one).
+const SECRETS: &str = "print(json.dumps([s['Name'] for s in \
+    boto3.client('secretsmanager', **kw).list_secrets()['SecretList']]))";
+
+/// Objects under the plans prefix.
+const PLAN_OBJECTS: &str = "print(json.dumps([o['Key'] for o in \
+    s3.list_objects_v2(Bucket='backups', Prefix='daily/_plans/').get('Contents', [])]))";
+
+fn mask_job(dir: &Path, moto: &Moto, key: &str, db: &str, testing_extra: &str) -> PathBuf {
+    let rules = dir.join("rules.toml");
+    fs::write(
+        &rules,
+        "[key]\nenv = \"MASKER_KEY\"\n\n[tables.users]\nemail = { transform = \"hash\", format = \"email\" }\n\
+         [tables.items]\nname = { transform = \"hash\" }\n",
+    )
+    .unwrap();
+    let job = write_job(
+        dir,
+        moto,
+        key,
+        db,
+        "snapshot = \"prod-snap\"",
+        testing_extra,
+    );
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(
+        &job,
+        format!("[dump]\nrules = \"{}\"\n{body}", rules.display()),
+    )
+    .unwrap();
+    job
+}
+
+#[test]
+fn a_sharded_run_merges_to_the_one_process_manifest_and_leaves_nothing() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    mariadb(&format!(
+        "USE `{}`;
+         CREATE TABLE items (sku VARCHAR(20) PRIMARY KEY, name TEXT);
+         INSERT INTO items VALUES ('a-1', 'lamp'), ('b-2', 'desk'), ('c-3', NULL);
+         CREATE TABLE empty_t (id INT PRIMARY KEY);",
+        db.0
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let job = mask_job(dir.path(), &moto, &key, &db.0, "");
+    // The audit log is copied to S3 after each command.
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(
+        &job,
+        body.replace("[audit]\n", "[audit]\ns3 = \"s3://backups/audit\"\n"),
+    )
+    .unwrap();
+    let job = job.to_str().unwrap();
+
+    // The one-process run.
+    let out = masker_aws(&moto, &["mask", "--config", job]);
+    assert!(out.status.success(), "{}", text(&out));
+    let single = audit_records(dir.path())[0]["run_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // plan: 4 tables, 5 shards asked: 4 with work.
+    let out = masker_aws(&moto, &["plan", "--config", job, "--shards", "5"]);
+    let shown = text(&out);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains("4 tables in 4 shard(s)"), "{shown}");
+    let plan = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(plan.starts_with("s3://backups/daily/_plans/"), "{plan}");
+    // The cluster stays up for the shards; the password is in a secret.
+    assert_ne!(leftovers(&moto), "[]");
+    assert_eq!(boto3(&moto, SECRETS).matches("master-password").count(), 1);
+
+    // One process per shard, all at once, the index from AWS Batch's
+    // variable; they share the audit log file.
+    let mut outputs = shown.clone();
+    let children: Vec<Child> = (0..5)
+        .map(|i| {
+            Std::new(env!("CARGO_BIN_EXE_masker-aws"))
+                .args(["run-shard", "--config", job, "--plan", &plan])
+                .envs(env(&moto))
+                .env("AWS_BATCH_JOB_ARRAY_INDEX", i.to_string())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for (i, child) in children.into_iter().enumerate() {
+        let out = child.wait_with_output().unwrap();
+        let shown = text(&out);
+        assert!(out.status.success(), "shard {i}: {shown}");
+        if i == 4 {
+            assert!(shown.contains("nothing to do"), "{shown}");
+        } else {
+            assert!(
+                shown.contains(&format!("shard {i} done: 1 tables")),
+                "{shown}"
+            );
+        }
+        outputs.push_str(&shown);
+    }
+    let out = masker_aws(&moto, &["finish", "--config", job, "--plan", &plan]);
+    let shown = text(&out);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains("4 tables, 9 rows"), "{shown}");
+    outputs.push_str(&shown);
+
+    // The merged manifest's digests equal the one-process run's.
+    let recs = audit_records(dir.path());
+    let sharded = recs.last().unwrap()["run_id"].as_str().unwrap().to_owned();
+    assert_ne!(single, sharded);
+    let a = manifest_digests(&moto, &single);
+    let b = manifest_digests(&moto, &sharded);
+    assert_eq!(a.as_object().unwrap().len(), 4, "{a}");
+    assert_eq!(a, b);
+
+    // The audit log has every step of every process, chained.
+    let steps: Vec<&str> = recs
+        .iter()
+        .filter(|r| r["run_id"] == sharded.as_str())
+        .map(|r| r["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "preflight",
+            "copy-snapshot",
+            "restore-cluster",
+            "create-instance",
+            "set-password",
+            "plan",
+            "dump",
+            "dump",
+            "dump",
+            "dump",
+            "merge",
+            "restore-test",
+            "cleanup"
+        ]
+    );
+    assert!(recs.iter().all(|r| r["outcome"] == "ok"), "{recs:?}");
+    let verified = masker_aws(
+        &moto,
+        &[
+            "audit",
+            "verify",
+            dir.path().join("audit.jsonl").to_str().unwrap(),
+        ],
+    );
+    assert!(verified.status.success(), "{}", text(&verified));
+
+    // Each command's copy of the audit log is in S3; the last one holds
+    // every record and its chain verifies.
+    let shipped = boto3(
+        &moto,
+        "print(json.dumps(sorted(o['Key'] for o in s3.list_objects_v2(Bucket='backups', \
+         Prefix='audit/')['Contents'])))",
+    );
+    let shipped: Vec<String> = serde_json::from_str(shipped.trim()).unwrap();
+    let mut want = vec![format!("audit/{single}/mask.jsonl")];
+    for c in [
+        "finish", "plan", "shard-0", "shard-1", "shard-2", "shard-3", "shard-4",
+    ] {
+        want.push(format!("audit/{sharded}/{c}.jsonl"));
+    }
+    want.sort();
+    assert_eq!(shipped, want);
+    // Every copy verifies (the shards' were taken while others appended).
+    for key in &shipped {
+        let copy = dir.path().join("shipped.jsonl");
+        let hex = boto3(
+            &moto,
+            &format!("print(s3.get_object(Bucket='backups', Key='{key}')['Body'].read().hex())"),
+        );
+        let hex = hex.trim();
+        let bytes: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+            .collect();
+        fs::write(&copy, bytes).unwrap();
+        let verified = masker_aws(&moto, &["audit", "verify", copy.to_str().unwrap()]);
+        assert!(verified.status.success(), "{key}: {}", text(&verified));
+        if key.ends_with("/finish.jsonl") {
+            assert!(
+                text(&verified).contains(&format!("{} records, chain intact", recs.len())),
+                "{}",
+                text(&verified)
+            );
+        }
+    }
+
+    // Nothing left: resources, the secret, the plan's objects.
+    assert_eq!(leftovers(&moto), "[]");
+    assert_eq!(boto3(&moto, SECRETS).trim(), "[]");
+    assert_eq!(boto3(&moto, PLAN_OBJECTS).trim(), "[]");
+    // The passwords went to the API (and the secret) only.
+    let audit = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    let passwords = recorded_passwords(&moto);
+    assert_eq!(passwords.len(), 2, "{passwords:?}");
+    for pw in &passwords {
+        assert!(!audit.contains(pw.as_str()) && !outputs.contains(pw.as_str()));
+    }
+}
+
+#[test]
+fn a_missing_shard_fails_finish_which_cleans_up_and_a_failed_plan_leaves_nothing() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let job = write_job(
+        dir.path(),
+        &moto,
+        &key,
+        &db.0,
+        "snapshot = \"prod-snap\"",
+        "",
+    );
+    let job = job.to_str().unwrap();
+    let out = masker_aws(&moto, &["plan", "--config", job, "--shards", "2"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let plan = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let out = masker_aws(
+        &moto,
+        &[
+            "run-shard",
+            "--config",
+            job,
+            "--plan",
+            &plan,
+            "--shard",
+            "0/3",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("the plan has 2 shards"),
+        "{}",
+        text(&out)
+    );
+    let out = masker_aws(
+        &moto,
+        &[
+            "run-shard",
+            "--config",
+            job,
+            "--plan",
+            &plan,
+            "--shard",
+            "0/2",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    // Shard 1 never ran: finish fails, and cleans up anyway.
+    let out = masker_aws(&moto, &["finish", "--config", job, "--plan", &plan]);
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("shard 1/2 has not finished"), "{shown}");
+    assert_eq!(leftovers(&moto), "[]");
+    // Shard 0's files, a dump without a manifest, are gone too.
+    let dumped = boto3(
+        &moto,
+        "print(json.dumps([o['Key'] for o in \
+         s3.list_objects_v2(Bucket='backups', Prefix='daily/prod/').get('Contents', [])]))",
+    );
+    assert_eq!(dumped.trim(), "[]");
+    let recs = audit_records(dir.path());
+    let cleanup = recs.last().unwrap();
+    assert_eq!(cleanup["step"], "cleanup");
+    assert!(
+        cleanup["details"]["partial_dump_objects_deleted"]
+            .as_u64()
+            .unwrap()
+            >= 2,
+        "{cleanup}"
+    );
+    assert_eq!(boto3(&moto, SECRETS).trim(), "[]");
+    assert_eq!(boto3(&moto, PLAN_OBJECTS).trim(), "[]");
+    // cleanup (the state machine's catch-all) after that has nothing to do.
+    let out = masker_aws(&moto, &["cleanup", "--config", job, "--plan", &plan]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("nothing to clean up"), "{}", text(&out));
+
+    // A plan that fails after its last step removes all it made.
+    let body = fs::read_to_string(job).unwrap();
+    fs::write(job, format!("{body}fail_after = \"plan\"\n")).unwrap();
+    let out = masker_aws(&moto, &["plan", "--config", job, "--shards", "2"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("step plan: injected failure"));
+    assert_eq!(leftovers(&moto), "[]");
+    assert_eq!(boto3(&moto, SECRETS).trim(), "[]");
+    assert_eq!(boto3(&moto, PLAN_OBJECTS).trim(), "[]");
+    let verified = masker_aws(
+        &moto,
+        &[
+            "audit",
+            "verify",
+            dir.path().join("audit.jsonl").to_str().unwrap(),
+        ],
+    );
+    assert!(verified.status.success(), "{}", text(&verified));
+}
+
+#[test]
+fn state_machine_runs_plan_shards_finish_and_cleans_up_on_any_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let job = dir.path().join("job.toml");
+    fs::write(
+        &job,
+        "[source]\nsnapshot = \"s\"\n[restore]\nkms_key_id = \"arn:aws:kms:us-east-1:111122223333:key/k\"\n\
+         [database]\nname = \"shop\"\n[output]\ns3 = \"s3://backups/daily\"\n[audit]\npath = \"a.jsonl\"\n\
+         [dump]\nrules = \"rules.toml\"\n",
+    )
+    .unwrap();
+    let out = Std::new(env!("CARGO_BIN_EXE_masker-aws"))
+        .args(["state-machine", "--config", job.to_str().unwrap()])
+        .args([
+            "--shards",
+            "8",
+            "--job-queue",
+            "q",
+            "--job-definition",
+            "masker:3",
+        ])
+        .args(["--config-in-image", "/etc/masker/job.toml"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let sm: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let states = sm["States"].as_object().unwrap();
+    assert_eq!(sm["StartAt"], "Init");
+    // Every transition names an existing state; the path is
+    // Init -> Plan -> Shards -> Finish -> Done.
+    let next = |s: &serde_json::Value| {
+        for t in [&s["Next"]].into_iter().chain(
+            s["Catch"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| &c["Next"]),
+        ) {
+            if let Some(t) = t.as_str() {
+                assert!(states.contains_key(t), "{t} is not a state");
+            }
+        }
+    };
+    for s in states.values() {
+        next(s);
+    }
+    assert_eq!(states["Init"]["Next"], "Plan");
+    assert_eq!(states["Plan"]["Next"], "Shards");
+    assert_eq!(states["Shards"]["Next"], "Finish");
+    assert_eq!(states["Finish"]["Next"], "Done");
+    assert_eq!(states["Done"]["Type"], "Succeed");
+    // Any failure runs cleanup, then fails the execution.
+    for s in ["Plan", "Shards", "Finish"] {
+        assert_eq!(states[s]["Catch"][0]["ErrorEquals"][0], "States.ALL", "{s}");
+        assert_eq!(states[s]["Catch"][0]["Next"], "Cleanup", "{s}");
+    }
+    assert_eq!(states["Cleanup"]["Next"], "Failed");
+    assert_eq!(states["Failed"]["Type"], "Fail");
+    // The Distributed Map reads the plan's shard list from S3.
+    let map = &states["Shards"];
+    assert_eq!(map["Type"], "Map");
+    assert_eq!(
+        map["ItemProcessor"]["ProcessorConfig"]["Mode"],
+        "DISTRIBUTED"
+    );
+    assert_eq!(map["ItemReader"]["Parameters"]["Bucket"], "backups");
+    assert_eq!(map["ToleratedFailurePercentage"], 0);
+    let command = |s: &serde_json::Value| {
+        s["Parameters"]["ContainerOverrides"]["Command.$"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let shard = &map["ItemProcessor"]["States"]["RunShard"];
+    assert_eq!(shard["Resource"], "arn:aws:states:::batch:submitJob.sync");
+    assert_eq!(shard["Parameters"]["JobQueue"], "q");
+    assert_eq!(
+        command(shard),
+        "States.Array('masker-aws', 'run-shard', '--config', '/etc/masker/job.toml', '--plan', $.plan, '--shard', $.shard)"
+    );
+    assert!(command(&states["Plan"])
+        .contains("'plan', '--config', '/etc/masker/job.toml', '--job', 'mask', '--shards', '8'"));
+    assert!(command(&states["Finish"]).contains("'finish'"));
+    assert!(command(&states["Cleanup"]).contains("'cleanup'"));
+    assert_eq!(
+        states["Init"]["Parameters"]["plan.$"],
+        "States.Format('s3://backups/daily/_plans/{}', $$.Execution.Name)"
+    );
+    assert_eq!(
+        states["Init"]["Parameters"]["items_key.$"],
+        "States.Format('daily/_plans/{}/shards.json', $$.Execution.Name)"
+    );
+}
+
+#[test]
+fn the_latest_snapshot_a_product_account_shares_is_found() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    // Two product accounts share snapshots of a cluster named `shop`; the
+    // newest of account 111111111111 must be chosen, not 222222222222's.
+    let arn = boto3(
+        &moto,
+        r#"
+import time
+sts = boto3.client('sts', **kw)
+def client(account):
+    c = sts.assume_role(RoleArn=f'arn:aws:iam::{account}:role/product', RoleSessionName='product')['Credentials']
+    return boto3.client('rds', aws_access_key_id=c['AccessKeyId'], aws_secret_access_key=c['SecretAccessKey'],
+                        aws_session_token=c['SessionToken'], **kw)
+def share(rds, ids):
+    rds.create_db_cluster(DBClusterIdentifier='shop', Engine='aurora-mysql', MasterUsername='admin',
+                          MasterUserPassword='prodpassword1')
+    for i in ids:
+        rds.create_db_cluster_snapshot(DBClusterIdentifier='shop', DBClusterSnapshotIdentifier=i)
+        rds.modify_db_cluster_snapshot_attribute(DBClusterSnapshotIdentifier=i, AttributeName='restore',
+                                                 ValuesToAdd=['123456789012'])
+        time.sleep(1.1)
+a = client('111111111111')
+share(a, ['shop-old', 'shop-new'])
+share(client('222222222222'), ['shop-other-owner'])
+print(a.describe_db_cluster_snapshots(DBClusterSnapshotIdentifier='shop-new')['DBClusterSnapshots'][0]['DBClusterSnapshotArn'])
+"#,
+    );
+    let arn = arn.trim();
+    assert!(
+        arn.contains(":111111111111:cluster-snapshot:shop-new"),
+        "{arn}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let job = write_job(
+        dir.path(),
+        &moto,
+        &key,
+        "unused",
+        "latest_for_cluster = \"shop\"\nfrom_account = \"111111111111\"",
+        // moto cannot copy another account's snapshot: stop there anyway.
+        "fail_after = \"copy-snapshot\"",
+    );
+    let out = masker_aws(&moto, &["backup", "--config", job.to_str().unwrap()]);
+    let shown = text(&out);
+    assert!(shown.contains("step copy-snapshot"), "{shown}");
+    let recs = audit_records(dir.path());
+    assert_eq!(recs[0]["step"], "preflight");
+    assert_eq!(recs[0]["outcome"], "ok");
+    assert_eq!(recs[0]["resources"][0], arn, "{recs:?}");
+    assert_eq!(leftovers(&moto), "[]");
+}
+
+#[test]
+fn the_password_can_be_kept_in_secrets_manager_for_the_run() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let job = write_job(
+        dir.path(),
+        &moto,
+        &key,
+        &db.0,
+        "snapshot = \"prod-snap\"",
+        "",
+    );
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(
+        &job,
+        body.replace("[restore]\n", "[restore]\npassword_secret = true\n")
+            .replace("[audit]\n", "[audit]\nstdout = true\n"),
+    )
+    .unwrap();
+    let out = masker_aws(&moto, &["backup", "--config", job.to_str().unwrap()]);
+    let shown = text(&out);
+    assert!(out.status.success(), "{shown}");
+    // [audit] stdout: every record on stdout as written, then the summary.
+    let file = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let echoed: Vec<&str> = stdout.lines().filter(|l| l.starts_with('{')).collect();
+    assert_eq!(echoed, file.lines().collect::<Vec<_>>());
+    assert!(
+        stdout.lines().last().unwrap().contains("backup job"),
+        "{stdout}"
+    );
+    let recs = audit_records(dir.path());
+    let set = recs.iter().find(|r| r["step"] == "set-password").unwrap();
+    assert_eq!(
+        set["action"],
+        "rds:ModifyDBCluster,secretsmanager:CreateSecret"
+    );
+    assert!(set["resources"][1]
+        .as_str()
+        .unwrap()
+        .starts_with("arn:aws:secretsmanager:"));
+    // The secret held the password set through the API, and is gone.
+    let created = recorded(&moto, "CreateSecret");
+    let passwords = recorded_passwords(&moto);
+    assert_eq!(passwords.len(), 1);
+    let stored = created
+        .first()
+        .and_then(|c| c["SecretString"].as_str())
+        .map(str::to_owned);
+    assert_eq!(
+        stored.as_deref(),
+        Some(passwords[0].as_str()),
+        "{created:?}"
+    );
+    assert_eq!(boto3(&moto, SECRETS).trim(), "[]");
+    assert_eq!(leftovers(&moto), "[]");
+    let audit = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    assert!(!audit.contains(passwords[0].as_str()) && !shown.contains(passwords[0].as_str()));
 }

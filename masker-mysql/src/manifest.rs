@@ -75,7 +75,7 @@ pub struct Manifest {
 }
 
 /// Options recorded in the manifest.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DumpedOptions {
     /// Chunk file format.
     pub format: Format,
@@ -113,7 +113,7 @@ impl BigQueryExport {
 }
 
 /// One database.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DatabaseEntry {
     /// Name.
     pub name: String,
@@ -158,7 +158,7 @@ impl TableEntry {
 }
 
 /// A file of the dump.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileEntry {
     /// Name inside the dump directory.
     pub file: String,
@@ -291,6 +291,80 @@ impl Manifest {
     }
 }
 
+/// Why shard manifests cannot be merged into one dump's manifest.
+fn merge_problem(what: String) -> Error {
+    Error::Dump {
+        path: MANIFEST.into(),
+        cause: format!("cannot merge the shard manifests: {what}"),
+    }
+}
+
+impl Manifest {
+    /// Merge the manifests of shards of one dump (each dumped a disjoint
+    /// set of tables of the same server, with the same options and rules)
+    /// into the manifest a one-process dump of all those tables would have
+    /// written. Tables are ordered as `order` lists them (`db.table`; tables
+    /// it does not name come last, in shard order). Refused: no part, parts
+    /// that disagree on the tool, server, snapshot position, options, rules,
+    /// key or databases, and a table in two parts.
+    pub fn merge(parts: Vec<Manifest>, order: &[String]) -> Result<Manifest> {
+        let mut parts = parts.into_iter();
+        let mut merged = parts
+            .next()
+            .ok_or_else(|| merge_problem("there are none".into()))?;
+        for (i, p) in parts.enumerate() {
+            let n = i + 1;
+            let differs = |what: &str| merge_problem(format!("shard part {n} differs in {what}"));
+            if p.format_version != merged.format_version {
+                return Err(differs("format version"));
+            }
+            if p.tool != merged.tool {
+                return Err(differs("the tool"));
+            }
+            if p.server_version != merged.server_version {
+                return Err(differs("the server version"));
+            }
+            if p.snapshot != merged.snapshot {
+                return Err(differs(
+                    "the snapshot position (the source changed between shards)",
+                ));
+            }
+            if p.options != merged.options {
+                return Err(differs("the dump options"));
+            }
+            if p.rules_sha256 != merged.rules_sha256 {
+                return Err(differs("the rules file"));
+            }
+            if p.key_fingerprint != merged.key_fingerprint {
+                return Err(differs("the masking key"));
+            }
+            if p.databases != merged.databases {
+                return Err(differs("the databases or their objects"));
+            }
+            merged.snapshot_time = merged.snapshot_time.min(p.snapshot_time);
+            for t in p.tables {
+                if merged
+                    .tables
+                    .iter()
+                    .any(|m| m.database == t.database && m.name == t.name)
+                {
+                    return Err(merge_problem(format!(
+                        "table {} is in more than one shard",
+                        t.display_name()
+                    )));
+                }
+                merged.tables.push(t);
+            }
+        }
+        let rank = |t: &TableEntry| {
+            let name = t.display_name();
+            order.iter().position(|o| *o == name).unwrap_or(order.len())
+        };
+        merged.tables.sort_by_key(rank);
+        Ok(merged)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,5 +386,87 @@ mod tests {
             "d%20b@t@2.bq.tsv.zst"
         );
         assert_eq!(bigquery_schema_file("db", "t"), "db@t.bq.json");
+    }
+
+    fn table(name: &str, rows: u64) -> TableEntry {
+        TableEntry {
+            database: "db".into(),
+            name: name.into(),
+            columns: vec!["id".into()],
+            schema: FileEntry {
+                file: schema_file("db", name),
+                bytes: 10,
+                sha256: "00".into(),
+            },
+            chunking: Strategy::Single,
+            rows,
+            digest: format!("{rows:032x}"),
+            chunks: vec![],
+        }
+    }
+
+    fn part(tables: Vec<TableEntry>, time: u64) -> Manifest {
+        Manifest {
+            format_version: FORMAT_VERSION,
+            tool: "masker-aws 0".into(),
+            server_version: "10.11".into(),
+            snapshot_time: time,
+            snapshot: Position::default(),
+            options: DumpedOptions {
+                format: Format::Sql,
+                compression: Compression::Zstd,
+                threads: 2,
+                chunk_bytes: 1 << 20,
+            },
+            rules_sha256: None,
+            key_fingerprint: None,
+            databases: vec![DatabaseEntry {
+                name: "db".into(),
+                charset: "utf8mb4".into(),
+                collation: "utf8mb4_general_ci".into(),
+                objects: None,
+            }],
+            tables,
+        }
+    }
+
+    #[test]
+    fn merged_parts_hold_every_table_in_the_given_order() {
+        let a = part(vec![table("big", 9), table("small", 1)], 20);
+        let b = part(vec![table("mid", 5)], 10);
+        let order = ["db.big".to_string(), "db.mid".into(), "db.small".into()];
+        let m = Manifest::merge(vec![a, b], &order).unwrap();
+        let names: Vec<&str> = m.tables.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["big", "mid", "small"]);
+        assert_eq!(m.snapshot_time, 10);
+        assert_eq!(m.tables[1].rows, 5);
+    }
+
+    #[test]
+    fn a_table_in_two_parts_is_refused() {
+        let e = Manifest::merge(
+            vec![part(vec![table("t", 1)], 1), part(vec![table("t", 1)], 1)],
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("table db.t is in more than one shard"), "{e}");
+    }
+
+    #[test]
+    fn parts_that_disagree_are_refused() {
+        let mut b = part(vec![table("u", 1)], 1);
+        b.rules_sha256 = Some("ab".into());
+        let e = Manifest::merge(vec![part(vec![table("t", 1)], 1), b], &[])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("shard part 1 differs in the rules file"), "{e}");
+        let mut c = part(vec![table("u", 1)], 1);
+        c.snapshot.gtid = Some("0-1-5".into());
+        let e = Manifest::merge(vec![part(vec![], 1), c], &[])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("snapshot position"), "{e}");
+        assert!(Manifest::merge(vec![], &[]).is_err());
     }
 }

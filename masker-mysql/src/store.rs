@@ -205,6 +205,64 @@ impl S3Dump {
         Ok(m)
     }
 
+    /// Store `bytes` as `name` (small objects: plans, shard manifests).
+    pub fn put(&self, name: &str, bytes: Vec<u8>) -> Result<()> {
+        self.rt
+            .block_on(self.store.put(&self.key(name), PutPayload::from(bytes)))
+            .map_err(|e| self.fail(name, "upload failed", e))?;
+        Ok(())
+    }
+
+    /// The whole object `name`, or `None` when there is none.
+    pub fn get(&self, name: &str) -> Result<Option<Vec<u8>>> {
+        self.rt.block_on(async {
+            match self.store.get(&self.key(name)).await {
+                Ok(got) => Ok(Some(
+                    got.bytes()
+                        .await
+                        .map_err(|e| self.fail(name, "download failed", e))?
+                        .to_vec(),
+                )),
+                Err(object_store::Error::NotFound { .. }) => Ok(None),
+                Err(e) => Err(self.fail(name, "download failed", e)),
+            }
+        })
+    }
+
+    /// Delete the object `name` (a missing one counts as deleted).
+    pub fn delete(&self, name: &str) -> Result<()> {
+        match self.rt.block_on(self.store.delete(&self.key(name))) {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(self.fail(name, "delete failed", e)),
+        }
+    }
+
+    /// Delete every object under the prefix (a failed run's partial dump);
+    /// returns how many. Refused for a whole bucket (no prefix).
+    pub fn delete_all(&self) -> Result<usize> {
+        if self.prefix.as_ref().is_empty() {
+            return Err(self.fail("", "refusing to delete", "the URL names a whole bucket"));
+        }
+        self.rt.block_on(async {
+            let names: Vec<ObjectPath> = self
+                .store
+                .list(Some(&self.prefix))
+                .map(|m| m.map(|m| m.location))
+                .collect::<Vec<_>>()
+                .await
+                .into_iter()
+                .collect::<std::result::Result<_, _>>()
+                .map_err(|e| self.fail("", "listing failed", e))?;
+            for name in &names {
+                match self.store.delete(name).await {
+                    Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+                    Err(e) => return Err(self.fail(name.as_ref(), "delete failed", e)),
+                }
+            }
+            Ok(names.len())
+        })
+    }
+
     fn exists(&self, name: &str) -> bool {
         self.rt.block_on(self.store.head(&self.key(name))).is_ok()
     }

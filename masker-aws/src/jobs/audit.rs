@@ -70,26 +70,30 @@ pub struct AuditLog {
     run_id: String,
     job: String,
     caller: Option<String>,
+    echo: bool,
 }
 
 impl AuditLog {
     /// Open `path` for appending; an existing log is verified first and the
     /// chain continues from its last record.
     pub fn open(path: &Path, run_id: &str, job: &str) -> Result<AuditLog, AuditError> {
-        let (prev, seq) = if path.exists() {
-            let (n, last) = verify(path)?;
-            (last, n as u64)
-        } else {
-            (GENESIS.to_owned(), 0)
+        let io = |source| AuditError::Io {
+            path: path.to_owned(),
+            source,
         };
         let file = OpenOptions::new()
             .create(true)
+            .read(true)
             .append(true)
             .open(path)
-            .map_err(|source| AuditError::Io {
-                path: path.to_owned(),
-                source,
-            })?;
+            .map_err(io)?;
+        // Other processes of the run (shards on one machine) append under
+        // the same lock: the file holds whole lines while it is held.
+        file.lock().map_err(io)?;
+        let checked = verify(path);
+        let _ = file.unlock();
+        let (n, prev) = checked?;
+        let seq = n as u64;
         Ok(AuditLog {
             path: path.to_owned(),
             file,
@@ -98,7 +102,13 @@ impl AuditLog {
             run_id: run_id.to_owned(),
             job: job.to_owned(),
             caller: None,
+            echo: false,
         })
+    }
+
+    /// Also print each record to stdout, as written, once it is synced.
+    pub fn echo_to_stdout(&mut self, on: bool) {
+        self.echo = on;
     }
 
     /// The caller's ARN (from STS), written into every later record.
@@ -112,8 +122,28 @@ impl AuditLog {
         &self.prev
     }
 
-    /// Append one record, chained to the previous one, and sync it.
+    /// Append one record, chained to the file's last record (another
+    /// process may have appended since this one did), and sync it; under
+    /// an exclusive lock on the file.
     pub fn append(&mut self, e: &Entry) -> Result<(), AuditError> {
+        let io = |source| AuditError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        self.file.lock().map_err(io)?;
+        let r = self.append_locked(e);
+        let _ = self.file.unlock();
+        r
+    }
+
+    fn append_locked(&mut self, e: &Entry) -> Result<(), AuditError> {
+        if let Some((prev, seq)) = last_record(&mut self.file).map_err(|source| AuditError::Io {
+            path: self.path.clone(),
+            source,
+        })? {
+            self.prev = prev;
+            self.seq = seq + 1;
+        }
         let mut rec = Map::new();
         rec.insert("seq".into(), json!(self.seq));
         rec.insert("run_id".into(), json!(self.run_id));
@@ -141,10 +171,83 @@ impl AuditLog {
         };
         writeln!(self.file, "{line}").map_err(io)?;
         self.file.sync_data().map_err(io)?;
+        if self.echo {
+            // A closed stdout must not stop the job: the file is the record.
+            let _ = writeln!(std::io::stdout().lock(), "{line}");
+        }
         self.prev = hash;
         self.seq += 1;
         Ok(())
     }
+}
+
+/// The hash and sequence number of the file's last record, read from its
+/// end (`None`: empty, or a last line that is not a record, which
+/// [`verify`] reports).
+fn last_record(file: &mut File) -> std::io::Result<Option<(String, u64)>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let len = file.seek(SeekFrom::End(0))?;
+    let mut tail: Vec<u8> = Vec::new();
+    let mut pos = len;
+    // Read backwards until the start of the last line is in `tail`.
+    loop {
+        let trimmed = tail.strip_suffix(b"\n").unwrap_or(&tail);
+        if trimmed.contains(&b'\n') || pos == 0 {
+            break;
+        }
+        let step = pos.min(8192);
+        pos -= step;
+        file.seek(SeekFrom::Start(pos))?;
+        let mut block = vec![0u8; step as usize];
+        file.read_exact(&mut block)?;
+        block.extend_from_slice(&tail);
+        tail = block;
+    }
+    let trimmed = tail.strip_suffix(b"\n").unwrap_or(&tail);
+    let line = match trimmed.iter().rposition(|&b| b == b'\n') {
+        Some(i) => &trimmed[i + 1..],
+        None => trimmed,
+    };
+    if line.is_empty() {
+        return Ok(None);
+    }
+    let Ok(rec) = serde_json::from_slice::<Map<String, Value>>(line) else {
+        return Ok(None);
+    };
+    Ok(
+        match (
+            rec.get("hash").and_then(Value::as_str),
+            rec.get("seq").and_then(Value::as_u64),
+        ) {
+            (Some(h), Some(n)) => Some((h.to_owned(), n)),
+            _ => None,
+        },
+    )
+}
+
+/// The log's bytes as they stand between two appends (read under the
+/// writers' lock, so it ends with a whole record).
+pub fn read_locked(path: &Path) -> Result<Vec<u8>, AuditError> {
+    use std::io::Read;
+    let io = |source| AuditError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut f = File::open(path).map_err(io)?;
+    f.lock_shared().map_err(io)?;
+    let mut bytes = Vec::new();
+    let r = f.read_to_end(&mut bytes);
+    let _ = f.unlock();
+    r.map_err(io)?;
+    Ok(bytes)
+}
+
+/// The run id of the log's last record (the run a command just wrote).
+pub fn last_run_id(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let last = text.lines().rev().find(|l| !l.trim().is_empty())?;
+    let rec: Map<String, Value> = serde_json::from_str(last).ok()?;
+    rec.get("run_id")?.as_str().map(str::to_owned)
 }
 
 /// SHA-256 over the record's JSON without its `hash` field (serde_json
@@ -234,6 +337,36 @@ mod tests {
         let mut log = AuditLog::open(&p, "run2", "mask").unwrap();
         log.append(&entry("d")).unwrap();
         assert_eq!(verify(&p).unwrap().0, 4);
+    }
+
+    #[test]
+    fn the_last_records_run_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write_log(dir.path());
+        let mut log = AuditLog::open(&p, "run2", "mask").unwrap();
+        log.append(&entry("d")).unwrap();
+        assert_eq!(last_run_id(&p).as_deref(), Some("run2"));
+        assert_eq!(last_run_id(&dir.path().join("none")), None);
+    }
+
+    #[test]
+    fn two_writers_of_one_file_keep_one_chain() {
+        // As two shard processes on one machine: each appends after the other.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("audit.jsonl");
+        let mut a = AuditLog::open(&p, "run", "backup").unwrap();
+        let mut b = AuditLog::open(&p, "run", "backup").unwrap();
+        for i in 0..3 {
+            a.append(&entry(&format!("a{i}"))).unwrap();
+            b.append(&entry(&format!("b{i}"))).unwrap();
+        }
+        let mut big = entry("big");
+        // A record longer than one read-back block.
+        big.details.insert("pad".into(), json!("x".repeat(20_000)));
+        a.append(&big).unwrap();
+        b.append(&entry("after-big")).unwrap();
+        assert_eq!(verify(&p).unwrap().0, 8);
+        assert_eq!(b.head(), verify(&p).unwrap().1);
     }
 
     #[test]

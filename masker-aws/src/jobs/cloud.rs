@@ -10,10 +10,11 @@ use std::time::{Duration, Instant, SystemTime};
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_kms::types::{KeyManagerType, KeyState};
 use aws_sdk_rds::error::DisplayErrorContext;
-use aws_sdk_rds::types::Tag;
+use aws_sdk_rds::types::{DbClusterSnapshot, Tag};
 use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 
 use super::config::{AwsSection, RestoreSection, SourceSection};
+use super::key_policy::missing_share_actions;
 use super::names::{parse_rfc3339, RunNames, Secret, TAG_EXPIRES, TAG_JOB, TAG_RUN, TAG_STAGING};
 
 /// An AWS call that failed, or a precondition the account does not meet.
@@ -43,6 +44,7 @@ pub struct Aws {
     pub rds: aws_sdk_rds::Client,
     sts: aws_sdk_sts::Client,
     kms: aws_sdk_kms::Client,
+    secrets: aws_sdk_secretsmanager::Client,
 }
 
 impl Aws {
@@ -64,6 +66,7 @@ impl Aws {
             rds: aws_sdk_rds::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
             kms: aws_sdk_kms::Client::new(&config),
+            secrets: aws_sdk_secretsmanager::Client::new(&config),
         }
     }
 
@@ -83,7 +86,7 @@ impl Aws {
 }
 
 /// The source snapshot.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Snapshot {
     /// Identifier.
     pub id: String,
@@ -97,31 +100,59 @@ pub struct Snapshot {
     pub engine_version: String,
 }
 
-/// Find the snapshot the `[source]` section names (id or ARN, or the latest
-/// available one of a cluster).
+/// Find the snapshot the `[source]` section names: an id or ARN; or the
+/// latest available one of a cluster, of this account or (with
+/// `from_account`) shared with it by that account.
 pub async fn find_snapshot(aws: &Aws, s: &SourceSection) -> Result<Snapshot, CloudError> {
     let action = "rds:DescribeDBClusterSnapshots";
-    let mut req = aws.rds.describe_db_cluster_snapshots().include_shared(true);
-    let what = if let Some(id) = &s.snapshot {
-        req = req.db_cluster_snapshot_identifier(id);
-        id.clone()
+    let cluster = s.latest_for_cluster.clone().unwrap_or_default();
+    let (what, base) = if let Some(id) = &s.snapshot {
+        let req = aws
+            .rds
+            .describe_db_cluster_snapshots()
+            .include_shared(true)
+            .db_cluster_snapshot_identifier(id);
+        (id.clone(), req)
+    } else if let Some(account) = &s.from_account {
+        // Shared snapshots carry the owner's cluster name; the API cannot
+        // filter them by it, so every shared snapshot is read and filtered.
+        let req = aws
+            .rds
+            .describe_db_cluster_snapshots()
+            .include_shared(true)
+            .snapshot_type("shared");
+        (
+            format!("latest snapshot of cluster {cluster} shared by account {account}"),
+            req,
+        )
     } else {
-        let c = s.latest_for_cluster.clone().unwrap_or_default();
-        req = req.db_cluster_identifier(&c);
-        format!("latest snapshot of cluster {c}")
+        let req = aws
+            .rds
+            .describe_db_cluster_snapshots()
+            .include_shared(true)
+            .db_cluster_identifier(&cluster);
+        (format!("latest snapshot of cluster {cluster}"), req)
     };
-    let out = req
-        .send()
-        .await
-        .map_err(|e| fail(action, &what, DisplayErrorContext(e)))?;
-    let best = out
-        .db_cluster_snapshots()
-        .iter()
-        .filter(|x| x.status() == Some("available"))
-        .max_by_key(|x| {
-            x.snapshot_create_time()
-                .map(|t| (t.secs(), t.subsec_nanos()))
-        })
+    let mut all = Vec::new();
+    let mut marker = None;
+    loop {
+        let out = base
+            .clone()
+            .set_marker(marker)
+            .send()
+            .await
+            .map_err(|e| fail(action, &what, DisplayErrorContext(e)))?;
+        all.extend(out.db_cluster_snapshots().iter().cloned());
+        marker = out.marker().filter(|m| !m.is_empty()).map(str::to_owned);
+        if marker.is_none() {
+            break;
+        }
+    }
+    let (want_cluster, owner) = match (&s.snapshot, &s.from_account) {
+        (Some(_), _) => (None, None),
+        (None, account) => (Some(cluster.as_str()), account.as_deref()),
+    };
+    let best = latest(&all, want_cluster, owner)
         .ok_or_else(|| fail(action, &what, "no available snapshot found"))?;
     Ok(Snapshot {
         id: best
@@ -139,6 +170,30 @@ pub async fn find_snapshot(aws: &Aws, s: &SourceSection) -> Result<Snapshot, Clo
             .map(str::to_owned),
         engine_version: best.engine_version().unwrap_or_default().to_owned(),
     })
+}
+
+/// The newest available snapshot, of `cluster` when given, owned by
+/// `account` (the account field of its ARN) when given.
+fn latest<'a>(
+    snapshots: &'a [DbClusterSnapshot],
+    cluster: Option<&str>,
+    account: Option<&str>,
+) -> Option<&'a DbClusterSnapshot> {
+    snapshots
+        .iter()
+        .filter(|x| x.status() == Some("available"))
+        .filter(|x| cluster.is_none_or(|c| x.db_cluster_identifier() == Some(c)))
+        .filter(|x| {
+            account.is_none_or(|a| {
+                x.db_cluster_snapshot_arn()
+                    .and_then(|arn| arn.split(':').nth(4))
+                    == Some(a)
+            })
+        })
+        .max_by_key(|x| {
+            x.snapshot_create_time()
+                .map(|t| (t.secs(), t.subsec_nanos()))
+        })
 }
 
 /// Whether a key can protect a snapshot shared with another account.
@@ -187,6 +242,43 @@ pub async fn check_keys(aws: &Aws, snap: &Snapshot, r: &RestoreSection) -> Resul
         }
     }
     Ok(())
+}
+
+/// Before any work of a job that shares its staging snapshot: the key it
+/// is encrypted with (`restore.kms_key_id`) must let every account in
+/// `accounts` use it (its key policy, `kms:GetKeyPolicy`), or the shared
+/// snapshot is useless to them.
+pub async fn check_share_key(aws: &Aws, key: &str, accounts: &[String]) -> Result<(), CloudError> {
+    let action = "kms:GetKeyPolicy";
+    let out = aws
+        .kms
+        .get_key_policy()
+        .key_id(key)
+        .policy_name("default")
+        .send()
+        .await
+        .map_err(|e| fail(action, key, DisplayErrorContext(e)))?;
+    let policy = out.policy().unwrap_or_default();
+    let mut problems = Vec::new();
+    for a in accounts {
+        let missing = missing_share_actions(policy, a).map_err(|e| fail(action, key, e))?;
+        if !missing.is_empty() {
+            problems.push(format!("account {a} lacks {}", missing.join(", ")));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(fail(
+            action,
+            key,
+            format!(
+                "the key policy of restore.kms_key_id does not let staging.share_with use the \
+                 shared snapshot: {}; add them to the key policy",
+                problems.join("; ")
+            ),
+        ))
+    }
 }
 
 fn tags(run: &RunNames, job: &str) -> Vec<Tag> {
@@ -248,7 +340,7 @@ pub async fn copy_snapshot(
 }
 
 /// The restored cluster.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Restored {
     /// ARN.
     pub arn: String,
@@ -258,13 +350,15 @@ pub struct Restored {
     pub port: u16,
 }
 
-/// Restore the copy into a new cluster (database auditing exported to
-/// CloudWatch Logs), tagged; wait until available.
+/// Restore the copy into a new cluster with `parameter_group` (database
+/// auditing on) and its audit log exported to CloudWatch Logs, tagged;
+/// wait until available.
 pub async fn restore_cluster(
     aws: &Aws,
     r: &RestoreSection,
     run: &RunNames,
     job: &str,
+    parameter_group: &str,
 ) -> Result<Restored, CloudError> {
     let id = run.cluster_id();
     aws.rds
@@ -272,6 +366,7 @@ pub async fn restore_cluster(
         .db_cluster_identifier(&id)
         .snapshot_identifier(run.copy_id())
         .engine(&r.engine)
+        .db_cluster_parameter_group_name(parameter_group)
         .set_db_subnet_group_name(r.subnet_group.clone())
         .set_vpc_security_group_ids(Some(r.security_groups.clone()).filter(|v| !v.is_empty()))
         .kms_key_id(&r.kms_key_id)
@@ -367,6 +462,158 @@ pub async fn create_instance(
     Ok(arn)
 }
 
+/// The cluster parameter group family of an engine version
+/// (`aurora-mysql` `8.0.mysql_aurora.3.05.2` -> `aurora-mysql8.0`), or
+/// `None` when it cannot be told.
+pub fn parameter_family(engine: &str, engine_version: &str) -> Option<String> {
+    let v = engine_version;
+    let mysql = if v.starts_with("8.0") || v.starts_with("3.") {
+        "8.0"
+    } else if v.starts_with("5.7") || v.starts_with("2.") {
+        "5.7"
+    } else if v.starts_with("8.4") {
+        "8.4"
+    } else {
+        return None;
+    };
+    match engine {
+        "aurora-mysql" => Some(format!("aurora-mysql{mysql}")),
+        "mysql" => Some(format!("mysql{}", &v[..3.min(v.len())])),
+        _ => None,
+    }
+}
+
+/// Create the run's cluster parameter group (`masker-<run id>-audit`,
+/// tagged) with database auditing on from the first minute:
+/// `server_audit_logging = 1` and `server_audit_events = events`. Returns
+/// its ARN.
+pub async fn create_audit_group(
+    aws: &Aws,
+    run: &RunNames,
+    job: &str,
+    family: &str,
+    events: &str,
+) -> Result<String, CloudError> {
+    let name = run.audit_group_id();
+    let out = aws
+        .rds
+        .create_db_cluster_parameter_group()
+        .db_cluster_parameter_group_name(&name)
+        .db_parameter_group_family(family)
+        .description(format!("masker run {}: database auditing on", run.run_id))
+        .set_tags(Some(tags(run, job)))
+        .send()
+        .await
+        .map_err(|e| {
+            fail(
+                "rds:CreateDBClusterParameterGroup",
+                &name,
+                DisplayErrorContext(e),
+            )
+        })?;
+    let params = [
+        ("server_audit_logging", "1"),
+        ("server_audit_events", events),
+    ]
+    .into_iter()
+    .map(|(k, v)| {
+        aws_sdk_rds::types::Parameter::builder()
+            .parameter_name(k)
+            .parameter_value(v)
+            .apply_method(aws_sdk_rds::types::ApplyMethod::Immediate)
+            .build()
+    })
+    .collect();
+    aws.rds
+        .modify_db_cluster_parameter_group()
+        .db_cluster_parameter_group_name(&name)
+        .set_parameters(Some(params))
+        .send()
+        .await
+        .map_err(|e| {
+            fail(
+                "rds:ModifyDBClusterParameterGroup",
+                &name,
+                DisplayErrorContext(e),
+            )
+        })?;
+    Ok(out
+        .db_cluster_parameter_group()
+        .and_then(|g| g.db_cluster_parameter_group_arn())
+        .unwrap_or(&name)
+        .to_owned())
+}
+
+/// Delete a cluster parameter group (after the cluster using it is gone).
+pub async fn delete_parameter_group(aws: &Aws, name: &str) -> Result<Deleted, CloudError> {
+    match aws
+        .rds
+        .delete_db_cluster_parameter_group()
+        .db_cluster_parameter_group_name(name)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(Deleted::Yes),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_db_parameter_group_not_found_fault()) =>
+        {
+            Ok(Deleted::Missing)
+        }
+        Err(e) => Err(fail(
+            "rds:DeleteDBClusterParameterGroup",
+            name,
+            DisplayErrorContext(e),
+        )),
+    }
+}
+
+/// Wait until a deleted instance or cluster is gone (RDS deletes them in
+/// the background: a cluster cannot go while its instance is deleting, nor
+/// its parameter group while the cluster is), with backoff up to
+/// `timeout_s` seconds.
+pub async fn wait_gone(aws: &Aws, kind: Kind, id: &str, timeout_s: u64) -> Result<(), CloudError> {
+    let started = Instant::now();
+    let mut delay = Duration::from_millis(200);
+    loop {
+        let present = match kind {
+            Kind::Instance => match aws
+                .rds
+                .describe_db_instances()
+                .db_instance_identifier(id)
+                .send()
+                .await
+            {
+                Ok(out) => !out.db_instances().is_empty(),
+                Err(e)
+                    if e.as_service_error()
+                        .is_some_and(|s| s.is_db_instance_not_found_fault()) =>
+                {
+                    false
+                }
+                Err(e) => return Err(fail("rds:DescribeDBInstances", id, DisplayErrorContext(e))),
+            },
+            Kind::Cluster => describe_cluster(aws, id)
+                .await
+                .map_err(|e| fail("rds:DescribeDBClusters", id, e))?
+                .is_some(),
+            _ => false,
+        };
+        if !present {
+            return Ok(());
+        }
+        if started.elapsed() >= Duration::from_secs(timeout_s) {
+            return Err(fail(
+                "rds:Describe",
+                id,
+                format!("still being deleted after {timeout_s} s (restore.wait_seconds)"),
+            ));
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_secs(30));
+    }
+}
+
 /// Set the restored cluster's master password, applied at once.
 pub async fn set_password(aws: &Aws, run: &RunNames, password: &Secret) -> Result<(), CloudError> {
     let id = run.cluster_id();
@@ -381,6 +628,89 @@ pub async fn set_password(aws: &Aws, run: &RunNames, password: &Secret) -> Resul
         // not carry the request parameters.
         .map_err(|e| fail("rds:ModifyDBCluster", &id, DisplayErrorContext(e)))?;
     Ok(())
+}
+
+/// Keep the master password in Secrets Manager for the shards of a run
+/// (`masker/<run id>/master-password`, encrypted with `kms_key_id`, tagged
+/// with the run id and expiry so that cleanup and `sweep` delete it).
+/// Returns the secret's ARN; the value never leaves the request.
+pub async fn store_password(
+    aws: &Aws,
+    run: &RunNames,
+    job: &str,
+    kms_key_id: &str,
+    password: &Secret,
+) -> Result<String, CloudError> {
+    let name = secret_name(run);
+    let tags = [
+        (TAG_RUN, run.run_id.as_str()),
+        (TAG_EXPIRES, run.expires.as_str()),
+        (TAG_JOB, job),
+    ]
+    .into_iter()
+    .map(|(k, v)| {
+        aws_sdk_secretsmanager::types::Tag::builder()
+            .key(k)
+            .value(v)
+            .build()
+    })
+    .collect();
+    let out = aws
+        .secrets
+        .create_secret()
+        .name(&name)
+        .kms_key_id(kms_key_id)
+        .secret_string(password.expose())
+        .set_tags(Some(tags))
+        .send()
+        .await
+        .map_err(|e| fail("secretsmanager:CreateSecret", &name, DisplayErrorContext(e)))?;
+    Ok(out.arn().unwrap_or(&name).to_owned())
+}
+
+/// The name of a run's password secret.
+pub fn secret_name(run: &RunNames) -> String {
+    format!("masker/{}/master-password", run.run_id)
+}
+
+/// Read the master password a plan stored.
+pub async fn read_password(aws: &Aws, secret: &str) -> Result<Secret, CloudError> {
+    let action = "secretsmanager:GetSecretValue";
+    let out = aws
+        .secrets
+        .get_secret_value()
+        .secret_id(secret)
+        .send()
+        .await
+        .map_err(|e| fail(action, secret, DisplayErrorContext(e)))?;
+    out.secret_string()
+        .map(|s| Secret::from_stored(s.to_owned()))
+        .ok_or_else(|| fail(action, secret, "the secret holds no string"))
+}
+
+/// Delete a secret at once (no recovery window).
+pub async fn delete_secret(aws: &Aws, secret: &str) -> Result<Deleted, CloudError> {
+    match aws
+        .secrets
+        .delete_secret()
+        .secret_id(secret)
+        .force_delete_without_recovery(true)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(Deleted::Yes),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_resource_not_found_exception()) =>
+        {
+            Ok(Deleted::Missing)
+        }
+        Err(e) => Err(fail(
+            "secretsmanager:DeleteSecret",
+            secret,
+            DisplayErrorContext(e),
+        )),
+    }
 }
 
 /// Snapshot the restored cluster (holding the masked data) as
@@ -565,6 +895,10 @@ pub enum Kind {
     Cluster,
     /// A DB cluster snapshot.
     Snapshot,
+    /// A Secrets Manager secret (the master password of a sharded run).
+    Secret,
+    /// A DB cluster parameter group (database auditing on).
+    ParameterGroup,
 }
 
 /// A resource tagged by a run.
@@ -582,7 +916,8 @@ pub struct Tagged {
     pub expires: Option<SystemTime>,
 }
 
-/// Every instance, cluster and cluster snapshot carrying a run id tag.
+/// Every instance, cluster, cluster snapshot, cluster parameter group
+/// (named `masker-*`) and secret carrying a run id tag.
 pub async fn tagged_resources(aws: &Aws) -> Result<Vec<Tagged>, CloudError> {
     let mut found: Vec<(Kind, String, String)> = Vec::new();
     let mut marker = None;
@@ -654,7 +989,74 @@ pub async fn tagged_resources(aws: &Aws) -> Result<Vec<Tagged>, CloudError> {
             break;
         }
     }
+    loop {
+        let out = aws
+            .rds
+            .describe_db_cluster_parameter_groups()
+            .set_marker(marker)
+            .send()
+            .await
+            .map_err(|e| {
+                fail(
+                    "rds:DescribeDBClusterParameterGroups",
+                    "-",
+                    DisplayErrorContext(e),
+                )
+            })?;
+        for g in out.db_cluster_parameter_groups() {
+            let name = g.db_cluster_parameter_group_name().unwrap_or_default();
+            // Only groups a run may have made (the default groups have no tags).
+            if name.starts_with("masker-") {
+                found.push((
+                    Kind::ParameterGroup,
+                    name.into(),
+                    g.db_cluster_parameter_group_arn()
+                        .unwrap_or_default()
+                        .into(),
+                ));
+            }
+        }
+        marker = out.marker().filter(|m| !m.is_empty()).map(str::to_owned);
+        if marker.is_none() {
+            break;
+        }
+    }
     let mut tagged = Vec::new();
+    let mut next = None;
+    loop {
+        let out = aws
+            .secrets
+            .list_secrets()
+            .set_next_token(next)
+            .send()
+            .await
+            .map_err(|e| fail("secretsmanager:ListSecrets", "-", DisplayErrorContext(e)))?;
+        for s in out.secret_list() {
+            let tag = |k: &str| {
+                s.tags()
+                    .iter()
+                    .find(|t| t.key() == Some(k))
+                    .and_then(|t| t.value())
+                    .map(str::to_owned)
+            };
+            if let Some(run_id) = tag(TAG_RUN) {
+                tagged.push(Tagged {
+                    kind: Kind::Secret,
+                    id: s.arn().unwrap_or_default().to_owned(),
+                    arn: s.arn().unwrap_or_default().to_owned(),
+                    run_id,
+                    expires: tag(TAG_EXPIRES).as_deref().and_then(parse_rfc3339),
+                });
+            }
+        }
+        next = out
+            .next_token()
+            .filter(|m| !m.is_empty())
+            .map(str::to_owned);
+        if next.is_none() {
+            break;
+        }
+    }
     for (kind, id, arn) in found {
         let out = aws
             .rds
@@ -689,5 +1091,70 @@ pub async fn delete(aws: &Aws, kind: Kind, id: &str) -> Result<Deleted, CloudErr
         Kind::Instance => delete_instance(aws, id).await,
         Kind::Cluster => delete_cluster(aws, id).await,
         Kind::Snapshot => delete_snapshot(aws, id).await,
+        Kind::Secret => delete_secret(aws, id).await,
+        Kind::ParameterGroup => delete_parameter_group(aws, id).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_rds::primitives::DateTime;
+
+    fn snap(id: &str, account: &str, cluster: &str, status: &str, t: i64) -> DbClusterSnapshot {
+        DbClusterSnapshot::builder()
+            .db_cluster_snapshot_identifier(id)
+            .db_cluster_snapshot_arn(format!(
+                "arn:aws:rds:us-east-1:{account}:cluster-snapshot:{id}"
+            ))
+            .db_cluster_identifier(cluster)
+            .status(status)
+            .snapshot_create_time(DateTime::from_secs(t))
+            .build()
+    }
+
+    #[test]
+    fn parameter_families_follow_the_engine_version() {
+        let f = |e, v| parameter_family(e, v);
+        assert_eq!(
+            f("aurora-mysql", "8.0.mysql_aurora.3.05.2").as_deref(),
+            Some("aurora-mysql8.0")
+        );
+        assert_eq!(
+            f("aurora-mysql", "5.7.mysql_aurora.2.11.2").as_deref(),
+            Some("aurora-mysql5.7")
+        );
+        assert_eq!(
+            f("aurora-mysql", "3.04.0").as_deref(),
+            Some("aurora-mysql8.0")
+        );
+        assert_eq!(f("mysql", "8.0.35").as_deref(), Some("mysql8.0"));
+        assert_eq!(f("aurora-postgresql", "15.4"), None);
+        assert_eq!(f("aurora-mysql", ""), None);
+    }
+
+    #[test]
+    fn the_latest_available_snapshot_of_the_cluster_and_owner_is_chosen() {
+        let all = [
+            snap("old", "111111111111", "prod", "available", 10),
+            snap("new", "111111111111", "prod", "available", 30),
+            snap("creating", "111111111111", "prod", "creating", 40),
+            snap("other-cluster", "111111111111", "stage", "available", 50),
+            snap("other-owner", "222222222222", "prod", "available", 60),
+        ];
+        let id = |s: Option<&DbClusterSnapshot>| {
+            s.and_then(|s| s.db_cluster_snapshot_identifier())
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            id(latest(&all, Some("prod"), Some("111111111111"))).as_deref(),
+            Some("new")
+        );
+        assert_eq!(
+            id(latest(&all, Some("prod"), None)).as_deref(),
+            Some("other-owner")
+        );
+        assert_eq!(id(latest(&all, Some("prod"), Some("333333333333"))), None);
+        assert_eq!(id(latest(&all, None, None)).as_deref(), Some("other-owner"));
     }
 }

@@ -97,8 +97,11 @@ pub struct SourceSection {
     pub snapshot: Option<String>,
     /// Or: the latest available snapshot of this cluster.
     pub latest_for_cluster: Option<String>,
+    /// With `latest_for_cluster`: the snapshot is one this account (a
+    /// product account) shares with the platform account.
+    pub from_account: Option<String>,
 }
-const SOURCE_KEYS: &[&str] = &["snapshot", "latest_for_cluster"];
+const SOURCE_KEYS: &[&str] = &["snapshot", "latest_for_cluster", "from_account"];
 
 /// `[restore]`: the copy and the restored cluster.
 #[derive(Debug, Clone, Deserialize)]
@@ -126,6 +129,22 @@ pub struct RestoreSection {
     /// Seconds to wait for each resource to become available.
     #[serde(default = "default_wait")]
     pub wait_seconds: u64,
+    /// An existing cluster parameter group for the restored cluster (with
+    /// database auditing on). Without it, the run creates one
+    /// (`masker-<run id>-audit`) with `server_audit_logging = 1` and
+    /// `audit_events`, and deletes it at cleanup.
+    pub parameter_group: Option<String>,
+    /// `server_audit_events` of the created group.
+    #[serde(default = "default_audit_events")]
+    pub audit_events: String,
+    /// The created group's family (default: from the engine and the
+    /// snapshot's engine version, e.g. `aurora-mysql8.0`).
+    pub parameter_family: Option<String>,
+    /// Also keep the generated master password in Secrets Manager for the
+    /// run's duration (`masker/<run id>/master-password`, deleted at
+    /// cleanup); sharded runs always do.
+    #[serde(default)]
+    pub password_secret: bool,
 }
 const RESTORE_KEYS: &[&str] = &[
     "kms_key_id",
@@ -136,7 +155,14 @@ const RESTORE_KEYS: &[&str] = &[
     "master_user",
     "ttl_hours",
     "wait_seconds",
+    "parameter_group",
+    "audit_events",
+    "parameter_family",
+    "password_secret",
 ];
+fn default_audit_events() -> String {
+    "CONNECT,QUERY".into()
+}
 fn default_engine() -> String {
     "aurora-mysql".into()
 }
@@ -192,8 +218,15 @@ const OUTPUT_KEYS: &[&str] = &["s3"];
 pub struct AuditSection {
     /// JSON-lines file (appended to).
     pub path: PathBuf,
+    /// `s3://bucket/prefix`: when set, the whole log is copied to
+    /// `<prefix>/<run id>/<command>.jsonl` when each command ends.
+    pub s3: Option<String>,
+    /// Also print each record to stdout as it is written (in AWS Batch or
+    /// ECS with the `awslogs` driver, stdout is CloudWatch Logs).
+    #[serde(default)]
+    pub stdout: bool,
 }
-const AUDIT_KEYS: &[&str] = &["path"];
+const AUDIT_KEYS: &[&str] = &["path", "s3", "stdout"];
 
 /// `[metrics]`: DogStatsD.
 #[derive(Debug, Clone, Deserialize)]
@@ -257,6 +290,8 @@ pub const STEP_NAMES: &[&str] = &[
     "dump",
     "restore-test",
     "staging-snapshot",
+    "plan",
+    "merge",
 ];
 
 /// Which job the file is run as.
@@ -269,6 +304,29 @@ pub enum JobKind {
 }
 
 impl JobKind {
+    /// `mask` when the job file's `[dump]` names `rules`, else `backup`.
+    pub fn inferred(text: &str) -> JobKind {
+        let rules = toml::from_str::<toml::Table>(text).ok().is_some_and(|t| {
+            t.get("dump")
+                .and_then(|d| d.as_table())
+                .is_some_and(|d| d.contains_key("rules"))
+        });
+        if rules {
+            JobKind::Mask
+        } else {
+            JobKind::Backup
+        }
+    }
+
+    /// Parse `backup` or `mask`.
+    pub fn parse(s: &str) -> Option<JobKind> {
+        match s {
+            "backup" => Some(JobKind::Backup),
+            "mask" => Some(JobKind::Mask),
+            _ => None,
+        }
+    }
+
     /// `backup` or `mask`.
     pub fn name(self) -> &'static str {
         match self {
@@ -290,6 +348,23 @@ impl JobConfig {
             }],
         })?;
         Self::parse(&text, kind).map_err(|problems| ConfigError { file, problems })
+    }
+
+    /// Read and check `path`, the job being `mask` when `[dump] rules` is
+    /// set and `backup` otherwise (`plan`, `state-machine`).
+    pub fn read_inferring_kind(path: &Path) -> Result<(JobConfig, JobKind), ConfigError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            file: file.clone(),
+            problems: vec![ConfigProblem {
+                path: "(file)".into(),
+                message: format!("cannot read it: {e}"),
+            }],
+        })?;
+        let kind = JobKind::inferred(&text);
+        Self::parse(&text, kind)
+            .map(|c| (c, kind))
+            .map_err(|problems| ConfigError { file, problems })
     }
 
     /// Parse and check the text of a job file; all problems at once.
@@ -365,6 +440,20 @@ impl JobConfig {
                 )),
                 _ => {}
             }
+            if let Some(a) = &s.from_account {
+                if s.latest_for_cluster.is_none() {
+                    problems.push(problem(
+                        "source.from_account",
+                        "goes with `latest_for_cluster` (a snapshot id or ARN names its owner already)",
+                    ));
+                }
+                if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
+                    problems.push(problem(
+                        "source.from_account",
+                        "must be a 12-digit AWS account id",
+                    ));
+                }
+            }
         }
         if let Some(r) = &restore {
             if !r.kms_key_id.starts_with("arn:") || !r.kms_key_id.contains(":key/") {
@@ -372,6 +461,31 @@ impl JobConfig {
                     "restore.kms_key_id",
                     "must be the full ARN of a customer-managed key (arn:aws:kms:REGION:ACCOUNT:key/ID): \
                      aliases and key ids do not work across accounts",
+                ));
+            }
+            const EVENTS: &[&str] = &[
+                "CONNECT",
+                "QUERY",
+                "QUERY_DCL",
+                "QUERY_DDL",
+                "QUERY_DML",
+                "QUERY_DML_NO_SELECT",
+                "TABLE",
+            ];
+            if r.audit_events.is_empty()
+                || r.audit_events
+                    .split(',')
+                    .any(|e| !EVENTS.contains(&e.trim()))
+            {
+                problems.push(problem(
+                    "restore.audit_events",
+                    &format!("a comma-separated list of {}", EVENTS.join(", ")),
+                ));
+            }
+            if r.parameter_group.is_some() && r.parameter_family.is_some() {
+                problems.push(problem(
+                    "restore.parameter_family",
+                    "only for the group the run creates; `parameter_group` names an existing one",
                 ));
             }
             if r.ttl_hours == 0 {
@@ -413,6 +527,15 @@ impl JobConfig {
                     .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
             if !ok {
                 problems.push(problem("output.s3", "must be s3://BUCKET[/PREFIX]"));
+            }
+        }
+        if let Some(a) = &audit {
+            let bad = a.s3.as_deref().is_some_and(|u| {
+                u.strip_prefix("s3://")
+                    .is_none_or(|rest| rest.is_empty() || rest.starts_with('/'))
+            });
+            if bad {
+                problems.push(problem("audit.s3", "must be s3://BUCKET[/PREFIX]"));
             }
         }
         if let Some(m) = &metrics {
@@ -498,6 +621,9 @@ security_groups = ["sg-1"]
 master_user = "admin"
 ttl_hours = 6
 wait_seconds = 60
+audit_events = "CONNECT,QUERY_DDL"
+parameter_family = "aurora-mysql8.0"
+password_secret = true
 [database]
 name = "shop"
 [dump]
@@ -508,6 +634,8 @@ format = "tsv"
 s3 = "s3://bucket/backups"
 [audit]
 path = "audit.jsonl"
+s3 = "s3://audit-bucket/logs"
+stdout = true
 [metrics]
 statsd = "127.0.0.1:8125"
 prefix = "m"
@@ -534,12 +662,33 @@ pause_step = "preflight"
             .replace("threads = 2", "threads = \"two\"")
             .replace("arn:aws:kms:us-east-1:123456789012:key/abc", "alias/x")
             .replace("[audit]", "[extra]\n[audit]")
-            .replace("s3://bucket/backups", "bucket");
+            .replace("s3://bucket/backups", "bucket")
+            .replace("s3://audit-bucket/logs", "audit-bucket");
         let problems = JobConfig::parse(&text, JobKind::Mask).unwrap_err();
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
-        for want in ["extra", "restore.ttl", "dump", "output.s3", "dump.rules"] {
+        for want in [
+            "extra",
+            "restore.ttl",
+            "dump",
+            "output.s3",
+            "dump.rules",
+            "audit.s3",
+        ] {
             assert!(paths.contains(&want), "{want} missing in {problems:?}");
         }
+    }
+
+    #[test]
+    fn audit_events_are_aurora_event_names() {
+        let text = FULL.replace("CONNECT,QUERY_DDL", "CONNECT,SELECTS");
+        let problems = JobConfig::parse(&text, JobKind::Backup).unwrap_err();
+        assert_eq!(problems[0].path, "restore.audit_events");
+        let text = FULL.replace(
+            "wait_seconds = 60",
+            "wait_seconds = 60\nparameter_group = \"g\"",
+        );
+        let problems = JobConfig::parse(&text, JobKind::Backup).unwrap_err();
+        assert_eq!(problems[0].path, "restore.parameter_family");
     }
 
     #[test]
@@ -573,6 +722,32 @@ pause_step = "preflight"
         let with_rules = text.replace("[dump]\n", "[dump]\nrules = \"r.toml\"\n");
         let c = JobConfig::parse(&with_rules, JobKind::Mask).unwrap();
         assert_eq!(c.staging.unwrap().share_with, ["210987654321"]);
+    }
+
+    #[test]
+    fn from_account_needs_a_cluster_and_an_account_id() {
+        let text = FULL.replace(
+            "latest_for_cluster = \"prod\"",
+            "latest_for_cluster = \"prod\"\nfrom_account = \"111111111111\"",
+        );
+        let c = JobConfig::parse(&text, JobKind::Backup).unwrap();
+        assert_eq!(c.source.from_account.as_deref(), Some("111111111111"));
+        let text = FULL.replace(
+            "latest_for_cluster = \"prod\"",
+            "snapshot = \"s\"\nfrom_account = \"1111\"",
+        );
+        let problems = JobConfig::parse(&text, JobKind::Backup).unwrap_err();
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["source.from_account", "source.from_account"]);
+    }
+
+    #[test]
+    fn the_job_is_mask_when_rules_are_named() {
+        assert_eq!(JobKind::inferred(FULL), JobKind::Backup);
+        let with_rules = FULL.replace("[dump]\n", "[dump]\nrules = \"r.toml\"\n");
+        assert_eq!(JobKind::inferred(&with_rules), JobKind::Mask);
+        assert_eq!(JobKind::parse("mask"), Some(JobKind::Mask));
+        assert_eq!(JobKind::parse("x"), None);
     }
 
     #[test]

@@ -6,13 +6,21 @@
 //! - [`config`][]: the job file.
 //! - [`names`][]: run id, resource identifiers, tags, the master password.
 //! - [`cloud`][]: the AWS calls.
-//! - [`run`][]: the steps, their state and the cleanup; `sweep`.
+//! - [`key_policy`][]: whether a KMS key policy lets the share accounts use
+//!   the staging snapshot.
+//! - [`run`][]: the steps, their state and the cleanup; `sweep`; the
+//!   sharded run's `plan`, `run-shard`, `finish` and `cleanup`.
+//! - [`shards`][]: the plan of a sharded run, tables dealt to shards.
+//! - [`state_machine`][]: the Step Functions definition of a sharded run.
 //! - [`audit`][]: the hash-chained audit log.
 //! - [`metrics`][]: DogStatsD.
 
 pub mod audit;
 pub mod cloud;
 pub mod config;
+pub mod key_policy;
 pub mod metrics;
 pub mod names;
 pub mod run;
+pub mod shards;
+pub mod state_machine;

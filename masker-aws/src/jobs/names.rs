@@ -83,6 +83,11 @@ impl RunNames {
         format!("masker-{}-1", self.run_id)
     }
 
+    /// The cluster parameter group the run creates (database auditing on).
+    pub fn audit_group_id(&self) -> String {
+        format!("masker-{}-audit", self.run_id)
+    }
+
     /// The masked staging snapshot's identifier.
     pub fn staging_id(&self) -> String {
         format!("masker-{}-staging", self.run_id)
@@ -120,6 +125,11 @@ impl Secret {
             }
         }
         Ok(Secret(out))
+    }
+
+    /// A password read back from where the run stored it (Secrets Manager).
+    pub(crate) fn from_stored(s: String) -> Secret {
+        Secret(s)
     }
 
     /// The password, for the one API call and the connection that need it.

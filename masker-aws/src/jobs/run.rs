@@ -14,7 +14,7 @@ use std::time::{Instant, SystemTime};
 
 use masker_mysql::dump::{DumpOptions, Progress};
 use masker_mysql::load::{LoadOptions, LoadProgress};
-use masker_mysql::manifest::Format;
+use masker_mysql::manifest::{Format, Manifest, MANIFEST};
 use masker_mysql::store::S3Dump;
 use masker_mysql::verify::VerifyOptions;
 use masker_mysql::{ConnectOptions, Connector};
@@ -25,6 +25,7 @@ use super::cloud::{self, Aws, Deleted, Kind, Restored, Snapshot};
 use super::config::{JobConfig, JobKind};
 use super::metrics::Metrics;
 use super::names::{rfc3339, RunNames, Secret};
+use super::shards::{self, Plan};
 
 /// The steps of a job, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +47,10 @@ pub enum Step {
     /// Mask job with `[staging]`: the masked data loaded back over the
     /// restored cluster, snapshotted and shared.
     StagingSnapshot,
+    /// `plan`: the tables dealt to shards, the plan written to S3.
+    Plan,
+    /// `finish`: the shards' manifests merged into the dump's manifest.
+    Merge,
 }
 
 /// Every step, in the order they run (`StagingSnapshot` only with `[staging]`).
@@ -59,6 +64,25 @@ pub const STEPS: [Step; 8] = [
     Step::RestoreTest,
     Step::StagingSnapshot,
 ];
+
+/// The steps of `masker-aws plan`: up to the password, then the plan.
+pub const PLAN_STEPS: [Step; 6] = [
+    Step::Preflight,
+    Step::CopySnapshot,
+    Step::RestoreCluster,
+    Step::CreateInstance,
+    Step::SetPassword,
+    Step::Plan,
+];
+
+/// The steps of `masker-aws finish` (`StagingSnapshot` only with `[staging]`).
+pub fn finish_steps(cfg: &JobConfig) -> Vec<Step> {
+    let mut v = vec![Step::Merge, Step::RestoreTest];
+    if cfg.staging.is_some() {
+        v.push(Step::StagingSnapshot);
+    }
+    v
+}
 
 /// The steps a job file asks for.
 pub fn steps_for(cfg: &JobConfig) -> Vec<Step> {
@@ -80,15 +104,21 @@ impl Step {
             Step::Dump => "dump",
             Step::RestoreTest => "restore-test",
             Step::StagingSnapshot => "staging-snapshot",
+            Step::Plan => "plan",
+            Step::Merge => "merge",
         }
     }
 
     /// The actions the step performs (audit records of failed steps).
     pub fn action(self) -> &'static str {
         match self {
-            Step::Preflight => "sts:GetCallerIdentity,rds:DescribeDBClusterSnapshots,kms:DescribeKey",
+            Step::Preflight => {
+                "sts:GetCallerIdentity,rds:DescribeDBClusterSnapshots,kms:DescribeKey,kms:GetKeyPolicy"
+            }
             Step::CopySnapshot => "rds:CopyDBClusterSnapshot",
-            Step::RestoreCluster => "rds:RestoreDBClusterFromSnapshot",
+            Step::RestoreCluster => {
+                "rds:CreateDBClusterParameterGroup,rds:ModifyDBClusterParameterGroup,rds:RestoreDBClusterFromSnapshot"
+            }
             Step::CreateInstance => "rds:CreateDBInstance",
             Step::SetPassword => "rds:ModifyDBCluster",
             Step::Dump => "masker-mysql:dump",
@@ -96,6 +126,8 @@ impl Step {
             Step::StagingSnapshot => {
                 "masker-mysql:load+verify,rds:CreateDBClusterSnapshot,rds:ModifyDBClusterSnapshotAttribute"
             }
+            Step::Plan => "masker-mysql:list-tables,s3:PutObject",
+            Step::Merge => "s3:GetObject,s3:PutObject",
         }
     }
 }
@@ -153,6 +185,13 @@ struct State {
     dump_url: Option<String>,
     tables: usize,
     rows: u64,
+    /// Sharded runs: the password's secret, the plan and its prefix, the
+    /// shard count asked for, and (run-shard) this process's shard.
+    secret_arn: Option<String>,
+    plan: Option<Plan>,
+    plan_url: Option<String>,
+    requested: usize,
+    shard: Option<usize>,
 }
 
 /// Everything a step needs.
@@ -189,37 +228,280 @@ pub async fn run_job(
     shutdown: impl Future<Output = ()>,
 ) -> Result<JobReport, JobError> {
     let run = RunNames::new(SystemTime::now(), cfg.restore.ttl_hours);
-    let audit = AuditLog::open(&cfg.audit.path, &run.run_id, kind.name())?;
-    // The snapshot's cluster replaces this once preflight has found it.
-    let cluster_tag = cfg
-        .source
-        .latest_for_cluster
-        .clone()
-        .unwrap_or_else(|| "unknown".into());
-    let metrics = match &cfg.metrics {
-        Some(m) => Metrics::udp(&m.statsd, &m.prefix, kind.name(), &cluster_tag).map_err(|e| {
-            JobError::Step {
-                step: "preflight",
-                cause: e.to_string(),
-            }
-        })?,
-        None => Metrics::none(),
-    };
-    let aws = Aws::new(&cfg.aws).await;
-    let mut ctx = Ctx {
-        cfg,
-        kind,
-        aws,
-        run,
-        audit,
-        metrics,
-        state: State::default(),
-    };
-    // The index in STEPS of the running step (read when a signal arrives).
-    let current = AtomicUsize::new(0);
+    let mut ctx = Ctx::new(cfg, kind, run, None).await?;
     let list = steps_for(&ctx.cfg);
+    let outcome = drive(&mut ctx, &list, shutdown).await;
+    finish_with_cleanup(&mut ctx, outcome).await
+}
+
+/// The cleanup after `outcome`, the job's metric, and the report.
+async fn finish_with_cleanup(
+    ctx: &mut Ctx,
+    outcome: Result<JobReport, JobError>,
+) -> Result<JobReport, JobError> {
+    let cleaned = cleanup(ctx, outcome.is_err()).await;
+    let ok = outcome.is_ok() && cleaned.is_ok();
+    ctx.metrics.job_result(ok);
+    let report = outcome?;
+    cleaned?;
+    Ok(JobReport {
+        audit_head: ctx.audit.head().to_owned(),
+        ..report
+    })
+}
+
+/// What `plan` made.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct PlanReport {
+    /// The run id.
+    pub run_id: String,
+    /// Where the plan is (`s3://.../`): give it to run-shard, finish, cleanup.
+    pub plan_url: String,
+    /// Shards with work (at most the number asked for).
+    pub shards: usize,
+    /// Tables in the plan.
+    pub tables: usize,
+}
+
+/// `masker-aws plan`: preflight, copy, restore, instance and password (kept
+/// in Secrets Manager for the shards), then the database's tables dealt to
+/// at most `shards` shards and the plan written to `plan_url` (default
+/// `<output>/_plans/<run id>`). On success the restored cluster stays for
+/// the shards (tagged with its expiry); on failure or a signal everything
+/// is cleaned up.
+pub async fn plan_job(
+    cfg: JobConfig,
+    kind: JobKind,
+    shards: usize,
+    plan_url: Option<String>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<PlanReport, JobError> {
+    let run = RunNames::new(SystemTime::now(), cfg.restore.ttl_hours);
+    let plan_url = plan_url.unwrap_or_else(|| {
+        format!(
+            "{}/_plans/{}",
+            cfg.output.s3.trim_end_matches('/'),
+            run.run_id
+        )
+    });
+    let mut ctx = Ctx::new(cfg, kind, run, None).await?;
+    ctx.state.plan_url = Some(plan_url.trim_end_matches('/').to_owned());
+    ctx.state.requested = shards.max(1);
+    let outcome = drive(&mut ctx, &PLAN_STEPS, shutdown).await;
+    if let Err(e) = outcome {
+        ctx.metrics.job_result(false);
+        let cleaned = cleanup(&mut ctx, true).await;
+        return Err(match cleaned {
+            Ok(()) => e,
+            Err(JobError::Leftovers(l)) => JobError::Step {
+                step: "cleanup",
+                cause: format!("{e}; and cleanup left {}", l.join(", ")),
+            },
+            Err(other) => other,
+        });
+    }
+    let plan = ctx.state.plan.as_ref().ok_or(JobError::Step {
+        step: "plan",
+        cause: "no plan was made".into(),
+    })?;
+    Ok(PlanReport {
+        run_id: ctx.run.run_id.clone(),
+        plan_url: ctx.state.plan_url.clone().unwrap_or_default(),
+        shards: plan.shards.len(),
+        tables: plan.tables.len(),
+    })
+}
+
+/// Read the plan at `plan_url` (`s3://...`, the prefix `plan` printed);
+/// `None` when there is none (a `plan` that failed has cleaned up).
+pub async fn find_plan(plan_url: &str) -> Result<Option<Plan>, JobError> {
+    let url = plan_url.trim_end_matches('/').to_owned();
+    let fail = |cause: String| JobError::Step {
+        step: "plan",
+        cause,
+    };
+    let bytes = tokio::task::spawn_blocking(move || -> Result<Option<Vec<u8>>, String> {
+        let s3 = S3Dump::open(&url).map_err(|e| e.to_string())?;
+        s3.get(shards::PLAN).map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| fail(format!("the S3 thread failed: {e}")))?
+    .map_err(fail)?;
+    match bytes {
+        None => Ok(None),
+        Some(b) => Plan::from_json(&b)
+            .map(Some)
+            .map_err(|e| fail(format!("{plan_url}/{}: {e}", shards::PLAN))),
+    }
+}
+
+/// Read the plan at `plan_url`; a missing plan is an error.
+pub async fn read_plan(plan_url: &str) -> Result<Plan, JobError> {
+    find_plan(plan_url).await?.ok_or_else(|| JobError::Step {
+        step: "plan",
+        cause: format!(
+            "{}/{}: no plan there",
+            plan_url.trim_end_matches('/'),
+            shards::PLAN
+        ),
+    })
+}
+
+/// What one shard did.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ShardReport {
+    /// The shard's index.
+    pub index: usize,
+    /// Tables dumped (0: the plan has no work for this index).
+    pub tables: usize,
+    /// Rows dumped.
+    pub rows: u64,
+}
+
+/// `masker-aws run-shard`: dump shard `index` of `plan` (its tables, masked
+/// for the mask job) into the run's dump location; its manifest goes under
+/// the plan prefix as the shard's done marker. Creates no AWS resource and
+/// deletes none (the other shards still need the cluster): a failure is
+/// audited and returned, and `cleanup` or `finish` removes the run.
+pub async fn run_shard(
+    cfg: JobConfig,
+    plan_url: &str,
+    plan: Plan,
+    index: usize,
+    shutdown: impl Future<Output = ()>,
+) -> Result<ShardReport, JobError> {
+    if index >= plan.requested {
+        return Err(JobError::Step {
+            step: "dump",
+            cause: format!(
+                "shard {index}: the plan has {} shards (0..{})",
+                plan.requested, plan.requested
+            ),
+        });
+    }
+    if index >= plan.shards.len() {
+        return Ok(ShardReport {
+            index,
+            tables: 0,
+            rows: 0,
+        });
+    }
+    let kind = plan.kind().map_err(|cause| JobError::Step {
+        step: "dump",
+        cause,
+    })?;
+    let mut ctx = Ctx::new(cfg, kind, plan.run_names(), Some(&plan)).await?;
+    ctx.state.plan_url = Some(plan_url.trim_end_matches('/').to_owned());
+    ctx.state.shard = Some(index);
+    let outcome = drive(&mut ctx, &[Step::Dump], shutdown).await;
+    ctx.metrics.job_result(outcome.is_ok());
+    let r = outcome?;
+    Ok(ShardReport {
+        index,
+        tables: r.tables,
+        rows: r.rows,
+    })
+}
+
+/// `masker-aws finish`: the shards' manifests merged into the dump's
+/// `manifest.json`, the restore test (and the staging snapshot when
+/// configured), then the cleanup, which always runs: cluster, instance,
+/// copied snapshot, the password's secret and the plan's objects.
+pub async fn finish(
+    cfg: JobConfig,
+    plan_url: &str,
+    plan: Plan,
+    shutdown: impl Future<Output = ()>,
+) -> Result<JobReport, JobError> {
+    let kind = plan.kind().map_err(|cause| JobError::Step {
+        step: "merge",
+        cause,
+    })?;
+    let mut ctx = Ctx::new(cfg, kind, plan.run_names(), Some(&plan)).await?;
+    ctx.state.plan_url = Some(plan_url.trim_end_matches('/').to_owned());
+    let list = finish_steps(&ctx.cfg);
+    let outcome = drive(&mut ctx, &list, shutdown).await;
+    finish_with_cleanup(&mut ctx, outcome).await
+}
+
+/// `masker-aws cleanup`: delete everything a planned run created (after a
+/// shard failed; the state machine's catch-all). Idempotent.
+pub async fn cleanup_run(cfg: JobConfig, plan_url: &str, plan: Plan) -> Result<(), JobError> {
+    let kind = plan.kind().map_err(|cause| JobError::Step {
+        step: "cleanup",
+        cause,
+    })?;
+    let mut ctx = Ctx::new(cfg, kind, plan.run_names(), Some(&plan)).await?;
+    ctx.state.plan_url = Some(plan_url.trim_end_matches('/').to_owned());
+    ctx.metrics.job_result(false);
+    cleanup(&mut ctx, true).await
+}
+
+impl Ctx {
+    /// A job's context: its audit log opened (chain checked), metrics,
+    /// AWS clients; a sharded run's state taken from its plan.
+    async fn new(
+        cfg: JobConfig,
+        kind: JobKind,
+        run: RunNames,
+        plan: Option<&Plan>,
+    ) -> Result<Ctx, JobError> {
+        let mut audit = AuditLog::open(&cfg.audit.path, &run.run_id, kind.name())?;
+        audit.echo_to_stdout(cfg.audit.stdout);
+        // The snapshot's cluster replaces this once preflight has found it.
+        let cluster_tag = match plan {
+            Some(p) => p.snapshot.cluster.clone(),
+            None => cfg
+                .source
+                .latest_for_cluster
+                .clone()
+                .unwrap_or_else(|| "unknown".into()),
+        };
+        let metrics = match &cfg.metrics {
+            Some(m) => {
+                Metrics::udp(&m.statsd, &m.prefix, kind.name(), &cluster_tag).map_err(|e| {
+                    JobError::Step {
+                        step: "preflight",
+                        cause: e.to_string(),
+                    }
+                })?
+            }
+            None => Metrics::none(),
+        };
+        let aws = Aws::new(&cfg.aws).await;
+        let mut state = State::default();
+        if let Some(p) = plan {
+            state.snapshot = Some(p.snapshot.clone());
+            state.cluster = Some(p.cluster.clone());
+            state.secret_arn = Some(p.password_secret.clone());
+            state.requested = p.requested;
+            state.plan = Some(p.clone());
+        }
+        Ok(Ctx {
+            cfg,
+            kind,
+            aws,
+            run,
+            audit,
+            metrics,
+            state,
+        })
+    }
+}
+
+/// Run `list` in order; a signal (`shutdown`) stops the running step and
+/// is audited. No cleanup here: the callers decide.
+async fn drive(
+    ctx: &mut Ctx,
+    list: &[Step],
+    shutdown: impl Future<Output = ()>,
+) -> Result<JobReport, JobError> {
+    // The index in `list` of the running step (read when a signal arrives).
+    let current = AtomicUsize::new(0);
     let outcome = tokio::select! {
-        r = steps(&mut ctx, &list, &current) => r,
+        r = steps(ctx, list, &current) => r,
         () = shutdown => Err(JobError::Interrupted {
             step: list[current.load(Ordering::Relaxed)].name(),
         }),
@@ -236,15 +518,7 @@ pub async fn run_job(
             details: Map::new(),
         })?;
     }
-    let cleaned = cleanup(&mut ctx, outcome.is_err()).await;
-    let ok = outcome.is_ok() && cleaned.is_ok();
-    ctx.metrics.job_result(ok);
-    let report = outcome?;
-    cleaned?;
-    Ok(JobReport {
-        audit_head: ctx.audit.head().to_owned(),
-        ..report
-    })
+    outcome
 }
 
 async fn steps(ctx: &mut Ctx, list: &[Step], current: &AtomicUsize) -> Result<JobReport, JobError> {
@@ -329,6 +603,17 @@ async fn run_step(ctx: &mut Ctx, step: Step) -> Result<Done, String> {
             cloud::check_keys(&ctx.aws, &snap, &ctx.cfg.restore)
                 .await
                 .map_err(|e| e.to_string())?;
+            let share_with = ctx
+                .cfg
+                .staging
+                .as_ref()
+                .map(|s| s.share_with.clone())
+                .unwrap_or_default();
+            if !share_with.is_empty() {
+                cloud::check_share_key(&ctx.aws, &ctx.cfg.restore.kms_key_id, &share_with)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
             let mut d = done(
                 Step::Preflight.action(),
                 vec![snap.arn.clone(), ctx.cfg.restore.kms_key_id.clone()],
@@ -353,10 +638,56 @@ async fn run_step(ctx: &mut Ctx, step: Step) -> Result<Done, String> {
             Ok(done("rds:CopyDBClusterSnapshot", vec![snap.arn, arn]))
         }
         Step::RestoreCluster => {
-            let c = cloud::restore_cluster(&ctx.aws, &ctx.cfg.restore, &ctx.run, kind)
+            // Database auditing from the first minute: the configured group,
+            // or one made for this run.
+            let mut resources = Vec::new();
+            let mut action = "rds:RestoreDBClusterFromSnapshot";
+            let group = match &ctx.cfg.restore.parameter_group {
+                Some(g) => g.clone(),
+                None => {
+                    let r = &ctx.cfg.restore;
+                    let version = ctx
+                        .state
+                        .snapshot
+                        .as_ref()
+                        .map(|s| s.engine_version.clone())
+                        .unwrap_or_default();
+                    let family = r
+                        .parameter_family
+                        .clone()
+                        .or_else(|| cloud::parameter_family(&r.engine, &version))
+                        .ok_or_else(|| {
+                            format!(
+                                "cannot tell the parameter group family of engine {} version `{version}`: \
+                                 set restore.parameter_family (or restore.parameter_group)",
+                                r.engine
+                            )
+                        })?;
+                    let arn = cloud::create_audit_group(
+                        &ctx.aws,
+                        &ctx.run,
+                        kind,
+                        &family,
+                        &r.audit_events,
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
+                    resources.push(arn);
+                    action = "rds:CreateDBClusterParameterGroup,rds:ModifyDBClusterParameterGroup,\
+                              rds:RestoreDBClusterFromSnapshot";
+                    ctx.run.audit_group_id()
+                }
+            };
+            let c = cloud::restore_cluster(&ctx.aws, &ctx.cfg.restore, &ctx.run, kind, &group)
                 .await
                 .map_err(|e| e.to_string())?;
-            let d = done("rds:RestoreDBClusterFromSnapshot", vec![c.arn.clone()]);
+            resources.push(c.arn.clone());
+            let mut d = done(action, resources);
+            d.details.insert("parameter_group".into(), json!(group));
+            d.details
+                .insert("audit_events".into(), json!(ctx.cfg.restore.audit_events));
+            d.details
+                .insert("cloudwatch_logs_exports".into(), json!(["audit"]));
             ctx.state.cluster = Some(c);
             Ok(d)
         }
@@ -372,14 +703,201 @@ async fn run_step(ctx: &mut Ctx, step: Step) -> Result<Done, String> {
             cloud::set_password(&ctx.aws, &ctx.run, &secret)
                 .await
                 .map_err(|e| e.to_string())?;
+            let mut resources: Vec<String> = ctx
+                .state
+                .cluster
+                .as_ref()
+                .map(|c| c.arn.clone())
+                .into_iter()
+                .collect();
+            let mut action = "rds:ModifyDBCluster";
+            if ctx.state.plan_url.is_some() || ctx.cfg.restore.password_secret {
+                // A sharded run: the shards on other machines read it there.
+                let arn = cloud::store_password(
+                    &ctx.aws,
+                    &ctx.run,
+                    kind,
+                    &ctx.cfg.restore.kms_key_id,
+                    &secret,
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+                ctx.state.secret_arn = Some(arn.clone());
+                resources.push(arn);
+                action = "rds:ModifyDBCluster,secretsmanager:CreateSecret";
+            }
             ctx.state.password = Some(Arc::new(secret));
-            let arn = ctx.state.cluster.as_ref().map(|c| c.arn.clone());
-            Ok(done("rds:ModifyDBCluster", arn.into_iter().collect()))
+            Ok(done(action, resources))
         }
         Step::Dump => dump_step(ctx).await,
         Step::RestoreTest => restore_test_step(ctx).await,
         Step::StagingSnapshot => staging_step(ctx).await,
+        Step::Plan => plan_step(ctx).await,
+        Step::Merge => merge_step(ctx).await,
     }
+}
+
+/// A sharded run's later processes read the master password from the
+/// secret `plan` stored (the connection needs it; nothing else sees it).
+async fn ensure_password(ctx: &mut Ctx) -> Result<(), String> {
+    if ctx.state.password.is_none() {
+        if let Some(arn) = &ctx.state.secret_arn {
+            let secret = cloud::read_password(&ctx.aws, arn)
+                .await
+                .map_err(|e| e.to_string())?;
+            ctx.state.password = Some(Arc::new(secret));
+        }
+    }
+    Ok(())
+}
+
+/// Where this run's dump goes: `<output>/<cluster>/<date>/<run id>`.
+fn dump_url(ctx: &Ctx) -> Result<String, String> {
+    if let Some(p) = &ctx.state.plan {
+        return Ok(p.dump_url.clone());
+    }
+    let snap = ctx.state.snapshot.as_ref().ok_or("no source snapshot")?;
+    Ok(format!(
+        "{}/{}/{}/{}",
+        ctx.cfg.output.s3.trim_end_matches('/'),
+        snap.cluster,
+        ctx.run.date,
+        ctx.run.run_id
+    ))
+}
+
+/// `plan`: list the database's tables on the restored cluster, deal them
+/// to shards, write `plan.json` and `shards.json` under the plan prefix.
+async fn plan_step(ctx: &mut Ctx) -> Result<Done, String> {
+    let plan_url = ctx.state.plan_url.clone().ok_or("no plan location")?;
+    let url = dump_url(ctx)?;
+    let connector = connector(ctx)?;
+    let db = ctx.cfg.database.name.clone();
+    let db2 = db.clone();
+    let tables = tokio::task::spawn_blocking(move || -> Result<Vec<(String, u64)>, String> {
+        let mut conn = connector
+            .connect(masker_mysql::connect::Names::Utf8mb4)
+            .map_err(|e| e.to_string())?;
+        let mut filter = masker_mysql::catalog::TableFilter::new();
+        filter.databases = vec![db2];
+        let list =
+            masker_mysql::catalog::list_tables(&mut conn, &filter).map_err(|e| e.to_string())?;
+        Ok(list
+            .into_iter()
+            .map(|t| (t.name, t.data_length + t.index_length))
+            .collect())
+    })
+    .await
+    .map_err(|e| format!("the catalog thread failed: {e}"))??;
+    if tables.is_empty() {
+        return Err(format!("database {db} has no tables: nothing to dump"));
+    }
+    let (snapshot, cluster) = match (&ctx.state.snapshot, &ctx.state.cluster) {
+        (Some(s), Some(c)) => (s.clone(), c.clone()),
+        _ => return Err("no restored cluster".into()),
+    };
+    let plan = Plan {
+        version: shards::PLAN_VERSION,
+        run_id: ctx.run.run_id.clone(),
+        job: ctx.kind.name().to_owned(),
+        date: ctx.run.date.clone(),
+        started: ctx.run.started.clone(),
+        expires: ctx.run.expires.clone(),
+        snapshot,
+        cluster,
+        password_secret: ctx.state.secret_arn.clone().ok_or("no password secret")?,
+        dump_url: url.clone(),
+        database: db,
+        requested: ctx.state.requested,
+        shards: shards::assign(&tables, ctx.state.requested),
+        tables: tables.into_iter().map(|(t, _)| t).collect(),
+    };
+    let text = serde_json::to_vec_pretty(&plan).map_err(|e| e.to_string())?;
+    let items = plan.items().to_string().into_bytes();
+    let plan_url2 = plan_url.clone();
+    tokio::task::spawn_blocking(move || -> Result<(), String> {
+        let s3 = S3Dump::open(&plan_url2).map_err(|e| e.to_string())?;
+        s3.put(shards::PLAN, text).map_err(|e| e.to_string())?;
+        s3.put(shards::ITEMS, items).map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| format!("the S3 thread failed: {e}"))??;
+    let mut d = done(
+        Step::Plan.action(),
+        vec![format!("{plan_url}/{}", shards::PLAN), url],
+    );
+    d.details.insert("shards".into(), json!(plan.shards));
+    d.details.insert("requested".into(), json!(plan.requested));
+    ctx.state.tables = plan.tables.len();
+    ctx.state.plan = Some(plan);
+    Ok(d)
+}
+
+/// `finish`: every shard's manifest (all must be there), merged and
+/// checked against the plan, written as the dump's `manifest.json`.
+async fn merge_step(ctx: &mut Ctx) -> Result<Done, String> {
+    let plan = ctx.state.plan.clone().ok_or("no plan")?;
+    let plan_url = ctx.state.plan_url.clone().ok_or("no plan location")?;
+    let order: Vec<String> = plan
+        .tables
+        .iter()
+        .map(|t| format!("{}.{t}", plan.database))
+        .collect();
+    let url = plan.dump_url.clone();
+    let (n, requested) = (plan.shards.len(), plan.requested);
+    let order2 = order.clone();
+    let url2 = url.clone();
+    let merged = tokio::task::spawn_blocking(move || -> Result<Manifest, String> {
+        let store = S3Dump::open(&plan_url).map_err(|e| e.to_string())?;
+        let mut parts = Vec::with_capacity(n);
+        for i in 0..n {
+            let name = shards::shard_manifest(i);
+            let bytes = store
+                .get(&name)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| {
+                    format!("shard {i}/{requested} has not finished (no {plan_url}/{name})")
+                })?;
+            let m: Manifest = serde_json::from_slice(&bytes)
+                .map_err(|e| format!("{plan_url}/{name}: not a dump manifest: {e}"))?;
+            parts.push(m);
+        }
+        let m = Manifest::merge(parts, &order2).map_err(|e| e.to_string())?;
+        let got: Vec<String> = m.tables.iter().map(|t| t.display_name()).collect();
+        if got != order2 {
+            return Err(format!(
+                "the shards dumped {} tables, the plan has {}: {}",
+                got.len(),
+                order2.len(),
+                order2
+                    .iter()
+                    .filter(|t| !got.contains(t))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        let dump = S3Dump::open(&url2).map_err(|e| e.to_string())?;
+        dump.check_no_manifest().map_err(|e| e.to_string())?;
+        let mut text = serde_json::to_vec_pretty(&m).map_err(|e| e.to_string())?;
+        text.push(b'\n');
+        dump.put(MANIFEST, text).map_err(|e| e.to_string())?;
+        Ok(m)
+    })
+    .await
+    .map_err(|e| format!("the merge thread failed: {e}"))??;
+    let mut tables = Vec::new();
+    for t in &merged.tables {
+        let bytes: u64 = t.chunks.iter().map(|c| c.file.bytes).sum();
+        tables.push(json!({"table": t.display_name(), "rows": t.rows, "bytes": bytes}));
+    }
+    ctx.state.tables = merged.tables.len();
+    ctx.state.rows = merged.tables.iter().map(|t| t.rows).sum();
+    ctx.state.dump_url = Some(url.clone());
+    let mut d = done(Step::Merge.action(), vec![format!("{url}/{MANIFEST}")]);
+    d.details.insert("shards".into(), json!(n));
+    d.details.insert("tables".into(), Value::Array(tables));
+    Ok(d)
 }
 
 /// How to reach the restored cluster: its endpoint with the master user and
@@ -416,16 +934,38 @@ fn staging(what: &str, run: &RunNames) -> PathBuf {
     std::env::temp_dir().join(format!("masker-aws-{what}-{}", run.run_id))
 }
 
+/// A shard's files go to the dump's location, its manifest (the shard's
+/// done marker, merged by `finish`) under the plan prefix.
+#[derive(Debug)]
+struct ShardPublish {
+    dump: S3Dump,
+    plan: S3Dump,
+    manifest: String,
+}
+
+impl masker_mysql::dump::Publish for ShardPublish {
+    fn publish(&self, local: &std::path::Path, name: &str) -> masker_mysql::Result<()> {
+        if name == MANIFEST {
+            self.plan.upload(local, &self.manifest)
+        } else {
+            self.dump.upload(local, name)
+        }
+    }
+}
+
 async fn dump_step(ctx: &mut Ctx) -> Result<Done, String> {
-    let snap = ctx.state.snapshot.as_ref().ok_or("no source snapshot")?;
-    let url = format!(
-        "{}/{}/{}/{}",
-        ctx.cfg.output.s3.trim_end_matches('/'),
-        snap.cluster,
-        ctx.run.date,
-        ctx.run.run_id
-    );
+    ensure_password(ctx).await?;
+    let url = dump_url(ctx)?;
     let connector = connector(ctx)?;
+    // run-shard: only this shard's tables; the manifest to the plan prefix.
+    let shard = match (ctx.state.shard, &ctx.state.plan, &ctx.state.plan_url) {
+        (Some(i), Some(p), Some(plan_url)) => Some((
+            i,
+            p.shards.get(i).cloned().unwrap_or_default(),
+            plan_url.clone(),
+        )),
+        _ => None,
+    };
     let mut opts = DumpOptions::default();
     opts.lock = false;
     opts.threads = ctx.cfg.dump.threads.unwrap_or(2);
@@ -438,7 +978,15 @@ async fn dump_step(ctx: &mut Ctx) -> Result<Done, String> {
     opts.filter.databases = vec![ctx.cfg.database.name.clone()];
     opts.tool = format!("masker-aws {}", env!("CARGO_PKG_VERSION"));
     let rules_path = ctx.cfg.dump.rules.clone();
-    let dir = staging("dump", &ctx.run);
+    let mut dir = staging("dump", &ctx.run);
+    if let Some((i, tables, _)) = &shard {
+        opts.filter.tables = tables
+            .iter()
+            .map(|t| format!("{}.{t}", ctx.cfg.database.name))
+            .collect();
+        dir = staging(&format!("dump-shard-{i}"), &ctx.run);
+    }
+    let shard_index = shard.as_ref().map(|(i, _, _)| *i);
     let url2 = url.clone();
     let outcome = tokio::task::spawn_blocking(move || -> Result<_, String> {
         if let Some(path) = &rules_path {
@@ -455,7 +1003,14 @@ async fn dump_step(ctx: &mut Ctx) -> Result<Done, String> {
         }
         let s3 = S3Dump::open(&url2).map_err(|e| e.to_string())?;
         s3.check_no_manifest().map_err(|e| e.to_string())?;
-        opts.publish = Some(Arc::new(s3));
+        opts.publish = Some(match shard {
+            Some((i, _, plan_url)) => Arc::new(ShardPublish {
+                dump: s3,
+                plan: S3Dump::open(&plan_url).map_err(|e| e.to_string())?,
+                manifest: shards::shard_manifest(i),
+            }),
+            None => Arc::new(s3),
+        });
         let r = masker_mysql::dump::dump(&connector, &dir, &opts, &Progress::default());
         let _ = std::fs::remove_dir_all(&dir);
         r.map_err(|e| e.to_string())
@@ -473,6 +1028,12 @@ async fn dump_step(ctx: &mut Ctx) -> Result<Done, String> {
     ctx.state.rows = m.tables.iter().map(|t| t.rows).sum();
     ctx.state.dump_url = Some(url.clone());
     let mut d = done("masker-mysql:dump", vec![url]);
+    if let Some(i) = shard_index {
+        d.details.insert("shard".into(), json!(i));
+        // The run's dump is complete only after `finish`: no scratch
+        // database of this process to drop.
+        ctx.state.dump_url = None;
+    }
     d.details.insert("tables".into(), Value::Array(tables));
     d.details
         .insert("rules_sha256".into(), json!(m.rules_sha256));
@@ -488,6 +1049,7 @@ async fn dump_step(ctx: &mut Ctx) -> Result<Done, String> {
 }
 
 async fn restore_test_step(ctx: &mut Ctx) -> Result<Done, String> {
+    ensure_password(ctx).await?;
     let url = ctx.state.dump_url.clone().ok_or("no dump")?;
     let connector = connector(ctx)?;
     let scratch = ctx.run.scratch_database();
@@ -547,6 +1109,7 @@ async fn restore_test_step(ctx: &mut Ctx) -> Result<Done, String> {
 }
 
 async fn staging_step(ctx: &mut Ctx) -> Result<Done, String> {
+    ensure_password(ctx).await?;
     let url = ctx.state.dump_url.clone().ok_or("no dump")?;
     let accounts = ctx
         .cfg
@@ -650,11 +1213,72 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
             errors.push(format!("scratch database {scratch}: {e}"));
         }
     }
+    if let Some(arn) = &ctx.state.secret_arn {
+        targets.push((Kind::Secret, arn.clone()));
+    } else if ctx.state.plan_url.is_some() || ctx.cfg.restore.password_secret {
+        // Failed between creating the secret and recording it.
+        targets.push((Kind::Secret, cloud::secret_name(&ctx.run)));
+    }
+    // After the cluster is gone: the parameter group this run made (never
+    // a configured one).
+    targets.push((Kind::ParameterGroup, ctx.run.audit_group_id()));
     for (kind, id) in &targets {
         match cloud::delete(&ctx.aws, *kind, id).await {
-            Ok(Deleted::Yes) => deleted.push(id.clone()),
+            Ok(Deleted::Yes) => {
+                deleted.push(id.clone());
+                // RDS deletes in the background: the cluster cannot go
+                // before its instance, nor the group before its cluster.
+                if matches!(kind, Kind::Instance | Kind::Cluster) {
+                    if let Err(e) =
+                        cloud::wait_gone(&ctx.aws, *kind, id, ctx.cfg.restore.wait_seconds).await
+                    {
+                        errors.push(e.to_string());
+                    }
+                }
+            }
             Ok(Deleted::Missing) => {}
             Err(e) => errors.push(e.to_string()),
+        }
+    }
+    // A failed run's partial dump (files without a manifest: nothing can
+    // load them). A dump with its manifest is kept, even one whose restore
+    // test failed: it is the evidence.
+    let mut partial = 0usize;
+    if failed {
+        if let Ok(url) = dump_url(ctx) {
+            let r = tokio::task::spawn_blocking(move || -> Result<usize, String> {
+                let s3 = S3Dump::open(&url).map_err(|e| e.to_string())?;
+                if s3.get(MANIFEST).map_err(|e| e.to_string())?.is_some() {
+                    return Ok(0);
+                }
+                s3.delete_all().map_err(|e| e.to_string())
+            })
+            .await
+            .map_err(|e| format!("the cleanup thread failed: {e}"))
+            .and_then(|r| r);
+            match r {
+                Ok(n) => partial = n,
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    // A sharded run's plan, shard list and shard manifests.
+    if let Some(plan_url) = ctx.state.plan_url.clone() {
+        let mut names = vec![shards::PLAN.to_owned(), shards::ITEMS.to_owned()];
+        names.extend((0..ctx.state.requested).map(shards::shard_manifest));
+        let removed = tokio::task::spawn_blocking(move || -> Result<Vec<String>, String> {
+            let s3 = S3Dump::open(&plan_url).map_err(|e| e.to_string())?;
+            for n in &names {
+                s3.delete(n).map_err(|e| e.to_string())?;
+            }
+            Ok(names.iter().map(|n| format!("{plan_url}/{n}")).collect())
+        })
+        .await
+        .map_err(|e| format!("the cleanup thread failed: {e}"))
+        .and_then(|r| r);
+        match removed {
+            Ok(urls) => deleted.push(urls.first().cloned().unwrap_or_default()),
+            Err(e) => errors.push(e),
         }
     }
     let left: Vec<String> = match cloud::tagged_resources(&ctx.aws).await {
@@ -678,9 +1302,19 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
     ctx.metrics.step("cleanup", outcome, ms);
     let mut details = Map::new();
     details.insert("left".into(), json!(left));
+    if partial > 0 {
+        details.insert("partial_dump_objects_deleted".into(), json!(partial));
+    }
     ctx.audit.append(&Entry {
         step: "cleanup".into(),
-        action: "rds:DeleteDBInstance,rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot".into(),
+        action: if ctx.state.plan_url.is_some() {
+            "rds:DeleteDBInstance,rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot,\
+             rds:DeleteDBClusterParameterGroup,secretsmanager:DeleteSecret,s3:DeleteObject"
+        } else {
+            "rds:DeleteDBInstance,rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot,\
+             rds:DeleteDBClusterParameterGroup"
+        }
+        .into(),
         resources: deleted,
         outcome: outcome.into(),
         error: (!errors.is_empty()).then(|| errors.join("; ")),
@@ -719,6 +1353,8 @@ pub async fn sweep(
         Kind::Instance => 0,
         Kind::Cluster => 1,
         Kind::Snapshot => 2,
+        Kind::Secret => 3,
+        Kind::ParameterGroup => 4,
     });
     let mut deleted = Vec::new();
     let mut errors = Vec::new();
@@ -731,7 +1367,9 @@ pub async fn sweep(
     }
     audit.append(&Entry {
         step: "sweep".into(),
-        action: "rds:DeleteDBInstance,rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot".into(),
+        action: "rds:DeleteDBInstance,rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot,\
+                 secretsmanager:DeleteSecret,rds:DeleteDBClusterParameterGroup"
+            .into(),
         resources: deleted.clone(),
         outcome: if errors.is_empty() { "ok" } else { "failed" }.into(),
         error: (!errors.is_empty()).then(|| errors.join("; ")),
