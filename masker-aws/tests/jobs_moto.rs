@@ -656,7 +656,7 @@ fn mask_job_masks_with_the_rules_and_restore_tests_the_masked_dump() {
     fs::write(
         &job,
         format!(
-            "[dump]\nrules = \"{}\"\nformat = \"tsv\"\n{body}",
+            "[dump]\nrules = \"{}\"\nformat = \"tsv\"\nbigquery = true\n{body}",
             rules.display()
         ),
     )
@@ -679,7 +679,7 @@ fn mask_job_masks_with_the_rules_and_restore_tests_the_masked_dump() {
     let hex = boto3(
         &moto,
         "print(b''.join(s3.get_object(Bucket='backups', Key=o['Key'])['Body'].read() \
-         for o in s3.list_objects_v2(Bucket='backups')['Contents'] if '.tsv' in o['Key']).hex())",
+         for o in s3.list_objects_v2(Bucket='backups')['Contents'] if o['Key'].endswith('.tsv.zst')).hex())",
     );
     let hex = hex.trim();
     let compressed: Vec<u8> = (0..hex.len())
@@ -691,6 +691,16 @@ fn mask_job_masks_with_the_rules_and_restore_tests_the_masked_dump() {
         assert!(!tsv.contains(original), "{original} survived:\n{tsv}");
     }
     assert_eq!(tsv.matches('@').count(), 3, "{tsv}");
+    // `[dump] bigquery = true`: the BigQuery export of the same masked rows.
+    let bq = boto3(
+        &moto,
+        "print(b''.join(s3.get_object(Bucket='backups', Key=o['Key'])['Body'].read() \
+         for o in s3.list_objects_v2(Bucket='backups')['Contents'] if o['Key'].endswith('.bq.tsv')).decode())",
+    );
+    assert!(bq.contains("email"), "no BigQuery export: {bq}");
+    for original in ["alice@", "bob@", "carol@"] {
+        assert!(!bq.contains(original), "{original} survived in the export:\n{bq}");
+    }
     assert_eq!(leftovers(&moto), "[]");
 }
 

@@ -200,8 +200,12 @@ pub struct DumpSection {
     pub format: Option<String>,
     /// Masking rules (required by the mask job, refused by the backup job).
     pub rules: Option<PathBuf>,
+    /// Also write the BigQuery export of the same rows beside the chunks
+    /// (`masker dump --bigquery`; the rules' `[export]` section applies).
+    #[serde(default)]
+    pub bigquery: bool,
 }
-const DUMP_KEYS: &[&str] = &["threads", "chunk_mb", "format", "rules"];
+const DUMP_KEYS: &[&str] = &["threads", "chunk_mb", "format", "rules", "bigquery"];
 
 /// `[output]`: where the dump goes.
 #[derive(Debug, Clone, Deserialize)]

@@ -507,6 +507,13 @@ async fn drive(
         }),
     };
     if let Err(JobError::Interrupted { step }) = &outcome {
+        // The dump thread may still be uploading: end its multipart uploads
+        // (and refuse new ones) so that none is left behind in S3.
+        let aborted = tokio::task::spawn_blocking(masker_mysql::store::abort_open_uploads)
+            .await
+            .unwrap_or(0);
+        let mut details = Map::new();
+        details.insert("multipart_uploads_aborted".into(), json!(aborted));
         ctx.audit.append(&Entry {
             step: (*step).to_owned(),
             action: "signal".into(),
@@ -515,7 +522,7 @@ async fn drive(
             error: Some("SIGINT or SIGTERM".into()),
             started: rfc3339(SystemTime::now()),
             duration_ms: 0,
-            details: Map::new(),
+            details,
         })?;
     }
     outcome
@@ -951,6 +958,32 @@ impl masker_mysql::dump::Publish for ShardPublish {
             self.dump.upload(local, name)
         }
     }
+
+    /// Chunk files stream to the run's dump prefix as they are written.
+    fn stream(
+        &self,
+        name: &str,
+    ) -> masker_mysql::Result<Option<Box<dyn masker_mysql::files::StreamedObject>>> {
+        masker_mysql::dump::Publish::stream(&self.dump, name)
+    }
+}
+
+/// The BigQuery export's options: defaults, then the rules' `[export]` section.
+fn bigquery_options(
+    rules: Option<&masker_core::rules::Rules>,
+) -> Result<masker_core::export::ExportOptions, String> {
+    let mut o = masker_core::export::ExportOptions::default();
+    if let Some(section) = rules.map(|r| r.export()) {
+        if let Some(b) = &section.binary {
+            o.binary = b.parse().map_err(|e| format!("dump.rules export.binary: {e}"))?;
+        }
+        if let Some(m) = &section.null_marker {
+            o.null_marker = m.as_bytes().to_vec();
+        }
+    }
+    o.validate()
+        .map_err(|e| format!("dump.rules export: {e}"))?;
+    Ok(o)
 }
 
 async fn dump_step(ctx: &mut Ctx) -> Result<Done, String> {
@@ -978,6 +1011,7 @@ async fn dump_step(ctx: &mut Ctx) -> Result<Done, String> {
     opts.filter.databases = vec![ctx.cfg.database.name.clone()];
     opts.tool = format!("masker-aws {}", env!("CARGO_PKG_VERSION"));
     let rules_path = ctx.cfg.dump.rules.clone();
+    let bigquery = ctx.cfg.dump.bigquery;
     let mut dir = staging("dump", &ctx.run);
     if let Some((i, tables, _)) = &shard {
         opts.filter.tables = tables
@@ -1000,6 +1034,9 @@ async fn dump_step(ctx: &mut Ctx) -> Result<Done, String> {
             let (_, sha) = masker_mysql::files::hash_file(path).map_err(|e| e.to_string())?;
             opts.rules = Some(Arc::new(rules));
             opts.rules_sha256 = Some(sha);
+        }
+        if bigquery {
+            opts.bigquery = Some(bigquery_options(opts.rules.as_deref())?);
         }
         let s3 = S3Dump::open(&url2).map_err(|e| e.to_string())?;
         s3.check_no_manifest().map_err(|e| e.to_string())?;
@@ -1053,25 +1090,24 @@ async fn restore_test_step(ctx: &mut Ctx) -> Result<Done, String> {
     let url = ctx.state.dump_url.clone().ok_or("no dump")?;
     let connector = connector(ctx)?;
     let scratch = ctx.run.scratch_database();
-    let dir = staging("fetch", &ctx.run);
     let threads = ctx.cfg.dump.threads.unwrap_or(2);
     let scratch2 = scratch.clone();
     let url2 = url.clone();
     let result =
         tokio::task::spawn_blocking(move || -> Result<(usize, bool, Vec<String>), String> {
-            std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            // Every file is streamed from S3 as it is loaded and hashed: the
+            // platform machine needs no disk for the dump.
             let run = || -> Result<(usize, bool, Vec<String>), String> {
                 let s3 = S3Dump::open(&url2).map_err(|e| e.to_string())?;
-                s3.fetch_all(&dir).map_err(|e| e.to_string())?;
                 let mut lo = LoadOptions::default();
                 lo.threads = threads;
                 lo.into_database = Some(scratch2.clone());
-                masker_mysql::load::load(&connector, &dir, &lo, &LoadProgress::default())
+                masker_mysql::load::load_from(&connector, &s3, &lo, &LoadProgress::default())
                     .map_err(|e| e.to_string())?;
                 let mut vo = VerifyOptions::default();
                 vo.threads = threads;
                 vo.into_database = Some(scratch2.clone());
-                let report = masker_mysql::verify::verify(&connector, &dir, &vo)
+                let report = masker_mysql::verify::verify_from(&connector, &s3, &vo)
                     .map_err(|e| e.to_string())?;
                 let mut problems: Vec<String> = report
                     .tables
@@ -1088,7 +1124,6 @@ async fn restore_test_step(ctx: &mut Ctx) -> Result<Done, String> {
                 Ok((report.tables.len(), report.ok(), problems))
             };
             let r = run();
-            let _ = std::fs::remove_dir_all(&dir);
             let dropped = drop_database(&connector, &scratch2);
             let r = r?;
             dropped?;
@@ -1119,31 +1154,23 @@ async fn staging_step(ctx: &mut Ctx) -> Result<Done, String> {
         .unwrap_or_default();
     let connector = connector(ctx)?;
     let name = ctx.cfg.database.name.clone();
-    let dir = staging("staging", &ctx.run);
     let threads = ctx.cfg.dump.threads.unwrap_or(2);
     tokio::task::spawn_blocking(move || -> Result<(), String> {
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let run = || -> Result<(), String> {
-            let s3 = S3Dump::open(&url).map_err(|e| e.to_string())?;
-            s3.fetch_all(&dir).map_err(|e| e.to_string())?;
-            // The original (unmasked) database is replaced by the masked one.
-            drop_database(&connector, &name)?;
-            let mut lo = LoadOptions::default();
-            lo.threads = threads;
-            masker_mysql::load::load(&connector, &dir, &lo, &LoadProgress::default())
-                .map_err(|e| e.to_string())?;
-            let mut vo = VerifyOptions::default();
-            vo.threads = threads;
-            let report =
-                masker_mysql::verify::verify(&connector, &dir, &vo).map_err(|e| e.to_string())?;
-            if !report.ok() {
-                return Err("the masked data loaded back differs from the dump".into());
-            }
-            Ok(())
-        };
-        let r = run();
-        let _ = std::fs::remove_dir_all(&dir);
-        r
+        let s3 = S3Dump::open(&url).map_err(|e| e.to_string())?;
+        // The original (unmasked) database is replaced by the masked one.
+        drop_database(&connector, &name)?;
+        let mut lo = LoadOptions::default();
+        lo.threads = threads;
+        masker_mysql::load::load_from(&connector, &s3, &lo, &LoadProgress::default())
+            .map_err(|e| e.to_string())?;
+        let mut vo = VerifyOptions::default();
+        vo.threads = threads;
+        let report =
+            masker_mysql::verify::verify_from(&connector, &s3, &vo).map_err(|e| e.to_string())?;
+        if !report.ok() {
+            return Err("the masked data loaded back differs from the dump".into());
+        }
+        Ok(())
     })
     .await
     .map_err(|e| format!("the staging load thread failed: {e}"))??;
