@@ -57,6 +57,7 @@ fn users(db: Option<&str>) -> TableSchema {
         unique_keys: vec![vec!["email".into()]],
         default_charset: Some("utf8mb4".into()),
         default_collation: None,
+        foreign_keys: Vec::new(),
     }
 }
 

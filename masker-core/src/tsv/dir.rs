@@ -32,6 +32,9 @@ pub struct TabSummary {
     pub tables: Vec<(TableName, Summary)>,
     /// `.sql` files copied without a data file (views), by file name.
     pub schema_only: Vec<String>,
+    /// Warnings about the directory's tables as a whole (foreign keys that
+    /// point at a table whose rows are dropped or filtered).
+    pub warnings: Vec<String>,
 }
 
 impl TabSummary {
@@ -49,8 +52,12 @@ impl TabSummary {
             for (k, v) in &s.small_domain {
                 *t.small_domain.entry(k.clone()).or_default() += v;
             }
+            for (k, v) in &s.dropped {
+                *t.dropped.entry(k.clone()).or_default() += v;
+            }
             t.table_names.extend(s.table_names.iter().cloned());
         }
+        t.warnings = self.warnings.clone();
         t
     }
 }
@@ -85,9 +92,12 @@ pub fn mask_tab_dir(
             "the output directory must differ from the input directory",
         )));
     }
-    let tables = compile(rules, in_dir, &sql, &txt, database, opts.allow_missing)?;
+    let (tables, warnings) = compile(rules, in_dir, &sql, &txt, database, opts.allow_missing)?;
 
-    let mut summary = TabSummary::default();
+    let mut summary = TabSummary {
+        warnings,
+        ..TabSummary::default()
+    };
     let table_opts = TsvOptions {
         allow_missing: true,
         ..opts.clone()
@@ -252,6 +262,10 @@ fn list_dir(in_dir: &Path) -> Result<(Vec<String>, Vec<String>)> {
 
 /// Read every schema of the tables with data and bind each to the rules;
 /// every problem at once.
+/// The tables of a `--tab` directory (file stem, schema) and the warnings
+/// about them as a whole.
+type Compiled = (Vec<(String, TableSchema)>, Vec<String>);
+
 fn compile(
     rules: &Rules,
     in_dir: &Path,
@@ -259,7 +273,7 @@ fn compile(
     txt: &[String],
     database: Option<&str>,
     allow_missing: bool,
-) -> Result<Vec<(String, TableSchema)>> {
+) -> Result<Compiled> {
     let mut tables: Vec<(String, TableSchema)> = Vec::new();
     let mut problems = Vec::new();
     let mut catalog = Catalog::new(rules);
@@ -296,7 +310,7 @@ fn compile(
             problems,
         }));
     }
-    Ok(tables)
+    Ok((tables, catalog.row_policy_warnings()))
 }
 
 /// A positioned error of `input`'s data, naming the file.
@@ -334,7 +348,7 @@ pub fn visit_tab_dir<V: RowVisitor>(
     mut merge: impl FnMut(V::Part) + Send,
 ) -> Result<Vec<(TableSchema, Summary)>> {
     let (sql, txt) = list_dir(in_dir)?;
-    let tables = compile(rules, in_dir, &sql, &txt, database, opts.allow_missing)?;
+    let (tables, _) = compile(rules, in_dir, &sql, &txt, database, opts.allow_missing)?;
     let mut out = Vec::with_capacity(tables.len());
     for (stem, schema) in &tables {
         let input = in_dir.join(format!("{stem}.txt"));
