@@ -2,7 +2,11 @@
 //! problem reported at once with its config path.
 //!
 //! This module owns the file format (top-level `strict`, `collation`, `[key]`,
-//! `[tables.*]`, shorthand and inline rules, each transform's options).
+//! `[tables.*]`, shorthand and inline rules, each transform's options, a
+//! rule's `when` condition, `template` rules, and a table's `rows` policy:
+//! `rows = "none"` / `"all"` / `{ where = "..." }`; a column named `rows` with
+//! a transform stays a column rule). Conditions and templates are parsed
+//! here, once ([`super::expr`], [`super::template`]).
 //! `collation = "column"` (the default; also spelled `"follow"`) makes keyed
 //! rules (`hash`, `fake`, `fpe`) treat values equal under the column's
 //! collation as one value; `collation = "exact"` (also `"bytes"`) masks the
