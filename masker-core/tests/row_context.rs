@@ -195,3 +195,55 @@ fn tsv_stream_and_tab_directory_drop_rows() {
     assert_eq!(total.warnings.len(), 1, "{:?}", total.warnings);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Collects exported rows per table, in memory.
+#[derive(Default)]
+struct Rows(Vec<(String, Vec<u8>)>);
+
+impl masker_core::ExportSink for Rows {
+    fn begin_table(&mut self, schema: &masker_core::schema::TableSchema) -> std::io::Result<usize> {
+        self.0.push((schema.name.table.clone(), Vec::new()));
+        Ok(self.0.len() - 1)
+    }
+    fn write_rows(&mut self, table: usize, rows: &[u8]) -> std::io::Result<()> {
+        self.0[table].1.extend_from_slice(rows);
+        Ok(())
+    }
+    fn end_table(&mut self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn the_export_gets_only_the_kept_rows_with_their_final_values() {
+    let dump = format!(
+        "{USERS}INSERT INTO `users` VALUES (1,'a@x.com',0,NULL),(2,'b@x.com',1,NULL),(3,'c@x.com',0,'n');\n{ORDERS}INSERT INTO `orders` VALUES (1,1,5.00);\n"
+    );
+    let r = rules(
+        "[tables.users]\nrows = { where = \"is_test = 0\" }\nemail = { template = \"u{id}@example.com\" }\n[tables.orders]\nrows = \"none\"\n",
+    );
+    let config = masker_core::ExportConfig::default();
+    let mut sink = Rows::default();
+    let mut sql = Vec::new();
+    let opts = MaskOptions {
+        threads: 2,
+        chunk_size: 16,
+        ..MaskOptions::default()
+    };
+    masker_core::mask_reader_with_export(
+        &r,
+        dump.as_bytes(),
+        &mut sql,
+        &opts,
+        Some((&config, &mut sink)),
+    )
+    .unwrap();
+    assert_eq!(sink.0.len(), 2);
+    assert_eq!(
+        String::from_utf8_lossy(&sink.0[0].1),
+        "1\tu1@example.com\t0\t\\N\n3\tu3@example.com\t0\tn\n"
+    );
+    assert_eq!(sink.0[1].1, b"");
+    assert!(String::from_utf8_lossy(&sql)
+        .contains("VALUES (1,'u1@example.com',0,NULL),(3,'u3@example.com',0,'n');"));
+}
