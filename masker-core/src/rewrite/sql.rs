@@ -84,7 +84,11 @@ pub(super) fn rows(
                         .layout(n, "values")
                         .map_err(|m| (base + at, false, m))?;
                     let end = base + reader.offset();
-                    let start = tuple_start(data, prev_end);
+                    // Tuple boundaries matter only where rows may be dropped.
+                    let start = match statement {
+                        Some(_) => tuple_start(data, prev_end),
+                        None => base + at,
+                    };
                     let kept = !rewrites || {
                         let cells = SqlRow {
                             slice,
