@@ -216,3 +216,65 @@ fn templates_conditions_and_row_policies_load_and_check_row_by_row() {
     assert_eq!(counted, Some(dropped.to_string()), "{log}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn explain_shows_templates_conditions_and_row_policies_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("d.sql");
+    std::fs::write(
+        &dump,
+        "CREATE TABLE users (id int NOT NULL PRIMARY KEY, email varchar(64) NOT NULL, is_test tinyint NOT NULL, login varchar(40), note varchar(10));\n\
+         CREATE TABLE sessions (id int, user_id int, token varchar(40), CONSTRAINT f FOREIGN KEY (user_id) REFERENCES users (id));\n\
+         CREATE TABLE orders (id int, user_id int, amount decimal(10,2), note varchar(20), FOREIGN KEY (user_id) REFERENCES users (id));\n",
+    )
+    .unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, RULES).unwrap();
+    let out = run(
+        masker()
+            .arg("explain")
+            .arg("--rules")
+            .arg(&rules)
+            .arg(&dump),
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout_str(&out);
+    for want in [
+        "email    template \"user{id}@example.com\"",
+        "only in rows where is_test = 0 (others keep their value)",
+        "rows: only rows where NOT (id > 250 AND is_test = 1) OR `note` = 'vip'",
+        "rows: none: the table is created, its rows are dropped",
+        "warning: orders(user_id) references users(id), and the rules filter the rows of users",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    assert!(!text.contains("sessions(user_id) references"), "{text}");
+    // A condition naming a column the table lacks: the rule's path, exit 3,
+    // and check refuses it the same way.
+    std::fs::write(&rules, "[tables.users]\nrows = { where = \"nope = 1\" }\n").unwrap();
+    let out = run(
+        masker()
+            .arg("explain")
+            .arg("--rules")
+            .arg(&rules)
+            .arg(&dump),
+        None,
+    );
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("(tables.users.rows.where)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(
+        masker().arg("check").arg("--rules").arg(&rules).arg(&dump),
+        None,
+    );
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no column `nope` in table users (tables.users.rows.where)"),
+        "{}",
+        stderr(&out)
+    );
+}
