@@ -195,30 +195,32 @@ impl RowMasker {
         };
         for (col, action) in table.actions().iter().enumerate() {
             let input = inputs[col];
-            let applies = match (action, table.condition(col)) {
-                (Action::Mask(_) | Action::Template(_), Some(c)) if input != Input::Absent => {
-                    c.eval(&row).map_err(|missing| {
-                        cell_error(
-                            col,
-                            &format_args!(
-                                "its condition reads `{}`, which has no value in this row (the INSERT's column list leaves it out)",
-                                table.schema().columns[missing].name
-                            ),
-                        )
-                    })? == Truth::True
+            // Written as read: no action, or no value in the row.
+            if matches!(action, Action::Pass) || input == Input::Absent {
+                outputs.push(Output::Same);
+                continue;
+            }
+            if let Some(c) = table.condition(col) {
+                let holds = c.eval(&row).map_err(|missing| {
+                    cell_error(
+                        col,
+                        &format_args!(
+                            "its condition reads `{}`, which has no value in this row (the INSERT's column list leaves it out)",
+                            table.schema().columns[missing].name
+                        ),
+                    )
+                })? == Truth::True;
+                if !holds {
+                    outputs.push(Output::Unmasked);
+                    continue;
                 }
-                _ => true,
-            };
+            }
             let raw = match input {
                 Input::Bytes(a, b) => Some(&input_bytes[a..b]),
                 _ => None,
             };
             let cell = match (action, input) {
                 (Action::Pass, _) | (_, Input::Absent) => None,
-                _ if !applies => {
-                    outputs.push(Output::Unmasked);
-                    continue;
-                }
                 (Action::Regenerate, _) => {
                     outputs.push(Output::Regenerated);
                     count(counts, table.counter(col));

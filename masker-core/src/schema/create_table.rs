@@ -1176,6 +1176,26 @@ mod tests {
 "#;
 
     #[test]
+    fn foreign_keys_are_kept() {
+        let s = parse_create_table(
+            b"CREATE TABLE `o` (`id` int, `uid` int, `a` int, `b` int, \
+              CONSTRAINT `fk_u` FOREIGN KEY (`uid`) REFERENCES `users` (`id`) ON DELETE CASCADE, \
+              FOREIGN KEY (a, b) REFERENCES shop.pairs (x, y), KEY k (a))",
+        )
+        .unwrap();
+        assert_eq!(s.foreign_keys.len(), 2);
+        assert_eq!(s.foreign_keys[0].columns, vec!["uid"]);
+        assert_eq!(s.foreign_keys[0].table, TableName::new(None, "users"));
+        assert_eq!(s.foreign_keys[0].ref_columns, vec!["id"]);
+        assert_eq!(s.foreign_keys[1].columns, vec!["a", "b"]);
+        assert_eq!(
+            s.foreign_keys[1].table,
+            TableName::new(Some("shop"), "pairs")
+        );
+        assert_eq!(s.foreign_keys[1].ref_columns, vec!["x", "y"]);
+    }
+
+    #[test]
     fn mariadb_dump_weird_table() {
         let t = parse(MARIADB_WEIRD);
         assert_eq!(t.name, TableName::new(None, "we`ird tbl"));
