@@ -144,6 +144,13 @@ fn templates_conditions_and_row_policies_load_and_check_row_by_row() {
         .arg(&dump_path);
     let c = run(&mut check, None);
     assert_eq!(code(&c), 0, "{}", stderr(&c));
+    // check warns and counts like mask.
+    assert!(
+        stderr(&c).contains("orders(user_id) references users(id)")
+            && stderr(&c).contains("rows dropped"),
+        "{}",
+        stderr(&c)
+    );
 
     let loaded = load_bytes(Some(dst), &out1.stdout, &["--show-warnings"]);
     assert!(loaded.status.success(), "load failed: {}", stderr(&loaded));
