@@ -460,3 +460,57 @@ pub fn export(data: &[u8]) {
         );
     }
 }
+
+/// `condition`: the `when` / `rows.where` language. The first line of the
+/// input is a condition, the rest a row (values separated by `\t`, `\N` for
+/// NULL). Parsing never panics; a parsed condition binds to a fixed table
+/// (or names what it lacks), and evaluates without panicking, with SQL's
+/// three-valued logic: `NOT (c)` is the negation of `c`, and `(c) AND (c)`
+/// and `(c) OR (c)` are `c`.
+pub fn condition(data: &[u8]) {
+    use masker_core::rules::expr::{Condition, Truth};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let (cond, row) = text.split_once('\n').unwrap_or((text, ""));
+    let Ok(c) = Condition::parse(cond) else {
+        return;
+    };
+    static TABLE: OnceLock<masker_core::schema::TableSchema> = OnceLock::new();
+    let schema = TABLE.get_or_init(|| {
+        parse_create_table(
+            b"CREATE TABLE t (a int, b varchar(10), c decimal(10,2), d bit(8), e date, `odd name` text)",
+        )
+        .expect("valid")
+    });
+    let Ok(bound) = c.bind(schema) else {
+        return;
+    };
+    let values: Vec<Option<&[u8]>> = row
+        .split('\t')
+        .map(|v| (v != "\\N").then_some(v.as_bytes()))
+        .collect();
+    let got = bound.eval(values.as_slice());
+    let not = match got {
+        Ok(Truth::True) => Ok(Truth::False),
+        Ok(Truth::False) => Ok(Truth::True),
+        other => other,
+    };
+    // Wrapping adds depth: a wrapped condition may be refused as too deep.
+    if let Ok(n) = Condition::parse(&format!("NOT ({cond})")) {
+        let v = n
+            .bind(schema)
+            .expect("same columns")
+            .eval(values.as_slice());
+        assert_eq!(v, not, "NOT ({cond})");
+    }
+    for op in ["AND", "OR"] {
+        if let Ok(t) = Condition::parse(&format!("({cond}) {op} ({cond})")) {
+            let v = t
+                .bind(schema)
+                .expect("same columns")
+                .eval(values.as_slice());
+            assert_eq!(v, got, "({cond}) {op} ({cond})");
+        }
+    }
+}

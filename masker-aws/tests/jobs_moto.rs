@@ -699,7 +699,10 @@ fn mask_job_masks_with_the_rules_and_restore_tests_the_masked_dump() {
     );
     assert!(bq.contains("email"), "no BigQuery export: {bq}");
     for original in ["alice@", "bob@", "carol@"] {
-        assert!(!bq.contains(original), "{original} survived in the export:\n{bq}");
+        assert!(
+            !bq.contains(original),
+            "{original} survived in the export:\n{bq}"
+        );
     }
     assert_eq!(leftovers(&moto), "[]");
 }

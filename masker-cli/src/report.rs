@@ -153,4 +153,21 @@ pub fn print_summary(s: &masker_core::Summary, took: std::time::Duration) {
             eprintln!("  {col:width$}  {n}");
         }
     }
+    let dropped: Vec<(String, u64)> = s.dropped.iter().map(|(t, n)| (t.clone(), *n)).collect();
+    print_row_policies(&dropped, &s.warnings);
+}
+
+/// Rows dropped by row policies per table, and the run's warnings (foreign
+/// keys pointing at tables whose rows are dropped or filtered).
+pub fn print_row_policies(dropped: &[(String, u64)], warnings: &[String]) {
+    for w in warnings {
+        eprintln!("masker: warning: {w}");
+    }
+    if !dropped.is_empty() {
+        eprintln!("rows dropped (table rules `rows`):");
+        let width = dropped.iter().map(|(t, _)| t.len()).max().unwrap_or(0);
+        for (table, n) in dropped {
+            eprintln!("  {table:width$}  {n}");
+        }
+    }
 }

@@ -35,6 +35,9 @@ pub struct TabSummary {
     pub tables: Vec<(TableName, Summary)>,
     /// `.sql` files copied without a data file (views), by file name.
     pub schema_only: Vec<String>,
+    /// Warnings about the directory's tables as a whole (foreign keys that
+    /// point at a table whose rows are dropped or filtered).
+    pub warnings: Vec<String>,
 }
 
 impl TabSummary {
@@ -52,8 +55,12 @@ impl TabSummary {
             for (k, v) in &s.small_domain {
                 *t.small_domain.entry(k.clone()).or_default() += v;
             }
+            for (k, v) in &s.dropped {
+                *t.dropped.entry(k.clone()).or_default() += v;
+            }
             t.table_names.extend(s.table_names.iter().cloned());
         }
+        t.warnings = self.warnings.clone();
         t
     }
 }
@@ -78,9 +85,12 @@ pub fn mask_tab_dir(
     database: Option<&str>,
 ) -> Result<TabSummary> {
     let (sql, txt) = list_dir(in_dir)?;
-    let tables = compile(rules, in_dir, &sql, &txt, database, opts.allow_missing)?;
+    let (tables, warnings) = compile(rules, in_dir, &sql, &txt, database, opts.allow_missing)?;
 
-    let mut summary = TabSummary::default();
+    let mut summary = TabSummary {
+        warnings,
+        ..TabSummary::default()
+    };
     let table_opts = TsvOptions {
         allow_missing: true,
         ..opts.clone()
@@ -229,6 +239,10 @@ fn list_dir(in_dir: &Path) -> Result<(Vec<String>, Vec<String>)> {
     Ok((sql, txt))
 }
 
+/// The tables of a `--tab` directory (file stem, schema) and the warnings
+/// about them as a whole.
+type Compiled = (Vec<(String, TableSchema)>, Vec<String>);
+
 /// Read every schema of the tables with data and bind each to the rules;
 /// every problem at once.
 fn compile(
@@ -238,7 +252,7 @@ fn compile(
     txt: &[String],
     database: Option<&str>,
     allow_missing: bool,
-) -> Result<Vec<(String, TableSchema)>> {
+) -> Result<Compiled> {
     let mut tables: Vec<(String, TableSchema)> = Vec::new();
     let mut problems = Vec::new();
     let mut catalog = Catalog::new(rules);
@@ -275,7 +289,7 @@ fn compile(
             problems,
         }));
     }
-    Ok(tables)
+    Ok((tables, catalog.row_policy_warnings()))
 }
 
 /// A positioned error of `input`'s data, naming the file.
@@ -313,7 +327,7 @@ pub fn visit_tab_dir<V: RowVisitor>(
     mut merge: impl FnMut(V::Part) + Send,
 ) -> Result<Vec<(TableSchema, Summary)>> {
     let (sql, txt) = list_dir(in_dir)?;
-    let tables = compile(rules, in_dir, &sql, &txt, database, opts.allow_missing)?;
+    let (tables, _) = compile(rules, in_dir, &sql, &txt, database, opts.allow_missing)?;
     let mut out = Vec::with_capacity(tables.len());
     for (stem, schema) in &tables {
         let input = in_dir.join(format!("{stem}.txt"));
@@ -430,5 +444,49 @@ mod tests {
             e.to_string().contains("orphan.txt has no orphan.sql"),
             "{e}"
         );
+    }
+
+    /// Row policies on a `--tab` directory: `rows = "none"` writes an empty
+    /// data file, `where` keeps matching rows, and the foreign key from a
+    /// filtered table is warned about.
+    #[test]
+    fn row_policies_write_empty_and_filtered_files() {
+        let users = "CREATE TABLE `users` (\n  `id` int NOT NULL,\n  `email` varchar(64) NOT NULL,\n  PRIMARY KEY (`id`)\n);\n";
+        let orders = "CREATE TABLE `orders` (\n  `id` int NOT NULL,\n  `user_id` int,\n  `amount` decimal(10,2),\n  CONSTRAINT `fk` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`)\n);\n";
+        let dir = tempfile::tempdir().unwrap();
+        let (inp, outp) = (dir.path().join("in"), dir.path().join("out"));
+        std::fs::create_dir_all(&inp).unwrap();
+        std::fs::create_dir_all(&outp).unwrap();
+        std::fs::write(inp.join("users.sql"), users).unwrap();
+        std::fs::write(
+            inp.join("users.txt"),
+            "1\ta@x.com\n2\tb@x.com\n3\tc@x.com\n",
+        )
+        .unwrap();
+        std::fs::write(inp.join("orders.sql"), orders).unwrap();
+        std::fs::write(inp.join("orders.txt"), "1\t1\t5.00\n2\t3\t0.50\n").unwrap();
+        let r = rules(
+            "[tables.users]\nrows = \"none\"\n[tables.orders]\nrows = { where = \"amount > 1\" }\n",
+        );
+        let opts = TsvOptions {
+            threads: 2,
+            chunk_size: 8,
+            ..TsvOptions::default()
+        };
+        let d = TsvDialect::default();
+        let s = mask_tab_dir(&r, &inp, &outp, &d, &opts, None).unwrap();
+        assert_eq!(std::fs::read(outp.join("users.txt")).unwrap(), b"");
+        assert_eq!(
+            std::fs::read(outp.join("orders.txt")).unwrap(),
+            b"1\t1\t5.00\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(outp.join("users.sql")).unwrap(),
+            users
+        );
+        let total = s.total();
+        assert_eq!(total.dropped.get("users"), Some(&3));
+        assert_eq!(total.dropped.get("orders"), Some(&1));
+        assert_eq!(total.warnings.len(), 1, "{:?}", total.warnings);
     }
 }

@@ -149,6 +149,12 @@ pub struct DumpOutcome {
     pub manifest: Manifest,
     /// Values changed by masking per `db.table.column` (counts, never values).
     pub masked: Vec<(String, u64)>,
+    /// Rows dropped by a `rows = { where = ... }` policy per `db.table`
+    /// (tables with `rows = "none"` are not read at all, so not counted).
+    pub dropped: Vec<(String, u64)>,
+    /// Problems that did not stop the dump (foreign keys that point at a
+    /// table whose rows are dropped or filtered), one line each.
+    pub warnings: Vec<String>,
 }
 
 /// Dump the selected tables into `out` (created; it must be empty).
@@ -242,16 +248,23 @@ pub fn dump(
         });
     }
 
-    let (results, counts) = run_chunks(&mut snap.conns, &planned, out, opts, progress)?;
-    let mut masked: Vec<(String, u64)> = Vec::new();
-    for (name, n) in masking.counter_names().iter().zip(counts) {
-        if n > 0 {
-            match masked.iter_mut().find(|(m, _)| m == name) {
-                Some((_, total)) => *total += n,
-                None => masked.push((name.clone(), n)),
+    let (results, counts, dropped_counts) =
+        run_chunks(&mut snap.conns, &planned, out, opts, progress)?;
+    let add_up = |names: &[String], counts: Vec<u64>| {
+        let mut out: Vec<(String, u64)> = Vec::new();
+        for (name, n) in names.iter().zip(counts) {
+            if n > 0 {
+                match out.iter_mut().find(|(m, _)| m == name) {
+                    Some((_, total)) => *total += n,
+                    None => out.push((name.clone(), n)),
+                }
             }
         }
-    }
+        out
+    };
+    let masked = add_up(masking.counter_names(), counts);
+    let dropped = add_up(masking.table_counter_names(), dropped_counts);
+    let warnings = masking.row_policy_warnings();
     let mut table_entries = Vec::with_capacity(planned.len());
     let mut by_table: Vec<Vec<(usize, ChunkEntry)>> = vec![Vec::new(); planned.len()];
     for (job, entry) in results {
@@ -311,6 +324,8 @@ pub fn dump(
     Ok(DumpOutcome {
         manifest: m,
         masked,
+        dropped,
+        warnings,
     })
 }
 
@@ -461,8 +476,9 @@ fn write_objects_file(out: &Path, db: &str, objects: &[ObjectDdl]) -> Result<Fil
     f.finish()
 }
 
-/// Chunks written, and changed-value counts per masking counter.
-type ChunkResults = (Vec<(Job, ChunkEntry)>, Vec<u64>);
+/// Chunks written, changed-value counts per masking counter, and dropped
+/// rows per table counter.
+type ChunkResults = (Vec<(Job, ChunkEntry)>, Vec<u64>, Vec<u64>);
 
 /// Dump every chunk on the snapshot's connections, largest tables first.
 fn run_chunks(
@@ -482,11 +498,13 @@ fn run_chunks(
     let failed = AtomicBool::new(false);
     let done = Mutex::new(Vec::new());
     let counts: Mutex<Vec<u64>> = Mutex::new(Vec::new());
+    let dropped: Mutex<Vec<u64>> = Mutex::new(Vec::new());
     let first_error = Mutex::new(None);
     std::thread::scope(|s| {
         for conn in conns.iter_mut() {
             let rx = rx.clone();
-            let (failed, done, first_error, counts) = (&failed, &done, &first_error, &counts);
+            let (failed, done, first_error, counts, dropped) =
+                (&failed, &done, &first_error, &counts, &dropped);
             s.spawn(move || {
                 let mut masker = RowMasker::new();
                 for job in rx.iter() {
@@ -496,14 +514,18 @@ fn run_chunks(
                     let table = &tables[job.table];
                     let result =
                         dump_chunk(conn, &mut masker, table, job.chunk, out, opts, progress);
-                    let mut c = lock(counts);
-                    for (i, n) in masker.take_counts() {
-                        if c.len() <= i {
-                            c.resize(i + 1, 0);
+                    for (total, taken) in [
+                        (counts, masker.take_counts()),
+                        (dropped, masker.take_dropped()),
+                    ] {
+                        let mut c = lock(total);
+                        for (i, n) in taken {
+                            if c.len() <= i {
+                                c.resize(i + 1, 0);
+                            }
+                            c[i] += n;
                         }
-                        c[i] += n;
                     }
-                    drop(c);
                     match result {
                         Ok(entry) => {
                             progress.chunks_done.fetch_add(1, Ordering::Relaxed);
@@ -525,6 +547,7 @@ fn run_chunks(
     Ok((
         done.into_inner().unwrap_or_else(|p| p.into_inner()),
         counts.into_inner().unwrap_or_else(|p| p.into_inner()),
+        dropped.into_inner().unwrap_or_else(|p| p.into_inner()),
     ))
 }
 
@@ -574,6 +597,12 @@ fn dump_chunk(
     };
     let mut digest = RowDigest::new();
     let mut encoded: Vec<u8> = Vec::new();
+    // `rows = "none"`: the table's rows are never read.
+    let q = if table.bound.drops_all_rows() {
+        format!("{q} LIMIT 0")
+    } else {
+        q
+    };
     let mut result = conn.query_iter(q).map_err(|e| Error::data(&place, e))?;
     for row in result.by_ref() {
         let row = row.map_err(|e| Error::data(&place, e))?;
@@ -597,6 +626,10 @@ fn dump_chunk(
                 table: info.display_name(),
                 cause: format!("chunk {n}: {}", e.message),
             })?;
+            // Dropped by the table's row policy.
+            let Some(masked) = masked else {
+                continue;
+            };
             // Masked values of converting columns go back to their charset.
             encoded.clear();
             let mut spans = Vec::with_capacity(table.stored.len());

@@ -402,6 +402,7 @@ mod tests {
             rows,
             digest: format!("{rows:032x}"),
             chunks: vec![],
+            bigquery_schema: None,
         }
     }
 
@@ -417,6 +418,7 @@ mod tests {
                 compression: Compression::Zstd,
                 threads: 2,
                 chunk_bytes: 1 << 20,
+                bigquery: None,
             },
             rules_sha256: None,
             key_fingerprint: None,

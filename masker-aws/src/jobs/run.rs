@@ -975,7 +975,9 @@ fn bigquery_options(
     let mut o = masker_core::export::ExportOptions::default();
     if let Some(section) = rules.map(|r| r.export()) {
         if let Some(b) = &section.binary {
-            o.binary = b.parse().map_err(|e| format!("dump.rules export.binary: {e}"))?;
+            o.binary = b
+                .parse()
+                .map_err(|e| format!("dump.rules export.binary: {e}"))?;
         }
         if let Some(m) = &section.null_marker {
             o.null_marker = m.as_bytes().to_vec();

@@ -97,6 +97,12 @@ pub fn run(args: CheckArgs) -> Result<std::process::ExitCode, Failure> {
         summary.rows,
         source.display()
     );
+    let dropped: Vec<(String, u64)> = summary
+        .dropped
+        .iter()
+        .map(|(t, n)| (t.clone(), *n))
+        .collect();
+    crate::report::print_row_policies(&dropped, &summary.warnings);
     Ok(std::process::ExitCode::SUCCESS)
 }
 

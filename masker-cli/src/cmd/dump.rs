@@ -372,6 +372,7 @@ pub fn run(args: DumpArgs) -> Result<std::process::ExitCode, Failure> {
                 eprintln!("  {col:width$}  {n}");
             }
         }
+        crate::report::print_row_policies(&outcome.dropped, &outcome.warnings);
     }
     Ok(std::process::ExitCode::SUCCESS)
 }

@@ -37,8 +37,14 @@ pub fn run(args: ExplainArgs) -> Result<std::process::ExitCode, Failure> {
                 for (i, col) in columns.iter().enumerate() {
                     println!("  {:width$}  {}", col.name, table.describe(i));
                 }
+                if table.filters_rows() {
+                    println!("  rows: {}", table.describe_rows());
+                }
             }
         }
+    }
+    for w in catalog.row_policy_warnings() {
+        println!("warning: {w}");
     }
     if problems.is_empty() {
         Ok(std::process::ExitCode::SUCCESS)

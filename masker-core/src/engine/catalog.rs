@@ -34,6 +34,8 @@ pub struct Catalog<'r> {
     seen: Vec<TableName>,
     /// `table.column` per counter index.
     counter_names: Vec<String>,
+    /// `table` per table counter index (rows dropped).
+    table_counter_names: Vec<String>,
     /// Every table bound in this run, redefinitions included, in order.
     history: Vec<Arc<BoundTable>>,
 }
@@ -47,6 +49,7 @@ impl<'r> Catalog<'r> {
             tables: HashMap::new(),
             seen: Vec::new(),
             counter_names: Vec::new(),
+            table_counter_names: Vec::new(),
             history: Vec::new(),
         }
     }
@@ -81,16 +84,18 @@ impl<'r> Catalog<'r> {
         let name = schema.name.clone();
         self.note(&name);
         let base = self.counter_names.len();
+        let table_counter = self.table_counter_names.len();
         let bound = if bind {
-            BoundTable::bind(self.rules, schema, base)
+            BoundTable::bind(self.rules, schema, base, table_counter)
         } else {
-            Ok(BoundTable::unmasked(schema, base))
+            Ok(BoundTable::unmasked(schema, base, table_counter))
         };
         match bound {
             Ok(table) => {
                 for c in &table.schema().columns {
                     self.counter_names.push(format!("{name}.{}", c.name));
                 }
+                self.table_counter_names.push(name.to_string());
                 let table = Arc::new(table);
                 self.history.push(table.clone());
                 self.tables.insert(name, Entry::Bound(table.clone()));
@@ -232,6 +237,54 @@ impl<'r> Catalog<'r> {
     /// sets of counters under the same names: add them up by name).
     pub fn counter_names(&self) -> &[String] {
         &self.counter_names
+    }
+
+    /// `table` per table counter index (a table defined twice has two
+    /// counters under the same name: add them up by name).
+    pub fn table_counter_names(&self) -> &[String] {
+        &self.table_counter_names
+    }
+
+    /// Warnings about row policies: each foreign key (as its `CREATE TABLE`
+    /// declares it) of a table whose rows are written that points at a table
+    /// whose rows are dropped or filtered, so the copy may hold rows that
+    /// point at nothing. One line per foreign key, in input order.
+    pub fn row_policy_warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let tables = self.tables();
+        for t in &tables {
+            if t.drops_all_rows() {
+                continue;
+            }
+            for fk in &t.schema().foreign_keys {
+                let target = TableName {
+                    database: fk
+                        .table
+                        .database
+                        .clone()
+                        .or_else(|| t.name().database.clone()),
+                    table: fk.table.table.clone(),
+                };
+                let Some(parent) = tables.iter().find(|p| *p.name() == target) else {
+                    continue;
+                };
+                let what = match parent.row_policy() {
+                    crate::rules::BoundRowPolicy::All => continue,
+                    crate::rules::BoundRowPolicy::None => "drop every row of",
+                    crate::rules::BoundRowPolicy::Where(_) => "filter the rows of",
+                };
+                out.push(format!(
+                    "{}({}) references {}({}), and the rules {what} {}: rows of {} may point at rows that are not in the output (loading needs FOREIGN_KEY_CHECKS=0, as dumps set it)",
+                    t.name(),
+                    fk.columns.join(", "),
+                    target,
+                    fk.ref_columns.join(", "),
+                    target,
+                    t.name()
+                ));
+            }
+        }
+        out
     }
 
     /// Problems for rule sections that named no table seen in this run.

@@ -8,6 +8,9 @@
 //! that stays NULL, or a value a transform returns unchanged, is not counted).
 
 use super::table::{Action, BoundTable};
+use crate::rules::expr::{Field, RowValues, Truth};
+use crate::rules::template::{RenderError, Rendered};
+use crate::rules::BoundRowPolicy;
 use crate::transform::Cell as TransformCell;
 
 /// A column's input value.
@@ -26,6 +29,9 @@ enum Input {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Output {
     Same,
+    /// A masked column whose condition (`when`) is not true in this row:
+    /// written as read.
+    Unmasked,
     Null,
     Bytes(usize, usize),
     Regenerated,
@@ -65,6 +71,8 @@ pub struct RowMasker {
     scratch: Vec<u8>,
     /// Changed values per counter index (see [`super::Catalog::counter_names`]).
     counts: Vec<u64>,
+    /// Dropped rows per table counter index.
+    dropped: Vec<u64>,
 }
 
 impl RowMasker {
@@ -115,12 +123,13 @@ impl RowMasker {
 
     /// Mask a whole row given as one value per column, in schema order
     /// (`None` is NULL): the entry point for rows that do not come from text,
-    /// such as a live server's.
+    /// such as a live server's. `Ok(None)`: the table's row policy drops the
+    /// row (write nothing).
     pub fn mask_row(
         &mut self,
         table: &BoundTable,
         values: &[Option<&[u8]>],
-    ) -> Result<MaskedRow<'_>, CellError> {
+    ) -> Result<Option<MaskedRow<'_>>, CellError> {
         self.begin(table);
         for (col, v) in values.iter().enumerate().take(self.inputs.len()) {
             match v {
@@ -131,79 +140,189 @@ impl RowMasker {
         self.mask(table)
     }
 
-    /// Apply `table`'s actions to the values set since [`RowMasker::begin`].
-    pub fn mask(&mut self, table: &BoundTable) -> Result<MaskedRow<'_>, CellError> {
-        self.outputs.clear();
-        self.output_bytes.clear();
-        for (col, action) in table.actions().iter().enumerate() {
-            let input = self.inputs[col];
-            let out = match (action, input) {
-                (Action::Pass, _) | (_, Input::Absent) => Output::Same,
-                (Action::Regenerate, _) => Output::Regenerated,
-                (Action::Mask(t), _) => {
-                    let raw = match input {
-                        Input::Bytes(a, b) => Some(&self.input_bytes[a..b]),
-                        Input::Null => None,
-                        // A codec that does not decode a value a transform
-                        // needs must fail loudly, never pass it through.
-                        Input::Given | Input::Absent => {
-                            return Err(CellError {
-                                column: col,
-                                message: format!(
-                                    "cannot mask {}.{}: its value was not decoded (a bug in the input's codec)",
-                                    table.name(),
-                                    table.schema().columns[col].name
-                                ),
-                            })
-                        }
-                    };
-                    self.scratch.clear();
-                    let cell = t.apply(raw, &mut self.scratch).map_err(|e| CellError {
-                        column: col,
+    /// Apply `table`'s row policy and actions to the values set since
+    /// [`RowMasker::begin`]. `Ok(None)`: the row policy drops the row
+    /// (`rows = "none"`, or its `where` is not true); it is counted and the
+    /// codec writes nothing for it. Conditions and templates read the
+    /// values as set (decoded input, before masking).
+    pub fn mask(&mut self, table: &BoundTable) -> Result<Option<MaskedRow<'_>>, CellError> {
+        let RowMasker {
+            inputs,
+            input_bytes,
+            outputs,
+            output_bytes,
+            scratch,
+            counts,
+            dropped,
+        } = self;
+        outputs.clear();
+        output_bytes.clear();
+        let row = Inputs {
+            inputs,
+            bytes: input_bytes,
+        };
+        let keep = match table.row_policy() {
+            BoundRowPolicy::All => true,
+            BoundRowPolicy::None => false,
+            BoundRowPolicy::Where(c) => {
+                c.eval(&row)
+                    .map_err(|missing| CellError {
+                        column: missing,
                         message: format!(
-                            "cannot mask {}.{}: {e}",
+                            "cannot filter the rows of {}: rows.where reads `{}`, which has no value in this row (the INSERT's column list leaves it out)",
                             table.name(),
-                            table.schema().columns[col].name
+                            table.schema().columns[missing].name
                         ),
-                    })?;
-                    match (cell, raw) {
-                        (TransformCell::Null, None) => Output::Same,
-                        (TransformCell::Null, Some(_)) => Output::Null,
-                        (TransformCell::Value, Some(r)) if r == self.scratch.as_slice() => {
-                            Output::Same
+                    })?
+                    == Truth::True
+            }
+        };
+        if !keep {
+            let t = table.table_counter();
+            if dropped.len() <= t {
+                dropped.resize(t + 1, 0);
+            }
+            dropped[t] += 1;
+            return Ok(None);
+        }
+        let cell_error = |col: usize, why: &dyn std::fmt::Display| CellError {
+            column: col,
+            message: format!(
+                "cannot mask {}.{}: {why}",
+                table.name(),
+                table.schema().columns[col].name
+            ),
+        };
+        for (col, action) in table.actions().iter().enumerate() {
+            let input = inputs[col];
+            // Written as read: no action, or no value in the row.
+            if matches!(action, Action::Pass) || input == Input::Absent {
+                outputs.push(Output::Same);
+                continue;
+            }
+            if let Some(c) = table.condition(col) {
+                let holds = c.eval(&row).map_err(|missing| {
+                    cell_error(
+                        col,
+                        &format_args!(
+                            "its condition reads `{}`, which has no value in this row (the INSERT's column list leaves it out)",
+                            table.schema().columns[missing].name
+                        ),
+                    )
+                })? == Truth::True;
+                if !holds {
+                    outputs.push(Output::Unmasked);
+                    continue;
+                }
+            }
+            let raw = match input {
+                Input::Bytes(a, b) => Some(&input_bytes[a..b]),
+                _ => None,
+            };
+            let cell = match (action, input) {
+                (Action::Pass, _) | (_, Input::Absent) => None,
+                (Action::Regenerate, _) => {
+                    outputs.push(Output::Regenerated);
+                    count(counts, table.counter(col));
+                    continue;
+                }
+                // A codec that does not decode a value a transform needs
+                // must fail loudly, never pass it through.
+                (Action::Mask(_) | Action::Template(_), Input::Given) => {
+                    return Err(cell_error(
+                        col,
+                        &"its value was not decoded (a bug in the input's codec)",
+                    ))
+                }
+                (Action::Mask(t), _) => {
+                    scratch.clear();
+                    Some(t.apply(raw, scratch).map_err(|e| cell_error(col, &e))?)
+                }
+                (Action::Template(t), _) => {
+                    scratch.clear();
+                    Some(match t.render(&row, scratch) {
+                        Ok(Rendered::Value) => TransformCell::Value,
+                        Ok(Rendered::Null) => TransformCell::Null,
+                        Err(RenderError::NullInNotNull) => {
+                            return Err(cell_error(
+                                col,
+                                &"a column its template reads is NULL, and the column is NOT NULL",
+                            ))
                         }
-                        (TransformCell::Value, _) => {
-                            let start = self.output_bytes.len();
-                            self.output_bytes.extend_from_slice(&self.scratch);
-                            Output::Bytes(start, self.output_bytes.len())
+                        Err(RenderError::Missing(m)) => {
+                            return Err(cell_error(
+                                col,
+                                &format_args!(
+                                    "its template reads `{}`, which has no value in this row (the INSERT's column list leaves it out)",
+                                    table.schema().columns[m].name
+                                ),
+                            ))
                         }
-                    }
+                    })
+                }
+            };
+            let out = match (cell, raw) {
+                (None, _) | (Some(TransformCell::Null), None) => Output::Same,
+                (Some(TransformCell::Null), Some(_)) => Output::Null,
+                (Some(TransformCell::Value), Some(r)) if r == scratch.as_slice() => Output::Same,
+                (Some(TransformCell::Value), _) => {
+                    let start = output_bytes.len();
+                    output_bytes.extend_from_slice(scratch);
+                    Output::Bytes(start, output_bytes.len())
                 }
             };
             if out != Output::Same {
-                let counter = table.counter(col);
-                if self.counts.len() <= counter {
-                    self.counts.resize(counter + 1, 0);
-                }
-                self.counts[counter] += 1;
+                count(counts, table.counter(col));
             }
-            self.outputs.push(out);
+            outputs.push(out);
         }
-        Ok(MaskedRow { masker: self })
+        Ok(Some(MaskedRow { masker: self }))
     }
 
     /// The changed-value counts gathered so far, as `(counter, count)` pairs
     /// with a non-zero count; resets them.
     pub fn take_counts(&mut self) -> Vec<(usize, u64)> {
-        let out = self
-            .counts
-            .iter()
-            .enumerate()
-            .filter(|(_, &n)| n > 0)
-            .map(|(i, &n)| (i, n))
-            .collect();
-        self.counts.iter_mut().for_each(|n| *n = 0);
-        out
+        take(&mut self.counts)
+    }
+
+    /// The rows dropped by row policies so far, as `(table counter, count)`
+    /// pairs (see [`super::Catalog::table_counter_names`]); resets them.
+    pub fn take_dropped(&mut self) -> Vec<(usize, u64)> {
+        take(&mut self.dropped)
+    }
+}
+
+fn count(counts: &mut Vec<u64>, counter: usize) {
+    if counts.len() <= counter {
+        counts.resize(counter + 1, 0);
+    }
+    counts[counter] += 1;
+}
+
+fn take(counts: &mut [u64]) -> Vec<(usize, u64)> {
+    let out = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(i, &n)| (i, n))
+        .collect();
+    counts.iter_mut().for_each(|n| *n = 0);
+    out
+}
+
+/// The row's input values, as conditions and templates read them.
+struct Inputs<'a> {
+    inputs: &'a [Input],
+    bytes: &'a [u8],
+}
+
+impl RowValues for Inputs<'_> {
+    fn field(&self, col: usize) -> Field<'_> {
+        match self.inputs.get(col) {
+            Some(Input::Bytes(a, b)) => Field::Bytes(&self.bytes[*a..*b]),
+            Some(Input::Null) => Field::Null,
+            Some(Input::Absent | Input::Given) | None => Field::Missing,
+        }
     }
 }
 
@@ -228,7 +347,7 @@ impl<'r> MaskedRow<'r> {
     pub fn cell(&self, col: usize) -> Cell<'r> {
         let m = self.masker;
         match m.outputs[col] {
-            Output::Same => Cell::Same,
+            Output::Same | Output::Unmasked => Cell::Same,
             Output::Null => Cell::Null,
             Output::Bytes(a, b) => Cell::Value(&m.output_bytes[a..b]),
             Output::Regenerated => Cell::Regenerated,
@@ -241,7 +360,7 @@ impl<'r> MaskedRow<'r> {
     pub fn value(&self, col: usize) -> Option<&'r [u8]> {
         let m = self.masker;
         match m.outputs[col] {
-            Output::Same => match m.inputs[col] {
+            Output::Same | Output::Unmasked => match m.inputs[col] {
                 Input::Bytes(a, b) => Some(&m.input_bytes[a..b]),
                 Input::Null | Input::Absent | Input::Given => None,
             },
@@ -263,7 +382,16 @@ impl<'r> MaskedRow<'r> {
 
     /// True when some column changed.
     pub fn changed(&self) -> bool {
-        self.masker.outputs.iter().any(|o| *o != Output::Same)
+        self.masker
+            .outputs
+            .iter()
+            .any(|o| !matches!(o, Output::Same | Output::Unmasked))
+    }
+
+    /// True when the rules masked column `col` in this row: it has a
+    /// transform or template, and its condition (if any) is true here.
+    pub fn masked(&self, col: usize, table: &BoundTable) -> bool {
+        table.is_masked(col) && self.masker.outputs[col] != Output::Unmasked
     }
 }
 
@@ -295,6 +423,7 @@ mod tests {
         let mut m = RowMasker::new();
         let row = m
             .mask_row(&t, &[Some(b"1"), Some(b"a@x.com"), None, Some(b"a@x.com")])
+            .unwrap()
             .unwrap();
         assert_eq!(row.cell(0), Cell::Same);
         assert!(matches!(row.cell(1), Cell::Value(v) if v != b"a@x.com"));
@@ -322,7 +451,7 @@ mod tests {
         m.set_value(0, b"A@x.com");
         m.set_present(1);
         m.set_present(2);
-        let row = m.mask(&t).unwrap();
+        let row = m.mask(&t).unwrap().unwrap();
         assert!(matches!(row.cell(0), Cell::Value(_)));
         assert_eq!(row.cell(1), Cell::Regenerated);
         assert_eq!(row.cell(2), Cell::Same);
@@ -347,9 +476,146 @@ mod tests {
         );
         let err = m
             .mask_row(&t, &[Some(b"1"), Some(b"not-a-number-secret")])
-            .unwrap_err();
+            .err()
+            .unwrap();
         assert_eq!(err.column, 1);
         assert!(err.message.contains("p.v"), "{}", err.message);
         assert!(!err.message.contains("secret"), "{}", err.message);
+    }
+
+    const USERS: &str = "CREATE TABLE u (id int NOT NULL PRIMARY KEY, email varchar(64) NOT NULL, \
+        is_test tinyint, login varchar(40), note text, lc varchar(64) AS (lower(email)) STORED)";
+
+    fn values<'a>(row: &MaskedRow<'a>, n: usize) -> Vec<Option<&'a [u8]>> {
+        (0..n).map(|c| row.value(c)).collect()
+    }
+
+    #[test]
+    fn when_masks_only_rows_where_the_condition_is_true() {
+        let t = table(
+            "[tables.u]\nemail = { transform = \"hash\", format = \"email\", when = \"is_test = 0\" }\n",
+            USERS,
+        );
+        // is_test is read though nothing masks it.
+        assert!(t.needs_input(2) && t.needs_input(1) && !t.needs_input(0));
+        let mut m = RowMasker::new();
+        let row = m
+            .mask_row(
+                &t,
+                &[Some(b"1"), Some(b"a@x.com"), Some(b"0"), None, None, None],
+            )
+            .unwrap()
+            .unwrap();
+        assert!(matches!(row.cell(1), Cell::Value(v) if v != b"a@x.com"));
+        assert!(row.masked(1, &t));
+        // Generated columns of a table with masked columns are regenerated in every row.
+        assert_eq!(row.cell(5), Cell::Regenerated);
+        let row = m
+            .mask_row(
+                &t,
+                &[Some(b"2"), Some(b"b@x.com"), Some(b"1"), None, None, None],
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.cell(1), Cell::Same);
+        assert_eq!(row.value(1), Some(&b"b@x.com"[..]));
+        assert!(!row.masked(1, &t));
+        // NULL is unknown: not masked.
+        let row = m
+            .mask_row(&t, &[Some(b"3"), Some(b"c@x.com"), None, None, None, None])
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.cell(1), Cell::Same);
+        assert_eq!(m.take_counts(), vec![(t.counter(1), 1), (t.counter(5), 3)]);
+    }
+
+    #[test]
+    fn templates_read_the_row_as_decoded() {
+        let t = table(
+            "[tables.u]\nemail = { template = \"user{id}@example.com\" }\nlogin = { template = \"{id}-{is_test}\", when = \"id > 1\" }\n",
+            USERS,
+        );
+        let mut m = RowMasker::new();
+        let row = m
+            .mask_row(
+                &t,
+                &[
+                    Some(b"7"),
+                    Some(b"real@x.com"),
+                    Some(b"0"),
+                    Some(b"old"),
+                    None,
+                    None,
+                ],
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            values(&row, 4),
+            vec![
+                Some(&b"7"[..]),
+                Some(&b"user7@example.com"[..]),
+                Some(&b"0"[..]),
+                Some(&b"7-0"[..])
+            ]
+        );
+        let row = m
+            .mask_row(
+                &t,
+                &[Some(b"1"), Some(b"r@x.com"), None, Some(b"old"), None, None],
+            )
+            .unwrap()
+            .unwrap();
+        // id > 1 is false: login kept; email's template still applies.
+        assert_eq!(row.value(3), Some(&b"old"[..]));
+        assert_eq!(row.value(1), Some(&b"user1@example.com"[..]));
+        // A NULL placeholder on a NOT NULL column is an error naming the column.
+        let err = m
+            .mask_row(&t, &[None, Some(b"secret@x.com"), None, None, None, None])
+            .err()
+            .unwrap();
+        assert!(
+            err.message.contains("u.email") && !err.message.contains("secret"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn row_policies_drop_rows_and_count_them() {
+        let t = table(
+            "[tables.u]\nrows = { where = \"is_test = 0 OR id < 3\" }\n",
+            USERS,
+        );
+        assert!(t.masks() && t.filters_rows() && !t.drops_all_rows());
+        assert!(t.needs_input(0) && t.needs_input(2) && !t.needs_input(1));
+        let mut m = RowMasker::new();
+        let rows: [&[Option<&[u8]>]; 4] = [
+            &[Some(b"1"), Some(b"a"), Some(b"1"), None, None, None],
+            &[Some(b"5"), Some(b"b"), Some(b"1"), None, None, None],
+            &[Some(b"6"), Some(b"c"), Some(b"0"), None, None, None],
+            &[Some(b"7"), Some(b"d"), None, None, None, None],
+        ];
+        let kept: Vec<bool> = rows
+            .iter()
+            .map(|r| m.mask_row(&t, r).unwrap().is_some())
+            .collect();
+        assert_eq!(kept, vec![true, false, true, false]);
+        assert_eq!(m.take_dropped(), vec![(t.table_counter(), 2)]);
+        assert!(m.take_dropped().is_empty());
+        let none = table("[tables.u]\nrows = \"none\"\n", USERS);
+        assert!(none.drops_all_rows() && !none.needs_input(2));
+        assert!(m.mask_row(&none, rows[0]).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_condition_on_a_column_missing_from_the_row_is_an_error() {
+        let t = table("[tables.u]\nrows = { where = \"is_test = 0\" }\n", USERS);
+        let mut m = RowMasker::new();
+        m.begin(&t);
+        m.set_value(0, b"1");
+        let err = m.mask(&t).err().unwrap();
+        assert_eq!(err.column, 2);
+        assert!(err.message.contains("is_test"), "{}", err.message);
     }
 }

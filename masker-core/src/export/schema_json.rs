@@ -182,6 +182,7 @@ mod tests {
             unique_keys: vec![],
             default_charset: None,
             default_collation: None,
+            foreign_keys: Vec::new(),
         }
     }
 

@@ -136,6 +136,11 @@ pub(crate) struct Chunker<'r, R> {
 #[derive(Debug)]
 struct PendingInsert {
     target: Arc<InsertTarget>,
+    /// Where the statement's first keyword is in `buf`.
+    first: usize,
+    /// The table's row policy may drop rows: the statement is never cut, so
+    /// that a worker can remove it whole when it keeps no row.
+    whole: bool,
     /// Start of the not yet emitted tuples in `buf`.
     rows_start: usize,
     continuation: bool,
@@ -425,7 +430,7 @@ impl<'r, R: Read> Chunker<'r, R> {
         // Cut as late as the state allows, so that little is left to move to
         // the front of the buffer: after the last complete tuple of the
         // INSERT being scanned, else after the last complete statement.
-        if let Some(insert) = self.insert.as_mut() {
+        if let Some(insert) = self.insert.as_mut().filter(|i| !i.whole) {
             let last = self.splitter.statement().last_tuple_end;
             let end = last.map_or(0, |e| (e - self.base) as usize);
             if end > insert.rows_start {
@@ -438,6 +443,7 @@ impl<'r, R: Read> Chunker<'r, R> {
                     target: insert.target.clone(),
                     format: RowFormat::Sql {
                         continuation: insert.continuation,
+                        statement: None,
                     },
                 });
                 insert.rows_start = end;
@@ -458,6 +464,8 @@ impl<'r, R: Read> Chunker<'r, R> {
         self.stmt_start -= len;
         if let Some(insert) = &mut self.insert {
             insert.rows_start -= len;
+            // Only meaningful for a whole statement, never cut before `first`.
+            insert.first = insert.first.saturating_sub(len);
         }
         Chunk {
             data,
@@ -521,8 +529,11 @@ impl<'r, R: Read> Chunker<'r, R> {
         let first = info.first_token.map_or(self.stmt_start, |o| self.local(o));
         let values = self.local(info.values_start.expect("ValuesStart sets values_start"));
         let target = self.insert_target(first, values)?;
+        let whole = target.table.as_ref().is_some_and(|t| t.filters_rows());
         self.insert = Some(PendingInsert {
             target,
+            first,
+            whole,
             rows_start: values,
             continuation: false,
         });
@@ -568,6 +579,7 @@ impl<'r, R: Read> Chunker<'r, R> {
                     target: insert.target,
                     format: RowFormat::Sql {
                         continuation: insert.continuation,
+                        statement: insert.whole.then_some(insert.first..end),
                     },
                 });
                 self.stmt_start = last;

@@ -133,6 +133,13 @@ pub struct Summary {
     /// Per `table.column` masked with `fpe`: values whose own domain was
     /// below 1,000,000 (a few known pairs would reveal the rest; warn).
     pub small_domain: BTreeMap<String, u64>,
+    /// Rows dropped by row policies (`rows = "none"`, `rows = { where }`)
+    /// per table (only tables with at least one).
+    pub dropped: BTreeMap<String, u64>,
+    /// Problems that did not stop the run, one line each, for the caller to
+    /// print (today: foreign keys that point at a table whose rows are
+    /// dropped or filtered).
+    pub warnings: Vec<String>,
 }
 
 /// Mask a whole dump held in memory; returns the masked dump.
@@ -314,10 +321,17 @@ fn summarize<'r, W: Write>(
     summary.tables = catalog.seen().len() as u64;
     summary.table_names = catalog.seen().to_vec();
     summary.small_domain = catalog.small_domain_values();
+    summary.warnings = catalog.row_policy_warnings();
     let names = catalog.counter_names();
     for (i, &n) in writer.masked.iter().enumerate() {
         if n > 0 {
             *summary.masked.entry(names[i].clone()).or_default() += n;
+        }
+    }
+    let names = catalog.table_counter_names();
+    for (i, &n) in writer.dropped.iter().enumerate() {
+        if n > 0 {
+            *summary.dropped.entry(names[i].clone()).or_default() += n;
         }
     }
     Ok(summary)
@@ -356,6 +370,7 @@ struct OrderedWriter<'s, W> {
     line: u64,
     summary: Summary,
     masked: Vec<u64>,
+    dropped: Vec<u64>,
 }
 
 impl<'s, W: Write> OrderedWriter<'s, W> {
@@ -368,6 +383,7 @@ impl<'s, W: Write> OrderedWriter<'s, W> {
             line: 1,
             summary: Summary::default(),
             masked: Vec::new(),
+            dropped: Vec::new(),
         }
     }
 
@@ -399,6 +415,12 @@ impl<'s, W: Write> OrderedWriter<'s, W> {
                         self.masked.resize(counter + 1, 0);
                     }
                     self.masked[counter] += n;
+                }
+                for (counter, n) in out.dropped {
+                    if self.dropped.len() <= counter {
+                        self.dropped.resize(counter + 1, 0);
+                    }
+                    self.dropped[counter] += n;
                 }
                 Ok(())
             }

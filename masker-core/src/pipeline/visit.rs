@@ -26,7 +26,7 @@ use std::io::{Read, Write};
 
 use super::chunker::{Chunker, ChunkerConfig};
 use super::{run, MaskOptions, Summary};
-use crate::engine::{Action, BoundTable, MaskedRow};
+use crate::engine::{BoundTable, MaskedRow};
 use crate::error::Result;
 use crate::rules::Rules;
 use crate::schema::TableSchema;
@@ -74,9 +74,10 @@ impl<'a> VisitedRow<'a> {
         self.row.value(col)
     }
 
-    /// True when the rules mask column `col` (a transform other than keep).
+    /// True when the rules mask column `col` in this row (a transform other
+    /// than keep, or a template, whose condition if any is true here).
     pub fn masked(&self, col: usize) -> bool {
-        matches!(self.table.action(col), Action::Mask(_))
+        self.row.masked(col, self.table)
     }
 
     /// Absolute byte offset in the input of column `col`'s value (the

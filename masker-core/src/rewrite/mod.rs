@@ -136,8 +136,15 @@ pub(crate) struct ExportTarget {
 #[derive(Debug, Clone)]
 pub(crate) enum RowFormat {
     /// SQL row tuples; `continuation`: the range starts with the `,` after a
-    /// previous chunk's last tuple.
-    Sql { continuation: bool },
+    /// previous chunk's last tuple. `statement`: the rows are all the rows
+    /// of one INSERT statement, which spans this range (from its first
+    /// keyword to its delimiter): set for tables whose row policy may drop
+    /// rows, whose INSERTs are never cut, so that a statement left without
+    /// rows can be removed whole.
+    Sql {
+        continuation: bool,
+        statement: Option<Range<usize>>,
+    },
     /// `LOAD DATA` text in this dialect, whole rows.
     Tsv(Arc<TsvDialect>),
 }
@@ -181,6 +188,8 @@ pub(crate) struct ChunkOutput {
     pub rows: u64,
     /// Changed values: (counter, count).
     pub masked: Vec<(usize, u64)>,
+    /// Rows dropped by row policies: (table counter, count).
+    pub dropped: Vec<(usize, u64)>,
     /// Exported tables defined in this chunk, to begin before any rows.
     pub defines: Vec<Arc<ExportTarget>>,
     /// Exported rows: (export table id, encoded rows), in input order.
@@ -294,12 +303,16 @@ pub(crate) fn process(
             continue;
         };
         let result = match format {
-            RowFormat::Sql { continuation } => sql::rows(
+            RowFormat::Sql {
+                continuation,
+                statement,
+            } => sql::rows(
                 chunk.offset,
                 data,
                 range.clone(),
                 target,
                 *continuation,
+                statement.clone(),
                 &mut out,
                 scratch,
                 &mut hook,
@@ -337,6 +350,7 @@ pub(crate) fn process(
         newlines,
         rows,
         masked: scratch.rows.take_counts(),
+        dropped: scratch.rows.take_dropped(),
         defines: chunk.defines,
         exports: std::mem::take(&mut scratch.exports),
     })
@@ -376,6 +390,9 @@ pub(super) trait RowCells {
 /// Decode the values of a row that the table's actions (or the export, or
 /// a visitor) need, mask the row, write every changed cell back, export the
 /// row and hand it to the visitor. `layout`: the column index of each value.
+/// `Ok(false)`: the table's row policy drops the row; nothing was written
+/// and the codec removes it. `Ok(true)`: the row is kept; `before_write`
+/// ran first (a codec removes dropped rows before it there).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn rewrite_row(
     target: &InsertTarget,
@@ -386,13 +403,16 @@ pub(super) fn rewrite_row(
     exports: &mut Vec<(usize, Vec<u8>)>,
     offsets: &mut Vec<u64>,
     hook: &mut Option<RowHook<'_>>,
-) -> Result<(), (usize, String)> {
+    before_write: impl FnOnce(&mut Out<'_>),
+) -> Result<bool, (usize, String)> {
     let table = target
         .table
         .as_deref()
         .expect("rows are rewritten for bound tables");
-    let export = target.export.is_some();
-    let visit_all = wants_all(hook);
+    // A table whose rows are all dropped needs no value decoded.
+    let dropping = table.drops_all_rows();
+    let export = target.export.is_some() && !dropping;
+    let visit_all = wants_all(hook) && !dropping;
     let n = cells.len().min(layout.len());
     masker.begin(table);
     for (i, &col) in layout.iter().enumerate().take(n) {
@@ -406,6 +426,10 @@ pub(super) fn rewrite_row(
         let i = layout.iter().position(|&c| c == e.column).unwrap_or(0);
         (cells.start(i), e.message)
     })?;
+    let Some(row) = row else {
+        return Ok(false);
+    };
+    before_write(out);
     for (i, &col) in layout.iter().enumerate().take(n) {
         let cell = row.cell(col);
         if cell == Cell::Same {
@@ -425,7 +449,7 @@ pub(super) fn rewrite_row(
     visit_row(hook, table, &row, &layout[..n], offsets, |i| {
         cells.absolute(i)
     });
-    Ok(())
+    Ok(true)
 }
 
 /// Encode a masked row's final values for the export.

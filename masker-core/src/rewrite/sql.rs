@@ -27,6 +27,12 @@ pub(super) struct Scratch {
 /// Tokenize, mask and rewrite the tuples in `data[range]` (`offset`:
 /// absolute offset of `data[0]`), handing each row to `hook` if any;
 /// returns the rows seen.
+///
+/// Rows the table's row policy drops are removed with one separator: the
+/// `,` after them while no row of the statement is kept yet, else the `,`
+/// before them. `statement` (the whole INSERT, for tables with a row
+/// policy) is removed whole when none of its rows is kept, so the output
+/// never holds an INSERT without rows.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn rows(
     offset: u64,
@@ -34,6 +40,7 @@ pub(super) fn rows(
     range: Range<usize>,
     target: &InsertTarget,
     continuation: bool,
+    statement: Option<Range<usize>>,
     out: &mut Out<'_>,
     scratch: &mut ChunkScratch,
     hook: &mut Option<RowHook<'_>>,
@@ -55,6 +62,11 @@ pub(super) fn rows(
     // Where the current tuple's first value starts (for errors); its values
     // are kept only when the row is rewritten.
     let mut first = None;
+    // Dropping rows: the end of the previous tuple (chunk offset), the start
+    // of the first dropped tuple while none is kept, and whether one is.
+    let mut prev_end = base;
+    let mut first_dropped: Option<usize> = None;
+    let mut kept_any = false;
     values.clear();
     loop {
         match reader.next_token().map_err(syntax)? {
@@ -71,23 +83,80 @@ pub(super) fn rows(
                     let layout = target
                         .layout(n, "values")
                         .map_err(|m| (base + at, false, m))?;
-                    if rewrites {
+                    let end = base + reader.offset();
+                    // Tuple boundaries matter only where rows may be dropped.
+                    let start = match statement {
+                        Some(_) => tuple_start(data, prev_end),
+                        None => base + at,
+                    };
+                    let kept = !rewrites || {
                         let cells = SqlRow {
                             slice,
                             base,
                             offset,
                             values,
                         };
-                        rewrite_row(target, layout, &cells, masker, out, exports, offsets, hook)
-                            .map_err(|(at, m)| (at, false, m))?;
+                        let pending = &mut first_dropped;
+                        rewrite_row(
+                            target,
+                            layout,
+                            &cells,
+                            masker,
+                            out,
+                            exports,
+                            offsets,
+                            hook,
+                            |out| {
+                                // The first kept row: remove the dropped
+                                // rows before it, and the `,` after them.
+                                if let Some(p) = pending.take() {
+                                    out.replace(p..start, |_| {});
+                                }
+                            },
+                        )
+                        .map_err(|(at, m)| (at, false, m))?
+                    };
+                    if kept {
+                        kept_any = true;
+                    } else if statement.is_none() {
+                        return Err((
+                            start,
+                            false,
+                            format!(
+                                "a row of {} was dropped in a cut INSERT (a bug in the chunker)",
+                                target.name
+                            ),
+                        ));
+                    } else if kept_any {
+                        out.replace(prev_end..end, |_| {});
+                    } else {
+                        first_dropped.get_or_insert(start);
                     }
+                    prev_end = end;
                 }
                 first = None;
                 values.clear();
             }
-            Token::End => return Ok(rows),
+            Token::End => {
+                if let Some(stmt) = statement {
+                    if !kept_any {
+                        out.replace(stmt, |_| {});
+                    }
+                }
+                return Ok(rows);
+            }
         }
     }
+}
+
+/// Where the tuple after `from` (the end of the previous tuple, or the
+/// start of the tuple list) starts: its `(`, past whitespace and the `,`.
+/// The tuple reader has already checked what lies between.
+fn tuple_start(data: &[u8], from: usize) -> usize {
+    from + data[from..]
+        .iter()
+        .position(|&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b','))
+        .unwrap_or(data.len() - from)
 }
 
 /// The values of one tuple; spans relative to `slice`, which starts at

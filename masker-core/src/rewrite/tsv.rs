@@ -84,8 +84,22 @@ pub(super) fn rows(
                 offset,
                 fields,
             };
-            rewrite_row(target, layout, &cells, masker, out, exports, offsets, hook)
-                .map_err(|(at, m)| (at, false, m))?;
+            let kept = rewrite_row(
+                target,
+                layout,
+                &cells,
+                masker,
+                out,
+                exports,
+                offsets,
+                hook,
+                |_| {},
+            )
+            .map_err(|(at, m)| (at, false, m))?;
+            if !kept {
+                // The whole line, its terminator included.
+                out.replace(row_start..next, |_| {});
+            }
         }
         fields.clear();
         row_start = next;

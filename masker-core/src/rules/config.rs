@@ -2,7 +2,11 @@
 //! problem reported at once with its config path.
 //!
 //! This module owns the file format (top-level `strict`, `collation`, `[key]`,
-//! `[tables.*]`, shorthand and inline rules, each transform's options).
+//! `[tables.*]`, shorthand and inline rules, each transform's options, a
+//! rule's `when` condition, `template` rules, and a table's `rows` policy:
+//! `rows = "none"` / `"all"` / `{ where = "..." }`; a column named `rows` with
+//! a transform stays a column rule). Conditions and templates are parsed
+//! here, once ([`super::expr`], [`super::template`]).
 //! `collation = "column"` (the default; also spelled `"follow"`) makes keyed
 //! rules (`hash`, `fake`, `fpe`) treat values equal under the column's
 //! collation as one value; `collation = "exact"` (also `"bytes"`) masks the
@@ -17,6 +21,8 @@ use std::collections::BTreeMap;
 
 use toml::Value;
 
+use super::expr::Condition;
+use super::template::Template;
 use crate::transform::{CollationMode, FakeKind, HashFormat, Locale};
 
 /// The default environment variable holding the key.
@@ -72,6 +78,8 @@ pub enum Spec {
         /// Fold values as the column's collation compares them, or not.
         collation: CollationMode,
     },
+    /// Built from other columns of the same row (`template = "user{id}@x"`).
+    Template(Template),
 }
 
 impl Spec {
@@ -105,6 +113,65 @@ pub struct TableRules {
     pub table: String,
     /// Column rules, in file order (as TOML sorts them: by name).
     pub columns: Vec<(String, Spec)>,
+    /// Conditions of column rules (`when = "..."`): the rule applies only to
+    /// rows where it is true. Keyed by the column name as written.
+    pub when: Vec<(String, Condition)>,
+    /// Which rows are written (`rows = "none"`, `rows = { where = "..." }`).
+    pub rows: RowPolicy,
+}
+
+/// Which rows of a table are written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum RowPolicy {
+    /// Every row (the default; `rows = "all"`).
+    #[default]
+    All,
+    /// None: the table's schema stays, its rows are dropped (`rows = "none"`).
+    None,
+    /// Only rows where the condition is true (`rows = { where = "..." }`).
+    Where(Condition),
+}
+
+impl RowPolicy {
+    /// `rows = "..."` in the rules file's syntax: a string that names no
+    /// transform, or a table with `where` and no transform. A column named
+    /// `rows` with a transform is a column rule.
+    fn recognise(v: &Value) -> bool {
+        match v {
+            Value::String(s) => s == "none" || s == "all",
+            Value::Table(t) => {
+                t.contains_key("where")
+                    && !t.contains_key("transform")
+                    && !t.contains_key("template")
+            }
+            _ => false,
+        }
+    }
+
+    fn parse(path: &str, v: &Value, errs: &mut Vec<String>) -> Option<RowPolicy> {
+        match v {
+            Value::String(s) if s == "none" => Some(RowPolicy::None),
+            Value::String(_) => Some(RowPolicy::All),
+            Value::Table(t) => {
+                let mut policy = None;
+                for (k, v) in t {
+                    match (k.as_str(), v) {
+                        ("where", Value::String(text)) => match Condition::parse(text) {
+                            Ok(c) => policy = Some(RowPolicy::Where(c)),
+                            Err(e) => errs.push(format!("{path}.where: {e}")),
+                        },
+                        ("where", _) => errs.push(format!("{path}.where: expected a string")),
+                        (other, _) => errs.push(format!(
+                            "{path}.{}: unknown option (rows takes \"all\", \"none\" or {{ where = \"...\" }})",
+                            toml_key(other)
+                        )),
+                    }
+                }
+                policy
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A checked rules file, before the key is resolved.
@@ -132,7 +199,7 @@ pub struct ExportRules {
     pub null_marker: Option<String>,
 }
 
-const TRANSFORMS: &str = "hash, fake, fpe, null, constant, partial, keep";
+const TRANSFORMS: &str = "hash, fake, fpe, null, constant, partial, template, keep";
 
 impl RulesConfig {
     /// Parse and check a rules file. `origin` names it in syntax errors.
@@ -271,9 +338,17 @@ fn parse_table(
         return None;
     }
     let mut columns: Vec<(String, Spec)> = Vec::new();
+    let mut when = Vec::new();
+    let mut rows = RowPolicy::All;
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (col, rule) in cols {
         let cpath = format!("{path}.{}", toml_key(col));
+        if col == "rows" && RowPolicy::recognise(rule) {
+            if let Some(p) = RowPolicy::parse(&cpath, rule, errs) {
+                rows = p;
+            }
+            continue;
+        }
         if let Some(prev) = seen.insert(col.to_lowercase(), col.clone()) {
             errs.push(format!(
                 "{cpath}: same column as {path}.{} (column names ignore case)",
@@ -282,6 +357,9 @@ fn parse_table(
             continue;
         }
         if let Some(spec) = parse_rule(&cpath, rule, collation, errs) {
+            if let Some(c) = parse_when(&cpath, rule, &spec, errs) {
+                when.push((col.clone(), c));
+            }
             columns.push((col.clone(), spec));
         }
     }
@@ -290,6 +368,8 @@ fn parse_table(
         database,
         table,
         columns,
+        when,
+        rows,
     })
 }
 
@@ -317,6 +397,24 @@ pub fn toml_key(name: &str) -> String {
     s
 }
 
+/// A column rule's `when = "..."` condition, parsed (any transform but `keep`).
+fn parse_when(path: &str, v: &Value, spec: &Spec, errs: &mut Vec<String>) -> Option<Condition> {
+    let Value::Table(t) = v else { return None };
+    match t.get("when")? {
+        Value::String(_) if *spec == Spec::Keep => {
+            errs.push(format!("{path}.when: keep with a condition does nothing"));
+            None
+        }
+        Value::String(text) => Condition::parse(text)
+            .map_err(|e| errs.push(format!("{path}.when: {e}")))
+            .ok(),
+        _ => {
+            errs.push(format!("{path}.when: expected a string (a condition)"));
+            None
+        }
+    }
+}
+
 fn parse_rule(
     path: &str,
     v: &Value,
@@ -332,6 +430,8 @@ fn parse_rule(
                 errs.push(format!("{path}.transform: expected a string"));
                 return None;
             }
+            // `{ template = "..." }` names its transform by its option.
+            None if t.contains_key("template") => ("template", t),
             None => {
                 errs.push(format!("{path}: missing transform (one of {TRANSFORMS})"));
                 return None;
@@ -350,6 +450,7 @@ fn parse_rule(
         "fpe" => &["collation"],
         "constant" => &["value"],
         "partial" => &["keep_first", "keep_last", "mask_char"],
+        "template" => &["template"],
         "null" | "keep" => &[],
         _ => {
             errs.push(format!(
@@ -360,7 +461,8 @@ fn parse_rule(
     };
     let before = errs.len();
     for k in opts.keys() {
-        if k != "transform" && !allowed.contains(&k.as_str()) {
+        // `when` applies to every transform (see `parse_when`).
+        if k != "transform" && k != "when" && !allowed.contains(&k.as_str()) {
             let expected = if allowed.is_empty() {
                 "none".to_owned()
             } else {
@@ -469,6 +571,25 @@ fn parse_rule(
             }
             None => {
                 errs.push(format!("{path}: constant needs value"));
+                return None;
+            }
+        },
+        "template" => match opts.get("template") {
+            Some(Value::String(t)) => match Template::parse(t) {
+                Ok(t) => Spec::Template(t),
+                Err(e) => {
+                    errs.push(format!("{path}.template: {e}"));
+                    return None;
+                }
+            },
+            Some(_) => {
+                errs.push(format!("{path}.template: expected a string"));
+                return None;
+            }
+            None => {
+                errs.push(format!(
+                    "{path}: template needs template = \"...{{column}}...\""
+                ));
                 return None;
             }
         },

@@ -16,14 +16,18 @@
 //! strict mode does not require them to be classified.
 
 mod config;
+pub mod expr;
+pub mod template;
 
 use std::ffi::OsString;
 use std::fmt;
 use std::sync::Arc;
 
 pub use config::{
-    toml_key, ExportRules, KeySource, RulesConfig, Spec, TableRules, DEFAULT_KEY_ENV,
+    toml_key, ExportRules, KeySource, RowPolicy, RulesConfig, Spec, TableRules, DEFAULT_KEY_ENV,
 };
+use expr::BoundCondition;
+use template::BoundTemplate;
 
 use crate::error::{Error, ErrorKind};
 use crate::schema::{Column, ColumnType, TableName, TableSchema};
@@ -357,8 +361,9 @@ impl Rules {
     }
 
     /// Bind the rules to one table. `Ok(None)` when nothing of the table is
-    /// masked (no rule names it and not strict, or every rule is `keep`).
-    /// Errors name `table.column` and the rule's path.
+    /// masked or filtered (no rule names it and not strict, or every rule
+    /// is `keep` and every row is written). Errors name `table.column` and
+    /// the rule's path.
     pub fn bind(&self, schema: &TableSchema) -> Result<Option<TablePlan>, Vec<String>> {
         let rule = self.rule_for(&schema.name);
         if rule.is_none() && !self.strict {
@@ -366,10 +371,14 @@ impl Rules {
         }
         let n = schema.columns.len();
         let mut columns: Vec<Option<Arc<dyn Transform>>> = vec![None; n];
+        let mut templates: Vec<Option<Arc<BoundTemplate>>> = vec![None; n];
+        let mut when: Vec<Option<Arc<BoundCondition>>> = vec![None; n];
+        let mut rows = BoundRowPolicy::All;
         let mut classified = vec![false; n];
         let mut problems = Vec::new();
         let tname = &schema.name;
         if let Some(r) = rule {
+            let mut pending_templates = Vec::new();
             for (col, spec) in &r.columns {
                 let path = format!("tables.{}.{}", toml_key(&r.key), toml_key(col));
                 let Some(i) = schema.column_index(col) else {
@@ -385,6 +394,10 @@ impl Rules {
                     ));
                     continue;
                 }
+                if let Spec::Template(t) = spec {
+                    pending_templates.push((i, t, path));
+                    continue;
+                }
                 match self.build_transform(spec, column, schema) {
                     Ok(t) => {
                         if let Some(why) = breaks_uniqueness(spec, column, schema) {
@@ -394,6 +407,51 @@ impl Rules {
                     }
                     Err(e) => problems.push(format!("{tname}.{}: {e} ({path})", column.name)),
                 }
+            }
+            // Templates last: they may only read columns that stay unmasked.
+            let templated: Vec<usize> = pending_templates.iter().map(|(i, ..)| *i).collect();
+            for (i, t, path) in pending_templates {
+                let kept = |c: usize| columns[c].is_none() && !templated.contains(&c);
+                match t.bind(schema, i, kept) {
+                    Ok(b) => templates[i] = Some(Arc::new(b)),
+                    Err(ps) => problems.extend(ps.into_iter().map(|p| {
+                        format!("{tname}.{}: {p} ({path}.template)", schema.columns[i].name)
+                    })),
+                }
+            }
+            for (col, cond) in &r.when {
+                let path = format!("tables.{}.{}.when", toml_key(&r.key), toml_key(col));
+                // An unknown column was reported with its rule.
+                let Some(i) = schema.column_index(col) else {
+                    continue;
+                };
+                let column = &schema.columns[i];
+                match cond.bind(schema) {
+                    Ok(b) => when[i] = Some(Arc::new(b)),
+                    Err(ps) => problems.extend(
+                        ps.into_iter()
+                            .map(|p| format!("{tname}.{}: {p} ({path})", column.name)),
+                    ),
+                }
+                let spec = r.columns.iter().find(|(c, _)| c == col).map(|(_, s)| s);
+                if matches!(spec, Some(Spec::Fpe { .. })) && schema.is_unique(&column.name) {
+                    problems.push(format!(
+                        "{tname}.{}: fpe with a condition on a unique key: a masked value can equal the kept value of another row; drop the condition or use hash ({path})",
+                        column.name
+                    ));
+                }
+            }
+            if let RowPolicy::Where(cond) = &r.rows {
+                match cond.bind(schema) {
+                    Ok(b) => rows = BoundRowPolicy::Where(Arc::new(b)),
+                    Err(ps) => {
+                        problems.extend(ps.into_iter().map(|p| {
+                            format!("{tname}: {p} (tables.{}.rows.where)", toml_key(&r.key))
+                        }))
+                    }
+                }
+            } else if r.rows == RowPolicy::None {
+                rows = BoundRowPolicy::None;
             }
         }
         if self.strict {
@@ -409,12 +467,24 @@ impl Rules {
         if !problems.is_empty() {
             return Err(problems);
         }
-        if columns.iter().all(Option::is_none) {
+        // A condition on a column that is not masked does nothing.
+        for (w, (c, t)) in when.iter_mut().zip(columns.iter().zip(&templates)) {
+            if c.is_none() && t.is_none() {
+                *w = None;
+            }
+        }
+        if columns.iter().all(Option::is_none)
+            && templates.iter().all(Option::is_none)
+            && matches!(rows, BoundRowPolicy::All)
+        {
             return Ok(None);
         }
         Ok(Some(TablePlan {
             table: tname.clone(),
             columns,
+            templates,
+            when,
+            rows,
         }))
     }
 
@@ -495,6 +565,7 @@ impl Rules {
                 FakeTransform::new(key, *kind, *locale, column, charset)?.with_folding(folding()),
             ),
             Spec::Fpe { .. } => Arc::new(FpeTransform::new(key, column)?.with_folding(folding())),
+            Spec::Template(_) => return Ok(None),
         };
         Ok(Some(t))
     }
@@ -507,6 +578,23 @@ pub struct TablePlan {
     pub table: TableName,
     /// Per column, in schema order: the transform, or `None` to pass the value through.
     pub columns: Vec<Option<Arc<dyn Transform>>>,
+    /// Per column: the template that builds its value from the row, if any.
+    pub templates: Vec<Option<Arc<BoundTemplate>>>,
+    /// Per column: the condition its transform or template applies under.
+    pub when: Vec<Option<Arc<BoundCondition>>>,
+    /// Which rows are written.
+    pub rows: BoundRowPolicy,
+}
+
+/// Which rows of a table are written, bound to its columns.
+#[derive(Debug, Clone)]
+pub enum BoundRowPolicy {
+    /// Every row.
+    All,
+    /// No row (the schema stays).
+    None,
+    /// Rows where the condition is true.
+    Where(Arc<BoundCondition>),
 }
 
 /// Why `spec` would give two rows of a unique column the same value, if it
@@ -538,7 +626,8 @@ fn breaks_uniqueness(spec: &Spec, column: &Column, schema: &TableSchema) -> Opti
                 unique_hint(column)
             ));
         }
-        Spec::Keep | Spec::Null | Spec::Fpe { .. } => return None,
+        // Templates check their own uniqueness when bound.
+        Spec::Keep | Spec::Null | Spec::Fpe { .. } | Spec::Template(_) => return None,
     };
     Some(format!(
         "`{name}` can give two rows the same value, but the column is a unique key; {}",

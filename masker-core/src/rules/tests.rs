@@ -57,6 +57,7 @@ fn users(db: Option<&str>) -> TableSchema {
         unique_keys: vec![vec!["email".into()]],
         default_charset: Some("utf8mb4".into()),
         default_collation: None,
+        foreign_keys: Vec::new(),
     }
 }
 
@@ -565,4 +566,92 @@ fn key_fingerprint_is_stable_per_key_and_hides_it() {
         .build()
         .unwrap();
     assert!(check_only.key_fingerprint().is_none());
+}
+
+#[test]
+fn row_context_rules_parse_and_report_every_problem_with_its_path() {
+    let errs = build(
+        r#"
+[tables.users]
+email = { template = "user{id@x" }
+name = { transform = "hash", when = "id = = 1" }
+phone = { transform = "keep", when = "id = 1" }
+memo = { transform = "null", when = 3 }
+tiny = { transform = "template" }
+rows = { where = "id >" , limit = 3 }
+[tables.orders]
+rows = { where = 5 }
+"#,
+    )
+    .unwrap_err();
+    let want = [
+        "tables.users.email.template: at byte 4",
+        "tables.users.name.when: at byte 5",
+        "tables.users.phone.when: keep with a condition does nothing",
+        "tables.users.memo.when: expected a string",
+        "tables.users.tiny: template needs template",
+        "tables.users.rows.limit: unknown option",
+        "tables.users.rows.where: at byte 4",
+        "tables.orders.rows.where: expected a string",
+    ];
+    for w in want {
+        assert!(
+            errs.iter().any(|e| e.starts_with(w)),
+            "{w} not in {errs:#?}"
+        );
+    }
+    assert_eq!(errs.len(), want.len(), "{errs:#?}");
+}
+
+#[test]
+fn row_context_rules_bind_to_columns_with_paths() {
+    let rules = build(
+        r#"
+[tables.users]
+name = { template = "{id}-{email}" }
+phone = { transform = "hash", when = "nope = 1" }
+memo = { template = "x{id}", when = "tiny IS NULL" }
+email = "hash"
+rows = { where = "missing > 0" }
+"#,
+    )
+    .unwrap();
+    let errs = rules.bind(&users(None)).unwrap_err();
+    let want = [
+        "users.name: template names `email`, which the rules mask",
+        "users.phone: no column `nope` in table users (tables.users.phone.when)",
+        "users: no column `missing` in table users (tables.users.rows.where)",
+    ];
+    for w in want {
+        assert!(
+            errs.iter().any(|e| e.starts_with(w)),
+            "{w} not in {errs:#?}"
+        );
+    }
+    assert_eq!(errs.len(), want.len(), "{errs:#?}");
+    let ok = build(
+        "[tables.users]\nmemo = { template = \"x{id}\", when = \"tiny IS NULL\" }\nrows = \"none\"\n",
+    )
+    .unwrap();
+    let plan = ok.bind(&users(None)).unwrap().unwrap();
+    assert!(plan.templates[4].is_some() && plan.when[4].is_some());
+    assert!(matches!(plan.rows, BoundRowPolicy::None));
+    // A row policy alone makes a plan; a table key `rows` with a transform is a column.
+    let only_rows = build("[tables.users]\nrows = \"all\"\n").unwrap();
+    assert!(only_rows.bind(&users(None)).unwrap().is_none());
+    let column = build("[tables.t]\nrows = \"hash\"\n").unwrap();
+    assert!(column
+        .spec_for(&TableName::new(None, "t"), "rows")
+        .is_some_and(|s| s.is_keyed()));
+}
+
+#[test]
+fn fpe_with_a_condition_on_a_unique_key_is_refused() {
+    let mut schema = users(None);
+    schema.unique_keys.push(vec!["phone".into()]);
+    schema.columns[3].ty = vc(30);
+    let rules =
+        build("[tables.users]\nphone = { transform = \"fpe\", when = \"id > 3\" }\n").unwrap();
+    let errs = rules.bind(&schema).unwrap_err();
+    assert!(errs[0].contains("unique key"), "{errs:?}");
 }

@@ -498,6 +498,7 @@ impl<'a> Parser<'a> {
             unique_keys: Vec::new(),
             default_charset: None,
             default_collation: None,
+            foreign_keys: Vec::new(),
         };
         let mut json_checks: Vec<String> = Vec::new();
 
@@ -664,7 +665,13 @@ impl<'a> Parser<'a> {
             }
             return Ok(());
         }
-        if self.is_kw_any(i, &["KEY", "INDEX", "FULLTEXT", "SPATIAL", "FOREIGN"])
+        if self.is_kw(i, "FOREIGN") {
+            if let Some(fk) = self.foreign_key(i, end) {
+                schema.foreign_keys.push(fk);
+            }
+            return Ok(());
+        }
+        if self.is_kw_any(i, &["KEY", "INDEX", "FULLTEXT", "SPATIAL"])
             || (self.is_kw(i, "PERIOD") && self.is_kw(i + 1, "FOR"))
         {
             return Ok(());
@@ -676,6 +683,31 @@ impl<'a> Parser<'a> {
             ));
         }
         self.column(i, end, schema, json_checks)
+    }
+
+    /// `FOREIGN KEY [name] (cols) REFERENCES [db.]tbl (cols) ...` at `i`;
+    /// `None` when it is not that shape (it is then ignored, as before).
+    fn foreign_key(&self, i: usize, end: usize) -> Option<super::ForeignKey> {
+        let columns = self.key_columns(i, end);
+        let mut r = i;
+        while r < end && !self.is_kw(r, "REFERENCES") {
+            r = self.skip_one(r);
+        }
+        if r >= end || columns.is_empty() {
+            return None;
+        }
+        let (first, next) = self.ident(r + 1)?;
+        let (table, next) = if self.is_punct(next, b'.') {
+            let (t, n) = self.ident(next + 1)?;
+            (TableName::new(Some(&first), &t), n)
+        } else {
+            (TableName::new(None, &first), next)
+        };
+        Some(super::ForeignKey {
+            columns,
+            table,
+            ref_columns: self.key_columns(next, end),
+        })
     }
 
     /// `CHECK (json_valid(col))` at `i` (the group): the column, if that is the whole check.
@@ -1142,6 +1174,26 @@ mod tests {
   CONSTRAINT `chk` CHECK (`d` > 0)
 ) ENGINE=InnoDB AUTO_INCREMENT=2 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci COMMENT='tbl, comment';
 "#;
+
+    #[test]
+    fn foreign_keys_are_kept() {
+        let s = parse_create_table(
+            b"CREATE TABLE `o` (`id` int, `uid` int, `a` int, `b` int, \
+              CONSTRAINT `fk_u` FOREIGN KEY (`uid`) REFERENCES `users` (`id`) ON DELETE CASCADE, \
+              FOREIGN KEY (a, b) REFERENCES shop.pairs (x, y), KEY k (a))",
+        )
+        .unwrap();
+        assert_eq!(s.foreign_keys.len(), 2);
+        assert_eq!(s.foreign_keys[0].columns, vec!["uid"]);
+        assert_eq!(s.foreign_keys[0].table, TableName::new(None, "users"));
+        assert_eq!(s.foreign_keys[0].ref_columns, vec!["id"]);
+        assert_eq!(s.foreign_keys[1].columns, vec!["a", "b"]);
+        assert_eq!(
+            s.foreign_keys[1].table,
+            TableName::new(Some("shop"), "pairs")
+        );
+        assert_eq!(s.foreign_keys[1].ref_columns, vec!["x", "y"]);
+    }
 
     #[test]
     fn mariadb_dump_weird_table() {

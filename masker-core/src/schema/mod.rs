@@ -58,6 +58,19 @@ pub struct TableSchema {
     pub default_charset: Option<String>,
     /// The table's default collation (`COLLATE=...`) when declared, lower-cased.
     pub default_collation: Option<String>,
+    /// Foreign keys (`[CONSTRAINT x] FOREIGN KEY (..) REFERENCES t (..)`).
+    pub foreign_keys: Vec<ForeignKey>,
+}
+
+/// A foreign key of a table, as its `CREATE TABLE` declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignKey {
+    /// The referencing columns.
+    pub columns: Vec<String>,
+    /// The referenced table (its database only when the statement names one).
+    pub table: TableName,
+    /// The referenced columns.
+    pub ref_columns: Vec<String>,
 }
 
 impl TableSchema {

@@ -17,7 +17,7 @@ use std::fmt;
 mod basic;
 mod collation;
 mod fake;
-mod fit;
+pub(crate) mod fit;
 mod fpe;
 mod hash;
 mod ja;

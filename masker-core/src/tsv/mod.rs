@@ -80,6 +80,7 @@ pub fn text_schema(name: TableName, columns: &[String]) -> TableSchema {
         unique_keys: Vec::new(),
         default_charset: None,
         default_collation: None,
+        foreign_keys: Vec::new(),
     }
 }
 
