@@ -17,7 +17,8 @@ use std::collections::BTreeMap;
 
 use toml::Value;
 
-use crate::transform::{CollationMode, FakeKind, HashFormat, Locale};
+use super::value_rules;
+use crate::transform::{CollationMode, FakeKind, HashFormat, JsonPath, Locale, NoiseAmount, Pattern};
 
 /// The default environment variable holding the key.
 pub const DEFAULT_KEY_ENV: &str = "MASKER_KEY";
@@ -72,15 +73,59 @@ pub enum Spec {
         /// Fold values as the column's collation compares them, or not.
         collation: CollationMode,
     },
+    /// Values at paths inside a JSON document, each by its own rule.
+    Json {
+        /// The paths and their rules, in file order (as TOML sorts them).
+        paths: Vec<(JsonPath, Spec)>,
+    },
+    /// The inner rule on each element of a list held in one value.
+    Separated {
+        /// What separates the elements.
+        separator: String,
+        /// The rule of each element.
+        inner: Box<Spec>,
+    },
+    /// Each match of a pattern replaced by a rule's output.
+    RegexReplace {
+        /// The compiled pattern.
+        pattern: Pattern,
+        /// The rule of each match (`Constant` for `value = "..."`).
+        with: Box<Spec>,
+    },
+    /// Listed values mapped; the others as `unlisted` says.
+    Dictionary {
+        /// `(from, to)` pairs.
+        values: Vec<(String, String)>,
+        /// The rule of values not listed; `None`: an error.
+        unlisted: Option<Box<Spec>>,
+    },
+    /// Dates moved by a keyed number of days.
+    DateShift {
+        /// At most this many days, earlier or later.
+        max_days: u32,
+    },
+    /// Numbers moved by a keyed amount.
+    Noise {
+        /// How far.
+        amount: NoiseAmount,
+    },
 }
 
 impl Spec {
     /// True when the transform needs the key.
     pub fn is_keyed(&self) -> bool {
-        matches!(
-            self,
-            Spec::Hash { .. } | Spec::Fake { .. } | Spec::Fpe { .. }
-        )
+        match self {
+            Spec::Hash { .. }
+            | Spec::Fake { .. }
+            | Spec::Fpe { .. }
+            | Spec::DateShift { .. }
+            | Spec::Noise { .. } => true,
+            Spec::Json { paths } => paths.iter().any(|(_, s)| s.is_keyed()),
+            Spec::Separated { inner, .. } => inner.is_keyed(),
+            Spec::RegexReplace { with, .. } => with.is_keyed(),
+            Spec::Dictionary { unlisted, .. } => unlisted.as_ref().is_some_and(|s| s.is_keyed()),
+            Spec::Keep | Spec::Null | Spec::Constant(_) | Spec::Partial { .. } => false,
+        }
     }
 
     /// The collation mode of a keyed rule (`None` for unkeyed ones).
@@ -89,6 +134,7 @@ impl Spec {
             Spec::Hash { collation, .. }
             | Spec::Fake { collation, .. }
             | Spec::Fpe { collation } => Some(*collation),
+            Spec::Separated { inner, .. } => inner.collation(),
             _ => None,
         }
     }
@@ -132,7 +178,8 @@ pub struct ExportRules {
     pub null_marker: Option<String>,
 }
 
-const TRANSFORMS: &str = "hash, fake, fpe, null, constant, partial, keep";
+const TRANSFORMS: &str = "hash, fake, fpe, null, constant, partial, keep, json, \
+                          regex_replace, dictionary, date_shift, noise";
 
 impl RulesConfig {
     /// Parse and check a rules file. `origin` names it in syntax errors.
@@ -317,12 +364,28 @@ pub fn toml_key(name: &str) -> String {
     s
 }
 
-fn parse_rule(
+/// Parse one rule (a column's, or a nested one) at `path`.
+pub(super) fn parse_rule(
     path: &str,
     v: &Value,
     default_collation: CollationMode,
     errs: &mut Vec<String>,
 ) -> Option<Spec> {
+    if let Value::Table(t) = v {
+        if let Some(long) = value_rules::expand_shorthand(t) {
+            return parse_rule(path, &Value::Table(long), default_collation, errs);
+        }
+        if let Some(sep) = t.get("separator") {
+            let mut rest = t.clone();
+            rest.remove("separator");
+            let inner = parse_rule(path, &Value::Table(rest), default_collation, errs)?;
+            let separator = value_rules::separator(path, sep, &inner, errs)?;
+            return Some(Spec::Separated {
+                separator,
+                inner: Box::new(inner),
+            });
+        }
+    }
     let empty = toml::Table::new();
     let (name, opts) = match v {
         Value::String(s) => (s.as_str(), &empty),
@@ -351,6 +414,9 @@ fn parse_rule(
         "constant" => &["value"],
         "partial" => &["keep_first", "keep_last", "mask_char"],
         "null" | "keep" => &[],
+        other if value_rules::options(other).is_some() => {
+            value_rules::options(other).expect("checked")
+        }
         _ => {
             errs.push(format!(
                 "{path}: unknown transform {name:?} (expected one of {TRANSFORMS})"
@@ -494,7 +560,7 @@ fn parse_rule(
                 mask_char,
             }
         }
-        _ => unreachable!("checked above"),
+        other => value_rules::parse(other, path, opts, default_collation, errs)?,
     };
     if errs.len() > before {
         return None;

@@ -16,6 +16,8 @@
 //! strict mode does not require them to be classified.
 
 mod config;
+mod value_bind;
+mod value_rules;
 
 use std::ffi::OsString;
 use std::fmt;
@@ -495,6 +497,12 @@ impl Rules {
                 FakeTransform::new(key, *kind, *locale, column, charset)?.with_folding(folding()),
             ),
             Spec::Fpe { .. } => Arc::new(FpeTransform::new(key, column)?.with_folding(folding())),
+            Spec::Json { .. }
+            | Spec::Separated { .. }
+            | Spec::RegexReplace { .. }
+            | Spec::Dictionary { .. }
+            | Spec::DateShift { .. }
+            | Spec::Noise { .. } => self.build_value_transform(spec, column, schema, key)?,
         };
         Ok(Some(t))
     }
@@ -538,7 +546,12 @@ fn breaks_uniqueness(spec: &Spec, column: &Column, schema: &TableSchema) -> Opti
                 unique_hint(column)
             ));
         }
-        Spec::Keep | Spec::Null | Spec::Fpe { .. } => return None,
+        Spec::Dictionary { .. } => "dictionary",
+        Spec::RegexReplace { .. } => "regex_replace",
+        Spec::DateShift { .. } => "date_shift",
+        Spec::Noise { .. } => "noise",
+        Spec::Separated { inner, .. } => return breaks_uniqueness(inner, column, schema),
+        Spec::Keep | Spec::Null | Spec::Fpe { .. } | Spec::Json { .. } => return None,
     };
     Some(format!(
         "`{name}` can give two rows the same value, but the column is a unique key; {}",
