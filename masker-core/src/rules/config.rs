@@ -18,7 +18,9 @@ use std::collections::BTreeMap;
 use toml::Value;
 
 use super::value_rules;
-use crate::transform::{CollationMode, FakeKind, HashFormat, JsonPath, Locale, NoiseAmount, Pattern};
+use crate::transform::{
+    CollationMode, FakeKind, HashFormat, JsonPath, Locale, NoiseAmount, Pattern,
+};
 
 /// The default environment variable holding the key.
 pub const DEFAULT_KEY_ENV: &str = "MASKER_KEY";

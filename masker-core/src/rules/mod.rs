@@ -572,3 +572,5 @@ fn unique_hint(column: &Column) -> &'static str {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod value_tests;

@@ -13,9 +13,8 @@ use std::sync::Arc;
 use super::{Rules, Spec};
 use crate::schema::{Column, ColumnType, TableSchema};
 use crate::transform::{
-    ConstantTransform, DateShiftTransform, DictionaryTransform, JsonTransform, Key,
-    NoiseTransform, PathRule, RegexReplaceTransform, SeparatedTransform, Transform,
-    Unlisted,
+    ConstantTransform, DateShiftTransform, DictionaryTransform, JsonTransform, Key, NoiseTransform,
+    PathRule, RegexReplaceTransform, SeparatedTransform, Transform, Unlisted,
 };
 
 /// What a rule nested in a `json` rule is bound to: a JSON member's value,
@@ -70,22 +69,18 @@ impl Rules {
                 }
                 Arc::new(JsonTransform::new(rules, column, charset)?)
             }
-            Spec::Separated { separator, inner } => {
-                Arc::new(SeparatedTransform::new(
-                    separator,
-                    nested(inner, column)?,
-                    column,
-                    charset,
-                )?)
-            }
-            Spec::RegexReplace { pattern, with } => {
-                Arc::new(RegexReplaceTransform::new(
-                    pattern.clone(),
-                    nested(with, column)?,
-                    column,
-                    charset,
-                )?)
-            }
+            Spec::Separated { separator, inner } => Arc::new(SeparatedTransform::new(
+                separator,
+                nested(inner, column)?,
+                column,
+                charset,
+            )?),
+            Spec::RegexReplace { pattern, with } => Arc::new(RegexReplaceTransform::new(
+                pattern.clone(),
+                nested(with, column)?,
+                column,
+                charset,
+            )?),
             Spec::Dictionary { values, unlisted } => {
                 let mut problems = Vec::new();
                 for (from, to) in values {

@@ -76,7 +76,9 @@ pub(super) fn parse(
         "dictionary" => dictionary(path, opts, collation, errs),
         "date_shift" => match opts.get("max_days") {
             Some(Value::Integer(n)) if *n >= 1 && *n <= MAX_SHIFT_DAYS as i64 => {
-                Some(Spec::DateShift { max_days: *n as u32 })
+                Some(Spec::DateShift {
+                    max_days: *n as u32,
+                })
             }
             Some(_) => {
                 errs.push(format!(
@@ -218,10 +220,7 @@ fn dictionary(
             for (k, v) in t {
                 match v {
                     Value::String(s) => values.push((k.clone(), s.clone())),
-                    _ => errs.push(format!(
-                        "{path}.values.{}: expected a string",
-                        toml_key(k)
-                    )),
+                    _ => errs.push(format!("{path}.values.{}: expected a string", toml_key(k))),
                 }
             }
         }
@@ -257,7 +256,9 @@ fn noise(path: &str, opts: &toml::Table, errs: &mut Vec<String>) -> Option<Spec>
         (true, false) => NoiseAmount::Relative(number("relative", errs)?),
         (false, true) => NoiseAmount::Absolute(number("absolute", errs)?),
         (true, true) => {
-            errs.push(format!("{path}: give either relative or absolute, not both"));
+            errs.push(format!(
+                "{path}: give either relative or absolute, not both"
+            ));
             return None;
         }
         (false, false) => {
@@ -272,7 +273,12 @@ fn noise(path: &str, opts: &toml::Table, errs: &mut Vec<String>) -> Option<Spec>
 
 /// `separator = "..."` at `path`: a non-empty string, allowed on rules that
 /// write text (not keep, null or json).
-pub(super) fn separator(path: &str, v: &Value, inner: &Spec, errs: &mut Vec<String>) -> Option<String> {
+pub(super) fn separator(
+    path: &str,
+    v: &Value,
+    inner: &Spec,
+    errs: &mut Vec<String>,
+) -> Option<String> {
     let sep = match v {
         Value::String(s) if !s.is_empty() => s.clone(),
         _ => {

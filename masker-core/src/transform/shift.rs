@@ -139,10 +139,13 @@ impl Transform for DateShiftTransform {
         let day = fit::days_from_civil(y, m, d);
         let later = w >> 63 == 1;
         let r = self.range;
-        let moved = [if later { day + by } else { day - by }, if later { day - by } else { day + by }]
-            .into_iter()
-            .find(|x| (r.min..=r.max).contains(x))
-            .unwrap_or(if day - by < r.min { r.min } else { r.max });
+        let moved = [
+            if later { day + by } else { day - by },
+            if later { day - by } else { day + by },
+        ]
+        .into_iter()
+        .find(|x| (r.min..=r.max).contains(x))
+        .unwrap_or(if day - by < r.min { r.min } else { r.max });
         let (y, m, d) = fit::civil_from_days(moved);
         fit::write_date(out, y, m, d);
         out.extend_from_slice(rest);
@@ -177,9 +180,15 @@ impl Eq for NoiseAmount {}
 
 #[derive(Debug, Clone, Copy)]
 enum Num {
-    Int { min: i128, max: i128 },
+    Int {
+        min: i128,
+        max: i128,
+    },
     /// Exact, as an integer of `scale` decimals: `|v| < 10^precision`.
-    Decimal { precision: u32, scale: u32 },
+    Decimal {
+        precision: u32,
+        scale: u32,
+    },
     Float,
     /// Text: integers stay integers (i64), anything else is a float.
     Auto,
@@ -306,7 +315,11 @@ impl Transform for NoiseTransform {
         };
         let float = |out: &mut Vec<u8>| -> Result<(), MaskError> {
             let x: f64 = text.parse().map_err(|_| not_number())?;
-            if !x.is_finite() || text.bytes().any(|c| c.is_ascii_alphabetic() && c != b'e' && c != b'E') {
+            if !x.is_finite()
+                || text
+                    .bytes()
+                    .any(|c| c.is_ascii_alphabetic() && c != b'e' && c != b'E')
+            {
                 return Err(not_number());
             }
             let y = x + self.delta(x, w);
@@ -366,7 +379,10 @@ mod tests {
 
     fn days(s: &str) -> i64 {
         let (y, m, d) = leading_date(s.as_bytes()).unwrap();
-        assert!(m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m), "{s}");
+        assert!(
+            (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m),
+            "{s}"
+        );
         fit::days_from_civil(y, m, d)
     }
 
@@ -399,8 +415,12 @@ mod tests {
             DateShiftTransform::new(&Key::new(b"other").unwrap(), 30, &col(ColumnType::DateTime))
                 .unwrap();
         assert_ne!(
-            (0..20).map(|i| run(&t, &format!("2000-01-{:02}", i + 1)).unwrap()).collect::<Vec<_>>(),
-            (0..20).map(|i| run(&t2, &format!("2000-01-{:02}", i + 1)).unwrap()).collect::<Vec<_>>()
+            (0..20)
+                .map(|i| run(&t, &format!("2000-01-{:02}", i + 1)).unwrap())
+                .collect::<Vec<_>>(),
+            (0..20)
+                .map(|i| run(&t2, &format!("2000-01-{:02}", i + 1)).unwrap())
+                .collect::<Vec<_>>()
         );
         let date = DateShiftTransform::new(&k, 180, &col(ColumnType::Date)).unwrap();
         assert_eq!(run(&date, "2024-02-29").unwrap().len(), 10);
@@ -413,13 +433,22 @@ mod tests {
         let o = run(&date, "9999-12-31").unwrap();
         assert!(days(&o) < days("9999-12-31"));
         let ts = DateShiftTransform::new(&k, 3650, &col(ColumnType::Timestamp)).unwrap();
-        for s in ["1970-01-02 00:00:00", "2038-01-18 00:00:00", "1975-06-01 00:00:00"] {
+        for s in [
+            "1970-01-02 00:00:00",
+            "2038-01-18 00:00:00",
+            "1975-06-01 00:00:00",
+        ] {
             let o = run(&ts, s).unwrap();
-            assert!(days(&o) >= days("1970-01-02") && days(&o) <= days("2038-01-18"), "{o}");
+            assert!(
+                days(&o) >= days("1970-01-02") && days(&o) <= days("2038-01-18"),
+                "{o}"
+            );
         }
-        let text = DateShiftTransform::new(&k, 10, &col(ColumnType::Text { max_bytes: 100 }))
-            .unwrap();
-        assert!(run(&text, "2020-05-05T10:00:00Z").unwrap().ends_with("T10:00:00Z"));
+        let text =
+            DateShiftTransform::new(&k, 10, &col(ColumnType::Text { max_bytes: 100 })).unwrap();
+        assert!(run(&text, "2020-05-05T10:00:00Z")
+            .unwrap()
+            .ends_with("T10:00:00Z"));
         assert!(DateShiftTransform::new(&k, 10, &col(ColumnType::Time)).is_err());
         assert!(DateShiftTransform::new(&k, 0, &col(ColumnType::Date)).is_err());
     }
@@ -472,12 +501,23 @@ mod tests {
         let t = NoiseTransform::new(&k, NoiseAmount::Relative(0.1), &fl, None).unwrap();
         let x: f64 = run(&t, "-2.5").unwrap().parse().unwrap();
         assert!((-2.75..=-2.25).contains(&x));
-        assert!(NoiseTransform::new(&k, NoiseAmount::Relative(0.1), &Column::new("x", ColumnType::Date), None).is_err());
+        assert!(NoiseTransform::new(
+            &k,
+            NoiseAmount::Relative(0.1),
+            &Column::new("x", ColumnType::Date),
+            None
+        )
+        .is_err());
     }
 
     #[test]
     fn scaled_decimals_round_trip() {
-        for (s, scale, n) in [("1.5", 2, 150i128), ("-0.05", 2, -5), ("7", 0, 7), (".5", 1, 5)] {
+        for (s, scale, n) in [
+            ("1.5", 2, 150i128),
+            ("-0.05", 2, -5),
+            ("7", 0, 7),
+            (".5", 1, 5),
+        ] {
             assert_eq!(parse_scaled(s.as_bytes(), scale), Some(n), "{s}");
         }
         let mut out = Vec::new();

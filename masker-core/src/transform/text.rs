@@ -39,7 +39,11 @@ impl SeparatedTransform {
         column: &Column,
         table_charset: Option<&str>,
     ) -> Result<Self, String> {
-        Ok(Self::with_fit(separator, inner, Some(text_fit("separator", column, table_charset)?)))
+        Ok(Self::with_fit(
+            separator,
+            inner,
+            Some(text_fit("separator", column, table_charset)?),
+        ))
     }
 
     fn with_fit(separator: &str, inner: Arc<dyn Transform>, fit: Option<TextFit>) -> Self {
@@ -287,9 +291,9 @@ impl Transform for DictionaryTransform {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::ColumnType;
     use crate::transform::fit::Unit;
     use crate::transform::{ConstantTransform, KeepTransform};
-    use crate::schema::ColumnType;
 
     /// Upper-cases ASCII: a visible stand-in for a masking transform.
     #[derive(Debug)]

@@ -140,11 +140,14 @@ enum Kind {
     Null,
 }
 
+/// A set of trie nodes: `arena[start..end]`.
+type NodeSet = (usize, usize);
+
 /// An open object or array.
 struct Frame {
     array: bool,
     /// The trie nodes matching this container: `arena[set.0..set.1]`.
-    set: (usize, usize),
+    set: NodeSet,
     /// Elements seen so far (arrays).
     index: u32,
     /// Replaced whole when it closes: (rule, offset of its first byte).
@@ -185,7 +188,7 @@ impl<'a> Walk<'a> {
         let s = self.s;
         let mut i = scan::skip_ws(s, 0);
         // The value about to be read is matched by arena[set.0..set.1].
-        let mut set = (0usize, 1usize);
+        let mut set: NodeSet = (0, 1);
         loop {
             // Read one value (a scalar, or the opening of a container).
             if i >= s.len() {
@@ -221,14 +224,8 @@ impl<'a> Walk<'a> {
                 if s.get(i) == Some(&close) {
                     i = self.close(i)?;
                 } else {
-                    match self.next_item(i)? {
-                        Some((next_i, next_set)) => {
-                            i = next_i;
-                            set = next_set;
-                            continue;
-                        }
-                        None => unreachable!("an item follows an opening"),
-                    }
+                    (i, set) = self.next_item(i)?;
+                    continue;
                 }
             } else {
                 let (end, kind, tok) = match c {
@@ -269,10 +266,7 @@ impl<'a> Walk<'a> {
                 match s.get(i) {
                     Some(b',') => {
                         let after = scan::skip_ws(s, i + 1);
-                        let (next_i, next_set) =
-                            self.next_item(after)?.expect("a frame is open");
-                        i = next_i;
-                        set = next_set;
+                        (i, set) = self.next_item(after)?;
                         break;
                     }
                     Some(&b) if b == close => i = self.close(i)?,
@@ -295,11 +289,9 @@ impl<'a> Walk<'a> {
     /// At the start of an array element or object member (`i` at its first
     /// byte): read a member's name and colon, push the node set of the value
     /// that follows, and return where the value starts and its set.
-    fn next_item(&mut self, i: usize) -> Result<Option<(usize, (usize, usize))>, WalkError> {
+    fn next_item(&mut self, i: usize) -> Result<(usize, NodeSet), WalkError> {
         let s = self.s;
-        let Some(top) = self.frames.last_mut() else {
-            return Ok(None);
-        };
+        let top = self.frames.last_mut().expect("a frame is open");
         let (a, b) = top.set;
         let child = self.arena.len();
         if top.array {
@@ -309,7 +301,7 @@ impl<'a> Walk<'a> {
                 let n = self.arena[k];
                 self.t.trie.element(n, index, &mut self.arena);
             }
-            return Ok(Some((i, (child, self.arena.len()))));
+            return Ok((i, (child, self.arena.len())));
         }
         if s.get(i) != Some(&b'"') {
             return Err(scan::SyntaxError {
@@ -320,15 +312,14 @@ impl<'a> Walk<'a> {
         }
         let (name, after) = scan::string(s, i)?;
         if a < b {
-            let key: &[u8] = if name.escaped
-                && (a..b).any(|k| self.t.trie.has_named_members(self.arena[k]))
-            {
-                self.text.clear();
-                scan::unescape(s, name, &mut self.text);
-                &self.text
-            } else {
-                &s[name.start..name.end]
-            };
+            let key: &[u8] =
+                if name.escaped && (a..b).any(|k| self.t.trie.has_named_members(self.arena[k])) {
+                    self.text.clear();
+                    scan::unescape(s, name, &mut self.text);
+                    &self.text
+                } else {
+                    &s[name.start..name.end]
+                };
             for k in a..b {
                 let n = self.arena[k];
                 self.t.trie.member(n, key, &mut self.arena);
@@ -342,7 +333,7 @@ impl<'a> Walk<'a> {
             }
             .into());
         }
-        Ok(Some((scan::skip_ws(s, j + 1), (child, self.arena.len()))))
+        Ok((scan::skip_ws(s, j + 1), (child, self.arena.len())))
     }
 
     /// Close the top container at `s[i]` (its closing bracket); returns the
@@ -364,7 +355,10 @@ impl<'a> Walk<'a> {
             "JSON path {} matched {what}; {} masks only strings, numbers and booleans \
              (name its members, as in {}{how}, or use null or constant)",
             r.path,
-            r.transform.as_ref().map(|t| t.describe()).unwrap_or_default(),
+            r.transform
+                .as_ref()
+                .map(|t| t.describe())
+                .unwrap_or_default(),
             r.path
         )))
     }

@@ -50,8 +50,7 @@ impl JsonPath {
             match b.get(1) {
                 None => {
                     return Err(
-                        "`$` is the whole document: put the transform on the column instead"
-                            .into(),
+                        "`$` is the whole document: put the transform on the column instead".into(),
                     )
                 }
                 Some(b'.') => i = 2,
@@ -172,7 +171,10 @@ fn bracket(b: &[u8], i: usize) -> Result<(Segment, usize), String> {
                 }
             }
             if b.get(j + 1) != Some(&b']') {
-                return Err(format!("expected `]` after the quoted name at byte {}", j + 1));
+                return Err(format!(
+                    "expected `]` after the quoted name at byte {}",
+                    j + 1
+                ));
             }
             Ok((Segment::Key(name), j + 2))
         }
@@ -331,7 +333,12 @@ mod tests {
         );
         assert_eq!(
             segs("a[0][12].*"),
-            vec![k("a"), Segment::Index(0), Segment::Index(12), Segment::AnyKey]
+            vec![
+                k("a"),
+                Segment::Index(0),
+                Segment::Index(12),
+                Segment::AnyKey
+            ]
         );
         assert_eq!(segs(r#"["e.mail"]"#), vec![k("e.mail")]);
         assert_eq!(segs(r#"a["*"]"#), vec![k("a"), k("*")]);

@@ -117,7 +117,12 @@ fn escape(s: &[u8], i: usize) -> Result<(u32, usize)> {
             }
             return Ok((hi, i + 6));
         }
-        _ => return err(i, "a valid escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)"),
+        _ => {
+            return err(
+                i,
+                "a valid escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
+            )
+        }
     };
     Ok((c as u32, i + 2))
 }
@@ -213,7 +218,10 @@ pub(crate) fn literal(s: &[u8], i: usize) -> Result<usize> {
             return Ok(i + word.len());
         }
     }
-    err(i, "a JSON value (object, array, string, number, true, false or null)")
+    err(
+        i,
+        "a JSON value (object, array, string, number, true, false or null)",
+    )
 }
 
 /// Append `v` as a JSON string: quoted, with `"`, `\` and control
@@ -291,17 +299,34 @@ mod tests {
 
     #[test]
     fn numbers() {
-        for ok in ["0", "-0", "12", "-1.5", "1e5", "1E+5", "1.0e-7", "123456789012345678901234567890"] {
+        for ok in [
+            "0",
+            "-0",
+            "12",
+            "-1.5",
+            "1e5",
+            "1E+5",
+            "1.0e-7",
+            "123456789012345678901234567890",
+        ] {
             assert!(is_number(ok.as_bytes()), "{ok}");
         }
-        for bad in ["", "-", "01", "1.", ".5", "1e", "+1", "1e+", "0x1", "1 ", "NaN", "--1"] {
+        for bad in [
+            "", "-", "01", "1.", ".5", "1e", "+1", "1e+", "0x1", "1 ", "NaN", "--1",
+        ] {
             assert!(!is_number(bad.as_bytes()), "{bad}");
         }
     }
 
     #[test]
     fn written_strings_read_back() {
-        for v in ["plain", "q\"b\\s", "nl\ncr\rtab\t\u{1}\u{1f}\u{7f}", "日本語", ""] {
+        for v in [
+            "plain",
+            "q\"b\\s",
+            "nl\ncr\rtab\t\u{1}\u{1f}\u{7f}",
+            "日本語",
+            "",
+        ] {
             let mut out = Vec::new();
             write_string(v.as_bytes(), &mut out).unwrap();
             let back: String = serde_json::from_slice(&out).unwrap();

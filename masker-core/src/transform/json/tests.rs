@@ -86,7 +86,10 @@ fn masks_only_the_named_paths_and_keeps_every_other_byte() {
                 \"contacts\":[{\"phone\":\"ABC\",\"note\":\"\\u00e9\"},{\"phone\":\"DE\"}], \"email\":\"z\" }";
     assert_eq!(mask(&t, doc).unwrap(), want);
     // A document without the paths is unchanged.
-    assert_eq!(mask(&t, " [1, {\"a\" : \"b\"}] ").unwrap(), " [1, {\"a\" : \"b\"}] ");
+    assert_eq!(
+        mask(&t, " [1, {\"a\" : \"b\"}] ").unwrap(),
+        " [1, {\"a\" : \"b\"}] "
+    );
     let mut out = Vec::new();
     assert_eq!(t.apply(None, &mut out).unwrap(), Cell::Null);
 }
@@ -119,9 +122,15 @@ fn numbers_booleans_and_null_follow_the_documented_policy() {
     );
     // NULL out writes null; null in gives the transform NULL.
     let t = json(vec![upper("*")]);
-    assert_eq!(mask(&t, r#"{"z":null,"n":7}"#).unwrap(), r#"{"z":null,"n":7}"#);
+    assert_eq!(
+        mask(&t, r#"{"z":null,"n":7}"#).unwrap(),
+        r#"{"z":null,"n":7}"#
+    );
     let t = json(vec![rule("*", Some(Arc::new(Nul)), true)]);
-    assert_eq!(mask(&t, r#"{"s":"x","n":7}"#).unwrap(), r#"{"s":null,"n":null}"#);
+    assert_eq!(
+        mask(&t, r#"{"s":"x","n":7}"#).unwrap(),
+        r#"{"s":null,"n":null}"#
+    );
 }
 
 #[test]
@@ -141,7 +150,10 @@ fn containers_are_replaced_whole_or_refused() {
     assert!(e.contains("matched an array") && e.contains("a[]"), "{e}");
     // keep is no rule: rules below it apply.
     let t = json(vec![rule("a", None, false), upper("a.b")]);
-    assert_eq!(mask(&t, r#"{"a":{"b":"x"}}"#).unwrap(), r#"{"a":{"b":"X"}}"#);
+    assert_eq!(
+        mask(&t, r#"{"a":{"b":"x"}}"#).unwrap(),
+        r#"{"a":{"b":"X"}}"#
+    );
 }
 
 #[test]
@@ -230,7 +242,8 @@ fn deep_nesting_uses_no_recursion() {
     assert_eq!(out, doc.as_bytes());
     let t = json(vec![upper("[][]")]);
     let mut out = Vec::new();
-    t.apply(Some(b"[[\"a\"],[\"b\"],[], \"c\"]"), &mut out).unwrap();
+    t.apply(Some(b"[[\"a\"],[\"b\"],[], \"c\"]"), &mut out)
+        .unwrap();
     assert_eq!(out, b"[[\"A\"],[\"B\"],[], \"c\"]");
     assert!(validate(&doc.as_bytes()[..doc.len() - 1]).is_err());
 }
@@ -238,7 +251,10 @@ fn deep_nesting_uses_no_recursion() {
 #[test]
 fn describe_lists_each_path() {
     let t = json(vec![upper("owner.email"), rule("tags[]", None, false)]);
-    assert_eq!(t.describe(), "json { owner.email -> upper; tags[] -> keep }");
+    assert_eq!(
+        t.describe(),
+        "json { owner.email -> upper; tags[] -> keep }"
+    );
 }
 
 mod props {
@@ -293,8 +309,10 @@ mod props {
         leaf.prop_recursive(10, 80, 5, |inner| {
             prop_oneof![
                 prop::collection::vec((ws(), inner.clone(), ws()), 0..5).prop_map(|items| {
-                    let body: Vec<String> =
-                        items.into_iter().map(|(a, v, b)| format!("{a}{v}{b}")).collect();
+                    let body: Vec<String> = items
+                        .into_iter()
+                        .map(|(a, v, b)| format!("{a}{v}{b}"))
+                        .collect();
                     format!("[{}]", body.join(","))
                 }),
                 prop::collection::vec((ws(), member_name(), ws(), ws(), inner, ws()), 0..5)
@@ -315,10 +333,12 @@ mod props {
 
     fn keep_rules() -> JsonTransform {
         json(
-            ["a", "*", "[]", "a.b", "email", "tags[]", "*.*", "[][]", "名前", "a[0]"]
-                .iter()
-                .map(|p| rule(p, None, false))
-                .collect(),
+            [
+                "a", "*", "[]", "a.b", "email", "tags[]", "*.*", "[][]", "名前", "a[0]",
+            ]
+            .iter()
+            .map(|p| rule(p, None, false))
+            .collect(),
         )
     }
 
