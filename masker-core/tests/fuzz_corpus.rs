@@ -22,6 +22,7 @@ const TARGETS: &[(&str, Check)] = &[
     ("split_invariance", checks::split_invariance),
     ("mask_tsv", checks::mask_tsv),
     ("export", checks::export),
+    ("mask_json", checks::mask_json),
 ];
 
 fn fuzz_dir() -> PathBuf {
