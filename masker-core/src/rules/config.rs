@@ -374,9 +374,6 @@ pub(super) fn parse_rule(
     errs: &mut Vec<String>,
 ) -> Option<Spec> {
     if let Value::Table(t) = v {
-        if let Some(long) = value_rules::expand_shorthand(t) {
-            return parse_rule(path, &Value::Table(long), default_collation, errs);
-        }
         if let Some(sep) = t.get("separator") {
             let mut rest = t.clone();
             rest.remove("separator");
@@ -386,6 +383,16 @@ pub(super) fn parse_rule(
                 separator,
                 inner: Box::new(inner),
             });
+        }
+        if let Some((name, long)) = value_rules::expand_shorthand(t) {
+            // Errors name the options where the file has them: under
+            // `date_shift.`, or (json) the paths right under `json.`.
+            let at = if name == "json" {
+                path.to_owned()
+            } else {
+                format!("{path}.{name}")
+            };
+            return parse_rule(&at, &Value::Table(long), default_collation, errs);
         }
     }
     let empty = toml::Table::new();

@@ -26,7 +26,8 @@ pub(super) const NAMES: &[&str] = &["json", "regex_replace", "dictionary", "date
 /// The options each transform of this module takes (`None`: not one of them).
 pub(super) fn options(name: &str) -> Option<&'static [&'static str]> {
     Some(match name {
-        "json" => &["paths"],
+        // `json` is the shorthand's spelling (`{ json = { ... } }`).
+        "json" => &["paths", "json"],
         "regex_replace" => &["pattern", "with", "value"],
         "dictionary" => &["values", "unlisted"],
         "date_shift" => &["max_days"],
@@ -35,30 +36,28 @@ pub(super) fn options(name: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-/// The shorthand `{ json = { ... } }` as the long form, or `None` when
-/// `t` is not a shorthand.
-pub(super) fn expand_shorthand(t: &toml::Table) -> Option<toml::Table> {
-    if t.contains_key("transform") {
+/// The shorthand `{ json = { ... } }` as its transform's name and the long
+/// form, or `None` when `t` is not a shorthand (`separator` is taken off
+/// before). The long form of `json` keeps its paths under `json`, so errors
+/// name them as written.
+pub(super) fn expand_shorthand(t: &toml::Table) -> Option<(String, toml::Table)> {
+    if t.contains_key("transform") || t.len() != 1 {
         return None;
     }
-    let mut names = t.keys().filter(|k| *k != "separator");
-    let name = names.next()?;
-    if names.next().is_some() || !NAMES.contains(&name.as_str()) {
-        return None;
-    }
-    let Value::Table(inner) = &t[name] else {
+    let (name, inner) = t.iter().next()?;
+    let Value::Table(inner) = inner else {
         return None;
     };
+    if !NAMES.contains(&name.as_str()) {
+        return None;
+    }
     let mut long = if name == "json" {
-        toml::Table::from_iter([("paths".to_owned(), Value::Table(inner.clone()))])
+        toml::Table::from_iter([("json".to_owned(), Value::Table(inner.clone()))])
     } else {
         inner.clone()
     };
     long.insert("transform".into(), Value::String(name.clone()));
-    if let Some(sep) = t.get("separator") {
-        long.insert("separator".into(), sep.clone());
-    }
-    Some(long)
+    Some((name.clone(), long))
 }
 
 /// Parse the options of `name` (one of [`NAMES`]) at `path`; problems go
@@ -102,9 +101,19 @@ fn json(
     collation: CollationMode,
     errs: &mut Vec<String>,
 ) -> Option<Spec> {
-    let Some(Value::Table(paths)) = opts.get("paths") else {
+    let (key, paths) = match (opts.get("paths"), opts.get("json")) {
+        (Some(p), None) => ("paths", p),
+        (None, Some(p)) => ("json", p),
+        _ => {
+            errs.push(format!(
+                "{path}: json needs paths, a table of JSON path = rule (as in {{ json = {{ \"owner.email\" = \"hash\" }} }})"
+            ));
+            return None;
+        }
+    };
+    let Value::Table(paths) = paths else {
         errs.push(format!(
-            "{path}: json needs paths, a table of JSON path = rule (as in {{ json = {{ \"owner.email\" = \"hash\" }} }})"
+            "{path}.{key}: expected a table of JSON path = rule"
         ));
         return None;
     };
@@ -115,7 +124,7 @@ fn json(
     let before = errs.len();
     let mut out = Vec::new();
     for (p, rule) in paths {
-        let ppath = format!("{path}.paths.{}", toml_key(p));
+        let ppath = format!("{path}.{key}.{}", toml_key(p));
         let jp = match JsonPath::parse(p) {
             Ok(jp) => Some(jp),
             Err(e) => {

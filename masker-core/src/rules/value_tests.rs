@@ -134,20 +134,20 @@ m = { transform = "dictionary", values = { a = 1 } }
     )
     .unwrap_err();
     let want = [
-        "tables.t.a.paths.\"owner..email\": invalid JSON path: empty member name at byte 6",
-        "tables.t.a.paths.ok: unknown transform \"hsah\"",
-        "tables.t.a.paths.x: json cannot be nested in json",
+        "tables.t.a.json.\"owner..email\": invalid JSON path: empty member name at byte 6",
+        "tables.t.a.json.ok: unknown transform \"hsah\"",
+        "tables.t.a.json.x: json cannot be nested in json",
         "tables.t.b: json needs paths",
         "tables.t.c.pattern: invalid regular expression",
         "tables.t.d: regex_replace needs with (a rule for each match) or value (a constant)",
         "tables.t.e: dictionary needs values",
-        "tables.t.f: date_shift needs max_days",
-        "tables.t.g: give either relative or absolute, not both",
+        "tables.t.f.date_shift: date_shift needs max_days",
+        "tables.t.g.noise: give either relative or absolute, not both",
         "tables.t.h.separator: only for transforms that write each element",
         "tables.t.i.separator: expected a non-empty string",
-        "tables.t.j.relative: expected a positive number",
+        "tables.t.j.noise.relative: expected a positive number",
         "tables.t.k.with: with must write a value (not keep, null or json)",
-        "tables.t.l.max_days: expected a whole number of days, 1 to 36500",
+        "tables.t.l.date_shift.max_days: expected a whole number of days, 1 to 36500",
         "tables.t.m.values.a: expected a string",
     ];
     for w in want {
