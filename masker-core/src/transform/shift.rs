@@ -357,7 +357,11 @@ impl Transform for NoiseTransform {
 
     fn describe(&self) -> String {
         match self.amount {
-            NoiseAmount::Relative(r) => format!("noise within ±{}% of the value, keyed", r * 100.0),
+            NoiseAmount::Relative(r) => {
+                // 0.07 * 100 is 7.000000000000001 in binary: show what was meant.
+                let pct = (r * 100.0 * 1e9).round() / 1e9;
+                format!("noise within ±{pct}% of the value, keyed")
+            }
             NoiseAmount::Absolute(a) => format!("noise within ±{a}, keyed"),
         }
     }
@@ -501,6 +505,8 @@ mod tests {
         let t = NoiseTransform::new(&k, NoiseAmount::Relative(0.1), &fl, None).unwrap();
         let x: f64 = run(&t, "-2.5").unwrap().parse().unwrap();
         assert!((-2.75..=-2.25).contains(&x));
+        let t = NoiseTransform::new(&k, NoiseAmount::Relative(0.07), &fl, None).unwrap();
+        assert_eq!(t.describe(), "noise within ±7% of the value, keyed");
         assert!(NoiseTransform::new(
             &k,
             NoiseAmount::Relative(0.1),

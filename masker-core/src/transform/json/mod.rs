@@ -24,8 +24,9 @@
 //!   `[]`). `keep` is no rule at all: rules below it still apply.
 //!
 //! A transform that returns NULL writes `null`. When several paths match one
-//! value (`a.*` and `a.b`), the one with more named steps wins, then the
-//! first in the rules file.
+//! value (`a.*` and `a.b`), the one with more named steps wins; between
+//! equally specific ones (`a.*` and `*.b`), the first in the order the rules
+//! give them (the rules file's TOML keys, sorted).
 
 mod path;
 mod scan;
@@ -92,7 +93,15 @@ impl Transform for JsonTransform {
             return Ok(Cell::Null);
         };
         let start = out.len();
-        Walk::new(self, doc, out).run().map_err(|e| match e {
+        // The walk's buffers are kept per thread between documents (taken,
+        // so a nested walk would simply start with fresh ones).
+        let mut walk = Walk::new(self, doc, out, BUFFERS.take().unwrap_or_default());
+        let result = walk.run();
+        let buffers = walk.into_buffers();
+        if buffers.frames.capacity() < 4096 {
+            BUFFERS.set(Some(buffers));
+        }
+        result.map_err(|e| match e {
             WalkError::Syntax(e) => MaskError(format!(
                 "invalid JSON at byte {} of the value: expected {}",
                 e.at, e.what
@@ -154,6 +163,19 @@ struct Frame {
     replace: Option<(usize, usize)>,
 }
 
+/// The scratch space of a walk, reused between documents on one thread.
+#[derive(Default)]
+struct Buffers {
+    arena: Vec<u32>,
+    frames: Vec<Frame>,
+    text: Vec<u8>,
+    masked: Vec<u8>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::Cell<Option<Buffers>> = const { std::cell::Cell::new(None) };
+}
+
 /// One pass over one document.
 struct Walk<'a> {
     t: &'a JsonTransform,
@@ -171,20 +193,39 @@ struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
-    fn new(t: &'a JsonTransform, s: &'a [u8], out: &'a mut Vec<u8>) -> Walk<'a> {
+    fn new(t: &'a JsonTransform, s: &'a [u8], out: &'a mut Vec<u8>, b: Buffers) -> Walk<'a> {
+        let Buffers {
+            mut arena,
+            mut frames,
+            text,
+            masked,
+        } = b;
+        arena.clear();
+        arena.push(ROOT);
+        frames.clear();
         Walk {
             t,
             s,
             out,
             copied: 0,
-            arena: vec![ROOT],
-            frames: Vec::new(),
-            text: Vec::new(),
-            masked: Vec::new(),
+            arena,
+            frames,
+            text,
+            masked,
         }
     }
 
-    fn run(mut self) -> Result<(), WalkError> {
+    /// The walk's buffers, to keep for the next document.
+    fn into_buffers(self) -> Buffers {
+        Buffers {
+            arena: self.arena,
+            frames: self.frames,
+            text: self.text,
+            masked: self.masked,
+        }
+    }
+
+    fn run(&mut self) -> Result<(), WalkError> {
         let s = self.s;
         let mut i = scan::skip_ws(s, 0);
         // The value about to be read is matched by arena[set.0..set.1].

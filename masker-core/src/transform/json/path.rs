@@ -297,7 +297,7 @@ impl Trie {
     }
 
     /// The rule that applies to a value matched by `set`: the most specific
-    /// one (ties: the first path in the rules file's order).
+    /// one (ties: the lowest rule index, the first of the paths given).
     #[inline]
     pub(crate) fn rule(&self, set: &[u32]) -> Option<usize> {
         let mut best: Option<(usize, usize)> = None;

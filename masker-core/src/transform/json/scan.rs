@@ -60,8 +60,12 @@ pub(crate) fn string(s: &[u8], i: usize) -> Result<(Str, usize)> {
     let start = i + 1;
     let mut j = start;
     let mut escaped = false;
+    // The OR of every byte: below 0x80, the body is ASCII and needs no
+    // UTF-8 check.
+    let mut high = 0u8;
     loop {
         while j < s.len() && !STRING_STOP[s[j] as usize] {
+            high |= s[j];
             j += 1;
         }
         match s.get(j) {
@@ -74,9 +78,10 @@ pub(crate) fn string(s: &[u8], i: usize) -> Result<(Str, usize)> {
             Some(_) => return err(j, "no raw control character inside a string (escape it)"),
         }
     }
-    if std::str::from_utf8(&s[start..j]).is_err() {
-        let bad = start + std::str::from_utf8(&s[start..j]).unwrap_err().valid_up_to();
-        return err(bad, "UTF-8 text inside a string");
+    if high >= 0x80 {
+        if let Err(e) = std::str::from_utf8(&s[start..j]) {
+            return err(start + e.valid_up_to(), "UTF-8 text inside a string");
+        }
     }
     Ok((
         Str {

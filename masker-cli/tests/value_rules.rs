@@ -1,4 +1,5 @@
-//! Issue 13's database test for the value-level rules: a real mariadb-dump
+//! Issue 13's value-level rules through the CLI: `explain` in words, and
+//! the database test: a real mariadb-dump
 //! with a JSON column (and lists, free text, dates, amounts, a dictionary),
 //! masked at 1 and 4 threads (byte-identical), loaded back with warnings
 //! shown, then compared with the original in SQL: every document
@@ -274,4 +275,40 @@ fn invalid_json_in_a_masked_column_stops_the_run_with_its_place() {
         "{err}"
     );
     assert!(!err.contains("private-data"), "{err}");
+}
+
+#[test]
+fn explain_shows_value_rules_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump_path = dir.path().join("schema.sql");
+    std::fs::write(
+        &dump_path,
+        "CREATE TABLE `people` (`id` int unsigned NOT NULL, `profile` json, \
+         `emails` varchar(255), `note` text, `born` date, `amount` decimal(10,2), \
+         `city` varchar(20), PRIMARY KEY (`id`));\n",
+    )
+    .unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, RULES).unwrap();
+    let out = run(
+        masker()
+            .args(["explain", "--rules"])
+            .arg(&rules)
+            .arg(&dump_path)
+            .env("MASKER_KEY", KEY),
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout_str(&out);
+    for want in [
+        "profile  json { age -> noise within ±3, keyed; contacts[].phone -> fpe; \
+         owner.email -> hash format=email; secret -> null; tags[] -> null }",
+        "emails   hash format=email on each element separated by \",\"",
+        "note     regex_replace /[\\w.+-]+@[\\w-]+\\.[\\w.]+/ -> hash format=email",
+        "born     date_shift by 1 to 180 days, keyed per value",
+        "amount   noise within ±10% of the value, keyed",
+        "city     dictionary of 2 values; others: kept",
+    ] {
+        assert!(text.contains(want), "explain lacks {want:?}:\n{text}");
+    }
 }
