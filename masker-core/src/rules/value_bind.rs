@@ -18,7 +18,8 @@ use crate::transform::{
 };
 
 /// What a rule nested in a `json` rule is bound to: a JSON member's value,
-/// as text of any length.
+/// as text of any length, compared exactly as JSON compares strings (no
+/// case folding, trailing spaces count).
 fn json_member_column(column: &Column) -> Column {
     Column {
         name: column.name.clone(),
@@ -28,7 +29,7 @@ fn json_member_column(column: &Column) -> Column {
         not_null: false,
         generated: false,
         charset: Some("utf8mb4".into()),
-        collation: Some("utf8mb4_bin".into()),
+        collation: Some("utf8mb4_nopad_bin".into()),
     }
 }
 

@@ -328,3 +328,20 @@ INSERT INTO `t` VALUES (2,'{\\\"a\\\": secret}');\n";
     let text = String::from_utf8(ok).unwrap();
     assert!(text.contains("(1,'{\\\"a\\\":\\\""), "{text}");
 }
+
+#[test]
+fn json_members_compare_exactly() {
+    // A JSON column's collation never folds its members: JSON compares
+    // strings exactly, so "A " and "a" keep distinct pseudonyms.
+    let rules = build("[tables.t]\nj = { json = { a = \"hash\" } }\n").unwrap();
+    let mut col = Column::new("j", ColumnType::Text { max_bytes: 1 << 20 });
+    col.collation = Some("utf8mb4_general_ci".into());
+    let schema = table(vec![col]);
+    let m = |v: &str| mask(&rules, &schema, 0, v).unwrap().unwrap();
+    assert_ne!(m(r#"{"a":"A "}"#), m(r#"{"a":"a"}"#));
+    let plan = rules.bind(&schema).unwrap().unwrap();
+    assert_eq!(
+        plan.columns[0].as_ref().unwrap().describe(),
+        "json { a -> hash hex(64) }"
+    );
+}
