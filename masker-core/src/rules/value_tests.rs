@@ -345,3 +345,20 @@ fn json_members_compare_exactly() {
         "json { a -> hash hex(64) }"
     );
 }
+
+#[test]
+fn small_fpe_domains_inside_values_are_counted() {
+    let rules = build(
+        "[tables.t]\nj = { json = { a = \"fpe\" } }\nl = { transform = \"fpe\", separator = \",\" }\n",
+    )
+    .unwrap();
+    let schema = table(vec![Column::new("j", ColumnType::Json), vc("l", 100)]);
+    let plan = rules.bind(&schema).unwrap().unwrap();
+    let mut out = Vec::new();
+    let j = plan.columns[0].as_ref().unwrap();
+    j.apply(Some(br#"{"a":"ab","b":"cd"}"#), &mut out).unwrap();
+    assert_eq!(j.small_domain_values(), 1);
+    let l = plan.columns[1].as_ref().unwrap();
+    l.apply(Some(b"ab,cd,0901234567"), &mut out).unwrap();
+    assert_eq!(l.small_domain_values(), 2);
+}

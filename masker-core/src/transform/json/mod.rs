@@ -98,7 +98,7 @@ impl Transform for JsonTransform {
         let mut walk = Walk::new(self, doc, out, BUFFERS.take().unwrap_or_default());
         let result = walk.run();
         let buffers = walk.into_buffers();
-        if buffers.frames.capacity() < 4096 {
+        if buffers.is_small() {
             BUFFERS.set(Some(buffers));
         }
         result.map_err(|e| match e {
@@ -127,6 +127,14 @@ impl Transform for JsonTransform {
         }
         s.push_str(" }");
         s
+    }
+
+    fn small_domain_values(&self) -> u64 {
+        self.rules
+            .iter()
+            .filter_map(|r| r.transform.as_ref())
+            .map(|t| t.small_domain_values())
+            .sum()
     }
 }
 
@@ -170,6 +178,14 @@ struct Buffers {
     frames: Vec<Frame>,
     text: Vec<u8>,
     masked: Vec<u8>,
+}
+
+impl Buffers {
+    /// Small enough to keep for the next document (a huge one's are freed).
+    fn is_small(&self) -> bool {
+        self.arena.capacity() + self.frames.capacity() < 4096
+            && self.text.capacity() + self.masked.capacity() < 1 << 16
+    }
 }
 
 thread_local! {
