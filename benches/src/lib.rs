@@ -417,6 +417,25 @@ pub fn rules() -> masker_core::rules::Rules {
         .expect("bench rules build")
 }
 
+/// A `profile` JSON document as the benchmark dump's generator writes it
+/// (`benches/scripts/gen_dump.sh`: MariaDB's `JSON_OBJECT` output, with its
+/// spacing): age, plan, two tags, a boolean, a score and a nickname with an
+/// escaped quote or backslash.
+pub fn profile(rng: &mut Rng) -> String {
+    let jp = rng.below(10) < 6;
+    format!(
+        "{{\"age\": {}, \"plan\": \"{}\", \"tags\": [\"{}\", \"{}\"], \"newsletter\": {}, \"score\": {}.{:04}, \"nickname\": \"{}\"}}",
+        18 + rng.below(60),
+        rng.pick(&["free", "pro", "enterprise"]),
+        rng.pick(&["gold", "silver", "new", "churn-risk", "beta"]),
+        rng.pick(&["旅行", "グルメ", "sports", "music"]),
+        rng.below(2) == 0,
+        rng.below(100),
+        rng.below(100) * 100,
+        if jp { "たろう \\\"taro\\\"" } else { "Bob \\\\ O'Neil" }
+    )
+}
+
 /// `n` sample values made by `f`, for the per-transform benches.
 pub fn samples(n: usize, seed: u64, mut f: impl FnMut(&mut Rng, u64) -> String) -> Vec<Vec<u8>> {
     let mut rng = Rng::new(seed);
@@ -437,5 +456,14 @@ mod tests {
         assert!(empty == d);
         let masked = masker_core::mask_slice(&rules(), &d).unwrap();
         assert!(masked != d);
+    }
+
+    #[test]
+    fn profiles_are_valid_json() {
+        let mut rng = Rng::new(5);
+        for _ in 0..200 {
+            let p = profile(&mut rng);
+            masker_core::transform::json::validate(p.as_bytes()).unwrap();
+        }
     }
 }

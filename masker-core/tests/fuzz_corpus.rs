@@ -23,6 +23,7 @@ const TARGETS: &[(&str, Check)] = &[
     ("mask_tsv", checks::mask_tsv),
     ("export", checks::export),
     ("condition", checks::condition),
+    ("mask_json", checks::mask_json),
 ];
 
 fn fuzz_dir() -> PathBuf {

@@ -23,7 +23,10 @@ use toml::Value;
 
 use super::expr::Condition;
 use super::template::Template;
-use crate::transform::{CollationMode, FakeKind, HashFormat, Locale};
+use super::value_rules;
+use crate::transform::{
+    CollationMode, FakeKind, HashFormat, JsonPath, Locale, NoiseAmount, Pattern,
+};
 
 /// The default environment variable holding the key.
 pub const DEFAULT_KEY_ENV: &str = "MASKER_KEY";
@@ -80,15 +83,63 @@ pub enum Spec {
     },
     /// Built from other columns of the same row (`template = "user{id}@x"`).
     Template(Template),
+    /// Values at paths inside a JSON document, each by its own rule.
+    Json {
+        /// The paths and their rules, in file order (as TOML sorts them).
+        paths: Vec<(JsonPath, Spec)>,
+    },
+    /// The inner rule on each element of a list held in one value.
+    Separated {
+        /// What separates the elements.
+        separator: String,
+        /// The rule of each element.
+        inner: Box<Spec>,
+    },
+    /// Each match of a pattern replaced by a rule's output.
+    RegexReplace {
+        /// The compiled pattern.
+        pattern: Pattern,
+        /// The rule of each match (`Constant` for `value = "..."`).
+        with: Box<Spec>,
+    },
+    /// Listed values mapped; the others as `unlisted` says.
+    Dictionary {
+        /// `(from, to)` pairs.
+        values: Vec<(String, String)>,
+        /// The rule of values not listed; `None`: an error.
+        unlisted: Option<Box<Spec>>,
+    },
+    /// Dates moved by a keyed number of days.
+    DateShift {
+        /// At most this many days, earlier or later.
+        max_days: u32,
+    },
+    /// Numbers moved by a keyed amount.
+    Noise {
+        /// How far.
+        amount: NoiseAmount,
+    },
 }
 
 impl Spec {
     /// True when the transform needs the key.
     pub fn is_keyed(&self) -> bool {
-        matches!(
-            self,
-            Spec::Hash { .. } | Spec::Fake { .. } | Spec::Fpe { .. }
-        )
+        match self {
+            Spec::Hash { .. }
+            | Spec::Fake { .. }
+            | Spec::Fpe { .. }
+            | Spec::DateShift { .. }
+            | Spec::Noise { .. } => true,
+            Spec::Json { paths } => paths.iter().any(|(_, s)| s.is_keyed()),
+            Spec::Separated { inner, .. } => inner.is_keyed(),
+            Spec::RegexReplace { with, .. } => with.is_keyed(),
+            Spec::Dictionary { unlisted, .. } => unlisted.as_ref().is_some_and(|s| s.is_keyed()),
+            Spec::Keep
+            | Spec::Null
+            | Spec::Constant(_)
+            | Spec::Partial { .. }
+            | Spec::Template(_) => false,
+        }
     }
 
     /// The collation mode of a keyed rule (`None` for unkeyed ones).
@@ -97,6 +148,7 @@ impl Spec {
             Spec::Hash { collation, .. }
             | Spec::Fake { collation, .. }
             | Spec::Fpe { collation } => Some(*collation),
+            Spec::Separated { inner, .. } => inner.collation(),
             _ => None,
         }
     }
@@ -199,7 +251,8 @@ pub struct ExportRules {
     pub null_marker: Option<String>,
 }
 
-const TRANSFORMS: &str = "hash, fake, fpe, null, constant, partial, template, keep";
+const TRANSFORMS: &str = "hash, fake, fpe, null, constant, partial, template, keep, json, \
+                          regex_replace, dictionary, date_shift, noise";
 
 impl RulesConfig {
     /// Parse and check a rules file. `origin` names it in syntax errors.
@@ -415,12 +468,35 @@ fn parse_when(path: &str, v: &Value, spec: &Spec, errs: &mut Vec<String>) -> Opt
     }
 }
 
-fn parse_rule(
+/// Parse one rule (a column's, or a nested one) at `path`.
+pub(super) fn parse_rule(
     path: &str,
     v: &Value,
     default_collation: CollationMode,
     errs: &mut Vec<String>,
 ) -> Option<Spec> {
+    if let Value::Table(t) = v {
+        if let Some(sep) = t.get("separator") {
+            let mut rest = t.clone();
+            rest.remove("separator");
+            let inner = parse_rule(path, &Value::Table(rest), default_collation, errs)?;
+            let separator = value_rules::separator(path, sep, &inner, errs)?;
+            return Some(Spec::Separated {
+                separator,
+                inner: Box::new(inner),
+            });
+        }
+        if let Some((name, long)) = value_rules::expand_shorthand(t) {
+            // Errors name the options where the file has them: under
+            // `date_shift.`, or (json) the paths right under `json.`.
+            let at = if name == "json" {
+                path.to_owned()
+            } else {
+                format!("{path}.{name}")
+            };
+            return parse_rule(&at, &Value::Table(long), default_collation, errs);
+        }
+    }
     let empty = toml::Table::new();
     let (name, opts) = match v {
         Value::String(s) => (s.as_str(), &empty),
@@ -452,6 +528,9 @@ fn parse_rule(
         "partial" => &["keep_first", "keep_last", "mask_char"],
         "template" => &["template"],
         "null" | "keep" => &[],
+        other if value_rules::options(other).is_some() => {
+            value_rules::options(other).expect("checked")
+        }
         _ => {
             errs.push(format!(
                 "{path}: unknown transform {name:?} (expected one of {TRANSFORMS})"
@@ -615,7 +694,7 @@ fn parse_rule(
                 mask_char,
             }
         }
-        _ => unreachable!("checked above"),
+        other => value_rules::parse(other, path, opts, default_collation, errs)?,
     };
     if errs.len() > before {
         return None;

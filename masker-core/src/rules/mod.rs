@@ -18,6 +18,8 @@
 mod config;
 pub mod expr;
 pub mod template;
+mod value_bind;
+mod value_rules;
 
 use std::ffi::OsString;
 use std::fmt;
@@ -566,6 +568,12 @@ impl Rules {
             ),
             Spec::Fpe { .. } => Arc::new(FpeTransform::new(key, column)?.with_folding(folding())),
             Spec::Template(_) => return Ok(None),
+            Spec::Json { .. }
+            | Spec::Separated { .. }
+            | Spec::RegexReplace { .. }
+            | Spec::Dictionary { .. }
+            | Spec::DateShift { .. }
+            | Spec::Noise { .. } => self.build_value_transform(spec, column, schema, key)?,
         };
         Ok(Some(t))
     }
@@ -626,8 +634,15 @@ fn breaks_uniqueness(spec: &Spec, column: &Column, schema: &TableSchema) -> Opti
                 unique_hint(column)
             ));
         }
+        Spec::Dictionary { .. } => "dictionary",
+        Spec::RegexReplace { .. } => "regex_replace",
+        Spec::DateShift { .. } => "date_shift",
+        Spec::Noise { .. } => "noise",
+        Spec::Separated { inner, .. } => return breaks_uniqueness(inner, column, schema),
         // Templates check their own uniqueness when bound.
-        Spec::Keep | Spec::Null | Spec::Fpe { .. } | Spec::Template(_) => return None,
+        Spec::Keep | Spec::Null | Spec::Fpe { .. } | Spec::Json { .. } | Spec::Template(_) => {
+            return None
+        }
     };
     Some(format!(
         "`{name}` can give two rows the same value, but the column is a unique key; {}",
@@ -648,3 +663,5 @@ fn unique_hint(column: &Column) -> &'static str {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod value_tests;

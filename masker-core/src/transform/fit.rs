@@ -87,6 +87,28 @@ impl TextFit {
         }
     }
 
+    /// The name of this limit's unit, for messages.
+    pub(crate) fn unit_name(&self) -> &'static str {
+        match self.unit {
+            Unit::Chars => "characters",
+            Unit::Bytes => "bytes",
+        }
+    }
+
+    /// An error when `out[start..]` does not fit (for transforms whose
+    /// output length depends on the value: lists, replacements, documents).
+    pub(crate) fn check(&self, out: &[u8], start: usize) -> Result<(), super::MaskError> {
+        let n = self.measure(&out[start..]);
+        if n > self.max {
+            return Err(super::MaskError(format!(
+                "the masked value does not fit the column ({n} > {} {})",
+                self.max,
+                self.unit_name()
+            )));
+        }
+        Ok(())
+    }
+
     /// Truncate `out[start..]` so it fits, cutting at a character boundary.
     pub(crate) fn truncate(&self, out: &mut Vec<u8>, start: usize) {
         let end = match self.unit {
@@ -245,7 +267,7 @@ impl DateShape {
     }
 }
 
-fn write_date(out: &mut Vec<u8>, y: i64, m: u32, d: u32) {
+pub(crate) fn write_date(out: &mut Vec<u8>, y: i64, m: u32, d: u32) {
     write_padded(out, y as u32, 4);
     out.push(b'-');
     write_padded(out, m, 2);
@@ -262,7 +284,7 @@ fn write_time(out: &mut Vec<u8>, secs: u32) {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -273,7 +295,7 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 }
 
 /// The date of a day count since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

@@ -9,8 +9,10 @@
 //! Submodules: `key` (the secret, redacted in `Debug`; HMAC and SipHash
 //! primitives), `collation` (what a column's collation ignores: case,
 //! trailing spaces), `fit` (column limits, numbers and dates without `format!`),
-//! `hash`, `fake` (with `ja` word lists), `fpe`, and `basic` (`null`,
-//! `constant`, `partial`, `keep`).
+//! `hash`, `fake` (with `ja` word lists), `fpe`, `basic` (`null`,
+//! `constant`, `partial`, `keep`), and the value-level ones that reach inside
+//! a value: `json` (paths inside a JSON document), `text` (`separator`,
+//! `regex_replace`, `dictionary`) and `shift` (`date_shift`, `noise`).
 
 use std::fmt;
 
@@ -21,14 +23,20 @@ pub(crate) mod fit;
 mod fpe;
 mod hash;
 mod ja;
+pub mod json;
 mod key;
+mod shift;
+mod text;
 
 pub use basic::{ConstantTransform, KeepTransform, NullTransform, PartialTransform};
 pub use collation::{CollationMode, Folding};
 pub use fake::{FakeKind, FakeTransform, Locale};
 pub use fpe::{FpeTransform, MIN_FPE_DOMAIN};
 pub use hash::{HashFormat, HashTransform, EMAIL_DOMAIN};
+pub use json::{JsonPath, JsonTransform, PathRule};
 pub use key::Key;
+pub use shift::{DateShiftTransform, NoiseAmount, NoiseTransform, MAX_SHIFT_DAYS};
+pub use text::{DictionaryTransform, Pattern, RegexReplaceTransform, SeparatedTransform, Unlisted};
 
 /// The result of masking one cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
