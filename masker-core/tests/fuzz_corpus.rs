@@ -22,6 +22,7 @@ const TARGETS: &[(&str, Check)] = &[
     ("split_invariance", checks::split_invariance),
     ("mask_tsv", checks::mask_tsv),
     ("export", checks::export),
+    ("leak_tokens", checks::leak_tokens),
 ];
 
 fn fuzz_dir() -> PathBuf {

@@ -29,6 +29,7 @@ pub use fake::{FakeKind, FakeTransform, Locale};
 pub use fpe::{FpeTransform, MIN_FPE_DOMAIN};
 pub use hash::{HashFormat, HashTransform, EMAIL_DOMAIN};
 pub use key::Key;
+pub(crate) use key::SipKey;
 
 /// The result of masking one cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
