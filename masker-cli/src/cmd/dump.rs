@@ -41,6 +41,11 @@ pub struct ConnArgs {
 }
 
 impl ConnArgs {
+    /// True when a server was named (`--url`, `--socket` or `--defaults-file`).
+    pub fn given(&self) -> bool {
+        self.url.is_some() || self.socket.is_some() || self.defaults_file.is_some()
+    }
+
     /// Resolve the flags into a connector (reads the password).
     pub fn connector(&self) -> Result<Connector, Failure> {
         let mut o = ConnectOptions::new();
