@@ -459,6 +459,42 @@ CREATE TABLE `b` (`c` text);\nINSERT INTO `b` VALUES ('write to X.Y@example.com'
         assert!(masked[at..].starts_with(b"'write to"));
     }
 
+    /// Numeric and date columns are read when an original has their shape:
+    /// a phone stored as an integer, or a birth date, copied into another
+    /// table is found there.
+    #[test]
+    fn copies_in_numeric_and_date_columns_are_found() {
+        use crate::pipeline::visit::visit_reader;
+        use crate::rules::RulesBuilder;
+        use crate::MaskOptions;
+        let dump = b"CREATE TABLE `p` (`tel` bigint, `born` date);\nINSERT INTO `p` VALUES (9012345678,'1961-02-03');\n\
+CREATE TABLE `q` (`n` bigint, `d` date, `amount` decimal(10,2));\nINSERT INTO `q` VALUES (9012345678,'1961-02-03',12.50);\n";
+        let rules = RulesBuilder::new()
+            .toml("[tables.p]\ntel = \"null\"\nborn = \"null\"\n", "r.toml")
+            .build()
+            .unwrap();
+        let key = LeakKey::for_rules(&rules);
+        let opts = LeakOptions::default();
+        let run = MaskOptions::default();
+        let mut collected = CollectedPart::default();
+        let c = Collector::new(key.clone(), opts);
+        visit_reader(&rules, &dump[..], &run, &c, |mut p| {
+            collected.append(&mut p)
+        })
+        .unwrap();
+        let set = OriginalSet::build(collected, 10);
+        assert!(set.shapes.contains(Shapes::DIGITS) && set.shapes.contains(Shapes::TEMPORAL));
+        assert!(!set.shapes.contains(Shapes::DECIMAL));
+        let mut report = LeakReport::default();
+        let checker = Checker::new(&set, key, opts);
+        visit_reader(&Rules::empty(), &dump[..], &run, &checker, |p| {
+            report.merge(p)
+        })
+        .unwrap();
+        let cols: Vec<&str> = report.columns.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(cols, ["q.n", "q.d"]);
+    }
+
     #[test]
     fn emails_compare_ignoring_case() {
         let key = LeakKey::new(&[3; 32], 5);
