@@ -2,7 +2,8 @@
 # Measure `masker mask` throughput on a dump next to `cat` and `zstd -d` of the same data,
 # all in the same run on the same page-cached file.
 #
-# usage: benches/scripts/throughput.sh [--runs N] [--no-verify] [--tsv FILE] [DUMP] [RULES...]
+# usage: benches/scripts/throughput.sh [--runs N] [--no-verify] [--no-scan-leak] [--tsv FILE]
+#                                       [DUMP] [RULES...]
 #
 #   DUMP         the SQL dump to mask; default bench-data/bench.sql (make it with gen_dump.sh).
 #                DUMP.zst is used for the zstd baseline (made with zstd -3 if missing).
@@ -14,6 +15,10 @@
 #   --no-verify  skip the checks (not timed) that the empty-rules output equals the input byte
 #                for byte and that each RULES output is at least half the input's size
 #   --tsv FILE   also write the results as tab-separated values to FILE
+#   --no-scan-leak  skip the three PII commands measured next to plain masking (default threads,
+#                the first RULES file): `mask -o FILE`, the same with `--leak-check` (the
+#                overhead of the leak check is reported as a percentage of the first), and
+#                `masker scan DUMP`
 #
 # Environment:
 #   MASKER_BIN   masker binary to measure; when unset, `cargo build --release -p masker-cli`
@@ -32,6 +37,7 @@ ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
 
 RUNS=${RUNS:-5}
 VERIFY=1
+SCAN_LEAK=1
 TSV=
 positional=()
 while [ $# -gt 0 ]; do
@@ -39,6 +45,7 @@ while [ $# -gt 0 ]; do
         --runs) RUNS=${2:?--runs needs a number}; shift ;;
         --runs=*) RUNS=${1#--runs=} ;;
         --no-verify) VERIFY=0 ;;
+        --no-scan-leak) SCAN_LEAK=0 ;;
         --tsv) TSV=${2:?--tsv needs a file}; shift ;;
         --tsv=*) TSV=${1#--tsv=} ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -194,6 +201,19 @@ for rules in "$EMPTY_RULES" "${RULES[@]}"; do
     add "masker mask ($name), default threads" "$MASKER" mask --rules "$rules" "$DUMP"
 done
 
+# The PII guards next to plain masking: the leak check reads the written file back, so both
+# mask runs write to a file (-o), not stdout.
+PLAIN_I= LEAK_I= SCAN_I=
+if [ "$SCAN_LEAK" -eq 1 ]; then
+    lr=${RULES[0]}
+    PLAIN_I=${#CMDS[@]}
+    add "masker mask -o FILE ($(basename "$lr"))" "$MASKER" mask -q --rules "$lr" "$DUMP" -o "$WORK/plain.sql"
+    LEAK_I=${#CMDS[@]}
+    add "masker mask --leak-check -o FILE ($(basename "$lr"))" "$MASKER" mask -q --rules "$lr" "$DUMP" -o "$WORK/leak.sql" --leak-check
+    SCAN_I=${#CMDS[@]}
+    add "masker scan DUMP" "$MASKER" scan "$DUMP"
+fi
+
 log "dump: $DUMP ($BYTES bytes), $ZST ($ZBYTES bytes); ${#CMDS[@]} commands, $RUNS rounds"
 for ((round = 1; round <= RUNS; round++)); do
     for i in "${!CMDS[@]}"; do run_once "$i"; done
@@ -248,6 +268,10 @@ echo
 for i in "${!SPEEDUPS[@]}"; do
     echo "  speedup --threads 2 / --threads 1 (${SPEEDUP_NAMES[$i]}): ${SPEEDUPS[$i]}x"
 done
+if [ -n "$LEAK_I" ]; then
+    echo "  leak check overhead (mask -o FILE --leak-check vs mask -o FILE, best of each): $(awk -v a="${BESTS[$LEAK_I]}" -v b="${BESTS[$PLAIN_I]}" 'BEGIN { printf "%+.0f%%", 100 * (a - b) / b }') (target: under +30%)"
+    echo "  scan of the whole dump: $(mbps "${BESTS[$SCAN_I]}") MB/s ($(awk -v a="${BESTS[$SCAN_I]}" -v b="${BESTS[$PLAIN_I]}" 'BEGIN { printf "%.0f%%", 100 * a / b }') of the masking time)"
+fi
 echo "  (vs cat / vs zstd -d: masker MB/s as a percentage of that baseline's MB/s in this run)"
 if [ -n "$TSV" ]; then echo "  results also in $TSV"; fi
 

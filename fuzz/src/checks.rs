@@ -572,3 +572,25 @@ pub fn mask_json(data: &[u8]) {
         assert!(a == b, "masking is not deterministic");
     }
 }
+
+/// `leak_tokens`: the leak check's probing token scan
+/// ([`masker_core::leak::tokens`]) finds exactly the tokens of its slow
+/// reference, for every word length and every kind mask (the first two
+/// bytes choose them).
+pub fn leak_tokens(data: &[u8]) {
+    use masker_core::leak::{tokens, tokens_reference, Kinds, LeakOptions};
+    let (Some(&a), Some(&b)) = (data.first(), data.get(1)) else {
+        return;
+    };
+    let v = &data[2..];
+    let opts = LeakOptions {
+        min_word: 1 + usize::from(a % 12),
+        min_value: 1 + usize::from(a / 12 % 6),
+        ..LeakOptions::default()
+    };
+    let kinds = [Kinds::ALL, Kinds::EMAILS, Kinds::PHONES, Kinds::WORDS][usize::from(b % 4)];
+    let (mut fast, mut slow) = (Vec::new(), Vec::new());
+    tokens(v, &opts, kinds, |r| fast.push(r));
+    tokens_reference(v, &opts, kinds, |r| slow.push(r));
+    assert_eq!(fast, slow);
+}

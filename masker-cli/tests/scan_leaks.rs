@@ -509,3 +509,101 @@ fn scaffold_of_every_fixture_is_accepted_by_mask() {
         );
     }
 }
+
+/// The scaffold's mistakes listed in issue 8, on a phpMyAdmin-style dump
+/// (primary keys added by `ALTER TABLE` after the data): secrets, names in
+/// other languages and phones stored as integers are masked; a `varchar(2)`
+/// `email_accept` flag, millisecond timestamps and product and menu names
+/// are kept; and `mask` accepts the scaffold as written.
+#[test]
+fn scaffold_regressions_issue_8_phpmyadmin() {
+    let dump = testdata("scaffold/issue8_scaffold_mistakes.sql");
+    let mut c = masker();
+    c.args(["check", "--scaffold"]).arg(&dump);
+    let out = run(&mut c, None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout_str(&out);
+    let rule = |table: &str, col: &str| {
+        let section = text
+            .split(&format!("[tables.{table}]\n"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no [tables.{table}]:\n{text}"));
+        section
+            .lines()
+            .take_while(|l| !l.starts_with('['))
+            .find(|l| l.starts_with(&format!("{col} = ")))
+            .unwrap_or_else(|| panic!("no {table}.{col}:\n{text}"))
+            .split("  #")
+            .next()
+            .unwrap()
+            .split_once(" = ")
+            .unwrap()
+            .1
+            .to_owned()
+    };
+    let masked = [
+        ("usuarios", "email"),
+        ("usuarios", "nombre"),
+        ("usuarios", "apellido1"),
+        ("usuarios", "apellido2"),
+        ("usuarios", "password"),
+        ("usuarios", "password_hash"),
+        ("usuarios", "salt"),
+        ("usuarios", "remember_token"),
+        ("usuarios", "api_token"),
+        ("usuarios", "movil"),
+        ("usuarios", "tel"),
+        ("usuarios", "email_confirm_token"),
+        ("alunos", "Nome"),
+        ("alunos", "Email"),
+        ("pelanggan", "nama"),
+    ];
+    for (t, c) in masked {
+        assert!(!rule(t, c).ends_with("\"keep\""), "{t}.{c}: {}", rule(t, c));
+    }
+    // A token is a secret, not an email.
+    assert!(
+        !rule("usuarios", "email_confirm_token").contains("email"),
+        "{}",
+        rule("usuarios", "email_confirm_token")
+    );
+    let kept = [
+        ("usuarios", "email_accept"),
+        ("usuarios", "created_ms"),
+        ("usuarios", "updated_ms"),
+        ("pelanggan", "kota"),
+        ("productos", "name"),
+        ("productos", "precio"),
+        ("menu_items", "name"),
+        ("menu_items", "menu_name"),
+    ];
+    for (t, c) in kept {
+        assert_eq!(rule(t, c), "\"keep\"", "{t}.{c}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scaffold.toml");
+    std::fs::write(&path, &text).unwrap();
+    let out = mask_file(
+        &path,
+        &dump,
+        &["-q", "-o", dir.path().join("m.sql").to_str().unwrap()],
+        Some(KEY),
+    );
+    assert_eq!(
+        code(&out),
+        0,
+        "mask refuses the scaffold: {}\n{text}",
+        stderr(&out)
+    );
+    // Nothing of the originals the scaffold masks is left.
+    let masked_sql = std::fs::read_to_string(dir.path().join("m.sql")).unwrap();
+    for v in [
+        "correo.example.es",
+        "Secreto000!",
+        "Lucía",
+        "João Silva",
+        "Budi Santoso",
+    ] {
+        assert!(!masked_sql.contains(v), "{v} survived the scaffold");
+    }
+}

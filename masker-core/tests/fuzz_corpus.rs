@@ -24,6 +24,7 @@ const TARGETS: &[(&str, Check)] = &[
     ("export", checks::export),
     ("condition", checks::condition),
     ("mask_json", checks::mask_json),
+    ("leak_tokens", checks::leak_tokens),
 ];
 
 fn fuzz_dir() -> PathBuf {

@@ -14,6 +14,9 @@
 //! - [`verify`]: the restore test: file hashes, row counts and
 //!   order-independent row digests ([`digest`]) recomputed from the server.
 //!
+//! - [`scan`]: the PII scan of a live server, on bounded samples of each
+//!   table ([`sample`]).
+//!
 //! - [`monitor`]: sizes, headroom, status, schema drift and rules
 //!   staleness as DogStatsD metrics (`masker monitor`).
 //!
@@ -34,6 +37,8 @@ pub mod load;
 pub mod manifest;
 pub mod monitor;
 pub mod resume;
+pub mod sample;
+pub mod scan;
 pub mod snapshot;
 pub mod source;
 pub mod sql;

@@ -62,6 +62,11 @@ enum SslModeArg {
 }
 
 impl ConnArgs {
+    /// True when a server was named (`--url`, `--socket` or `--defaults-file`).
+    pub fn given(&self) -> bool {
+        self.url.is_some() || self.socket.is_some() || self.defaults_file.is_some()
+    }
+
     /// Resolve the flags into a connector (reads the password).
     pub fn connector(&self) -> Result<Connector, Failure> {
         let mut o = ConnectOptions::new();

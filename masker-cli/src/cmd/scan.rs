@@ -1,7 +1,10 @@
-//! `masker scan`: which columns of a dump look like personal data, and
-//! (with `--rules`) which of them the rules leave unmasked. The dump goes
-//! through the one masking path with a [`Scanner`] visitor; this module only
-//! reads the flags and prints the findings (never a value).
+//! `masker scan`: which columns of a dump or a live server look like
+//! personal data, and (with `--rules`) which of them the rules leave
+//! unmasked. A dump goes through the one masking path with a [`Scanner`]
+//! visitor; a live server's tables are sampled by
+//! [`masker_mysql::scan`] (bounded key-range windows per table) into the
+//! same scanner. This module only reads the flags and prints the findings
+//! (never a value).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,6 +19,7 @@ use masker_core::tsv::TsvOptions;
 
 use crate::tab_dir::visit_tab_dir;
 use masker_core::MaskOptions;
+use masker_mysql::catalog::TableFilter;
 use serde::Serialize;
 
 use crate::io::open_input;
@@ -24,16 +28,28 @@ use crate::report::{Failure, EXIT_CONFIG, EXIT_FOUND};
 /// Flags of `masker scan`.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// The dump (SQL, gzip/zstd detected), or a `mysqldump --tab` directory.
-    #[arg(value_name = "DUMP")]
-    dump: PathBuf,
+    /// The dump (SQL, gzip/zstd detected), or a `mysqldump --tab` directory
+    /// (or `--url` for a live server).
+    #[arg(value_name = "DUMP", required_unless_present_any = ["url", "socket", "defaults_file"])]
+    dump: Option<PathBuf>,
+    #[command(flatten)]
+    conn: super::dump::ConnArgs,
+    /// Live server: only these databases (comma-separated; default: all but the system ones).
+    #[arg(long, value_delimiter = ',')]
+    databases: Vec<String>,
+    /// Live server: only these tables (`table` or `db.table`, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    tables: Vec<String>,
+    /// Live server: never these tables (`table` or `db.table`, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    exclude_tables: Vec<String>,
     /// Mark the findings the rules mask; exit 5 when one is kept or unclassified.
     #[arg(long, short = 'r', value_name = "RULES.toml")]
     rules: Option<PathBuf>,
     /// Print the findings as JSON.
     #[arg(long)]
     json: bool,
-    /// Rows sampled per table.
+    /// Rows sampled per table (a live server reads at most this many per table).
     #[arg(long, value_name = "N", default_value_t = 1000)]
     sample: usize,
     /// Worker threads (default: all cores).
@@ -103,13 +119,49 @@ pub fn scan(
     Ok((schemas, findings))
 }
 
+/// Scan a live server: bounded samples of every selected table.
+fn scan_live(args: &ScanArgs) -> Result<(Vec<TableSchema>, Vec<Finding>), Failure> {
+    let connector = args.conn.connector()?;
+    let mut filter = TableFilter::new();
+    filter.databases = args.databases.clone();
+    filter.tables = args.tables.clone();
+    filter.exclude_tables = args.exclude_tables.clone();
+    let started = std::time::Instant::now();
+    let live = masker_mysql::scan::scan(&connector, &filter, args.sample.max(1) as u64)
+        .map_err(super::dump::live_failure)?;
+    let rows: u64 = live.sampled.iter().map(|s| s.rows).sum();
+    let keyed = live
+        .sampled
+        .iter()
+        .filter(|s| matches!(s.method, masker_mysql::sample::Method::KeyWindows { .. }))
+        .count();
+    eprintln!(
+        "masker: scanned {} tables on {} ({} sampled in key windows, {} by their first rows), {rows} rows in {:.2} s",
+        live.sampled.len(),
+        connector.target(),
+        keyed,
+        live.sampled.len() - keyed,
+        started.elapsed().as_secs_f64()
+    );
+    Ok((live.schemas, live.findings))
+}
+
 pub fn run(args: ScanArgs) -> Result<ExitCode, Failure> {
     let rules = args
         .rules
         .as_ref()
         .map(|p| super::load_rules(p, false))
         .transpose()?;
-    let (schemas, findings) = scan(&args.dump, args.sample, args.threads)?;
+    let (schemas, findings) = match &args.dump {
+        Some(dump) if !args.conn.given() => scan(dump, args.sample, args.threads)?,
+        Some(_) => {
+            return Err(Failure::new(
+                EXIT_CONFIG,
+                "give a DUMP or a live server (--url, --socket, --defaults-file), not both",
+            ))
+        }
+        None => scan_live(&args)?,
+    };
     let coverage = |f: &Finding| {
         let rules = rules.as_ref()?;
         let schema = schemas.iter().find(|s| s.name.to_string() == f.table)?;

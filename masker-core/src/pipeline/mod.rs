@@ -269,6 +269,7 @@ pub(crate) fn run<'r, W: Write + Send, V: visit::RowVisitor>(
                         let hook = rewrite::RowHook {
                             visit: &mut |r| v.row(&mut part, r),
                             all: V::ALL_COLUMNS,
+                            reads: &|t, c| v.reads(t, c),
                         };
                         rewrite::process(chunk, scratch, Some(hook))
                     }

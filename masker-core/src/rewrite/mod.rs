@@ -229,11 +229,21 @@ pub(crate) struct RowHook<'h> {
     /// the values the masking decodes anyway (see
     /// [`crate::pipeline::visit::RowVisitor::ALL_COLUMNS`]).
     pub all: bool,
+    /// With `all`: the columns it reads (see
+    /// [`crate::pipeline::visit::RowVisitor::reads`]); the others are not decoded.
+    pub reads: &'h dyn Fn(&BoundTable, usize) -> bool,
 }
 
-/// True when the hook wants every column decoded.
-fn wants_all(hook: &Option<RowHook<'_>>) -> bool {
-    hook.as_ref().is_some_and(|h| h.all)
+/// True when the hook wants every column (it reads) of `target`'s rows
+/// decoded: `false` when it reads none of the table's columns.
+fn wants_all(hook: &Option<RowHook<'_>>, target: &InsertTarget) -> bool {
+    hook.as_ref().is_some_and(|h| {
+        h.all
+            && target
+                .table
+                .as_deref()
+                .is_some_and(|t| (0..t.schema().columns.len()).any(|c| (h.reads)(t, c)))
+    })
 }
 
 /// Hand a masked row to the hook: `offsets` gets each column's input offset
@@ -412,11 +422,15 @@ pub(super) fn rewrite_row(
     // A table whose rows are all dropped needs no value decoded.
     let dropping = table.drops_all_rows();
     let export = target.export.is_some() && !dropping;
-    let visit_all = wants_all(hook) && !dropping;
+    let reads = hook
+        .as_ref()
+        .filter(|h| h.all && !dropping)
+        .map(|h| h.reads);
     let n = cells.len().min(layout.len());
     masker.begin(table);
     for (i, &col) in layout.iter().enumerate().take(n) {
-        if export || (visit_all && cells.visitable(i)) || table.needs_input(col) {
+        let visit = reads.is_some_and(|r| cells.visitable(i) && r(table, col));
+        if export || visit || table.needs_input(col) {
             masker.decode(col, |buf| cells.decode(i, buf));
         } else {
             masker.set_present(col);

@@ -50,7 +50,7 @@ pub(super) fn rows(
     let mut reader = TupleReader::resume(slice, continuation);
     let syntax =
         |e: crate::tokenizer::values::ValuesError| (base + e.offset, true, e.message.to_owned());
-    let rewrites = target.rewrites(wants_all(hook));
+    let rewrites = target.rewrites(wants_all(hook, target));
     let ChunkScratch {
         rows: masker,
         sql: Scratch { values },

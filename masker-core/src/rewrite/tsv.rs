@@ -39,7 +39,7 @@ pub(super) fn rows(
     hook: &mut Option<RowHook<'_>>,
 ) -> Result<u64, PieceError> {
     let local = |abs: u64| (abs - offset) as usize;
-    let rewrites = target.rewrites(wants_all(hook));
+    let rewrites = target.rewrites(wants_all(hook, target));
     let ChunkScratch {
         rows: masker,
         tsv: Scratch { fields },

@@ -35,6 +35,7 @@ pub use fpe::{FpeTransform, MIN_FPE_DOMAIN};
 pub use hash::{HashFormat, HashTransform, EMAIL_DOMAIN};
 pub use json::{JsonPath, JsonTransform, PathRule};
 pub use key::Key;
+pub(crate) use key::SipKey;
 pub use shift::{DateShiftTransform, NoiseAmount, NoiseTransform, MAX_SHIFT_DAYS};
 pub use text::{DictionaryTransform, Pattern, RegexReplaceTransform, SeparatedTransform, Unlisted};
 

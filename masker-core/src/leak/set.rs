@@ -1,0 +1,383 @@
+//! The set of original values: what the collector gathers
+//! ([`CollectedPart`]), and what it is built into ([`OriginalSet`]): the
+//! token lengths seen, a blocked Bloom filter over the quick hashes, and the
+//! sorted exact keyed hashes that confirm a filter hit.
+//!
+//! It holds hashes only, never a value.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::tokens::Kinds;
+use super::LeakOptions;
+
+/// The hasher of a map keyed by exact hashes: they are keyed PRF outputs,
+/// already spread evenly, so the key is its own hash.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Spread(u64);
+
+impl Hasher for Spread {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// The lengths of tokens seen: one bit per length, lengths of 255 bytes
+/// and more share the last bit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Lengths([u64; 4]);
+
+impl Lengths {
+    #[inline]
+    fn bit(len: usize) -> (usize, u64) {
+        let l = len.min(255);
+        (l / 64, 1 << (l % 64))
+    }
+
+    #[inline]
+    pub(super) fn insert(&mut self, len: usize) {
+        let (w, b) = Self::bit(len);
+        self.0[w] |= b;
+    }
+
+    #[inline]
+    pub(super) fn contains(&self, len: usize) -> bool {
+        let (w, b) = Self::bit(len);
+        self.0[w] & b != 0
+    }
+
+    fn union(&mut self, other: &Lengths) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a |= b;
+        }
+    }
+}
+
+/// The shapes of the tokens seen, as far as numeric and temporal columns
+/// care: a column of such a type only holds values of one shape, so it
+/// needs no look-up when no original has that shape.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Shapes(u8);
+
+impl Shapes {
+    /// Digits only, an optional sign first: what an integer column holds.
+    pub(super) const DIGITS: u8 = 1;
+    /// Digits with one `.`, an optional sign first: a decimal.
+    pub(super) const DECIMAL: u8 = 2;
+    /// Starts like a date (`dddd-dd-dd`) or a time (`d:dd`, `dd:dd`).
+    pub(super) const TEMPORAL: u8 = 4;
+
+    /// The shape bits of one token.
+    pub(super) fn of(t: &[u8]) -> u8 {
+        let Some(&first) = t.first() else { return 0 };
+        if !(first.is_ascii_digit() || first == b'-' || first == b'+') {
+            return 0;
+        }
+        let body = if first.is_ascii_digit() { t } else { &t[1..] };
+        let digits = body.iter().filter(|b| b.is_ascii_digit()).count();
+        let dots = body.iter().filter(|&&b| b == b'.').count();
+        let mut shape = 0;
+        if digits > 0 && digits == body.len() {
+            shape |= Self::DIGITS;
+        } else if digits > 0 && dots == 1 && digits + 1 == body.len() {
+            shape |= Self::DECIMAL;
+        }
+        let d = |i: usize| body.get(i).is_some_and(u8::is_ascii_digit);
+        let at = |i: usize, c: u8| body.get(i) == Some(&c);
+        let date = (0..4).all(d) && at(4, b'-') && d(5) && d(6) && at(7, b'-') && d(8) && d(9);
+        let time = d(0) && ((at(1, b':') && d(2) && d(3)) || (d(1) && at(2, b':') && d(3) && d(4)));
+        if date
+            || time
+            || (digits > 0 && body.iter().all(|&b| b.is_ascii_digit() || b == b':'))
+                && body.contains(&b':')
+        {
+            shape |= Self::TEMPORAL;
+        }
+        shape
+    }
+
+    #[inline]
+    pub(super) fn contains(&self, bits: u8) -> bool {
+        self.0 & bits != 0
+    }
+}
+
+/// What a [`super::Collector`] gathers: from one chunk, or appended over a run.
+#[derive(Debug, Clone, Default)]
+pub struct CollectedPart {
+    /// (exact, quick) hash pairs of values and tokens of one chunk,
+    /// duplicates included.
+    pub(super) hashes: Vec<(u64, u64)>,
+    /// exact -> quick, distinct: where [`CollectedPart::append`] gathers
+    /// the chunks' pairs.
+    distinct: HashMap<u64, u64, BuildHasherDefault<Spread>>,
+    /// The lengths of the tokens.
+    pub(super) lengths: Lengths,
+    /// The shapes of the tokens.
+    pub(super) shapes: Shapes,
+    /// The kinds of the tokens.
+    pub(super) kinds: Kinds,
+    /// The masked columns seen (`table.column`).
+    pub(super) masked: Vec<String>,
+    /// The table of the previous row (its address: a cache key only).
+    pub(super) last_table: usize,
+}
+
+impl CollectedPart {
+    /// Append `other` (a later chunk's part).
+    pub fn append(&mut self, other: &mut CollectedPart) {
+        self.distinct.extend(other.hashes.drain(..));
+        self.distinct.extend(other.distinct.drain());
+        self.lengths.union(&other.lengths);
+        self.shapes.0 |= other.shapes.0;
+        self.kinds.add(other.kinds);
+        for c in other.masked.drain(..) {
+            if !self.masked.contains(&c) {
+                self.masked.push(c);
+            }
+        }
+    }
+
+    /// Record a token's length, shape and hashes.
+    /// `kind`: what the token was found as inside a value (no kind: a
+    /// whole value, whose kinds are then worked out).
+    #[inline]
+    pub(super) fn push(
+        &mut self,
+        token: &[u8],
+        opts: &LeakOptions,
+        kind: Kinds,
+        exact: u64,
+        quick: u64,
+    ) {
+        self.lengths.insert(token.len());
+        self.shapes.0 |= Shapes::of(token);
+        self.kinds.add(if kind == Kinds::default() {
+            Kinds::of(token, opts)
+        } else {
+            kind
+        });
+        self.hashes.push((exact, quick));
+    }
+}
+
+/// A blocked Bloom filter: each hash sets `K` bits inside one 512-bit block
+/// (one cache line).
+#[derive(Debug, Clone)]
+struct Bloom {
+    blocks: Vec<[u64; 8]>,
+}
+
+const K: u32 = 7;
+
+impl Bloom {
+    fn with_bits(bits: usize) -> Bloom {
+        Bloom {
+            blocks: vec![[0; 8]; bits.div_ceil(512).max(1)],
+        }
+    }
+
+    /// The block of hash `h` (its high bits) and the bit positions inside
+    /// it (from a remix of `h`: positions correlated with the block would
+    /// raise the false-hit rate).
+    #[inline]
+    fn place(&self, h: u64) -> (usize, u64) {
+        let block = ((h as u128 * self.blocks.len() as u128) >> 64) as usize;
+        let mut x = h ^ (h >> 33);
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        (block, x)
+    }
+
+    fn insert(&mut self, h: u64) {
+        let (b, mut bits) = self.place(h);
+        let block = &mut self.blocks[b];
+        for _ in 0..K {
+            let i = (bits & 511) as usize;
+            block[i / 64] |= 1 << (i % 64);
+            bits = bits.rotate_right(9);
+        }
+    }
+
+    #[inline]
+    fn contains(&self, h: u64) -> bool {
+        let (b, mut bits) = self.place(h);
+        let block = &self.blocks[b];
+        let mut all = true;
+        for _ in 0..K {
+            let i = (bits & 511) as usize;
+            all &= block[i / 64] & (1 << (i % 64)) != 0;
+            bits = bits.rotate_right(9);
+        }
+        all
+    }
+
+    fn bytes(&self) -> usize {
+        self.blocks.len() * 64
+    }
+}
+
+/// The set of original values: token lengths, then a Bloom filter over the
+/// quick hashes, then the exact keyed hashes.
+#[derive(Debug, Clone)]
+pub struct OriginalSet {
+    /// Exact hashes, sorted, distinct.
+    exact: Vec<u64>,
+    bloom: Bloom,
+    lengths: Lengths,
+    pub(super) shapes: Shapes,
+    pub(super) kinds: Kinds,
+    /// The columns the rules mask (`table.column`).
+    pub(super) masked: Vec<String>,
+}
+
+/// The result of a lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// No original token has this length: not hashed.
+    Skipped,
+    /// Not in the filter.
+    Miss,
+    /// In the filter but not in the exact set: a false hit, not reported.
+    FalseHit,
+    /// An original value.
+    Hit,
+}
+
+impl OriginalSet {
+    /// Build the set from the collected hashes (the parts appended into
+    /// one); the filter gets `bits_per_value` bits per distinct hash.
+    pub fn build(collected: CollectedPart, bits_per_value: usize) -> OriginalSet {
+        let CollectedPart {
+            hashes,
+            mut distinct,
+            lengths,
+            shapes,
+            kinds,
+            masked,
+            ..
+        } = collected;
+        distinct.extend(hashes);
+        let mut bloom = Bloom::with_bits(distinct.len() * bits_per_value.max(1));
+        for &q in distinct.values() {
+            bloom.insert(q);
+        }
+        let mut exact: Vec<u64> = distinct.into_keys().collect();
+        exact.sort_unstable();
+        OriginalSet {
+            exact,
+            bloom,
+            lengths,
+            shapes,
+            kinds,
+            masked,
+        }
+    }
+
+    /// The columns the rules mask (`table.column`), as seen in the original.
+    pub fn masked_columns(&self) -> &[String] {
+        &self.masked
+    }
+
+    /// Distinct values and tokens in the set.
+    pub fn len(&self) -> usize {
+        self.exact.len()
+    }
+
+    /// True when nothing was collected.
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty()
+    }
+
+    /// Memory held, in bytes.
+    pub fn memory(&self) -> usize {
+        self.exact.len() * 8 + self.bloom.bytes()
+    }
+
+    /// True when some original token is `len` bytes long (a token of
+    /// another length cannot be one: no need to hash it).
+    #[inline]
+    pub(super) fn has_length(&self, len: usize) -> bool {
+        self.lengths.contains(len)
+    }
+
+    /// The filter's answer for a quick hash.
+    #[inline]
+    pub(super) fn maybe(&self, quick: u64) -> bool {
+        self.bloom.contains(quick)
+    }
+
+    /// The exact set's answer for an exact hash.
+    #[inline]
+    pub(super) fn confirmed(&self, exact: u64) -> bool {
+        self.exact.binary_search(&exact).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_and_dedup() {
+        let mut l = Lengths::default();
+        l.insert(3);
+        l.insert(300);
+        assert!(l.contains(3) && l.contains(255) && l.contains(1000));
+        assert!(!l.contains(4) && !l.contains(0));
+        let mut all = CollectedPart::default();
+        for _ in 0..5 {
+            let mut p = CollectedPart::default();
+            for i in 0..100_000u64 {
+                p.push(
+                    b"abcde",
+                    &LeakOptions::default(),
+                    Kinds::default(),
+                    i % 1000,
+                    i % 1000,
+                );
+            }
+            all.append(&mut p);
+        }
+        // Deduplicated on the way.
+        assert_eq!((all.hashes.len(), all.distinct.len()), (0, 1000));
+        let set = OriginalSet::build(all, 10);
+        assert_eq!(set.len(), 1000);
+        assert!(set.has_length(5) && !set.has_length(6));
+        assert!(!set
+            .shapes
+            .contains(Shapes::DIGITS | Shapes::DECIMAL | Shapes::TEMPORAL));
+    }
+
+    #[test]
+    fn shapes_of_tokens() {
+        let cases: &[(&str, u8)] = &[
+            ("12345", Shapes::DIGITS),
+            ("-12", Shapes::DIGITS),
+            ("22697.02", Shapes::DECIMAL),
+            ("1955-06-20", Shapes::TEMPORAL),
+            ("2023-09-10 14:00:02", Shapes::TEMPORAL),
+            ("14:00:02", Shapes::TEMPORAL),
+            ("838:59:59", Shapes::TEMPORAL),
+            ("080-6062-0649", 0),
+            ("090-1234-5678", 0),
+            ("+81 90 1234 5678", 0),
+            ("taro@example.com", 0),
+            ("1.2.3.4", 0),
+            ("", 0),
+        ];
+        for (t, want) in cases {
+            assert_eq!(Shapes::of(t.as_bytes()), *want, "{t}");
+        }
+    }
+}
