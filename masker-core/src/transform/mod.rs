@@ -6,8 +6,8 @@
 //! ([`crate::schema::ColumnType`]) when the rules are bound to a table, so the
 //! hot loop only calls [`Transform::apply`].
 //!
-//! Submodules: `key` (the secret, redacted in `Debug`; HMAC and SipHash
-//! primitives), `collation` (what a column's collation ignores: case,
+//! Submodules: `key` (the secret, redacted in `Debug`; the keyed PRF,
+//! BLAKE3 or HMAC-SHA256, and SipHash for fpe's rounds), `collation` (what a column's collation ignores: case,
 //! trailing spaces), `fit` (column limits, numbers and dates without `format!`),
 //! `hash`, `fake` (with `ja` word lists), `fpe`, and `basic` (`null`,
 //! `constant`, `partial`, `keep`).
@@ -28,7 +28,7 @@ pub use collation::{CollationMode, Folding};
 pub use fake::{FakeKind, FakeTransform, Locale};
 pub use fpe::{FpeTransform, MIN_FPE_DOMAIN};
 pub use hash::{HashFormat, HashTransform, EMAIL_DOMAIN};
-pub use key::Key;
+pub use key::{Key, Prf};
 
 /// The result of masking one cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
