@@ -29,7 +29,6 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use sha2::Sha256;
 use siphasher::sip::SipHasher24;
-use std::hash::Hasher;
 
 use super::collation::Folding;
 
@@ -205,6 +204,22 @@ impl KeyedHash {
         }
         match self {
             KeyedHash::Blake3(k) => {
+                // Folded on the stack and hashed in one call when it fits
+                // (names, addresses); the incremental hasher otherwise.
+                let mut buf = [0u8; 256];
+                let mut n = 0;
+                let mut fits = true;
+                folding.feed(body, |piece| {
+                    if fits && n + piece.len() <= buf.len() {
+                        buf[n..n + piece.len()].copy_from_slice(piece);
+                        n += piece.len();
+                    } else {
+                        fits = false;
+                    }
+                });
+                if fits {
+                    return *blake3::keyed_hash(k, &buf[..n]).as_bytes();
+                }
                 let mut h = blake3::Hasher::new_keyed(k);
                 folding.feed(body, |piece| {
                     h.update(piece);
@@ -251,15 +266,16 @@ impl SipKey {
         }
     }
 
-    /// SipHash-2-4 of the words' little-endian bytes, word by word (no
-    /// byte loop).
+    /// SipHash-2-4 of the words' little-endian bytes (at most 10 words:
+    /// fpe's round input), hashed in one call over whole words.
     #[inline]
     pub(crate) fn hash_words(&self, words: &[u64]) -> u64 {
-        let mut h = self.sip;
-        for &w in words {
-            h.write_u64(w);
+        debug_assert!(words.len() <= 10);
+        let mut bytes = [0u8; 80];
+        for (b, w) in bytes.chunks_exact_mut(8).zip(words) {
+            b.copy_from_slice(&w.to_le_bytes());
         }
-        h.finish()
+        self.sip.hash(&bytes[..8 * words.len()])
     }
 }
 
