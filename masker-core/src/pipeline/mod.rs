@@ -498,7 +498,7 @@ mod tests {
                 fail: Some(std::io::ErrorKind::ConnectionReset),
                 reads: 0,
             };
-            let err = mask_reader(&Rules::empty(), &mut r, &mut Vec::new(), &opts).unwrap_err();
+            let err = mask_reader(&Rules::empty(), &mut r, Vec::new(), &opts).unwrap_err();
             assert!(matches!(err.kind(), ErrorKind::Io(_)), "{err}");
         }
     }
