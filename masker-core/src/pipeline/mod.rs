@@ -2,9 +2,7 @@
 //!
 //! This module owns the threads. The chunker (on the calling thread) cuts the
 //! input into chunks at statement or row-tuple boundaries; workers mask chunks
-//! in parallel (the crate's `rewrite` module; with N threads, N - 1 worker
-//! threads and the calling thread whenever the queue is full, see
-//! `ordered`); a writer thread receives the results in
+//! in parallel (the crate's `rewrite` module); a writer thread receives the results in
 //! submission order through a bounded queue of one-shot channels (two per
 //! worker), so output order never depends on scheduling and memory stays
 //! bounded: at most `2 x threads` chunks are in flight. With one thread,

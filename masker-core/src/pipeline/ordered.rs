@@ -1,23 +1,14 @@
 //! An ordered parallel map: jobs produced in order on the calling thread, run
-//! on `threads` threads, and their outputs handed to a sink in the same order.
+//! on `threads` workers, and their outputs handed to a sink in the same order.
 //!
 //! The writer side holds a bounded queue of one-shot receivers (two per
-//! thread), so at most `2 x threads` jobs are queued and memory stays
+//! worker), so at most `2 x threads` jobs are in flight and memory stays
 //! bounded. With one thread, jobs run inline on the calling thread, in the same
 //! order, through the same `work` function.
-//!
-//! With `threads` = N > 1, N - 1 worker threads run jobs, and the calling
-//! thread, between producing jobs (the chunker: the sequential part), runs
-//! the oldest queued job itself whenever the queue is full instead of
-//! waiting. So N threads are busy whichever side is slower: when producing
-//! is cheap (masking rules), the caller is nearly a full worker; when it is
-//! not (empty rules), the workers never wait for a caller that a worker
-//! thread has pushed off its core. Who runs a job never changes the output:
-//! each job answers on its own one-shot channel, read in job order.
 
 use std::thread;
 
-use crossbeam_channel::{bounded, Receiver, Sender, TrySendError};
+use crossbeam_channel::{bounded, Receiver, Sender};
 
 use crate::error::Result;
 
@@ -45,7 +36,7 @@ where
     let (order_tx, order_rx) = bounded::<Receiver<O>>(threads * 2);
     let work = &work;
     thread::scope(|s| {
-        for _ in 1..threads {
+        for _ in 0..threads {
             let rx = job_rx.clone();
             s.spawn(move || {
                 let mut scratch = S::default();
@@ -55,40 +46,21 @@ where
                 }
             });
         }
+        drop(job_rx);
         let writer = s.spawn(move || -> Result<()> {
             for rx in order_rx {
-                let out = rx.recv().expect("every queued job is answered");
+                let out = rx.recv().expect("workers reply to every job they take");
                 sink(out)?;
             }
             Ok(())
         });
-        // The calling thread: produce jobs; when the queue is full, run the
-        // oldest queued job here rather than wait for a worker.
-        let mut scratch = S::default();
-        'produce: while let Some(job) = next() {
+        while let Some(job) = next() {
             let (tx, rx) = bounded(1);
-            if order_tx.send(rx).is_err() {
+            if order_tx.send(rx).is_err() || job_tx.send((job, tx)).is_err() {
                 break;
-            }
-            let mut queued = (job, tx);
-            loop {
-                match job_tx.try_send(queued) {
-                    Ok(()) => break,
-                    Err(TrySendError::Full(back)) => {
-                        queued = back;
-                        if let Ok((oldest, reply)) = job_rx.try_recv() {
-                            let _ = reply.send(work(oldest, &mut scratch));
-                        }
-                    }
-                    Err(TrySendError::Disconnected(_)) => break 'produce,
-                }
             }
         }
         drop(job_tx);
-        // Jobs still queued are run by the workers; the caller helps finish them.
-        while let Ok((job, reply)) = job_rx.try_recv() {
-            let _ = reply.send(work(job, &mut scratch));
-        }
         drop(order_tx);
         writer.join().expect("writer thread panicked")
     })
@@ -142,36 +114,6 @@ mod tests {
             let want: Vec<u64> = (0..200u64).rev().map(|j| j * 2).collect();
             assert_eq!(got, want, "threads {threads}");
         }
-    }
-
-    /// The calling thread runs queued jobs when the queue is full: with two
-    /// threads, jobs run on exactly two threads, and order is kept.
-    #[test]
-    fn caller_helps_when_the_queue_is_full() {
-        use std::collections::HashSet;
-        use std::sync::Mutex;
-        let caller = std::thread::current().id();
-        let seen = Mutex::new(HashSet::new());
-        let mut jobs = 0..100u64;
-        let mut got = Vec::new();
-        ordered_map(
-            2,
-            || jobs.next(),
-            |j: u64, _: &mut ()| {
-                seen.lock().unwrap().insert(std::thread::current().id());
-                std::thread::sleep(std::time::Duration::from_micros(200));
-                j + 1
-            },
-            |o| {
-                got.push(o);
-                Ok(())
-            },
-        )
-        .unwrap();
-        assert_eq!(got, (1..=100).collect::<Vec<_>>());
-        let seen = seen.into_inner().unwrap();
-        assert_eq!(seen.len(), 2, "one worker thread and the caller");
-        assert!(seen.contains(&caller), "the caller ran jobs too");
     }
 
     #[test]
