@@ -71,11 +71,11 @@ fsize() { stat -c %s "$1" 2>/dev/null || echo 0; }
 
 # ---------------------------------------------------------------------------------------------
 # Sizing. Bytes per dumped row, measured on this generator (mariadb-dump output, see
-# bench.stats after a run): users ~372, orders ~72, blobs ~8.5 KB. The blobs table gets ~15% of
+# bench.stats after a run): users ~372, orders ~100, blobs ~8.5 KB. The blobs table gets ~15% of
 # the bytes; users and orders (3 orders per user) share the rest.
 # ---------------------------------------------------------------------------------------------
 BYTES_USER=372
-BYTES_ORDER=72
+BYTES_ORDER=100
 BYTES_BLOB=8520
 TARGET=$((SIZE_MB * 1000000))
 N_BLOBS=$(( TARGET * 15 / 100 / BYTES_BLOB ))
@@ -124,6 +124,7 @@ CREATE TABLE orders (
   status ENUM('pending','paid','shipped','delivered','cancelled','refunded') NOT NULL,
   created_at DATETIME NOT NULL,
   note VARCHAR(255) DEFAULT NULL,
+  contact_email VARCHAR(255) NOT NULL,
   PRIMARY KEY (id),
   KEY idx_user (user_id)
 ) ENGINE=InnoDB;
@@ -150,6 +151,33 @@ SQL
 # pseudo-random numbers per row; everything is deterministic in the id. They are called by
 # name from load_table.
 # ---------------------------------------------------------------------------------------------
+# The email of a user, from that user's per-row numbers (h1 h2 h3 jp seq: SQL expressions), so
+# orders.contact_email can repeat its user's email exactly, as real order tables do.
+email_expr() { # H1 H2 H3 JP SEQ
+    local h1=$1 h2=$2 h3=$3 jp=$4 seq=$5
+    cat <<SQL
+  CONCAT(
+     IF($jp,
+        CONCAT(ELT(1 + $h2 % 20, 'taro','hanako','shota','hina','daisuke','misaki','kenichi','sakura',
+                                 'ren','yui','yuma','aoi','takuya','mayumi','naoki','ai','ichiro',
+                                 'keiko','ryosuke','hikari'),
+               '.',
+               ELT(1 + $h1 % 20, 'sato','suzuki','takahashi','tanaka','ito','watanabe','yamamoto',
+                                 'nakamura','kobayashi','kato','yoshida','yamada','sasaki',
+                                 'yamaguchi','matsumoto','inoue','kimura','hayashi','shimizu','saito')),
+        CONCAT(LOWER(ELT(1 + $h2 % 20, 'James','Mary','John','Patricia','Robert','Jennifer','Michael',
+                                       'Linda','William','Elizabeth','David','Barbara','Richard',
+                                       'Susan','Joseph','Jessica','Thomas','Sarah','Charles','Karen')),
+               ELT(1 + $h3 % 3, '.', '_', '+'),
+               LOWER(ELT(1 + $h1 % 20, 'Smith','Johnson','Williams','Brown','Jones','Garcia','Miller',
+                                       'Davis','Rodriguez','Martinez','Hernandez','Lopez','Gonzalez',
+                                       'Wilson','Anderson','Thomas','Taylor','Moore','Jackson','oconnell')))),
+     $seq, '@',
+     ELT(1 + $h3 % 8, 'example.com','example.co.jp','mail.example.jp','docomo.ne.jp','ezweb.ne.jp',
+                     'gmail.com','yahoo.co.jp','corp.example.org'))
+SQL
+}
+
 users_sql() { # FROM TO
     cat <<SQL
 SET SESSION unique_checks = 0, foreign_key_checks = 0;
@@ -168,25 +196,7 @@ SELECT seq,
             ELT(1 + h1 % 20, 'Smith','Johnson','Williams','Brown','Jones','Garcia','Miller','Davis',
                               'Rodriguez','Martinez','Hernandez','Lopez','Gonzalez','Wilson',
                               'Anderson','Thomas','Taylor','Moore','Jackson','O''Connell'))),
-  CONCAT(
-     IF(jp,
-        CONCAT(ELT(1 + h2 % 20, 'taro','hanako','shota','hina','daisuke','misaki','kenichi','sakura',
-                                 'ren','yui','yuma','aoi','takuya','mayumi','naoki','ai','ichiro',
-                                 'keiko','ryosuke','hikari'),
-               '.',
-               ELT(1 + h1 % 20, 'sato','suzuki','takahashi','tanaka','ito','watanabe','yamamoto',
-                                 'nakamura','kobayashi','kato','yoshida','yamada','sasaki',
-                                 'yamaguchi','matsumoto','inoue','kimura','hayashi','shimizu','saito')),
-        CONCAT(LOWER(ELT(1 + h2 % 20, 'James','Mary','John','Patricia','Robert','Jennifer','Michael',
-                                       'Linda','William','Elizabeth','David','Barbara','Richard',
-                                       'Susan','Joseph','Jessica','Thomas','Sarah','Charles','Karen')),
-               ELT(1 + h3 % 3, '.', '_', '+'),
-               LOWER(ELT(1 + h1 % 20, 'Smith','Johnson','Williams','Brown','Jones','Garcia','Miller',
-                                       'Davis','Rodriguez','Martinez','Hernandez','Lopez','Gonzalez',
-                                       'Wilson','Anderson','Thomas','Taylor','Moore','Jackson','oconnell')))),
-     seq, '@',
-     ELT(1 + h3 % 8, 'example.com','example.co.jp','mail.example.jp','docomo.ne.jp','ezweb.ne.jp',
-                     'gmail.com','yahoo.co.jp','corp.example.org')),
+$(email_expr h1 h2 h3 jp seq),
   IF(h3 % 25 = 0, NULL,
      ELT(1 + h1 % 5,
          CONCAT('090-', LPAD(h2 % 10000, 4, '0'), '-', LPAD(h3 % 10000, 4, '0')),
@@ -244,20 +254,24 @@ SQL
 }
 
 orders_sql() { # FROM TO
+    # contact_email repeats the ordering user's email (computed from user_id as users_sql does),
+    # so the same value turns up in two tables, 3 times per user on average, far apart.
     cat <<SQL
 SET SESSION unique_checks = 0, foreign_key_checks = 0;
-INSERT INTO \`$DB\`.orders (id, user_id, amount, status, created_at, note)
-SELECT seq,
-  1 + h1 % $N_USERS,
+INSERT INTO \`$DB\`.orders (id, user_id, amount, status, created_at, note, contact_email)
+SELECT seq, uid,
   (h2 % 5000000) / 100 + 1,
   ELT(1 + h3 % 6, 'pending','paid','shipped','delivered','cancelled','refunded'),
   TIMESTAMP('2019-01-01 00:00:00') + INTERVAL (h2 % 189216000) SECOND,
   ELT(1 + h3 % 10, NULL, NULL, NULL, NULL, '置き配希望', 'Gift wrap, please',
       'Don''t ring the bell', 'Leave at door \\\\ back gate', CONCAT('coupon ', LEFT(MD5(seq), 8)),
-      '請求書を同封してください')
-FROM (SELECT seq, CRC32(CONCAT('o1-', seq)) AS h1, CRC32(CONCAT('o2-', seq)) AS h2,
-             CRC32(CONCAT('o3-', seq)) AS h3
-      FROM seq_$1_to_$2) s;
+      '請求書を同封してください'),
+$(email_expr u1 u2 u3 ujp uid)
+FROM (SELECT seq, uid, h2, h3, CRC32(CONCAT('u1-', uid)) AS u1, CRC32(CONCAT('u2-', uid)) AS u2,
+             CRC32(CONCAT('u3-', uid)) AS u3, CRC32(CONCAT('jp-', uid)) % 10 < 6 AS ujp
+      FROM (SELECT seq, 1 + CRC32(CONCAT('o1-', seq)) % $N_USERS AS uid,
+                   CRC32(CONCAT('o2-', seq)) AS h2, CRC32(CONCAT('o3-', seq)) AS h3
+            FROM seq_$1_to_$2) o) s;
 SQL
 }
 

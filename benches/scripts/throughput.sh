@@ -20,6 +20,11 @@
 #                overhead of the leak check is reported as a percentage of the first), and
 #                `masker scan DUMP`
 #
+# Each RULES file is measured once per keyed function: a copy with `[key] prf = "blake3"` and
+# one with `prf = "hmac-sha256"` (env PRFS, default "blake3 hmac-sha256"; PRFS=keep measures
+# the files as they are). CPU s/GB is user + system CPU seconds of the best run per GB (10^9
+# bytes) of uncompressed dump: the cost of masking whatever the thread count.
+#
 # Environment:
 #   MASKER_BIN   masker binary to measure; when unset, `cargo build --release -p masker-cli`
 #                is run and target/release/masker is used
@@ -118,6 +123,34 @@ cat "$ZST" > /dev/null
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
+# --- one copy of each rules file per keyed function (PRFS) --------------------------------------
+# with_prf RULES PRF OUT: RULES with its [key] table's prf set to PRF (a [key] table is added
+# when there is none)
+with_prf() {
+    awk -v prf="$2" '
+        /^[[:space:]]*\[/ { if (inkey && !done) { print "prf = \"" prf "\""; done = 1 } inkey = 0 }
+        /^[[:space:]]*\[key\][[:space:]]*(#.*)?$/ { print; inkey = 1; next }
+        inkey && /^[[:space:]]*prf[[:space:]]*=/ { next }
+        { print }
+        END { if (inkey && !done) print "prf = \"" prf "\""; else if (!done) print "\n[key]\nprf = \"" prf "\"" }
+    ' "$1" > "$3"
+}
+declare -A RULE_LABEL=()
+PRFS=${PRFS:-blake3 hmac-sha256}
+if [ "$PRFS" != keep ]; then
+    variants=()
+    for r in "${RULES[@]}"; do
+        for prf in $PRFS; do
+            v=$WORK/$(basename "$r" .toml).$prf.toml
+            with_prf "$r" "$prf" "$v"
+            RULE_LABEL[$v]="$(basename "$r"), $prf"
+            variants+=("$v")
+        done
+    done
+    RULES=("${variants[@]}")
+fi
+label_of() { if [ -n "${RULE_LABEL[$1]:-}" ]; then printf '%s\n' "${RULE_LABEL[$1]}"; else basename "$1"; fi; }
+
 # --- checks (not timed) -----------------------------------------------------------------------
 # with empty rules the output must be the input byte for byte; with masking rules it must still
 # be a dump of about the input's size (a masker that fails silently must not look fast)
@@ -151,7 +184,7 @@ if [ "$VERIFY" -eq 1 ]; then
             exit 1
         fi
         OUT_BYTES[$rules]=$out
-        log "$(basename "$rules"): $out bytes out for $BYTES in"
+        log "$(label_of "$rules"): $out bytes out for $BYTES in"
         if [ "$out" -lt $(( BYTES / 2 )) ]; then
             echo "throughput.sh: masking with $rules wrote only $out bytes for $BYTES bytes in" >&2
             exit 1
@@ -167,10 +200,10 @@ add() { # LABEL CMD...
     LABELS+=("$1"); shift
     CMDS+=("$(printf '%q ' "$@")")
 }
-# run_once I : runs command I once with stdout to /dev/null; appends "seconds cpu% rss_kib" to
-# $WORK/runs.I. On failure prints the command's stderr and exits.
+# run_once I : runs command I once with stdout to /dev/null; appends "seconds cpu% rss_kib cpu_s"
+# to $WORK/runs.I (cpu_s: user + system seconds). On failure prints the command's stderr and exits.
 run_once() {
-    local i=$1 t0 t1 rc secs rss cpu
+    local i=$1 t0 t1 rc secs rss cpu cpu_s
     t0=$(date +%s%N)
     rc=0
     eval "/usr/bin/time -v -o \"\$WORK/time\" ${CMDS[$i]}" > /dev/null 2> "$WORK/stderr" || rc=$?
@@ -186,7 +219,8 @@ run_once() {
     secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
     rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time")
     cpu=$(awk -F': ' '/Percent of CPU this job got/ { sub(/%/, "", $2); print $2 }' "$WORK/time")
-    echo "$secs ${cpu:-0} ${rss:-0}" >> "$WORK/runs.$i"
+    cpu_s=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { s += $2 } END { printf "%.3f", s }' "$WORK/time")
+    echo "$secs ${cpu:-0} ${rss:-0} ${cpu_s:-0}" >> "$WORK/runs.$i"
 }
 
 # shellcheck disable=SC2016  # $1 is expanded by the inner bash
@@ -194,7 +228,7 @@ add "cat DUMP | cat > /dev/null" bash -c 'cat "$1" | cat' _ "$DUMP"
 add "zstd -d -c DUMP.zst > /dev/null" zstd -q -d -c "$ZST"
 RULE_NAMES=()
 for rules in "$EMPTY_RULES" "${RULES[@]}"; do
-    if [ "$rules" = "$EMPTY_RULES" ]; then name="empty rules"; else name=$(basename "$rules"); fi
+    if [ "$rules" = "$EMPTY_RULES" ]; then name="empty rules"; else name=$(label_of "$rules"); fi
     RULE_NAMES+=("$name")
     add "masker mask ($name), --threads 1" "$MASKER" mask --rules "$rules" "$DUMP" --threads 1
     add "masker mask ($name), --threads 2" "$MASKER" mask --rules "$rules" "$DUMP" --threads 2
@@ -221,12 +255,12 @@ for ((round = 1; round <= RUNS; round++)); do
 done
 
 # per command: best and median seconds, CPU% of the best run, largest RSS over the runs
-BESTS=() MEDIANS=() CPUS=() RSSES=()
+BESTS=() MEDIANS=() CPUS=() RSSES=() CPU_SECS=()
 for i in "${!CMDS[@]}"; do
-    read -r best cpu median rss < <(sort -g "$WORK/runs.$i" | awk '
-        { t[NR] = $1; c[NR] = $2; if ($3 > r) r = $3 }
-        END { print t[1], c[1], t[int((NR + 1) / 2)], r + 0 }')
-    BESTS+=("$best") CPUS+=("$cpu") MEDIANS+=("$median") RSSES+=("$rss")
+    read -r best cpu median rss cpu_s < <(sort -g "$WORK/runs.$i" | awk '
+        { t[NR] = $1; c[NR] = $2; if ($3 > r) r = $3; u[NR] = $4 }
+        END { print t[1], c[1], t[int((NR + 1) / 2)], r + 0, u[1] + 0 }')
+    BESTS+=("$best") CPUS+=("$cpu") MEDIANS+=("$median") RSSES+=("$rss") CPU_SECS+=("$cpu_s")
     log "$(printf '%-50s best %8.3fs  median %8.3fs' "${LABELS[$i]}" "$best" "$median")"
 done
 CAT_BEST=${BESTS[0]}
@@ -247,22 +281,25 @@ echo "  $(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB uncompressed,
 echo "  masker: $MASKER; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "  empty rules: $EMPTY_RULES; identity check: $IDENTITY"
 for rules in "${RULES[@]}"; do
-    echo "  rules: $rules; output ${OUT_BYTES[$rules]:-not checked} bytes"
+    echo "  rules: $(label_of "$rules"); output ${OUT_BYTES[$rules]:-not checked} bytes"
 done
 echo
-printf '| %-50s | %8s | %8s | %8s | %7s | %10s | %5s | %9s |\n' \
-    "command" "best s" "median s" "MB/s" "vs cat" "vs zstd -d" "CPU" "peak RSS"
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..52})" "----------" "----------" \
-    "----------" "---------" "------------" "-------" "-----------"
-if [ -n "$TSV" ]; then printf 'command\tbest_s\tmedian_s\tmb_per_s\tvs_cat\tvs_zstd\tcpu_pct\tpeak_rss_kib\n' > "$TSV"; fi
+printf '| %-62s | %8s | %8s | %8s | %7s | %10s | %5s | %8s | %9s |\n' \
+    "command" "best s" "median s" "MB/s" "vs cat" "vs zstd -d" "CPU" "CPU s/GB" "peak RSS"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..64})" "----------" "----------" \
+    "----------" "---------" "------------" "-------" "----------" "-----------"
+if [ -n "$TSV" ]; then printf 'command\tbest_s\tmedian_s\tmb_per_s\tvs_cat\tvs_zstd\tcpu_pct\tcpu_s_per_gb\tpeak_rss_kib\n' > "$TSV"; fi
+cpu_per_gb() { awk -v b="$BYTES" -v s="$1" 'BEGIN { printf "%.2f", s / (b / 1e9) }'; }
 for i in "${!LABELS[@]}"; do
-    printf '| %-50s | %8.3f | %8.3f | %8s | %7s | %10s | %4s%% | %6.1f MB |\n' \
+    printf '| %-62s | %8.3f | %8.3f | %8s | %7s | %10s | %4s%% | %8s | %6.1f MB |\n' \
         "${LABELS[$i]}" "${BESTS[$i]}" "${MEDIANS[$i]}" "$(mbps "${BESTS[$i]}")" \
         "$(pct "$CAT_BEST" "${BESTS[$i]}")" "$(pct "$ZSTD_BEST" "${BESTS[$i]}")" "${CPUS[$i]}" \
+        "$(cpu_per_gb "${CPU_SECS[$i]}")" \
         "$(awk -v k="${RSSES[$i]}" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }')"
-    if [ -n "$TSV" ]; then printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${LABELS[$i]}" "${BESTS[$i]}" \
+    if [ -n "$TSV" ]; then printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${LABELS[$i]}" "${BESTS[$i]}" \
         "${MEDIANS[$i]}" "$(mbps "${BESTS[$i]}")" "$(pct "$CAT_BEST" "${BESTS[$i]}")" \
-        "$(pct "$ZSTD_BEST" "${BESTS[$i]}")" "${CPUS[$i]}" "${RSSES[$i]}" >> "$TSV"; fi
+        "$(pct "$ZSTD_BEST" "${BESTS[$i]}")" "${CPUS[$i]}" "$(cpu_per_gb "${CPU_SECS[$i]}")" \
+        "${RSSES[$i]}" >> "$TSV"; fi
 done
 echo
 for i in "${!SPEEDUPS[@]}"; do

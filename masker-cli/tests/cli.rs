@@ -486,6 +486,8 @@ fn explain_prints_column_to_transform() {
     }
     assert!(plan["users"]["name"].contains("ja_JP"), "{text}");
     assert!(plan["users"]["email"].contains("email"), "{text}");
+    // The keyed function comes first: BLAKE3 unless the rules say otherwise.
+    assert!(text.starts_with("[key] prf = \"blake3\"\n"), "{text}");
 
     // A rule that does not fit: non-zero (3) and the problem is named.
     let out = run(

@@ -1,5 +1,6 @@
-//! `masker explain`: print each table's plan (column -> transform) so a
-//! reviewer sees exactly what passes through unchanged.
+//! `masker explain`: print the keyed function (`[key] prf`, and the key's
+//! fingerprint when the key is set) and each table's plan (column ->
+//! transform) so a reviewer sees exactly what passes through unchanged.
 
 use std::path::PathBuf;
 
@@ -24,6 +25,15 @@ pub fn run(args: ExplainArgs) -> Result<std::process::ExitCode, Failure> {
     let schemas = super::check::read(&args.dump)?;
     let mut problems = Vec::new();
     let mut catalog = Catalog::new(&rules);
+    // Which function makes every pseudonym: a different PRF (or key) gives
+    // different pseudonyms, so a reviewer checks it beside the plan.
+    match rules.key_fingerprint() {
+        Some(fp) => println!(
+            "[key] prf = {:?} (key fingerprint {fp})",
+            rules.prf().name()
+        ),
+        None => println!("[key] prf = {:?}", rules.prf().name()),
+    }
     for schema in schemas {
         println!("{}", schema.name);
         match catalog.define(schema, true) {

@@ -330,41 +330,58 @@ impl<'r, R: Read> Chunker<'r, R> {
         }
     }
 
+    /// Read until the `read_size` bytes appended to the buffer are full, or
+    /// the input ends, has nothing more for now (push mode) or fails. The
+    /// appended bytes are zeroed once per fill (safe code cannot read into
+    /// uninitialised memory), so a reader that returns less than asked (a
+    /// pipe: 64 KiB) is read again into the same zeroed bytes rather than
+    /// zeroing `read_size` bytes per short read.
     fn fill(&mut self) -> Result<(), ChunkerError> {
         let len = self.buf.len();
         self.buf.resize(len + self.cfg.read_size, 0);
-        loop {
-            match self.reader.read(&mut self.buf[len..]) {
+        let mut filled = len;
+        let result = loop {
+            if filled == self.buf.len() {
+                break Ok(());
+            }
+            match self.reader.read(&mut self.buf[filled..]) {
                 Ok(0) => {
                     self.eof = true;
-                    self.buf.truncate(len);
-                    return self.check_not_xml();
+                    break Ok(());
                 }
                 Ok(n) => {
-                    self.buf.truncate(len + n);
                     if self.head.len() < HEAD_BYTES {
                         let take = n.min(HEAD_BYTES - self.head.len());
-                        self.head.extend_from_slice(&self.buf[len..len + take]);
+                        self.head
+                            .extend_from_slice(&self.buf[filled..filled + take]);
                     }
-                    return self.check_not_xml();
+                    filled += n;
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                // Push mode: no more input for now; scan what came.
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock && filled > len => {
+                    break Ok(())
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                    // Push mode: no more input yet; resume from here later.
-                    self.buf.truncate(len);
-                    return Err(ChunkerError {
+                    // Nothing came: resume from here later.
+                    break Err(ChunkerError {
                         byte: self.base + len as u64,
                         lines_before: 0,
                         kind: ChunkerErrorKind::NeedInput,
                     });
                 }
                 Err(e) => {
-                    self.buf.truncate(len);
-                    let at = self.base + len as u64;
-                    return Err(self.error_at(at, ChunkerErrorKind::Io(e)));
+                    // The bytes read before the error stay: they are input
+                    // before it, and are cut and checked like any other.
+                    self.buf.truncate(filled);
+                    let at = self.base + filled as u64;
+                    break Err(self.error_at(at, ChunkerErrorKind::Io(e)));
                 }
             }
-        }
+        };
+        self.buf.truncate(filled);
+        result?;
+        self.check_not_xml()
     }
 
     /// The reader (push mode feeds it).

@@ -467,6 +467,63 @@ mod tests {
         assert_eq!(err.position().map(|p| p.byte), Some(0));
     }
 
+    /// A reader that returns at most `step` bytes per read (a pipe), then
+    /// fails with `fail` once its data is used up, if set.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+        fail: Option<std::io::ErrorKind>,
+        reads: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.reads += 1;
+            if self.data.is_empty() {
+                if let Some(kind) = self.fail {
+                    return Err(std::io::Error::from(kind));
+                }
+            }
+            let n = self.step.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    /// Issue 9: short reads (a pipe gives 64 KiB at a time) fill one read
+    /// buffer before it is scanned, with the same output; an I/O error after
+    /// some bytes still fails the run.
+    #[test]
+    fn short_reads_fill_the_buffer_and_a_read_error_fails_the_run() {
+        let dump = b"CREATE TABLE `t` (`id` int, `s` text);\nINSERT INTO `t` VALUES (1,'a;b'),(2,'c''d');\n";
+        for threads in [1, 2] {
+            let opts = MaskOptions {
+                threads,
+                chunk_size: 64,
+                ..MaskOptions::default()
+            };
+            let mut out = Vec::new();
+            let mut r = Trickle {
+                data: dump,
+                step: 7,
+                fail: None,
+                reads: 0,
+            };
+            mask_reader(&Rules::empty(), &mut r, &mut out, &opts).unwrap();
+            assert_eq!(out, dump);
+            assert!(r.reads > dump.len() / 7, "{}", r.reads);
+            let mut r = Trickle {
+                data: &dump[..50],
+                step: 7,
+                fail: Some(std::io::ErrorKind::ConnectionReset),
+                reads: 0,
+            };
+            let err = mask_reader(&Rules::empty(), &mut r, Vec::new(), &opts).unwrap_err();
+            assert!(matches!(err.kind(), ErrorKind::Io(_)), "{err}");
+        }
+    }
+
     #[test]
     fn summary_counts_statements_rows_and_tables() {
         let dump = b"CREATE TABLE `t` (`id` int);\nINSERT INTO `t` VALUES (1),(2);\nINSERT INTO `u` VALUES (3);\n";

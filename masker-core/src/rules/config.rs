@@ -1,12 +1,12 @@
 //! The rules file: TOML parsed and checked into a [`RulesConfig`], every
 //! problem reported at once with its config path.
 //!
-//! This module owns the file format (top-level `strict`, `collation`, `[key]`,
-//! `[tables.*]`, shorthand and inline rules, each transform's options, a
-//! rule's `when` condition, `template` rules, and a table's `rows` policy:
-//! `rows = "none"` / `"all"` / `{ where = "..." }`; a column named `rows` with
-//! a transform stays a column rule). Conditions and templates are parsed
-//! here, once ([`super::expr`], [`super::template`]).
+//! This module owns the file format (top-level `strict`, `collation`, `[key]`
+//! (`env` or `file`, and `prf`), `[tables.*]`, shorthand and inline rules,
+//! each transform's options, a rule's `when` condition, `template` rules,
+//! and a table's `rows` policy: `rows = "none"` / `"all"` / `{ where = "..." }`;
+//! a column named `rows` with a transform stays a column rule). Conditions
+//! and templates are parsed here, once ([`super::expr`], [`super::template`]).
 //! `collation = "column"` (the default; also spelled `"follow"`) makes keyed
 //! rules (`hash`, `fake`, `fpe`) treat values equal under the column's
 //! collation as one value; `collation = "exact"` (also `"bytes"`) masks the
@@ -25,7 +25,7 @@ use super::expr::Condition;
 use super::template::Template;
 use super::value_rules;
 use crate::transform::{
-    CollationMode, FakeKind, HashFormat, JsonPath, Locale, NoiseAmount, Pattern,
+    CollationMode, FakeKind, HashFormat, JsonPath, Locale, NoiseAmount, Pattern, Prf,
 };
 
 /// The default environment variable holding the key.
@@ -236,6 +236,9 @@ pub struct RulesConfig {
     pub collation: CollationMode,
     /// Where the key comes from (`MASKER_KEY` by default).
     pub key: KeySource,
+    /// `[key] prf = "blake3" | "hmac-sha256"`: the keyed function every
+    /// keyed transform uses (BLAKE3 by default).
+    pub prf: Prf,
     /// The table sections.
     pub tables: Vec<TableRules>,
     /// The `[export]` section: how the TSV export for BigQuery encodes values.
@@ -266,6 +269,7 @@ impl RulesConfig {
             strict: false,
             collation: CollationMode::Column,
             key: KeySource::Env(DEFAULT_KEY_ENV.to_owned()),
+            prf: Prf::default(),
             tables: Vec::new(),
             export: ExportRules::default(),
         };
@@ -283,7 +287,7 @@ impl RulesConfig {
                     Value::Boolean(b) => cfg.strict = *b,
                     _ => errs.push("strict: expected true or false".to_owned()),
                 },
-                "key" => parse_key(v, &mut cfg.key, &mut errs),
+                "key" => parse_key(v, &mut cfg.key, &mut cfg.prf, &mut errs),
                 "tables" => match v {
                     Value::Table(t) => {
                         for (name, rules) in t {
@@ -332,9 +336,9 @@ fn parse_export(v: &Value, out: &mut ExportRules, errs: &mut Vec<String>) {
     }
 }
 
-fn parse_key(v: &Value, out: &mut KeySource, errs: &mut Vec<String>) {
+fn parse_key(v: &Value, out: &mut KeySource, prf: &mut Prf, errs: &mut Vec<String>) {
     let Value::Table(t) = v else {
-        errs.push("key: expected a table with env or file".to_owned());
+        errs.push("key: expected a table with env, file and/or prf".to_owned());
         return;
     };
     let mut found = Vec::new();
@@ -343,7 +347,15 @@ fn parse_key(v: &Value, out: &mut KeySource, errs: &mut Vec<String>) {
             ("env", Value::String(s)) if !s.is_empty() => found.push(KeySource::Env(s.clone())),
             ("file", Value::String(s)) if !s.is_empty() => found.push(KeySource::File(s.clone())),
             ("env" | "file", _) => errs.push(format!("key.{k}: expected a non-empty string")),
-            _ => errs.push(format!("key.{k}: unknown key (expected env or file)")),
+            ("prf", Value::String(s)) if Prf::from_name(s).is_some() => {
+                *prf = Prf::from_name(s).expect("checked")
+            }
+            ("prf", Value::String(s)) => errs.push(format!(
+                "key.prf: unknown PRF {s:?} (expected {})",
+                prf_names()
+            )),
+            ("prf", _) => errs.push(format!("key.prf: expected {}", prf_names())),
+            _ => errs.push(format!("key.{k}: unknown key (expected env, file or prf)")),
         }
     }
     match found.len() {
@@ -351,6 +363,12 @@ fn parse_key(v: &Value, out: &mut KeySource, errs: &mut Vec<String>) {
         1 => *out = found.pop().expect("one"),
         _ => errs.push("key: give either env or file, not both".to_owned()),
     }
+}
+
+/// `"blake3" or "hmac-sha256"`, for messages.
+fn prf_names() -> String {
+    let names: Vec<String> = Prf::ALL.iter().map(|(n, _)| format!("{n:?}")).collect();
+    names.join(" or ")
 }
 
 /// A `collation` option's value at `path`.

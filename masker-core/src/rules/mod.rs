@@ -35,7 +35,7 @@ use crate::error::{Error, ErrorKind};
 use crate::schema::{Column, ColumnType, TableName, TableSchema};
 use crate::transform::{
     CollationMode, ConstantTransform, FakeTransform, Folding, FpeTransform, HashTransform, Key,
-    NullTransform, PartialTransform, Transform,
+    NullTransform, PartialTransform, Prf, Transform,
 };
 
 /// Compiled masking rules: checked config plus the key. `Debug` never shows the key.
@@ -45,6 +45,8 @@ pub struct Rules {
     tables: Vec<TableRules>,
     export: ExportRules,
     key: Option<Key>,
+    /// The keyed function (`[key] prf`), also when there is no key.
+    prf: Prf,
     /// Built without a key for checking: keyed transforms refuse to mask.
     check_only: bool,
     /// Problems that do not stop a run (a short key), for the caller to print once.
@@ -64,6 +66,7 @@ impl fmt::Debug for Rules {
                     "<none>"
                 },
             )
+            .field("prf", &self.prf)
             .field("check_only", &self.check_only)
             .field("warnings", &self.warnings)
             .finish()
@@ -161,6 +164,7 @@ impl RulesBuilder {
                 strict: false,
                 collation: CollationMode::Column,
                 key: KeySource::Env(DEFAULT_KEY_ENV.into()),
+                prf: Prf::default(),
                 tables: Vec::new(),
                 export: ExportRules::default(),
             },
@@ -176,7 +180,7 @@ impl RulesBuilder {
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
         if keyed || self.key.is_some() {
-            match self.resolve_key(&cfg.key) {
+            match self.resolve_key(&cfg.key, cfg.prf) {
                 Ok((k, len)) => {
                     if len < MIN_KEY_BYTES {
                         warnings.push(format!(
@@ -199,12 +203,13 @@ impl RulesBuilder {
             export: cfg.export,
             check_only: keyed && key.is_none(),
             key,
+            prf: cfg.prf,
             warnings,
         })
     }
 
     /// The key and its length in bytes.
-    fn resolve_key(&self, source: &KeySource) -> Result<(Key, usize), String> {
+    fn resolve_key(&self, source: &KeySource, prf: Prf) -> Result<(Key, usize), String> {
         let secret: Vec<u8> = if let Some(k) = &self.key {
             k.clone()
         } else {
@@ -250,7 +255,7 @@ impl RulesBuilder {
                 },
             }
         };
-        let key = Key::new(&secret).map_err(|e| format!("key: {e}"))?;
+        let key = Key::with_prf(&secret, prf).map_err(|e| format!("key: {e}"))?;
         Ok((key, secret.len()))
     }
 }
@@ -285,6 +290,13 @@ impl Rules {
     /// contain the key.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// The keyed function every keyed transform uses (`[key] prf`; BLAKE3
+    /// unless the rules file says `hmac-sha256`). Changing it changes every
+    /// pseudonym.
+    pub fn prf(&self) -> Prf {
+        self.prf
     }
 
     /// True when built without a key (`allow_missing_key`): fit for checking only.
@@ -498,18 +510,20 @@ impl Rules {
             .map(|k| k.derive_bytes(&[b"masker derived key", purpose]))
     }
 
-    /// A fingerprint of the masking key, safe to record (manifests, audit
-    /// logs): `hmac-sha256:` and 16 hex digits of a keyed hash of a fixed
-    /// label. The same key always gives the same fingerprint, so two runs
-    /// whose pseudonyms must join can be compared; it reveals nothing of the
-    /// key. `None` without a key (or with check-only rules).
+    /// A fingerprint of the masking key and its PRF, safe to record
+    /// (manifests, audit logs): the PRF's name (`blake3:` or `hmac-sha256:`)
+    /// and 16 hex digits of that PRF keyed with the key over a fixed label.
+    /// The same key and PRF always give the same fingerprint, so two runs
+    /// whose pseudonyms must join can be compared (a different PRF gives
+    /// different pseudonyms, and says so in the prefix); it reveals nothing
+    /// of the key. `None` without a key (or with check-only rules).
     pub fn key_fingerprint(&self) -> Option<String> {
         if self.check_only {
             return None;
         }
         let bytes = self.derived_key(b"key fingerprint")?;
         let hex: String = bytes[..8].iter().map(|b| format!("{b:02x}")).collect();
-        Some(format!("hmac-sha256:{hex}"))
+        Some(format!("{}:{hex}", self.prf.name()))
     }
 
     /// Refuse check-only rules where masked output would be written.
@@ -540,7 +554,8 @@ impl Rules {
         let key = match &self.key {
             Some(k) => k,
             None => {
-                placeholder = Key::new(b"check-only placeholder").expect("non-empty");
+                placeholder =
+                    Key::with_prf(b"check-only placeholder", self.prf).expect("non-empty");
                 &placeholder
             }
         };

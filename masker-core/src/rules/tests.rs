@@ -555,9 +555,25 @@ fn key_fingerprint_is_stable_per_key_and_hides_it() {
     assert_eq!(a, b);
     assert_ne!(a, c);
     assert!(
-        a.starts_with("hmac-sha256:") && a.len() == "hmac-sha256:".len() + 16,
+        a.starts_with("blake3:") && a.len() == "blake3:".len() + 16,
         "{a}"
     );
+    // The PRF is part of the fingerprint: same key, other PRF, other pseudonyms.
+    let hmac = RulesBuilder::new()
+        .toml(
+            "[key]\nprf = \"hmac-sha256\"\n[tables.users]\nemail = \"hash\"\n",
+            "r",
+        )
+        .key(b"fingerprint-key-one-0123")
+        .build()
+        .unwrap()
+        .key_fingerprint()
+        .unwrap();
+    assert!(
+        hmac.starts_with("hmac-sha256:") && hmac.len() == "hmac-sha256:".len() + 16,
+        "{hmac}"
+    );
+    assert_ne!(hmac[hmac.len() - 16..], a[a.len() - 16..]);
     assert!(!a.contains("fingerprint-key"));
     assert!(Rules::empty().key_fingerprint().is_none());
     let check_only = RulesBuilder::new()
@@ -654,4 +670,59 @@ fn fpe_with_a_condition_on_a_unique_key_is_refused() {
         build("[tables.users]\nphone = { transform = \"fpe\", when = \"id > 3\" }\n").unwrap();
     let errs = rules.bind(&schema).unwrap_err();
     assert!(errs[0].contains("unique key"), "{errs:?}");
+}
+
+/// Issue 9: `[key] prf` picks the keyed function of every keyed transform.
+#[test]
+fn prf_is_chosen_by_the_rules_file() {
+    let text = |prf: &str| {
+        format!(
+            "[key]\nenv = \"MASKER_KEY\"\n{prf}\n[tables.users]\nemail = \"hash\"\n\
+             name = {{ transform = \"fake\", kind = \"name\" }}\nphone = \"fpe\"\n"
+        )
+    };
+    let default = build(&text("")).unwrap();
+    let blake3 = build(&text("prf = \"blake3\"")).unwrap();
+    let hmac = build(&text("prf = \"hmac-sha256\"")).unwrap();
+    assert_eq!(default.prf(), Prf::Blake3);
+    assert_eq!(blake3.prf(), Prf::Blake3);
+    assert_eq!(hmac.prf(), Prf::HmacSha256);
+    let (d, b, h) = (
+        default.bind(&users(None)).unwrap().unwrap(),
+        blake3.bind(&users(None)).unwrap().unwrap(),
+        hmac.bind(&users(None)).unwrap().unwrap(),
+    );
+    // email (hash), name (fake), phone (fpe): the same under the default and
+    // an explicit blake3, different under hmac-sha256.
+    for (i, v) in [(1, &b"x@y.z"[..]), (2, b"Taro"), (3, b"090-1234-5678")] {
+        assert_eq!(apply(&d, i, v), apply(&b, i, v), "column {i}");
+        assert_ne!(apply(&b, i, v), apply(&h, i, v), "column {i}");
+    }
+    // A check-only build binds with the chosen PRF too (no key needed).
+    let check = RulesBuilder::new()
+        .toml(&text("prf = \"hmac-sha256\""), "r")
+        .key_from_env_lookup(|_| None)
+        .allow_missing_key(true)
+        .build()
+        .unwrap();
+    assert_eq!(check.prf(), Prf::HmacSha256);
+}
+
+#[test]
+fn unknown_prf_is_a_config_error_with_its_path() {
+    let errs =
+        build("[key]\nprf = \"sha1\"\nsalt = 1\n[tables.users]\nemail = \"hsah\"\n").unwrap_err();
+    let all = errs.join("\n");
+    for want in [
+        "key.prf: unknown PRF \"sha1\" (expected \"blake3\" or \"hmac-sha256\")",
+        "key.salt: unknown key (expected env, file or prf)",
+        "tables.users.email: unknown transform \"hsah\"",
+    ] {
+        assert!(all.contains(want), "missing {want:?} in\n{all}");
+    }
+    let errs = build("[key]\nprf = 3\n").unwrap_err();
+    assert_eq!(
+        errs,
+        vec!["key.prf: expected \"blake3\" or \"hmac-sha256\"".to_owned()]
+    );
 }

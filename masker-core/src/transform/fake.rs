@@ -1,8 +1,9 @@
 //! `fake`: realistic values seeded from the keyed hash of the input.
 //!
-//! The seed of a ChaCha8 generator is HMAC-SHA256(key, value), so the same
-//! input always gets the same fake, on any thread, and nothing uses a global
-//! RNG. Word lists come from the `fake` crate's locale data (`EN`, `JA_JP`)
+//! Each fake draws its choices from a small generator (`ValueRng`,
+//! xoshiro256++) seeded with one call of the keyed PRF on the value, so the
+//! same input always gets the same fake, on any thread, and nothing uses a
+//! global RNG; setting the generator up is copying the 32-byte PRF output. Word lists come from the `fake` crate's locale data (`EN`, `JA_JP`)
 //! and are assembled here without `format!`, straight into the output buffer.
 //! `fake`'s `ja_JP` has no Japanese addresses or emails, so [`super::ja`]
 //! supplies prefecture/city/town lists, `NNN-NNNN` postal codes and romaji
@@ -16,17 +17,16 @@
 //! integers (as a number) and binary columns of 4+ bytes (raw octets).
 //!
 //! On a column whose collation ignores case or trailing spaces, the seed is
-//! the HMAC of the folded value ([`super::Folding`]): values equal under the
+//! the PRF of the folded value ([`super::Folding`]): values equal under the
 //! collation get the same fake.
 
 use fake::locales::{Data, EN, JA_JP};
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use rand::Rng;
 
 use super::collation::Folding;
 use super::fit::{self, DateShape, TextFit};
 use super::ja;
-use super::key::{mac_folded, HmacSha256, Key};
+use super::key::{Key, KeyedHash, ValueRng};
 use super::{Cell, MaskError, Transform};
 use crate::schema::{Column, ColumnType};
 
@@ -147,7 +147,7 @@ enum Target {
 /// The `fake` transform bound to one column.
 #[derive(Debug, Clone)]
 pub struct FakeTransform {
-    state: HmacSha256,
+    state: KeyedHash,
     kind: FakeKind,
     locale: Locale,
     target: Target,
@@ -212,7 +212,7 @@ impl FakeTransform {
     }
 
     /// Write the unfitted fake for `rng` into `out`.
-    fn generate(&self, rng: &mut ChaCha8Rng, out: &mut Vec<u8>) {
+    fn generate(&self, rng: &mut ValueRng, out: &mut Vec<u8>) {
         let ja = self.locale == Locale::JaJp;
         match self.kind {
             FakeKind::Name => {
@@ -341,7 +341,7 @@ impl FakeTransform {
     }
 
     /// `first.last42`-style local part, ASCII lower case.
-    fn local_part(&self, rng: &mut ChaCha8Rng, out: &mut Vec<u8>, sep: u8) {
+    fn local_part(&self, rng: &mut ValueRng, out: &mut Vec<u8>, sep: u8) {
         let start = out.len();
         if self.locale == Locale::JaJp {
             push(out, pick(rng, ja::ROMAJI_FIRST));
@@ -395,12 +395,12 @@ fn push(out: &mut Vec<u8>, s: &str) {
 }
 
 #[inline]
-fn pick<T: Copy>(rng: &mut ChaCha8Rng, list: &[T]) -> T {
+fn pick<T: Copy>(rng: &mut ValueRng, list: &[T]) -> T {
     list[rng.gen_range(0..list.len())]
 }
 
 /// `#` becomes a digit, `^` a non-zero digit, everything else is copied.
-fn fill_digits(rng: &mut ChaCha8Rng, fmt: &str, out: &mut Vec<u8>) {
+fn fill_digits(rng: &mut ValueRng, fmt: &str, out: &mut Vec<u8>) {
     for &b in fmt.as_bytes() {
         match b {
             b'#' => out.push(b'0' + rng.gen_range(0..10u8)),
@@ -411,7 +411,7 @@ fn fill_digits(rng: &mut ChaCha8Rng, fmt: &str, out: &mut Vec<u8>) {
 }
 
 /// A public-looking unicast address (first octet 1..=223, not 10 or 127).
-fn ipv4(rng: &mut ChaCha8Rng) -> [u8; 4] {
+fn ipv4(rng: &mut ValueRng) -> [u8; 4] {
     let mut first = rng.gen_range(1..=223u8);
     if first == 10 || first == 127 {
         first += 1;
@@ -424,7 +424,7 @@ impl Transform for FakeTransform {
         let Some(v) = input else {
             return Ok(Cell::Null);
         };
-        let mut rng = ChaCha8Rng::from_seed(mac_folded(&self.state, &self.folding, v));
+        let mut rng = self.state.rng_folded(&self.folding, v);
         let start = out.len();
         match self.target {
             Target::Date(shape) => shape.write(rng.gen(), out),

@@ -207,10 +207,20 @@ pub(crate) const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Append the first `n` hex digits of `bytes` (at most `2 * bytes.len()`).
 pub(crate) fn write_hex(out: &mut Vec<u8>, bytes: &[u8], n: usize) {
-    for i in 0..n.min(bytes.len() * 2) {
-        let b = bytes[i / 2];
-        let nib = if i % 2 == 0 { b >> 4 } else { b & 0x0f };
-        out.push(HEX[nib as usize]);
+    // Two digits per byte into a stack buffer, one copy per 32 bytes.
+    let mut left = n.min(bytes.len() * 2);
+    for chunk in bytes.chunks(32) {
+        if left == 0 {
+            break;
+        }
+        let mut buf = [0u8; 64];
+        for (pair, &b) in buf.chunks_exact_mut(2).zip(chunk) {
+            pair[0] = HEX[(b >> 4) as usize];
+            pair[1] = HEX[(b & 0x0f) as usize];
+        }
+        let take = left.min(chunk.len() * 2);
+        out.extend_from_slice(&buf[..take]);
+        left -= take;
     }
 }
 
@@ -311,6 +321,20 @@ pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn write_hex_agrees_with_format() {
+        let bytes: Vec<u8> = (0..70u8).map(|i| i.wrapping_mul(37) ^ 0xa5).collect();
+        for len in [0, 1, 31, 32, 33, 70] {
+            let naive: String = bytes[..len].iter().map(|b| format!("{b:02x}")).collect();
+            for n in [0, 1, 5, 63, 64, 65, 139, 140, 200] {
+                let mut out = b"x".to_vec();
+                write_hex(&mut out, &bytes[..len], n);
+                let want = &naive[..n.min(naive.len())];
+                assert_eq!(&out[1..], want.as_bytes(), "len {len} n {n}");
+            }
+        }
+    }
 
     #[test]
     fn civil_round_trip() {

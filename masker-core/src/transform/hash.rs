@@ -1,4 +1,5 @@
-//! `hash`: HMAC-SHA256 of the value under the key, shaped to the column.
+//! `hash`: the keyed PRF of the value (BLAKE3 or HMAC-SHA256, see
+//! [`super::Prf`]), shaped to the column.
 //!
 //! The same input gives the same output in every table and column of the same
 //! shape, so joins still line up; `salt` makes a column independent. Shapes:
@@ -15,7 +16,7 @@
 
 use super::collation::Folding;
 use super::fit::{self, DateShape, TextFit};
-use super::key::{mac_folded, HmacSha256, Key};
+use super::key::{Key, KeyedHash};
 use super::{Cell, MaskError, Transform};
 use crate::schema::{Column, ColumnType};
 
@@ -50,7 +51,7 @@ enum Shape {
 /// The `hash` transform bound to one column.
 #[derive(Debug, Clone)]
 pub struct HashTransform {
-    state: HmacSha256,
+    state: KeyedHash,
     shape: Shape,
     salted: bool,
     folding: Folding,
@@ -158,7 +159,7 @@ impl Transform for HashTransform {
         let Some(v) = input else {
             return Ok(Cell::Null);
         };
-        let d = mac_folded(&self.state, &self.folding, v);
+        let d = self.state.mac_folded(&self.folding, v);
         let word = u64::from_le_bytes(d[0..8].try_into().expect("8 bytes"));
         match &self.shape {
             Shape::Hex { len } => fit::write_hex(out, &d, *len),

@@ -6,8 +6,8 @@
 //! ([`crate::schema::ColumnType`]) when the rules are bound to a table, so the
 //! hot loop only calls [`Transform::apply`].
 //!
-//! Submodules: `key` (the secret, redacted in `Debug`; HMAC and SipHash
-//! primitives), `collation` (what a column's collation ignores: case,
+//! Submodules: `key` (the secret, redacted in `Debug`; the keyed PRF,
+//! BLAKE3 or HMAC-SHA256, and SipHash for fpe's rounds), `collation` (what a column's collation ignores: case,
 //! trailing spaces), `fit` (column limits, numbers and dates without `format!`),
 //! `hash`, `fake` (with `ja` word lists), `fpe`, `basic` (`null`,
 //! `constant`, `partial`, `keep`), and the value-level ones that reach inside
@@ -34,8 +34,8 @@ pub use fake::{FakeKind, FakeTransform, Locale};
 pub use fpe::{FpeTransform, MIN_FPE_DOMAIN};
 pub use hash::{HashFormat, HashTransform, EMAIL_DOMAIN};
 pub use json::{JsonPath, JsonTransform, PathRule};
-pub use key::Key;
 pub(crate) use key::SipKey;
+pub use key::{Key, Prf};
 pub use shift::{DateShiftTransform, NoiseAmount, NoiseTransform, MAX_SHIFT_DAYS};
 pub use text::{DictionaryTransform, Pattern, RegexReplaceTransform, SeparatedTransform, Unlisted};
 

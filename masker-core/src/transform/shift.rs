@@ -22,14 +22,14 @@
 
 use super::collation::Folding;
 use super::fit::{self, TextFit};
-use super::key::{mac_folded, HmacSha256, Key};
+use super::key::{Key, KeyedHash};
 use super::{Cell, MaskError, Transform};
 use crate::schema::{Column, ColumnType};
 
 /// The keyed 64 bits that decide how far one value moves.
 #[inline]
-fn keyed_word(state: &HmacSha256, value: &[u8]) -> u64 {
-    let d = mac_folded(state, &Folding::exact(), value);
+fn keyed_word(state: &KeyedHash, value: &[u8]) -> u64 {
+    let d = state.mac_folded(&Folding::exact(), value);
     u64::from_le_bytes(d[0..8].try_into().expect("8 bytes"))
 }
 
@@ -46,7 +46,7 @@ struct DayRange {
 /// `date_shift` bound to one column.
 #[derive(Debug, Clone)]
 pub struct DateShiftTransform {
-    state: HmacSha256,
+    state: KeyedHash,
     max_days: u32,
     range: DayRange,
     /// DATE columns hold nothing after the date.
@@ -197,7 +197,7 @@ enum Num {
 /// `noise` bound to one column.
 #[derive(Debug, Clone)]
 pub struct NoiseTransform {
-    state: HmacSha256,
+    state: KeyedHash,
     amount: NoiseAmount,
     num: Num,
     fit: Option<TextFit>,
