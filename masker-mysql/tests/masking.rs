@@ -21,6 +21,32 @@ name  = { transform = "fake", kind = "name" }
 memo  = "null"
 "#;
 
+/// `mariadb-dump SRC TABLE | mask` with `rules`, loaded into a new
+/// database `into` with the mariadb client: the file path to compare with.
+fn load_masked_mariadb_dump(rules: &masker_core::rules::Rules, src: &str, table: &str, into: &str) {
+    let dumped = Command::new("mariadb-dump")
+        .args([
+            "-uroot",
+            "-h127.0.0.1",
+            "-P3306",
+            "--skip-comments",
+            src,
+            table,
+        ])
+        .output()
+        .expect("run mariadb-dump");
+    assert!(dumped.status.success());
+    let masked = masker_core::mask_slice(rules, &dumped.stdout).unwrap();
+    common::exec(&mut common::conn(), &format!("CREATE DATABASE `{into}`"));
+    let mut client = Command::new("mariadb")
+        .args(["-uroot", "-h127.0.0.1", "-P3306", into])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("run mariadb");
+    client.stdin.take().unwrap().write_all(&masked).unwrap();
+    assert!(client.wait().unwrap().success());
+}
+
 fn rules() -> masker_core::rules::Rules {
     RulesBuilder::new()
         .toml(RULES, "rules.toml")
@@ -103,28 +129,7 @@ fn masked_dump_equals_mariadb_dump_piped_through_mask() {
 
         // Files: mariadb-dump | mask, loaded into B with the client.
         let b = TestDb::new("mask_b");
-        let dumped = Command::new("mariadb-dump")
-            .args([
-                "-uroot",
-                "-h127.0.0.1",
-                "-P3306",
-                "--skip-comments",
-                &src.name,
-                "users",
-            ])
-            .output()
-            .expect("run mariadb-dump");
-        assert!(dumped.status.success());
-        let masked = masker_core::mask_slice(&rules, &dumped.stdout).unwrap();
-        let mut c = common::conn();
-        common::exec(&mut c, &format!("CREATE DATABASE `{}`", b.name));
-        let mut client = Command::new("mariadb")
-            .args(["-uroot", "-h127.0.0.1", "-P3306", &b.name])
-            .stdin(Stdio::piped())
-            .spawn()
-            .expect("run mariadb");
-        client.stdin.take().unwrap().write_all(&masked).unwrap();
-        assert!(client.wait().unwrap().success());
+        load_masked_mariadb_dump(&rules, &src.name, "users", &b.name);
 
         let live = sorted_rows(&a.name, "users");
         assert_eq!(live, sorted_rows(&b.name, "users"), "{format:?}");
@@ -314,30 +319,7 @@ fn regression_cp932_masked_values_were_written_as_utf8_bytes() {
             .unwrap_or_else(|e| panic!("{format:?}: {e}"));
 
         let b = TestDb::new("cp932_b");
-        let dumped = Command::new("mariadb-dump")
-            .args([
-                "-uroot",
-                "-h127.0.0.1",
-                "-P3306",
-                "--skip-comments",
-                &src.name,
-                "jp",
-            ])
-            .output()
-            .expect("run mariadb-dump");
-        assert!(dumped.status.success());
-        let masked = masker_core::mask_slice(&rules, &dumped.stdout).unwrap();
-        common::exec(
-            &mut common::conn(),
-            &format!("CREATE DATABASE `{}`", b.name),
-        );
-        let mut client = Command::new("mariadb")
-            .args(["-uroot", "-h127.0.0.1", "-P3306", &b.name])
-            .stdin(Stdio::piped())
-            .spawn()
-            .expect("run mariadb");
-        client.stdin.take().unwrap().write_all(&masked).unwrap();
-        assert!(client.wait().unwrap().success());
+        load_masked_mariadb_dump(&rules, &src.name, "jp", &b.name);
 
         let live = sorted_rows(&a.name, "jp");
         assert_eq!(live, sorted_rows(&b.name, "jp"), "{format:?}");
