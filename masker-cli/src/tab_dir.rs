@@ -61,6 +61,9 @@ impl TabSummary {
             t.table_names.extend(s.table_names.iter().cloned());
         }
         t.warnings = self.warnings.clone();
+        for (_, s) in &self.tables {
+            t.warnings.extend(s.warnings.iter().cloned());
+        }
         t
     }
 }

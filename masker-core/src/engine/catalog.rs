@@ -210,6 +210,29 @@ impl<'r> Catalog<'r> {
             .collect()
     }
 
+    /// Per `table.column`, the parts of its rule that matched nothing
+    /// (see [`crate::transform::Transform::unmatched`]), as warnings.
+    pub fn unmatched_rules(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for table in &self.history {
+            for (col, action) in table.actions().iter().enumerate() {
+                if let super::Action::Mask(t) = action {
+                    for what in t.unmatched() {
+                        let w = format!(
+                            "{}.{}: {what}; check the path (keys are case-sensitive)",
+                            table.name(),
+                            table.schema().columns[col].name
+                        );
+                        if !out.contains(&w) {
+                            out.push(w);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Per `table.column` masked with `fpe`, the values whose own domain was
     /// below [`crate::transform::MIN_FPE_DOMAIN`] (added up over every
     /// definition of the table); only columns with some.

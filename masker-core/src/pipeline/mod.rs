@@ -137,8 +137,8 @@ pub struct Summary {
     /// per table (only tables with at least one).
     pub dropped: BTreeMap<String, u64>,
     /// Problems that did not stop the run, one line each, for the caller to
-    /// print (today: foreign keys that point at a table whose rows are
-    /// dropped or filtered).
+    /// print: foreign keys that point at a table whose rows are dropped or
+    /// filtered, and `json` paths that matched no document.
     pub warnings: Vec<String>,
 }
 
@@ -323,6 +323,7 @@ fn summarize<'r, W: Write>(
     summary.table_names = catalog.seen().to_vec();
     summary.small_domain = catalog.small_domain_values();
     summary.warnings = catalog.row_policy_warnings();
+    summary.warnings.extend(catalog.unmatched_rules());
     let names = catalog.counter_names();
     for (i, &n) in writer.masked.iter().enumerate() {
         if n > 0 {

@@ -85,4 +85,12 @@ pub trait Transform: Send + Sync + fmt::Debug {
     fn small_domain_values(&self) -> u64 {
         0
     }
+
+    /// Parts of this rule that matched nothing in the values masked so far
+    /// (a `json` path no document had), in words, once some value was
+    /// masked; empty for whole-value transforms. A summary warns per
+    /// column, so `check` on a sample catches a path that can never match.
+    fn unmatched(&self) -> Vec<String> {
+        Vec::new()
+    }
 }

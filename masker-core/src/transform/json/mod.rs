@@ -31,6 +31,7 @@
 mod path;
 mod scan;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 pub use path::{JsonPath, Segment};
@@ -58,6 +59,15 @@ pub struct JsonTransform {
     trie: Trie,
     rules: Vec<PathRule>,
     fit: Option<TextFit>,
+    usage: Arc<PathUsage>,
+}
+
+/// Which paths matched a value, over every document masked (on every
+/// thread): one atomic OR per document, for the first 64 rules.
+#[derive(Debug, Default)]
+struct PathUsage {
+    documents: AtomicU64,
+    matched: AtomicU64,
 }
 
 impl JsonTransform {
@@ -83,6 +93,7 @@ impl JsonTransform {
             trie: Trie::new(rules.iter().map(|r| &r.path)),
             rules,
             fit,
+            usage: Arc::new(PathUsage::default()),
         }
     }
 }
@@ -97,6 +108,10 @@ impl Transform for JsonTransform {
         // so a nested walk would simply start with fresh ones).
         let mut walk = Walk::new(self, doc, out, BUFFERS.take().unwrap_or_default());
         let result = walk.run();
+        if result.is_ok() {
+            self.usage.documents.fetch_add(1, Ordering::Relaxed);
+            self.usage.matched.fetch_or(walk.matched, Ordering::Relaxed);
+        }
         let buffers = walk.into_buffers();
         if buffers.is_small() {
             BUFFERS.set(Some(buffers));
@@ -135,6 +150,27 @@ impl Transform for JsonTransform {
             .filter_map(|r| r.transform.as_ref())
             .map(|t| t.small_domain_values())
             .sum()
+    }
+
+    /// The paths no document had a value at, once some were masked: a
+    /// misspelt key or a wrong nesting masks nothing, silently otherwise.
+    fn unmatched(&self) -> Vec<String> {
+        let documents = self.usage.documents.load(Ordering::Relaxed);
+        if documents == 0 {
+            return Vec::new();
+        }
+        let matched = self.usage.matched.load(Ordering::Relaxed);
+        self.rules
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i < 64 && matched & (1 << i) == 0)
+            .map(|(_, r)| {
+                format!(
+                    "json path {} matched none of the {documents} documents masked",
+                    r.path
+                )
+            })
+            .collect()
     }
 }
 
@@ -197,6 +233,8 @@ struct Walk<'a> {
     t: &'a JsonTransform,
     s: &'a [u8],
     out: &'a mut Vec<u8>,
+    /// Bit `r`: rule `r` (of the first 64) matched a value of this document.
+    matched: u64,
     /// Input before this offset has been written to `out` (or replaced).
     copied: usize,
     /// Node sets of the open containers and of the value being read.
@@ -223,6 +261,7 @@ impl<'a> Walk<'a> {
             t,
             s,
             out,
+            matched: 0,
             copied: 0,
             arena,
             frames,
@@ -256,6 +295,9 @@ impl<'a> Walk<'a> {
                 .into());
             }
             let rule = self.t.trie.rule(&self.arena[set.0..set.1]);
+            if let Some(r) = rule.filter(|&r| r < 64) {
+                self.matched |= 1 << r;
+            }
             let rule = rule.filter(|&r| self.t.rules[r].transform.is_some());
             let c = s[i];
             if c == b'{' || c == b'[' {
