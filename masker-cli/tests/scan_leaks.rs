@@ -607,3 +607,49 @@ fn scaffold_regressions_issue_8_phpmyadmin() {
         assert!(!masked_sql.contains(v), "{v} survived the scaffold");
     }
 }
+
+/// Issue 13: `check --scaffold` suggests JSON paths when sampled documents
+/// hold emails or phone numbers; `mask` accepts the scaffold, the rest of
+/// each document stays as it was, and no original survives.
+#[test]
+fn scaffold_suggests_json_paths_and_mask_accepts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: Vec<String> = (0..8)
+        .map(|i| {
+            format!(
+                "({i},'{{\\\"owner\\\": {{\\\"email\\\": \\\"person{i}@corp.example\\\"}}, \\\"contacts\\\": [{{\\\"tel\\\": \\\"090-5555-{i:04}\\\"}}], \\\"theme\\\": \\\"dark\\\"}}')"
+            )
+        })
+        .collect();
+    let dump = dir.path().join("dump.sql");
+    std::fs::write(
+        &dump,
+        format!(
+            "CREATE TABLE `p` (\n  `id` int NOT NULL,\n  `profile` json DEFAULT NULL,\n  PRIMARY KEY (`id`)\n);\nINSERT INTO `p` VALUES {};\n",
+            rows.join(",")
+        ),
+    )
+    .unwrap();
+    let out = run(masker().args(["check", "--scaffold"]).arg(&dump), None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let scaffold = stdout_str(&out);
+    assert!(
+        scaffold.contains(
+            "profile = { json = { \"contacts[].tel\" = \"hash\", \"owner.email\" = { transform = \"hash\", format = \"email\" } } }"
+        ),
+        "{scaffold}"
+    );
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, &scaffold).unwrap();
+    let masked = mask_ok(&rules, &dump, &[], Some("scaffold json key 0123"));
+    let text = String::from_utf8(masked).unwrap();
+    assert!(
+        !text.contains("person") && !text.contains("090-5555"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("\\\"theme\\\": \\\"dark\\\"").count(),
+        8,
+        "{text}"
+    );
+}

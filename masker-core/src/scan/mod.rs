@@ -14,6 +14,7 @@
 //! suggestion that `mask` would refuse is never made.
 
 pub mod detect;
+mod json_paths;
 pub mod names;
 
 use serde::Serialize;
@@ -100,6 +101,10 @@ pub struct Finding {
     pub confidence: f32,
     /// Why.
     pub evidence: Vec<Evidence>,
+    /// For a JSON column: the paths where sampled documents held emails
+    /// or phone numbers (`owner.email`, `contacts[].tel`), with the kind.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub json_paths: Vec<(String, Kind)>,
 }
 
 /// A value detector: name, kind, test, share of sampled values that must match.
@@ -245,6 +250,8 @@ struct ColumnStats {
     hits: [u64; DETECTORS.len()],
     year_min: u16,
     year_max: u16,
+    /// JSON columns: where emails and phones sat in the documents.
+    json_paths: json_paths::PathCounts,
 }
 
 /// One table's counters in a part.
@@ -305,10 +312,15 @@ impl RowVisitor for Scanner {
             }
             let s = &mut stats.columns[col];
             s.sampled += 1;
+            let mut inside = false;
             for (d, det) in DETECTORS.iter().enumerate() {
                 if (det.applies)(&column.ty) && (det.test)(v) {
                     s.hits[d] += 1;
+                    inside |= det.name.ends_with("_in_text");
                 }
+            }
+            if inside && column.ty == ColumnType::Json {
+                json_paths::collect(v, &mut s.json_paths);
             }
             if let Some(y) = detect::date_year(v) {
                 s.year_min = if s.year_min == 0 {
@@ -359,6 +371,11 @@ impl ScanResult {
                             };
                         }
                         a.year_max = a.year_max.max(b.year_max);
+                        for (path, n) in b.json_paths {
+                            let c = a.json_paths.entry(path).or_default();
+                            c[0] += n[0];
+                            c[1] += n[1];
+                        }
                     }
                 }
             }
@@ -479,12 +496,32 @@ fn judge(schema: &TableSchema, column: &Column, stats: Option<&ColumnStats>) -> 
         (None, Some((vk, vc, e))) => (vk, vc, vec![e]),
         (None, None) => return None,
     };
+    // A path counts when it held the kind in at least two sampled documents
+    // (or in the only one).
+    let json_paths = stats
+        .map(|s| {
+            let needed = MIN_IN_TEXT.min(s.sampled.max(1));
+            s.json_paths
+                .iter()
+                .filter_map(|(p, n)| {
+                    if n[json_paths::EMAIL] >= needed {
+                        Some((p.clone(), Kind::Email))
+                    } else if n[json_paths::PHONE] >= needed {
+                        Some((p.clone(), Kind::Phone))
+                    } else {
+                        None
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     (confidence >= 0.5).then(|| Finding {
         table: schema.name.to_string(),
         column: column.name.clone(),
         kind,
         confidence: (confidence * 100.0).round() / 100.0,
         evidence,
+        json_paths,
     })
 }
 
@@ -534,8 +571,24 @@ pub fn suggest(schema: &TableSchema, finding: &Finding) -> Option<String> {
         .evidence
         .first()
         .is_some_and(|e| e.detector.ends_with("_in_text"));
-    candidates(finding.kind, col, in_text)
+    // Inside JSON: mask the fields that hold the data, keep the document.
+    let json_rule = (!finding.json_paths.is_empty()).then(|| {
+        let paths: Vec<String> = finding
+            .json_paths
+            .iter()
+            .map(|(p, kind)| {
+                let rule = match kind {
+                    Kind::Email => "{ transform = \"hash\", format = \"email\" }",
+                    _ => "\"hash\"",
+                };
+                format!("{} = {rule}", serde_json::Value::from(p.as_str()))
+            })
+            .collect();
+        format!("{{ json = {{ {} }} }}", paths.join(", "))
+    });
+    json_rule
         .into_iter()
+        .chain(candidates(finding.kind, col, in_text))
         .find(|spec| {
             let text = format!("[tables.{table_key}]\n{} = {spec}\n", toml_key(column));
             let Ok(rules) = RulesBuilder::new()
@@ -568,6 +621,46 @@ mod tests {
         )
         .unwrap();
         result.findings(&v.schemas)
+    }
+
+    /// Issue 13: the scaffold suggests JSON paths when sampled documents
+    /// hold emails or phone numbers, and the suggestion binds.
+    #[test]
+    fn json_documents_give_paths_and_a_json_rule() {
+        let mut dump = String::from(
+            "CREATE TABLE `p` (`id` int NOT NULL, `profile` json DEFAULT NULL, PRIMARY KEY (`id`));\nINSERT INTO `p` VALUES ",
+        );
+        for i in 0..6 {
+            if i > 0 {
+                dump.push(',');
+            }
+            dump.push_str(&format!(
+                "({i},'{{\\\"owner\\\": {{\\\"email\\\": \\\"u{i}@example.com\\\"}}, \\\"contacts\\\": [{{\\\"tel\\\": \\\"090-1234-{i:04}\\\"}}], \\\"theme\\\": \\\"dark\\\"}}')"
+            ));
+        }
+        dump.push_str(";\n");
+        let f = scan(&dump);
+        let profile = f
+            .iter()
+            .find(|f| f.column == "profile")
+            .expect("profile found");
+        assert_eq!(
+            profile.json_paths,
+            vec![
+                ("contacts[].tel".to_owned(), Kind::Phone),
+                ("owner.email".to_owned(), Kind::Email)
+            ]
+        );
+        let schema = crate::schema::parse_create_table(
+            b"CREATE TABLE `p` (`id` int NOT NULL, `profile` json DEFAULT NULL, PRIMARY KEY (`id`))",
+        )
+        .unwrap();
+        assert_eq!(
+            suggest(&schema, profile).as_deref(),
+            Some(
+                "{ json = { \"contacts[].tel\" = \"hash\", \"owner.email\" = { transform = \"hash\", format = \"email\" } } }"
+            )
+        );
     }
 
     fn kinds(f: &[Finding]) -> Vec<(String, Kind)> {
@@ -628,6 +721,7 @@ mod tests {
                 matched: Some(3),
                 sampled: Some(3),
             }],
+            json_paths: vec![],
         };
         // A unique email (the primary key): hash keeps it distinct.
         assert_eq!(
