@@ -269,6 +269,16 @@ kana = { transform = "hash" }
 addr = { transform = "fake", kind = "address", locale = "ja_JP" }
 "#;
 
+fn cp932_rules() -> Arc<masker_core::rules::Rules> {
+    Arc::new(
+        RulesBuilder::new()
+            .toml(CP932_RULES, "cp932.toml")
+            .key(b"cp932 key")
+            .build()
+            .unwrap(),
+    )
+}
+
 fn cp932_source(db: &str) {
     let mut c = common::conn();
     common::exec(
@@ -297,13 +307,7 @@ fn cp932_source(db: &str) {
 fn regression_cp932_masked_values_were_written_as_utf8_bytes() {
     let src = TestDb::new("cp932_src");
     cp932_source(&src.name);
-    let rules = Arc::new(
-        RulesBuilder::new()
-            .toml(CP932_RULES, "cp932.toml")
-            .key(b"cp932 key")
-            .build()
-            .unwrap(),
-    );
+    let rules = cp932_rules();
     for format in [Format::Sql, Format::Tsv] {
         let dir = tempfile::tempdir().unwrap();
         let mut o = DumpOptions::default();
@@ -336,13 +340,7 @@ fn regression_cp932_masked_values_were_written_as_utf8_bytes() {
 fn live_dump_writes_the_bigquery_export_from_the_masked_rows() {
     let src = TestDb::new("bq_src");
     cp932_source(&src.name);
-    let rules = Arc::new(
-        RulesBuilder::new()
-            .toml(CP932_RULES, "cp932.toml")
-            .key(b"cp932 key")
-            .build()
-            .unwrap(),
-    );
+    let rules = cp932_rules();
     let dir = tempfile::tempdir().unwrap();
     let mut o = DumpOptions::default();
     o.filter.databases = vec![src.name.clone()];
