@@ -675,6 +675,11 @@ fn mask_job_masks_with_the_rules_and_restore_tests_the_masked_dump() {
         "{masked:?}"
     );
     assert!(recs.iter().all(|r| r["outcome"] == "ok"), "{recs:?}");
+    // The restore test proved no original of a masked column survives.
+    let restore = recs.iter().find(|r| r["step"] == "restore-test").unwrap();
+    let proof = &restore["details"]["leak_proof"];
+    assert!(proof["originals"].as_u64().unwrap() >= 3, "{proof}");
+    assert_eq!(proof["survivor_columns"], 0, "{proof}");
     // The uploaded chunks hold no original e-mail address.
     let hex = boto3(
         &moto,
@@ -704,6 +709,60 @@ fn mask_job_masks_with_the_rules_and_restore_tests_the_masked_dump() {
             "{original} survived in the export:\n{bq}"
         );
     }
+    assert_eq!(leftovers(&moto), "[]");
+}
+
+/// The mask job's leak proof: an original email copied into the unmasked
+/// `note` column fails the restore test, naming the column (never the
+/// value), and the run still cleans up everything.
+#[test]
+fn mask_job_fails_when_an_original_survives_in_an_unmasked_column() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    mariadb(&format!(
+        "UPDATE `{}`.users SET note = CONCAT('reach me at ', email) WHERE id = 1",
+        db.0
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.toml");
+    fs::write(
+        &rules,
+        "[key]\nenv = \"MASKER_KEY\"\n\n[tables.users]\nemail = { transform = \"hash\", format = \"email\" }\n",
+    )
+    .unwrap();
+    let job = write_job(
+        dir.path(),
+        &moto,
+        &key,
+        &db.0,
+        "snapshot = \"prod-snap\"",
+        "",
+    );
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(
+        &job,
+        format!("[dump]\nrules = \"{}\"\n{body}", rules.display()),
+    )
+    .unwrap();
+    let out = masker_aws(&moto, &["mask", "--config", job.to_str().unwrap()]);
+    assert!(!out.status.success(), "{}", text(&out));
+    let all = text(&out);
+    assert!(
+        all.contains(".users.note: 1 value(s) hold an original value"),
+        "{all}"
+    );
+    assert!(all.contains("the uploaded dump was deleted"), "{all}");
+    let left = boto3(
+        &moto,
+        "print(len(s3.list_objects_v2(Bucket='backups').get('Contents', [])))",
+    );
+    assert_eq!(left.trim(), "0", "the leaking dump was left in S3");
+    assert!(!all.contains("alice@example.com"), "{all}");
+    let recs = audit_records(dir.path());
+    let restore = recs.iter().find(|r| r["step"] == "restore-test").unwrap();
+    assert_ne!(restore["outcome"], "ok");
+    assert!(!serde_json::to_string(&recs).unwrap().contains("alice@"));
     assert_eq!(leftovers(&moto), "[]");
 }
 

@@ -33,6 +33,7 @@ pub mod dump;
 pub mod encode;
 pub mod error;
 pub mod files;
+pub mod leaks;
 pub mod load;
 pub mod manifest;
 pub mod monitor;

@@ -1026,13 +1026,7 @@ async fn dump_step(ctx: &mut Ctx) -> Result<Done, String> {
     let url2 = url.clone();
     let outcome = tokio::task::spawn_blocking(move || -> Result<_, String> {
         if let Some(path) = &rules_path {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("dump.rules {}: {e}", path.display()))?;
-            let rules = masker_core::rules::RulesBuilder::new()
-                .toml(&text, &path.display().to_string())
-                .key_from_env()
-                .build()
-                .map_err(|e| format!("dump.rules {}: {e}", path.display()))?;
+            let rules = read_rules(path)?;
             let (_, sha) = masker_mysql::files::hash_file(path).map_err(|e| e.to_string())?;
             opts.rules = Some(Arc::new(rules));
             opts.rules_sha256 = Some(sha);
@@ -1095,11 +1089,17 @@ async fn restore_test_step(ctx: &mut Ctx) -> Result<Done, String> {
     let threads = ctx.cfg.dump.threads.unwrap_or(2);
     let scratch2 = scratch.clone();
     let url2 = url.clone();
-    let result =
-        tokio::task::spawn_blocking(move || -> Result<(usize, bool, Vec<String>), String> {
+    // The mask job also proves that no original value of a masked column
+    // survives in what was uploaded (the loaded copy, shown equal to it).
+    let leak_proof = match (&ctx.cfg.dump.rules, ctx.kind) {
+        (Some(path), JobKind::Mask) => Some((read_rules(path)?, ctx.cfg.database.name.clone())),
+        _ => None,
+    };
+    let result = tokio::task::spawn_blocking(
+        move || -> Result<(usize, bool, Vec<String>, Option<Value>), String> {
             // Every file is streamed from S3 as it is loaded and hashed: the
             // platform machine needs no disk for the dump.
-            let run = || -> Result<(usize, bool, Vec<String>), String> {
+            let run = || -> Result<(usize, bool, Vec<String>, Option<Value>), String> {
                 let s3 = S3Dump::open(&url2).map_err(|e| e.to_string())?;
                 let mut lo = LoadOptions::default();
                 lo.threads = threads;
@@ -1123,26 +1123,77 @@ async fn restore_test_step(ctx: &mut Ctx) -> Result<Done, String> {
                         .iter()
                         .map(|f| format!("{}: {}", f.file, f.problem)),
                 );
-                Ok((report.tables.len(), report.ok(), problems))
+                let mut proof = None;
+                if let (true, Some((rules, original))) = (report.ok(), &leak_proof) {
+                    let (leaks, originals) = masker_mysql::leaks::prove(
+                        &connector,
+                        rules,
+                        original,
+                        &scratch2,
+                        masker_core::leak::LeakOptions::default(),
+                    )
+                    .map_err(|e| format!("the leak proof: {e}"))?;
+                    // Names and counts only, never a value.
+                    for (column, survivors) in &leaks.columns {
+                        problems.push(format!(
+                            "{column}: {} value(s) hold an original value of a masked column",
+                            survivors.values
+                        ));
+                    }
+                    let mut deleted = 0;
+                    if leaks.leaked() {
+                        // A masked copy that holds personal data is not
+                        // left where developers and analysts fetch it.
+                        deleted = s3.delete_all().map_err(|e| {
+                            format!("the leak proof failed and the dump could not be deleted: {e}")
+                        })?;
+                        problems.push(format!(
+                            "the uploaded dump was deleted ({deleted} objects): it holds original values"
+                        ));
+                    }
+                    proof = Some(json!({
+                        "originals": originals,
+                        "lookups": leaks.lookups,
+                        "survivor_columns": leaks.columns.len(),
+                        "objects_deleted": deleted,
+                    }));
+                }
+                let passed = report.ok() && problems.is_empty();
+                Ok((report.tables.len(), passed, problems, proof))
             };
             let r = run();
             let dropped = drop_database(&connector, &scratch2);
             let r = r?;
             dropped?;
             Ok(r)
-        })
-        .await
-        .map_err(|e| format!("the restore-test thread failed: {e}"))?;
-    let ok = matches!(&result, Ok((_, true, _)));
+        },
+    )
+    .await
+    .map_err(|e| format!("the restore-test thread failed: {e}"))?;
+    let ok = matches!(&result, Ok((_, true, _, _)));
     ctx.metrics.restore_test(ok);
-    let (tables, passed, problems) = result?;
+    let (tables, passed, problems, proof) = result?;
     if !passed {
         return Err(format!("the restore test failed: {}", problems.join("; ")));
     }
     let mut d = done("masker-mysql:load+verify", vec![url]);
     d.details.insert("scratch_database".into(), json!(scratch));
     d.details.insert("tables_verified".into(), json!(tables));
+    if let Some(p) = proof {
+        d.details.insert("leak_proof".into(), p);
+    }
     Ok(d)
+}
+
+/// The rules file of `[dump] rules`, with its key from the environment.
+fn read_rules(path: &std::path::Path) -> Result<masker_core::rules::Rules, String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("dump.rules {}: {e}", path.display()))?;
+    masker_core::rules::RulesBuilder::new()
+        .toml(&text, &path.display().to_string())
+        .key_from_env()
+        .build()
+        .map_err(|e| format!("dump.rules {}: {e}", path.display()))
 }
 
 async fn staging_step(ctx: &mut Ctx) -> Result<Done, String> {
