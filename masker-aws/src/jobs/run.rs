@@ -968,26 +968,6 @@ impl masker_mysql::dump::Publish for ShardPublish {
     }
 }
 
-/// The BigQuery export's options: defaults, then the rules' `[export]` section.
-fn bigquery_options(
-    rules: Option<&masker_core::rules::Rules>,
-) -> Result<masker_core::export::ExportOptions, String> {
-    let mut o = masker_core::export::ExportOptions::default();
-    if let Some(section) = rules.map(|r| r.export()) {
-        if let Some(b) = &section.binary {
-            o.binary = b
-                .parse()
-                .map_err(|e| format!("dump.rules export.binary: {e}"))?;
-        }
-        if let Some(m) = &section.null_marker {
-            o.null_marker = m.as_bytes().to_vec();
-        }
-    }
-    o.validate()
-        .map_err(|e| format!("dump.rules export: {e}"))?;
-    Ok(o)
-}
-
 async fn dump_step(ctx: &mut Ctx) -> Result<Done, String> {
     ensure_password(ctx).await?;
     let url = dump_url(ctx)?;
@@ -1032,7 +1012,11 @@ async fn dump_step(ctx: &mut Ctx) -> Result<Done, String> {
             opts.rules_sha256 = Some(sha);
         }
         if bigquery {
-            opts.bigquery = Some(bigquery_options(opts.rules.as_deref())?);
+            let options = match opts.rules.as_deref() {
+                Some(r) => masker_core::export::ExportOptions::from_rules(r.export()),
+                None => Ok(masker_core::export::ExportOptions::default()),
+            };
+            opts.bigquery = Some(options.map_err(|e| format!("dump.rules {e}"))?);
         }
         let s3 = S3Dump::open(&url2).map_err(|e| e.to_string())?;
         s3.check_no_manifest().map_err(|e| e.to_string())?;

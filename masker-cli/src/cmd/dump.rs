@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
-use masker_core::export::{BinaryEncoding, ExportOptions};
+use masker_core::export::ExportOptions;
 use masker_mysql::catalog::TableFilter;
 use masker_mysql::dump::{self, DumpOptions, Progress};
 use masker_mysql::manifest::{Compression, Format};
@@ -250,25 +250,6 @@ pub struct DumpArgs {
     quiet: bool,
 }
 
-/// The BigQuery export's options: defaults, then the rules' `[export]` section.
-fn bigquery_options(rules: Option<&masker_core::rules::Rules>) -> Result<ExportOptions, Failure> {
-    let mut options = ExportOptions::default();
-    if let Some(section) = rules.map(|r| r.export()) {
-        if let Some(b) = &section.binary {
-            options.binary = b
-                .parse::<BinaryEncoding>()
-                .map_err(|e| Failure::new(EXIT_CONFIG, format!("export.binary: {e}")))?;
-        }
-        if let Some(m) = &section.null_marker {
-            options.null_marker = m.as_bytes().to_vec();
-        }
-    }
-    options
-        .validate()
-        .map_err(|e| Failure::new(EXIT_CONFIG, format!("export: {e}")))?;
-    Ok(options)
-}
-
 pub fn run(args: DumpArgs) -> Result<std::process::ExitCode, Failure> {
     if !(args.chunk_mb > 0.0 && args.chunk_mb.is_finite()) {
         return Err(Failure::new(
@@ -305,7 +286,11 @@ pub fn run(args: DumpArgs) -> Result<std::process::ExitCode, Failure> {
         opts.rules_sha256 = Some(sha);
     }
     if args.bigquery {
-        opts.bigquery = Some(bigquery_options(opts.rules.as_deref())?);
+        let options = match opts.rules.as_deref() {
+            Some(r) => ExportOptions::from_rules(r.export()),
+            None => Ok(ExportOptions::default()),
+        };
+        opts.bigquery = Some(options.map_err(|e| Failure::new(EXIT_CONFIG, e))?);
     }
     let progress = Arc::new(Progress::default());
     let p = progress.clone();

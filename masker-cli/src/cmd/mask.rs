@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Args;
-use masker_core::export::{BinaryEncoding, ExportOptions};
+use masker_core::export::ExportOptions;
 use masker_core::leak::{CollectedPart, Collector, LeakKey, OriginalSet};
 use masker_core::pipeline::visit::mask_reader_visiting;
 use masker_core::rules::Rules;
@@ -423,22 +423,10 @@ fn export_setup(
         .out_dir
         .as_deref()
         .ok_or_else(|| Failure::new(2, "--to tsv needs --out-dir DIR"))?;
-    let mut options = ExportOptions {
+    let options = ExportOptions {
         header: !args.no_header,
-        ..ExportOptions::default()
+        ..ExportOptions::from_rules(rules.export()).map_err(|e| Failure::new(2, e))?
     };
-    let section = rules.export();
-    if let Some(b) = &section.binary {
-        options.binary = b
-            .parse::<BinaryEncoding>()
-            .map_err(|e| Failure::new(2, format!("export.binary: {e}")))?;
-    }
-    if let Some(m) = &section.null_marker {
-        options.null_marker = m.as_bytes().to_vec();
-    }
-    options
-        .validate()
-        .map_err(|e| Failure::new(2, format!("export: {e}")))?;
     if args.export_compress == Compression::Zstd {
         eprintln!("masker: note: BigQuery loads gzip or uncompressed files, not zstd");
     }

@@ -73,6 +73,22 @@ impl ExportOptions {
     }
 }
 
+impl ExportOptions {
+    /// The defaults with a rules file's `[export]` section applied
+    /// (`binary`, `null_marker`), validated. The error names the option.
+    pub fn from_rules(section: &crate::rules::ExportRules) -> Result<Self, String> {
+        let mut o = ExportOptions::default();
+        if let Some(b) = &section.binary {
+            o.binary = b.parse().map_err(|e| format!("export.binary: {e}"))?;
+        }
+        if let Some(m) = &section.null_marker {
+            o.null_marker = m.as_bytes().to_vec();
+        }
+        o.validate().map_err(|e| format!("export: {e}"))?;
+        Ok(o)
+    }
+}
+
 impl Default for ExportOptions {
     fn default() -> Self {
         ExportOptions {
