@@ -596,7 +596,10 @@ fn dump_chunk(
         _ => None,
     };
     let mut digest = RowDigest::new();
+    // Per row, reused: masked values re-encoded into their column's
+    // charset, and each stored column's span in it.
     let mut encoded: Vec<u8> = Vec::new();
+    let mut spans: Vec<Option<(usize, usize)>> = Vec::with_capacity(table.stored.len());
     // `rows = "none"`: the table's rows are never read.
     let q = if table.bound.drops_all_rows() {
         format!("{q} LIMIT 0")
@@ -632,7 +635,7 @@ fn dump_chunk(
             };
             // Masked values of converting columns go back to their charset.
             encoded.clear();
-            let mut spans = Vec::with_capacity(table.stored.len());
+            spans.clear();
             for &col in &table.stored {
                 let span = match (masked.cell(col), table.charsets.codec(col)) {
                     (Cell::Value(v), Some(codec)) => {
