@@ -80,6 +80,13 @@ pub(crate) struct ChunkerConfig {
 }
 
 impl ChunkerConfig {
+    /// Bytes per buffer allocation: room for several chunks (at least
+    /// 4 MiB, at most 16 MiB unless one chunk and one read need more).
+    fn arena(&self) -> usize {
+        let several = self.chunk_size.saturating_mul(4).clamp(4 << 20, 16 << 20);
+        several.max(self.chunk_size + self.read_size)
+    }
+
     /// Chunks of about `chunk_size` bytes, read half a chunk (at most 1 MiB) at a time.
     pub fn for_chunks(chunk_size: usize) -> Self {
         ChunkerConfig {
@@ -96,6 +103,9 @@ pub(crate) struct Chunker<'r, R> {
     cfg: ChunkerConfig,
     splitter: Splitter,
     buf: BytesMut,
+    /// The allocation `buf` used before its current one: taken back when
+    /// every chunk cut from it is written (see [`Chunker::make_room`]).
+    spare: BytesMut,
     /// Absolute offset of `buf[0]`.
     base: u64,
     /// `buf[..scanned]` has been pushed through the splitter.
@@ -165,7 +175,8 @@ impl<'r, R: Read> Chunker<'r, R> {
             catalog: Catalog::new(rules),
             cfg,
             splitter: Splitter::new(),
-            buf: BytesMut::with_capacity(cfg.chunk_size + cfg.read_size),
+            buf: BytesMut::with_capacity(cfg.arena()),
+            spare: BytesMut::new(),
             base: 0,
             scanned: 0,
             stmt_start: 0,
@@ -337,6 +348,7 @@ impl<'r, R: Read> Chunker<'r, R> {
     /// pipe: 64 KiB) is read again into the same zeroed bytes rather than
     /// zeroing `read_size` bytes per short read.
     fn fill(&mut self) -> Result<(), ChunkerError> {
+        self.make_room();
         let len = self.buf.len();
         self.buf.resize(len + self.cfg.read_size, 0);
         let mut filled = len;
@@ -382,6 +394,29 @@ impl<'r, R: Read> Chunker<'r, R> {
         self.buf.truncate(filled);
         result?;
         self.check_not_xml()
+    }
+
+    /// Make room for a read. Chunks are cut from `buf` without copying, so
+    /// while they are in flight its allocation is shared and cannot be
+    /// reused in place: then the pending bytes move to the spare
+    /// allocation, reclaimed whole once its chunks are written, or else to a
+    /// new one. Allocations hold several chunks ([`ChunkerConfig::arena`]),
+    /// so with N threads two of them take turns: no fresh pages to fault in
+    /// and no copying per chunk, only per arena.
+    fn make_room(&mut self) {
+        let need = self.cfg.read_size;
+        if self.buf.capacity() - self.buf.len() >= need || self.buf.try_reclaim(need) {
+            return;
+        }
+        let arena = self.cfg.arena().max(self.buf.len() + need);
+        let mut next = std::mem::take(&mut self.spare);
+        if !next.try_reclaim(arena) {
+            next = BytesMut::with_capacity(arena);
+        }
+        next.extend_from_slice(&self.buf);
+        let mut old = std::mem::replace(&mut self.buf, next);
+        old.clear();
+        self.spare = old;
     }
 
     /// The reader (push mode feeds it).

@@ -9,6 +9,7 @@
 //! - [`tsv`] splits `LOAD DATA` / `mysqldump --tab` text into fields and rows
 //!   (dialect, push tokenizer, field decoding and encoding, reference splitter).
 
+mod blocks;
 pub mod literal;
 pub mod reference;
 pub mod sql;

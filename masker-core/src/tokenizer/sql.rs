@@ -22,6 +22,8 @@
 
 use memchr::memchr;
 
+use super::blocks::{self, BLOCK};
+
 /// What the splitter found; returned with the number of input bytes consumed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
@@ -718,6 +720,19 @@ impl Splitter {
     fn values_run(&mut self, input: &[u8], i: &mut usize) -> Result<Option<Event>, SplitError> {
         let n = input.len();
         while *i < n && self.lex == Code && self.phase == Phase::Values {
+            if self.depth > 0 && n - *i >= BLOCK {
+                if let Some(ev) = self.tuple_blocks(input, i) {
+                    return Ok(Some(ev));
+                }
+                if self.lex != Code {
+                    // Inside a string near the end of input: the lexical
+                    // states take it from here.
+                    break;
+                }
+                // At a tuple's end, or at a byte the fast path leaves to
+                // the code below (a backtick, the delimiter), or near the
+                // end of input.
+            }
             if self.depth > 0 {
                 let class = &self.values_class;
                 let mut k = *i;
@@ -795,6 +810,117 @@ impl Splitter {
             }
         }
         Ok(None)
+    }
+
+    /// The fast path of [`Splitter::values_run`] inside a tuple (depth > 0,
+    /// outside strings): 64-byte blocks whose special bytes come as bitmasks
+    /// ([`blocks::masks`]), so only quotes, backslashes inside strings and
+    /// parentheses are visited, and the separators between tuples (`),\n(`)
+    /// are stepped over without leaving the block.
+    ///
+    /// It makes exactly the transitions of the byte-wise code, and hands
+    /// back to it (returning with `*i` at the byte) whatever else it meets:
+    /// a backtick, the delimiter's first byte, anything but `,` and
+    /// whitespace between tuples, or fewer than 64 bytes left (then possibly
+    /// inside a string, with [`Splitter::lex`] saying which). Returns an
+    /// event only for a tuple end with [`Splitter::report_tuples`].
+    fn tuple_blocks(&mut self, input: &[u8], i: &mut usize) -> Option<Event> {
+        let n = input.len();
+        let delim0 = self.delim[0];
+        let mut depth = self.depth;
+        // The current block starts at `pos`; bits below `from` are done.
+        let mut pos = *i;
+        let mut from = 0usize;
+        // The quote of the string we are in, or 0.
+        let mut quote = 0u8;
+        // Between tuples: where the last one ended.
+        let mut gap_start = None::<usize>;
+        let exit = |s: &mut Self, i: &mut usize, at: usize, depth: u32, quote: u8| {
+            *i = at;
+            s.depth = depth;
+            s.lex = match quote {
+                b'\'' => Lex::Single,
+                b'"' => Lex::Double,
+                _ => Code,
+            };
+        };
+        while pos + BLOCK <= n {
+            let block: &[u8; BLOCK] = input[pos..pos + BLOCK].try_into().expect("64 bytes");
+            let m = blocks::masks(block, delim0);
+            loop {
+                let live = if from >= BLOCK { 0 } else { !0u64 << from };
+                let cands = live
+                    & match quote {
+                        0 => m.code,
+                        b'\'' => m.single | m.backslash,
+                        _ => m.double | m.backslash,
+                    };
+                if cands == 0 {
+                    break;
+                }
+                let off = cands.trailing_zeros() as usize;
+                let at = pos + off;
+                let b = block[off];
+                if quote != 0 {
+                    // A backslash escapes the next byte; a quote ends the
+                    // string unless doubled. Either needs the next byte.
+                    if at + 1 >= n {
+                        exit(self, i, at, depth, quote);
+                        return None;
+                    }
+                    if b == b'\\' || input[at + 1] == quote {
+                        from = off + 2;
+                    } else {
+                        quote = 0;
+                        from = off + 1;
+                    }
+                    continue;
+                }
+                if let Some(end) = gap_start.take() {
+                    // Between tuples only `,` and whitespace, then `(`.
+                    let gap = &input[end..at];
+                    if b != b'('
+                        || !gap
+                            .iter()
+                            .all(|c| matches!(c, b',' | b' ' | b'\n' | b'\r' | b'\t'))
+                    {
+                        exit(self, i, end, 0, 0);
+                        return None;
+                    }
+                    depth = 1;
+                    from = off + 1;
+                    continue;
+                }
+                match b {
+                    b'\'' | b'"' => quote = b,
+                    b'(' => depth += 1,
+                    b')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            self.info.last_tuple_end = Some(self.offset + at as u64 + 1);
+                            if self.report_tuples {
+                                exit(self, i, at + 1, 0, 0);
+                                return Some(Event::TupleEnd);
+                            }
+                            gap_start = Some(at + 1);
+                        }
+                    }
+                    // A backtick or the delimiter: the byte-wise code decides.
+                    _ => {
+                        exit(self, i, at, depth, 0);
+                        return None;
+                    }
+                }
+                from = off + 1;
+            }
+            pos += from.max(BLOCK);
+            from = 0;
+        }
+        match gap_start {
+            Some(end) => exit(self, i, end, 0, 0),
+            None => exit(self, i, pos, depth, quote),
+        }
+        None
     }
 
     /// One special byte inside the tuple list. Advances `i` past what it consumed.
@@ -1038,5 +1164,82 @@ mod tests {
         }
         assert_eq!(s.statement().last_tuple_end, Some(28));
         assert_eq!(s.statement().tail_start, Some(29));
+    }
+
+    /// Random tuple lists long enough for the 64-byte fast path, with every
+    /// byte it must hand back (backticks, delimiters, tail clauses, garbage
+    /// between tuples, strings cut at block ends), split whole and in pieces
+    /// of every awkward size: the same events, or the same error, each time.
+    /// Pushed one byte at a time, the fast path never runs (it needs 64
+    /// bytes), so that is the byte-wise oracle.
+    #[test]
+    fn tuple_fast_path_agrees_with_the_bytewise_path() {
+        let atoms: &[&[u8]] = &[
+            b"1",
+            b"-2.5e3",
+            b"NULL",
+            b"'abc'",
+            b"'it''s'",
+            b"'a\\'b'",
+            b"'\\\\'",
+            b"\"dq\"",
+            b"\"a\"\"b\\\"\"",
+            b"'x(y)z'",
+            b"'semi;colon'",
+            b"'`tick`'",
+            b"0x1F",
+            b"_binary 'q'",
+            b"'\xe6\x97\xa5\xe6\x9c\xac'",
+            b"'\n\t'",
+            b"f(1,(2))",
+            b"'long string long string long string long string long string'",
+        ];
+        let extras: &[&[u8]] = &[
+            b"`c`",
+            b";",
+            b" ON DUPLICATE KEY UPDATE a=VALUES(a)",
+            b"x",
+            b"''",
+        ];
+        let mut state = 0x2545_f491u32;
+        let mut rnd = |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as usize % m
+        };
+        for round in 0..400 {
+            let mut sql = b"INSERT INTO `t` VALUES ".to_vec();
+            let tuples = 1 + rnd(12);
+            for t in 0..tuples {
+                if t > 0 {
+                    sql.extend_from_slice([&b","[..], b",\n", b" , "][rnd(3)]);
+                }
+                sql.push(b'(');
+                for v in 0..1 + rnd(8) {
+                    if v > 0 {
+                        sql.push(b',');
+                    }
+                    sql.extend_from_slice(atoms[rnd(atoms.len())]);
+                }
+                if round % 5 == 0 && rnd(6) == 0 {
+                    sql.extend_from_slice(extras[rnd(extras.len())]);
+                }
+                sql.push(b')');
+            }
+            if round % 7 == 0 {
+                sql.extend_from_slice(extras[rnd(extras.len())]);
+            }
+            sql.extend_from_slice(b";\nSET x=1;\n");
+            let oracle = events(&sql, 1);
+            for step in [usize::MAX, 63, 64, 65, 100, 127, 129, 1 + rnd(200)] {
+                assert_eq!(
+                    events(&sql, step),
+                    oracle,
+                    "step {step}: {}",
+                    String::from_utf8_lossy(&sql)
+                );
+            }
+        }
     }
 }
