@@ -19,7 +19,7 @@ use std::io::{BufReader, BufWriter};
 use std::path::Path;
 
 use masker_core::engine::Catalog;
-use masker_core::error::{Error, ErrorKind, Result};
+use masker_core::error::{Error, ErrorKind, PlanProblem, PlanProblemKind, Result};
 use masker_core::pipeline::visit::RowVisitor;
 use masker_core::pipeline::{read_schemas, Summary};
 use masker_core::rules::Rules;
@@ -234,8 +234,10 @@ fn list_dir(in_dir: &Path) -> Result<(Vec<String>, Vec<String>)> {
     if let Some(orphan) = txt.iter().find(|t| !sql.contains(t)) {
         return Err(Error::new(ErrorKind::Plan {
             pos: None,
-            problems: vec![format!(
-                "{orphan}.txt has no {orphan}.sql beside it: its columns are unknown"
+            problems: vec![PlanProblem::new(
+                TableName::new(None, orphan),
+                PlanProblemKind::UnknownColumns,
+                format!("{orphan}.txt has no {orphan}.sql beside it: its columns are unknown"),
             )],
         }));
     }
@@ -267,9 +269,13 @@ fn compile(
             Some(i) => schemas[i].clone(),
             None if schemas.len() == 1 => schemas[0].clone(),
             None => {
-                problems.push(format!(
-                    "{stem}.sql: no CREATE TABLE for table `{stem}` (found {})",
-                    schemas.len()
+                problems.push(PlanProblem::new(
+                    TableName::new(database, stem),
+                    PlanProblemKind::UnknownColumns,
+                    format!(
+                        "no CREATE TABLE for this table in {stem}.sql (found {})",
+                        schemas.len()
+                    ),
                 ));
                 continue;
             }

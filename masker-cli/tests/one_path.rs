@@ -201,7 +201,7 @@ fn check_refuses_what_mask_refuses_unreadable_create_table() {
     assert_eq!(code(&mask), 3, "{}", stderr(&mask));
     assert_eq!(code(&check), 3, "{}", stderr(&check));
     assert!(
-        stderr(&check).contains("cannot read CREATE TABLE u"),
+        stderr(&check).contains("u: cannot read its CREATE TABLE"),
         "{}",
         stderr(&check)
     );
@@ -255,7 +255,7 @@ fn strict_mode_reports_every_unclassified_column_at_once() {
         for want in [
             "a.email: not classified",
             "b.phone: not classified",
-            "no table gone",
+            "gone: no such table in the dump (tables.gone)",
         ] {
             assert!(err.contains(want), "{cmd}: {want} missing from {err}");
         }
@@ -414,7 +414,7 @@ fn export_filter_matching_nothing_is_an_error() {
         );
         assert_eq!(code(&o), 3, "{}", stderr(&o));
         assert!(
-            stderr(&o).contains(&format!("{flag}: no table {name}")),
+            stderr(&o).contains(&format!("{name}: no such table in the input ({flag})")),
             "{}",
             stderr(&o)
         );

@@ -53,7 +53,10 @@ pub mod tokenizer;
 pub mod transform;
 pub mod tsv;
 
-pub use error::{Error, ErrorKind, Position, Result};
+pub use error::{
+    ConfigProblem, ConfigProblemKind, Error, ErrorKind, PlanProblem, PlanProblemKind, Position,
+    Result,
+};
 pub use pipeline::{
     check_reader, mask_reader, mask_reader_with_export, mask_slice, read_schemas, sample_rows,
     ExportConfig, ExportSink, MaskOptions, Masker, Summary, TableSample,

@@ -8,7 +8,7 @@ use masker_core::rules::{Rules, RulesBuilder};
 use masker_core::schema::{parse_create_table, TableName, TableSchema};
 use masker_core::tokenizer::tsv::{split_all, unescape_into, TsvDialect};
 use masker_core::tsv::{mask_tsv, text_schema, TsvOptions};
-use masker_core::{ErrorKind, Summary};
+use masker_core::{ErrorKind, PlanProblemKind, Summary};
 
 const CREATE: &str = "CREATE TABLE `users` (\n  `id` int NOT NULL,\n  `email` varchar(255) DEFAULT NULL,\n  `memo` text,\n  `name` varchar(50) DEFAULT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;";
 
@@ -252,7 +252,12 @@ fn header_maps_columns_and_passes_through() {
     // An unknown column in the header.
     let bad = b"id\temail\tnope\tname\n1\ta\tb\tc\n";
     let e = run(&rules(RULES), &schema(), &d, bad, 1, 4, true).unwrap_err();
-    assert!(matches!(e.kind(), ErrorKind::Plan { .. }), "{e}");
+    let ErrorKind::Plan { problems, .. } = e.kind() else {
+        panic!("{e}");
+    };
+    assert_eq!(problems.len(), 1, "{e}");
+    assert_eq!(problems[0].kind, PlanProblemKind::NoSuchColumn, "{e}");
+    assert_eq!(problems[0].column.as_deref(), Some("nope"), "{e}");
     assert!(e.to_string().contains("nope"), "{e}");
 }
 

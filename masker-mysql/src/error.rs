@@ -5,6 +5,8 @@
 
 use std::path::PathBuf;
 
+use masker_core::PlanProblem;
+
 /// A failed live-server operation.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -48,8 +50,8 @@ pub enum Error {
         cause: String,
     },
     /// The rules do not fit the server's tables (every problem at once).
-    #[error("the rules do not match the tables:\n  {}", .0.join("\n  "))]
-    Rules(Vec<String>),
+    #[error("the rules do not match the tables:{}", lines(.0))]
+    Rules(Vec<PlanProblem>),
     /// A table cannot be dumped as asked (unparsable schema, masking failure, ...).
     #[error("table {table}: {cause}")]
     Table {
@@ -58,6 +60,11 @@ pub enum Error {
         /// What is wrong (never a cell value).
         cause: String,
     },
+}
+
+/// Each problem on its own indented line.
+fn lines(problems: &[PlanProblem]) -> String {
+    problems.iter().map(|p| format!("\n  {p}")).collect()
 }
 
 /// Result of live-server operations.

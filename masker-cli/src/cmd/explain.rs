@@ -59,6 +59,7 @@ pub fn run(args: ExplainArgs) -> Result<std::process::ExitCode, Failure> {
     if problems.is_empty() {
         Ok(std::process::ExitCode::SUCCESS)
     } else {
-        Err(Failure::new(EXIT_PLAN, problems.join("\n  ")))
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        Err(Failure::new(EXIT_PLAN, lines.join("\n  ")))
     }
 }

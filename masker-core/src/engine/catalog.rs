@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::table::BoundTable;
+use crate::error::{PlanProblem, PlanProblemKind};
 use crate::rules::Rules;
 use crate::schema::{TableName, TableSchema};
 
@@ -77,7 +78,7 @@ impl<'r> Catalog<'r> {
         &mut self,
         mut schema: TableSchema,
         bind: bool,
-    ) -> Result<Arc<BoundTable>, Vec<String>> {
+    ) -> Result<Arc<BoundTable>, Vec<PlanProblem>> {
         if schema.name.database.is_none() {
             schema.name.database = self.database.clone();
         }
@@ -115,7 +116,7 @@ impl<'r> Catalog<'r> {
         &mut self,
         table: Option<String>,
         reason: &str,
-    ) -> Result<(), Vec<String>> {
+    ) -> Result<(), Vec<PlanProblem>> {
         let name = table.map(|t| TableName {
             database: self.database.clone(),
             table: t,
@@ -127,10 +128,21 @@ impl<'r> Catalog<'r> {
             self.tables.insert(name.clone(), Entry::Opaque);
         }
         if must_know {
-            return Err(vec![format!(
-                "cannot read CREATE TABLE {}: {reason}",
-                name.map_or_else(|| "(unnamed)".to_owned(), |n| n.to_string())
-            )]);
+            let kind = PlanProblemKind::UnknownColumns;
+            return Err(vec![match name {
+                Some(name) => PlanProblem::new(
+                    name,
+                    kind,
+                    format!("cannot read its CREATE TABLE: {reason}"),
+                ),
+                None => PlanProblem {
+                    table: None,
+                    column: None,
+                    rule_path: None,
+                    kind,
+                    message: format!("cannot read CREATE TABLE (unnamed): {reason}"),
+                },
+            }]);
         }
         Ok(())
     }
@@ -143,7 +155,7 @@ impl<'r> Catalog<'r> {
     pub fn rows_for(
         &mut self,
         name: TableName,
-    ) -> Result<(TableName, Option<Arc<BoundTable>>), Vec<String>> {
+    ) -> Result<(TableName, Option<Arc<BoundTable>>), Vec<PlanProblem>> {
         let name = TableName {
             database: name.database.or_else(|| self.database.clone()),
             table: name.table,
@@ -153,9 +165,13 @@ impl<'r> Catalog<'r> {
         match self.tables.get(&name) {
             Some(Entry::Bound(t)) => Ok((name, Some(t.clone()))),
             Some(Entry::Opaque) => Ok((name, None)),
-            None if self.rules.strict() || self.rules.names_table(&name) => Err(vec![format!(
-                "rows for table {name} come before (or without) its CREATE TABLE, so its columns are unknown"
-            )]),
+            None if self.rules.strict() || self.rules.names_table(&name) => {
+                Err(vec![PlanProblem::new(
+                    name,
+                    PlanProblemKind::UnknownColumns,
+                    "rows come before (or without) its CREATE TABLE, so its columns are unknown",
+                )])
+            }
             None => Ok((name, None)),
         }
     }
@@ -311,7 +327,7 @@ impl<'r> Catalog<'r> {
     }
 
     /// Problems for rule sections that named no table seen in this run.
-    pub fn missing_tables(&self) -> Vec<String> {
+    pub fn missing_tables(&self) -> Vec<PlanProblem> {
         self.rules.missing_tables(&self.seen)
     }
 }

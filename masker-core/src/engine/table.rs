@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::error::PlanProblem;
 use crate::rules::expr::BoundCondition;
 use crate::rules::template::BoundTemplate;
 use crate::rules::{BoundRowPolicy, Rules};
@@ -52,7 +53,7 @@ impl BoundTable {
         schema: TableSchema,
         counter_base: usize,
         table_counter: usize,
-    ) -> Result<BoundTable, Vec<String>> {
+    ) -> Result<BoundTable, Vec<PlanProblem>> {
         let plan = rules.bind(&schema)?;
         let n = schema.columns.len();
         let changes_values = plan.as_ref().is_some_and(|p| {

@@ -17,7 +17,7 @@ use bytes::BytesMut;
 
 use super::ExportConfig;
 use crate::engine::Catalog;
-use crate::error::{Error, ErrorKind, Position};
+use crate::error::{Error, ErrorKind, PlanProblem, PlanProblemKind, Position};
 use crate::rewrite::{count_newlines, Chunk, ExportTarget, InsertTarget, Piece, RowFormat};
 use crate::rules::Rules;
 use crate::schema::{parse_create_table, parse_identifier, parse_insert_header, TableName};
@@ -36,7 +36,7 @@ pub(crate) struct ChunkerError {
 pub(crate) enum ChunkerErrorKind {
     Syntax(String),
     Eof(&'static str),
-    Plan(Vec<String>),
+    Plan(Vec<PlanProblem>),
     Io(std::io::Error),
     /// Internal: a plan problem was found; cut what came before it.
     PlanStop,
@@ -699,7 +699,7 @@ impl<'r, R: Read> Chunker<'r, R> {
     /// Record problems of the rules with the dump. Nothing is emitted from
     /// here on (the run has failed), but the input is read to its end so that
     /// every problem is reported at once.
-    fn plan_problem(&mut self, at: u64, problems: Vec<String>) {
+    fn plan_problem(&mut self, at: u64, problems: Vec<PlanProblem>) {
         if self.plan_error.is_none() {
             self.plan_cut = Some(self.stmt_start);
             self.plan_error = Some(self.error_at(at, ChunkerErrorKind::Plan(Vec::new())));
@@ -773,9 +773,14 @@ impl<'r, R: Read> Chunker<'r, R> {
                         for c in cols {
                             match table.schema().column_index(c) {
                                 Some(i) => idx.push(i),
-                                None => missing.push(format!(
-                                    "INSERT into {name} names column `{c}`, which its CREATE TABLE does not have"
-                                )),
+                                None => missing.push(
+                                    PlanProblem::new(
+                                        name.clone(),
+                                        PlanProblemKind::NoSuchColumn,
+                                        "the INSERT names this column, which its CREATE TABLE does not have",
+                                    )
+                                    .with_column(c),
+                                ),
                             }
                         }
                         if !missing.is_empty() {

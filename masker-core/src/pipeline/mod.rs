@@ -27,7 +27,7 @@ use std::io::{Read, Write};
 use std::thread;
 
 use crate::engine::Catalog;
-use crate::error::{Error, ErrorKind, Position, Result};
+use crate::error::{Error, ErrorKind, PlanProblem, PlanProblemKind, Position, Result};
 use crate::rewrite::{self, Chunk, ChunkError, ChunkOutput, Scratch};
 use crate::rules::Rules;
 use crate::schema::{TableName, TableSchema};
@@ -73,7 +73,7 @@ pub struct ExportConfig {
 impl ExportConfig {
     /// Filter entries (`--tables`, `--exclude-tables`) that match no table
     /// of the run: a typo must not export nothing silently.
-    pub fn unmatched(&self, seen: &[TableName]) -> Vec<String> {
+    pub fn unmatched(&self, seen: &[TableName]) -> Vec<PlanProblem> {
         let matches = |n: &String| seen.iter().any(|t| *n == t.table || *n == t.to_string());
         let mut out = Vec::new();
         for (flag, names) in [
@@ -81,7 +81,15 @@ impl ExportConfig {
             ("--exclude-tables", &self.exclude_tables),
         ] {
             for n in names.iter().filter(|n| !matches(n)) {
-                out.push(format!("{flag}: no table {n} in the input"));
+                let table = match n.split_once('.') {
+                    Some((db, t)) => TableName::new(Some(db), t),
+                    None => TableName::new(None, n),
+                };
+                out.push(PlanProblem::new(
+                    table,
+                    PlanProblemKind::NoSuchTable,
+                    format!("no such table in the input ({flag})"),
+                ));
             }
         }
         out

@@ -24,6 +24,7 @@ use toml::Value;
 use super::expr::Condition;
 use super::template::Template;
 use super::value_rules;
+use crate::error::{ConfigProblem, ConfigProblemKind as Kind};
 use crate::transform::{
     CollationMode, FakeKind, HashFormat, JsonPath, Locale, NoiseAmount, Pattern, Prf,
 };
@@ -200,7 +201,7 @@ impl RowPolicy {
         }
     }
 
-    fn parse(path: &str, v: &Value, errs: &mut Vec<String>) -> Option<RowPolicy> {
+    fn parse(path: &str, v: &Value, errs: &mut Vec<ConfigProblem>) -> Option<RowPolicy> {
         match v {
             Value::String(s) if s == "none" => Some(RowPolicy::None),
             Value::String(_) => Some(RowPolicy::All),
@@ -210,12 +211,21 @@ impl RowPolicy {
                     match (k.as_str(), v) {
                         ("where", Value::String(text)) => match Condition::parse(text) {
                             Ok(c) => policy = Some(RowPolicy::Where(c)),
-                            Err(e) => errs.push(format!("{path}.where: {e}")),
+                            Err(e) => errs.push(ConfigProblem::new(
+                                format!("{path}.where"),
+                                Kind::InvalidValue,
+                                e.to_string(),
+                            )),
                         },
-                        ("where", _) => errs.push(format!("{path}.where: expected a string")),
-                        (other, _) => errs.push(format!(
-                            "{path}.{}: unknown option (rows takes \"all\", \"none\" or {{ where = \"...\" }})",
-                            toml_key(other)
+                        ("where", _) => errs.push(ConfigProblem::new(
+                            format!("{path}.where"),
+                            Kind::WrongType,
+                            "expected a string",
+                        )),
+                        (other, _) => errs.push(ConfigProblem::new(
+                            format!("{path}.{}", toml_key(other)),
+                            Kind::UnknownKey,
+                            "unknown option (rows takes \"all\", \"none\" or { where = \"...\" })",
                         )),
                     }
                 }
@@ -259,10 +269,16 @@ const TRANSFORMS: &str = "hash, fake, fpe, null, constant, partial, template, ke
 
 impl RulesConfig {
     /// Parse and check a rules file. `origin` names it in syntax errors.
-    pub fn parse(text: &str, origin: &str) -> Result<RulesConfig, Vec<String>> {
+    pub fn parse(text: &str, origin: &str) -> Result<RulesConfig, Vec<ConfigProblem>> {
         let root: toml::Table = match text.parse() {
             Ok(t) => t,
-            Err(e) => return Err(vec![format!("{origin}: {}", e.to_string().trim_end())]),
+            Err(e) => {
+                return Err(vec![ConfigProblem::new(
+                    origin,
+                    Kind::Syntax,
+                    e.to_string().trim_end(),
+                )])
+            }
         };
         let mut errs = Vec::new();
         let mut cfg = RulesConfig {
@@ -285,7 +301,11 @@ impl RulesConfig {
                 "collation" => {}
                 "strict" => match v {
                     Value::Boolean(b) => cfg.strict = *b,
-                    _ => errs.push("strict: expected true or false".to_owned()),
+                    _ => errs.push(ConfigProblem::new(
+                        "strict",
+                        Kind::WrongType,
+                        "expected true or false",
+                    )),
                 },
                 "key" => parse_key(v, &mut cfg.key, &mut cfg.prf, &mut errs),
                 "tables" => match v {
@@ -296,11 +316,17 @@ impl RulesConfig {
                             }
                         }
                     }
-                    _ => errs.push("tables: expected a table of tables".to_owned()),
+                    _ => errs.push(ConfigProblem::new(
+                        "tables",
+                        Kind::WrongType,
+                        "expected a table of tables",
+                    )),
                 },
                 "export" => parse_export(v, &mut cfg.export, &mut errs),
-                other => errs.push(format!(
-                    "{other}: unknown key (expected strict, collation, key, tables or export)"
+                other => errs.push(ConfigProblem::new(
+                    other,
+                    Kind::UnknownKey,
+                    "unknown key (expected strict, collation, key, tables or export)",
                 )),
             }
         }
@@ -312,9 +338,13 @@ impl RulesConfig {
     }
 }
 
-fn parse_export(v: &Value, out: &mut ExportRules, errs: &mut Vec<String>) {
+fn parse_export(v: &Value, out: &mut ExportRules, errs: &mut Vec<ConfigProblem>) {
     let Value::Table(t) = v else {
-        errs.push("export: expected a table with binary and/or null_marker".to_owned());
+        errs.push(ConfigProblem::new(
+            "export",
+            Kind::WrongType,
+            "expected a table with binary and/or null_marker",
+        ));
         return;
     };
     for (k, v) in t {
@@ -322,23 +352,35 @@ fn parse_export(v: &Value, out: &mut ExportRules, errs: &mut Vec<String>) {
             ("binary", Value::String(s)) if s == "base64" || s == "hex" => {
                 out.binary = Some(s.clone())
             }
-            ("binary", _) => errs.push("export.binary: expected \"base64\" or \"hex\"".to_owned()),
+            ("binary", v) => errs.push(ConfigProblem::new(
+                "export.binary",
+                type_or_value(v.is_str()),
+                "expected \"base64\" or \"hex\"",
+            )),
             ("null_marker", Value::String(s)) if !s.contains(['\t', '\n', '\r', '"']) => {
                 out.null_marker = Some(s.clone())
             }
-            ("null_marker", _) => errs.push(
-                "export.null_marker: expected a string without tabs, newlines or quotes".to_owned(),
-            ),
-            (other, _) => errs.push(format!(
-                "export.{other}: unknown option (expected binary or null_marker)"
+            ("null_marker", v) => errs.push(ConfigProblem::new(
+                "export.null_marker",
+                type_or_value(v.is_str()),
+                "expected a string without tabs, newlines or quotes",
+            )),
+            (other, _) => errs.push(ConfigProblem::new(
+                format!("export.{other}"),
+                Kind::UnknownKey,
+                "unknown option (expected binary or null_marker)",
             )),
         }
     }
 }
 
-fn parse_key(v: &Value, out: &mut KeySource, prf: &mut Prf, errs: &mut Vec<String>) {
+fn parse_key(v: &Value, out: &mut KeySource, prf: &mut Prf, errs: &mut Vec<ConfigProblem>) {
     let Value::Table(t) = v else {
-        errs.push("key: expected a table with env, file and/or prf".to_owned());
+        errs.push(ConfigProblem::new(
+            "key",
+            Kind::WrongType,
+            "expected a table with env, file and/or prf",
+        ));
         return;
     };
     let mut found = Vec::new();
@@ -346,22 +388,39 @@ fn parse_key(v: &Value, out: &mut KeySource, prf: &mut Prf, errs: &mut Vec<Strin
         match (k.as_str(), v) {
             ("env", Value::String(s)) if !s.is_empty() => found.push(KeySource::Env(s.clone())),
             ("file", Value::String(s)) if !s.is_empty() => found.push(KeySource::File(s.clone())),
-            ("env" | "file", _) => errs.push(format!("key.{k}: expected a non-empty string")),
+            ("env" | "file", v) => errs.push(ConfigProblem::new(
+                format!("key.{k}"),
+                type_or_value(v.is_str()),
+                "expected a non-empty string",
+            )),
             ("prf", Value::String(s)) if Prf::from_name(s).is_some() => {
                 *prf = Prf::from_name(s).expect("checked")
             }
-            ("prf", Value::String(s)) => errs.push(format!(
-                "key.prf: unknown PRF {s:?} (expected {})",
-                prf_names()
+            ("prf", Value::String(s)) => errs.push(ConfigProblem::new(
+                "key.prf",
+                Kind::InvalidValue,
+                format!("unknown PRF {s:?} (expected {})", prf_names()),
             )),
-            ("prf", _) => errs.push(format!("key.prf: expected {}", prf_names())),
-            _ => errs.push(format!("key.{k}: unknown key (expected env, file or prf)")),
+            ("prf", _) => errs.push(ConfigProblem::new(
+                "key.prf",
+                Kind::WrongType,
+                format!("expected {}", prf_names()),
+            )),
+            _ => errs.push(ConfigProblem::new(
+                format!("key.{k}"),
+                Kind::UnknownKey,
+                "unknown key (expected env, file or prf)",
+            )),
         }
     }
     match found.len() {
         0 => {}
         1 => *out = found.pop().expect("one"),
-        _ => errs.push("key: give either env or file, not both".to_owned()),
+        _ => errs.push(ConfigProblem::new(
+            "key",
+            Kind::Conflict,
+            "give either env or file, not both",
+        )),
     }
 }
 
@@ -372,12 +431,30 @@ fn prf_names() -> String {
 }
 
 /// A `collation` option's value at `path`.
-fn collation_mode(path: &str, v: &Value) -> Result<CollationMode, String> {
+fn collation_mode(path: &str, v: &Value) -> Result<CollationMode, ConfigProblem> {
     match v {
         Value::String(s) => CollationMode::from_name(s).ok_or_else(|| {
-            format!("{path}: unknown collation mode {s:?} (expected \"column\" or \"exact\")")
+            ConfigProblem::new(
+                path,
+                Kind::InvalidValue,
+                format!("unknown collation mode {s:?} (expected \"column\" or \"exact\")"),
+            )
         }),
-        _ => Err(format!("{path}: expected \"column\" or \"exact\"")),
+        _ => Err(ConfigProblem::new(
+            path,
+            Kind::WrongType,
+            "expected \"column\" or \"exact\"",
+        )),
+    }
+}
+
+/// The kind of a problem with a value that must have some TOML type and
+/// more: `WrongType` when it has another type, else `InvalidValue`.
+pub(super) fn type_or_value(right_type: bool) -> Kind {
+    if right_type {
+        Kind::InvalidValue
+    } else {
+        Kind::WrongType
     }
 }
 
@@ -385,11 +462,15 @@ fn parse_table(
     name: &str,
     v: &Value,
     collation: CollationMode,
-    errs: &mut Vec<String>,
+    errs: &mut Vec<ConfigProblem>,
 ) -> Option<TableRules> {
     let path = format!("tables.{}", toml_key(name));
     let Value::Table(cols) = v else {
-        errs.push(format!("{path}: expected a table of column rules"));
+        errs.push(ConfigProblem::new(
+            path,
+            Kind::WrongType,
+            "expected a table of column rules",
+        ));
         return None;
     };
     let (database, table) = match name.split_once('.') {
@@ -398,14 +479,20 @@ fn parse_table(
             (Some(db.to_owned()), t.to_owned())
         }
         Some(_) => {
-            errs.push(format!(
-                "{path}: a table key is \"table\" or \"database.table\""
+            errs.push(ConfigProblem::new(
+                path,
+                Kind::InvalidValue,
+                "a table key is \"table\" or \"database.table\"",
             ));
             return None;
         }
     };
     if table.is_empty() {
-        errs.push(format!("{path}: empty table name"));
+        errs.push(ConfigProblem::new(
+            path,
+            Kind::InvalidValue,
+            "empty table name",
+        ));
         return None;
     }
     let mut columns: Vec<(String, Spec)> = Vec::new();
@@ -421,9 +508,13 @@ fn parse_table(
             continue;
         }
         if let Some(prev) = seen.insert(col.to_lowercase(), col.clone()) {
-            errs.push(format!(
-                "{cpath}: same column as {path}.{} (column names ignore case)",
-                toml_key(&prev)
+            errs.push(ConfigProblem::new(
+                cpath,
+                Kind::Conflict,
+                format!(
+                    "same column as {path}.{} (column names ignore case)",
+                    toml_key(&prev)
+                ),
             ));
             continue;
         }
@@ -469,18 +560,37 @@ pub fn toml_key(name: &str) -> String {
 }
 
 /// A column rule's `when = "..."` condition, parsed (any transform but `keep`).
-fn parse_when(path: &str, v: &Value, spec: &Spec, errs: &mut Vec<String>) -> Option<Condition> {
+fn parse_when(
+    path: &str,
+    v: &Value,
+    spec: &Spec,
+    errs: &mut Vec<ConfigProblem>,
+) -> Option<Condition> {
     let Value::Table(t) = v else { return None };
     match t.get("when")? {
         Value::String(_) if *spec == Spec::Keep => {
-            errs.push(format!("{path}.when: keep with a condition does nothing"));
+            errs.push(ConfigProblem::new(
+                format!("{path}.when"),
+                Kind::Conflict,
+                "keep with a condition does nothing",
+            ));
             None
         }
         Value::String(text) => Condition::parse(text)
-            .map_err(|e| errs.push(format!("{path}.when: {e}")))
+            .map_err(|e| {
+                errs.push(ConfigProblem::new(
+                    format!("{path}.when"),
+                    Kind::InvalidValue,
+                    e.to_string(),
+                ))
+            })
             .ok(),
         _ => {
-            errs.push(format!("{path}.when: expected a string (a condition)"));
+            errs.push(ConfigProblem::new(
+                format!("{path}.when"),
+                Kind::WrongType,
+                "expected a string (a condition)",
+            ));
             None
         }
     }
@@ -491,7 +601,7 @@ pub(super) fn parse_rule(
     path: &str,
     v: &Value,
     default_collation: CollationMode,
-    errs: &mut Vec<String>,
+    errs: &mut Vec<ConfigProblem>,
 ) -> Option<Spec> {
     if let Value::Table(t) = v {
         if let Some(sep) = t.get("separator") {
@@ -521,19 +631,29 @@ pub(super) fn parse_rule(
         Value::Table(t) => match t.get("transform") {
             Some(Value::String(s)) => (s.as_str(), t),
             Some(_) => {
-                errs.push(format!("{path}.transform: expected a string"));
+                errs.push(ConfigProblem::new(
+                    format!("{path}.transform"),
+                    Kind::WrongType,
+                    "expected a string",
+                ));
                 return None;
             }
             // `{ template = "..." }` names its transform by its option.
             None if t.contains_key("template") => ("template", t),
             None => {
-                errs.push(format!("{path}: missing transform (one of {TRANSFORMS})"));
+                errs.push(ConfigProblem::new(
+                    path,
+                    Kind::Missing,
+                    format!("missing transform (one of {TRANSFORMS})"),
+                ));
                 return None;
             }
         },
         _ => {
-            errs.push(format!(
-                "{path}: expected a transform name or a table like {{ transform = \"hash\" }}"
+            errs.push(ConfigProblem::new(
+                path,
+                Kind::WrongType,
+                "expected a transform name or a table like { transform = \"hash\" }",
             ));
             return None;
         }
@@ -550,8 +670,10 @@ pub(super) fn parse_rule(
             value_rules::options(other).expect("checked")
         }
         _ => {
-            errs.push(format!(
-                "{path}: unknown transform {name:?} (expected one of {TRANSFORMS})"
+            errs.push(ConfigProblem::new(
+                path,
+                Kind::InvalidValue,
+                format!("unknown transform {name:?} (expected one of {TRANSFORMS})"),
             ));
             return None;
         }
@@ -565,28 +687,37 @@ pub(super) fn parse_rule(
             } else {
                 allowed.join(", ")
             };
-            errs.push(format!(
-                "{path}.{}: unknown option for {name} (options: {expected})",
-                toml_key(k)
+            errs.push(ConfigProblem::new(
+                format!("{path}.{}", toml_key(k)),
+                Kind::UnknownKey,
+                format!("unknown option for {name} (options: {expected})"),
             ));
         }
     }
-    let string = |k: &str, errs: &mut Vec<String>| -> Option<String> {
+    let string = |k: &str, errs: &mut Vec<ConfigProblem>| -> Option<String> {
         match opts.get(k) {
             None => None,
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => {
-                errs.push(format!("{path}.{k}: expected a string"));
+                errs.push(ConfigProblem::new(
+                    format!("{path}.{k}"),
+                    Kind::WrongType,
+                    "expected a string",
+                ));
                 None
             }
         }
     };
-    let count = |k: &str, default: usize, errs: &mut Vec<String>| -> usize {
+    let count = |k: &str, default: usize, errs: &mut Vec<ConfigProblem>| -> usize {
         match opts.get(k) {
             None => default,
             Some(Value::Integer(n)) if *n >= 0 && *n <= 1_000_000 => *n as usize,
-            Some(_) => {
-                errs.push(format!("{path}.{k}: expected a non-negative integer"));
+            Some(v) => {
+                errs.push(ConfigProblem::new(
+                    format!("{path}.{k}"),
+                    type_or_value(v.is_integer()),
+                    "expected a non-negative integer",
+                ));
                 default
             }
         }
@@ -607,8 +738,10 @@ pub(super) fn parse_rule(
                 None | Some("hex") | Some("auto") => HashFormat::Auto,
                 Some("email") => HashFormat::Email,
                 Some(other) => {
-                    errs.push(format!(
-                        "{path}.format: unknown format {other:?} (expected email or hex)"
+                    errs.push(ConfigProblem::new(
+                        format!("{path}.format"),
+                        Kind::InvalidValue,
+                        format!("unknown format {other:?} (expected email or hex)"),
                     ));
                     HashFormat::Auto
                 }
@@ -624,9 +757,10 @@ pub(super) fn parse_rule(
                 None => {
                     if !opts.contains_key("kind") {
                         let kinds: Vec<&str> = FakeKind::ALL.iter().map(|(n, _)| *n).collect();
-                        errs.push(format!(
-                            "{path}: fake needs kind (one of {})",
-                            kinds.join(", ")
+                        errs.push(ConfigProblem::new(
+                            path,
+                            Kind::Missing,
+                            format!("fake needs kind (one of {})", kinds.join(", ")),
                         ));
                     }
                     None
@@ -635,9 +769,10 @@ pub(super) fn parse_rule(
                     Some(kind) => Some(kind),
                     None => {
                         let kinds: Vec<&str> = FakeKind::ALL.iter().map(|(n, _)| *n).collect();
-                        errs.push(format!(
-                            "{path}.kind: unknown kind {k:?} (expected one of {})",
-                            kinds.join(", ")
+                        errs.push(ConfigProblem::new(
+                            format!("{path}.kind"),
+                            Kind::InvalidValue,
+                            format!("unknown kind {k:?} (expected one of {})", kinds.join(", ")),
                         ));
                         None
                     }
@@ -646,8 +781,10 @@ pub(super) fn parse_rule(
             let locale = match string("locale", errs) {
                 None => Locale::En,
                 Some(l) => Locale::from_name(&l).unwrap_or_else(|| {
-                    errs.push(format!(
-                        "{path}.locale: unknown locale {l:?} (expected en or ja_JP)"
+                    errs.push(ConfigProblem::new(
+                        format!("{path}.locale"),
+                        Kind::InvalidValue,
+                        format!("unknown locale {l:?} (expected en or ja_JP)"),
                     ));
                     Locale::En
                 }),
@@ -663,11 +800,19 @@ pub(super) fn parse_rule(
             Some(Value::Integer(n)) => Spec::Constant(n.to_string()),
             Some(Value::Float(x)) => Spec::Constant(x.to_string()),
             Some(_) => {
-                errs.push(format!("{path}.value: expected a string or a number"));
+                errs.push(ConfigProblem::new(
+                    format!("{path}.value"),
+                    Kind::WrongType,
+                    "expected a string or a number",
+                ));
                 return None;
             }
             None => {
-                errs.push(format!("{path}: constant needs value"));
+                errs.push(ConfigProblem::new(
+                    path,
+                    Kind::Missing,
+                    "constant needs value",
+                ));
                 return None;
             }
         },
@@ -675,17 +820,27 @@ pub(super) fn parse_rule(
             Some(Value::String(t)) => match Template::parse(t) {
                 Ok(t) => Spec::Template(t),
                 Err(e) => {
-                    errs.push(format!("{path}.template: {e}"));
+                    errs.push(ConfigProblem::new(
+                        format!("{path}.template"),
+                        Kind::InvalidValue,
+                        e.to_string(),
+                    ));
                     return None;
                 }
             },
             Some(_) => {
-                errs.push(format!("{path}.template: expected a string"));
+                errs.push(ConfigProblem::new(
+                    format!("{path}.template"),
+                    Kind::WrongType,
+                    "expected a string",
+                ));
                 return None;
             }
             None => {
-                errs.push(format!(
-                    "{path}: template needs template = \"...{{column}}...\""
+                errs.push(ConfigProblem::new(
+                    path,
+                    Kind::Missing,
+                    "template needs template = \"...{column}...\"",
                 ));
                 return None;
             }
@@ -700,7 +855,11 @@ pub(super) fn parse_rule(
                     match (it.next(), it.next()) {
                         (Some(c), None) if !matches!(c, '\'' | '"' | '\\') && !c.is_control() => c,
                         _ => {
-                            errs.push(format!("{path}.mask_char: expected one printable character other than a quote or backslash"));
+                            errs.push(ConfigProblem::new(
+                                format!("{path}.mask_char"),
+                                Kind::InvalidValue,
+                                "expected one printable character other than a quote or backslash",
+                            ));
                             '*'
                         }
                     }

@@ -39,6 +39,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+use crate::error::{PlanProblem, PlanProblemKind};
 use crate::schema::{ColumnType, TableSchema};
 
 /// Nesting deeper than this is refused (parser and evaluator recurse).
@@ -337,20 +338,29 @@ impl Condition {
 
     /// Resolve column names (ignoring ASCII case) against `schema`. Every
     /// problem is returned: an unknown column, a generated column (not in
-    /// every dump's rows).
-    pub fn bind(&self, schema: &TableSchema) -> Result<BoundCondition, Vec<String>> {
+    /// every dump's rows). Each problem names the table; the caller adds
+    /// the column and the rule path.
+    pub fn bind(&self, schema: &TableSchema) -> Result<BoundCondition, Vec<PlanProblem>> {
         let mut problems = Vec::new();
         let mut columns = Vec::new();
         let mut resolve = |name: &String| -> (usize, ColumnKind) {
             let Some(i) = schema.column_index(name) else {
-                problems.push(format!("no column `{name}` in table {}", schema.name));
+                problems.push(PlanProblem::new(
+                    schema.name.clone(),
+                    PlanProblemKind::NoSuchColumn,
+                    format!("no column `{name}` in table {}", schema.name),
+                ));
                 return (0, ColumnKind::Text);
             };
             let c = &schema.columns[i];
             if c.generated {
-                problems.push(format!(
-                    "`{}` is a generated column (dumps leave its value out); use the columns it is computed from",
-                    c.name
+                problems.push(PlanProblem::new(
+                    schema.name.clone(),
+                    PlanProblemKind::GeneratedColumn,
+                    format!(
+                        "`{}` is a generated column (dumps leave its value out); use the columns it is computed from",
+                        c.name
+                    ),
                 ));
             }
             if !columns.contains(&i) {
@@ -891,9 +901,11 @@ mod tests {
             .bind(&schema())
             .unwrap_err();
         assert_eq!(e.len(), 3, "{e:?}");
-        assert!(e[0].contains("`nope`"));
-        assert!(e[1].contains("generated"));
-        assert!(e[2].contains("`Other`"));
+        assert!(e[0].message.contains("`nope`"));
+        assert_eq!(e[0].kind, PlanProblemKind::NoSuchColumn);
+        assert!(e[1].message.contains("generated"));
+        assert_eq!(e[1].kind, PlanProblemKind::GeneratedColumn);
+        assert!(e[2].message.contains("`Other`"));
     }
 
     /// A slow oracle: the same comparison through f64 on plain decimals.

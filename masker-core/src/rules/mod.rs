@@ -4,7 +4,8 @@
 //! checked text, in `config`), [`RulesBuilder`] (config + key source ->
 //! [`Rules`], every problem at once as [`ErrorKind::Config`]), and
 //! [`Rules::bind`] (rules + one `CREATE TABLE` -> [`TablePlan`] indexed by
-//! column position, or the list of `table.column` problems). It does not read
+//! column position, or every [`PlanProblem`], naming `table.column` and the
+//! rule's path). It does not read
 //! dumps or mask values; the transforms live in [`crate::transform`].
 //!
 //! Table keys: `users` matches a table `users` in any database; `"shop.orders"`
@@ -31,7 +32,9 @@ pub use config::{
 use expr::BoundCondition;
 use template::BoundTemplate;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{
+    ConfigProblem, ConfigProblemKind, Error, ErrorKind, PlanProblem, PlanProblemKind,
+};
 use crate::schema::{Column, ColumnType, TableName, TableSchema};
 use crate::transform::{
     CollationMode, ConstantTransform, FakeTransform, Folding, FpeTransform, HashTransform, Key,
@@ -209,28 +212,33 @@ impl RulesBuilder {
     }
 
     /// The key and its length in bytes.
-    fn resolve_key(&self, source: &KeySource, prf: Prf) -> Result<(Key, usize), String> {
+    fn resolve_key(&self, source: &KeySource, prf: Prf) -> Result<(Key, usize), ConfigProblem> {
+        let problem =
+            |path: &str, message: String| ConfigProblem::new(path, ConfigProblemKind::Key, message);
         let secret: Vec<u8> = if let Some(k) = &self.key {
             k.clone()
         } else {
             match source {
                 KeySource::Env(name) => {
                     let Some(lookup) = &self.env else {
-                        return Err(format!(
-                            "key: no masking key: environment variable {name} is not available"
+                        return Err(problem(
+                            "key",
+                            format!("no masking key: environment variable {name} is not available"),
                         ));
                     };
                     match lookup(name) {
                         None => {
-                            return Err(format!(
-                                "key: no masking key: environment variable {name} is not set"
+                            return Err(problem(
+                                "key",
+                                format!("no masking key: environment variable {name} is not set"),
                             ))
                         }
                         Some(v) => match v.into_string() {
                             Ok(s) => s.into_bytes(),
                             Err(_) => {
-                                return Err(format!(
-                                    "key.env: environment variable {name} is not valid UTF-8"
+                                return Err(problem(
+                                    "key.env",
+                                    format!("environment variable {name} is not valid UTF-8"),
                                 ))
                             }
                         },
@@ -247,15 +255,15 @@ impl RulesBuilder {
                         b
                     }
                     Err(e) => {
-                        return Err(format!(
-                            "key.file: cannot read key file {path:?}: {}",
-                            e.kind()
+                        return Err(problem(
+                            "key.file",
+                            format!("cannot read key file {path:?}: {}", e.kind()),
                         ))
                     }
                 },
             }
         };
-        let key = Key::with_prf(&secret, prf).map_err(|e| format!("key: {e}"))?;
+        let key = Key::with_prf(&secret, prf).map_err(|e| problem("key", e.to_string()))?;
         Ok((key, secret.len()))
     }
 }
@@ -360,16 +368,17 @@ impl Rules {
     }
 
     /// Problems for rule sections that named no table in `seen` (call at the end of a dump).
-    pub fn missing_tables(&self, seen: &[TableName]) -> Vec<String> {
+    pub fn missing_tables(&self, seen: &[TableName]) -> Vec<PlanProblem> {
         self.tables
             .iter()
             .filter(|r| !seen.iter().any(|t| Rules::matches(r, t)))
             .map(|r| {
-                format!(
-                    "tables.{}: no table {} in the dump",
-                    toml_key(&r.key),
-                    r.key
+                PlanProblem::new(
+                    TableName::new(r.database.as_deref(), &r.table),
+                    PlanProblemKind::NoSuchTable,
+                    "no such table in the dump",
                 )
+                .with_rule_path(format!("tables.{}", toml_key(&r.key)))
             })
             .collect()
     }
@@ -378,7 +387,7 @@ impl Rules {
     /// masked or filtered (no rule names it and not strict, or every rule
     /// is `keep` and every row is written). Errors name `table.column` and
     /// the rule's path.
-    pub fn bind(&self, schema: &TableSchema) -> Result<Option<TablePlan>, Vec<String>> {
+    pub fn bind(&self, schema: &TableSchema) -> Result<Option<TablePlan>, Vec<PlanProblem>> {
         let rule = self.rule_for(&schema.name);
         if rule.is_none() && !self.strict {
             return Ok(None);
@@ -391,21 +400,31 @@ impl Rules {
         let mut classified = vec![false; n];
         let mut problems = Vec::new();
         let tname = &schema.name;
+        let problem = |kind, column: &str, message: String| {
+            PlanProblem::new(tname.clone(), kind, message).with_column(column)
+        };
         if let Some(r) = rule {
             let mut pending_templates = Vec::new();
             for (col, spec) in &r.columns {
                 let path = format!("tables.{}.{}", toml_key(&r.key), toml_key(col));
                 let Some(i) = schema.column_index(col) else {
-                    problems.push(format!("{tname}.{col}: no such column ({path})"));
+                    problems.push(
+                        problem(PlanProblemKind::NoSuchColumn, col, "no such column".into())
+                            .with_rule_path(path),
+                    );
                     continue;
                 };
                 classified[i] = true;
                 let column = &schema.columns[i];
                 if column.generated && *spec != Spec::Keep {
-                    problems.push(format!(
-                        "{tname}.{}: generated column cannot be masked; mask its inputs ({path})",
-                        column.name
-                    ));
+                    problems.push(
+                        problem(
+                            PlanProblemKind::GeneratedColumn,
+                            &column.name,
+                            "generated column cannot be masked; mask its inputs".into(),
+                        )
+                        .with_rule_path(path),
+                    );
                     continue;
                 }
                 if let Spec::Template(t) = spec {
@@ -415,11 +434,16 @@ impl Rules {
                 match self.build_transform(spec, column, schema) {
                     Ok(t) => {
                         if let Some(why) = breaks_uniqueness(spec, column, schema) {
-                            problems.push(format!("{tname}.{}: {why} ({path})", column.name));
+                            problems.push(
+                                problem(PlanProblemKind::NotUnique, &column.name, why)
+                                    .with_rule_path(path),
+                            );
                         }
                         columns[i] = t;
                     }
-                    Err(e) => problems.push(format!("{tname}.{}: {e} ({path})", column.name)),
+                    Err(e) => problems.push(
+                        problem(PlanProblemKind::DoesNotFit, &column.name, e).with_rule_path(path),
+                    ),
                 }
             }
             // Templates last: they may only read columns that stay unmasked.
@@ -428,9 +452,10 @@ impl Rules {
                 let kept = |c: usize| columns[c].is_none() && !templated.contains(&c);
                 match t.bind(schema, i, kept) {
                     Ok(b) => templates[i] = Some(Arc::new(b)),
-                    Err(ps) => problems.extend(ps.into_iter().map(|p| {
-                        format!("{tname}.{}: {p} ({path}.template)", schema.columns[i].name)
-                    })),
+                    Err(ps) => problems.extend(
+                        ps.into_iter()
+                            .map(|p| p.with_rule_path(format!("{path}.template"))),
+                    ),
                 }
             }
             for (col, cond) in &r.when {
@@ -444,25 +469,27 @@ impl Rules {
                     Ok(b) => when[i] = Some(Arc::new(b)),
                     Err(ps) => problems.extend(
                         ps.into_iter()
-                            .map(|p| format!("{tname}.{}: {p} ({path})", column.name)),
+                            .map(|p| p.with_column(&column.name).with_rule_path(&path)),
                     ),
                 }
                 let spec = r.columns.iter().find(|(c, _)| c == col).map(|(_, s)| s);
                 if matches!(spec, Some(Spec::Fpe { .. })) && schema.is_unique(&column.name) {
-                    problems.push(format!(
-                        "{tname}.{}: fpe with a condition on a unique key: a masked value can equal the kept value of another row; drop the condition or use hash ({path})",
-                        column.name
-                    ));
+                    problems.push(
+                        problem(
+                            PlanProblemKind::NotUnique,
+                            &column.name,
+                            "fpe with a condition on a unique key: a masked value can equal the kept value of another row; drop the condition or use hash".into(),
+                        )
+                        .with_rule_path(path),
+                    );
                 }
             }
             if let RowPolicy::Where(cond) = &r.rows {
                 match cond.bind(schema) {
                     Ok(b) => rows = BoundRowPolicy::Where(Arc::new(b)),
-                    Err(ps) => {
-                        problems.extend(ps.into_iter().map(|p| {
-                            format!("{tname}: {p} (tables.{}.rows.where)", toml_key(&r.key))
-                        }))
-                    }
+                    Err(ps) => problems.extend(ps.into_iter().map(|p| {
+                        p.with_rule_path(format!("tables.{}.rows.where", toml_key(&r.key)))
+                    })),
                 }
             } else if r.rows == RowPolicy::None {
                 rows = BoundRowPolicy::None;
@@ -471,9 +498,10 @@ impl Rules {
         if self.strict {
             for (c, done) in schema.columns.iter().zip(&classified) {
                 if !done && !c.generated {
-                    problems.push(format!(
-                        "{tname}.{}: not classified by any rule (strict mode)",
-                        c.name
+                    problems.push(problem(
+                        PlanProblemKind::Unclassified,
+                        &c.name,
+                        "not classified by any rule (strict mode)".into(),
                     ));
                 }
             }
@@ -529,9 +557,11 @@ impl Rules {
     /// Refuse check-only rules where masked output would be written.
     pub(crate) fn require_key(&self) -> Result<(), Error> {
         if self.check_only {
-            return Err(Error::new(ErrorKind::Config(vec![
-                "key: rules were built without a masking key (check only); they cannot write masked output".into(),
-            ])));
+            return Err(Error::new(ErrorKind::Config(vec![ConfigProblem::new(
+                "key",
+                ConfigProblemKind::Key,
+                "rules were built without a masking key (check only); they cannot write masked output",
+            )])));
         }
         Ok(())
     }

@@ -16,6 +16,7 @@
 use std::fmt;
 
 use super::expr::{Field, RowValues};
+use crate::error::{PlanProblem, PlanProblemKind};
 use crate::schema::{Column, ColumnType, TableSchema};
 use crate::transform::fit::{self, TextFit, Unit};
 
@@ -110,27 +111,33 @@ impl Template {
     }
 
     /// Bind to column `target` of `schema`. `kept(i)`: the rules leave
-    /// column `i` unmasked in every row. Every problem is returned.
+    /// column `i` unmasked in every row. Every problem is returned, naming
+    /// the table and the target column; the caller adds the rule path.
     pub fn bind(
         &self,
         schema: &TableSchema,
         target: usize,
         kept: impl Fn(usize) -> bool,
-    ) -> Result<BoundTemplate, Vec<String>> {
+    ) -> Result<BoundTemplate, Vec<PlanProblem>> {
         let mut problems = Vec::new();
         let column = &schema.columns[target];
+        let problem = |kind, message: String| {
+            PlanProblem::new(schema.name.clone(), kind, message).with_column(&column.name)
+        };
         let charset = schema.default_charset.as_deref();
         let Some(fit) = TextFit::for_column(column, charset) else {
-            return Err(vec![
+            return Err(vec![problem(
+                PlanProblemKind::DoesNotFit,
                 "template needs a text or binary column (CHAR, VARCHAR, TEXT, BINARY, BLOB)"
                     .to_owned(),
-            ]);
+            )]);
         };
         if fit.ascii_only && !self.literal.is_ascii() {
-            problems.push(
+            problems.push(problem(
+                PlanProblemKind::DoesNotFit,
                 "template text is not ASCII but the column's charset cannot hold Unicode"
                     .to_owned(),
-            );
+            ));
         }
         let mut parts = Vec::with_capacity(self.parts.len());
         let mut columns = Vec::new();
@@ -139,24 +146,33 @@ impl Template {
                 Part::Text(a, b) => parts.push(Part::Text(*a, *b)),
                 Part::Column(name) => {
                     let Some(i) = schema.column_index(name) else {
-                        problems.push(format!(
-                            "template names no column `{name}` of table {}",
-                            schema.name
+                        problems.push(problem(
+                            PlanProblemKind::NoSuchColumn,
+                            format!("template names no column `{name}` of table {}", schema.name),
                         ));
                         continue;
                     };
                     let c = &schema.columns[i];
                     if c.generated {
-                        problems.push(format!(
-                            "template names `{}`, a generated column (dumps leave its value out)",
-                            c.name
+                        problems.push(problem(
+                            PlanProblemKind::GeneratedColumn,
+                            format!(
+                                "template names `{}`, a generated column (dumps leave its value out)",
+                                c.name
+                            ),
                         ));
                     } else if i == target {
-                        problems.push("template names its own column".to_owned());
+                        problems.push(problem(
+                            PlanProblemKind::ReadsMasked,
+                            "template names its own column".to_owned(),
+                        ));
                     } else if !kept(i) {
-                        problems.push(format!(
-                            "template names `{}`, which the rules mask: placeholders read values before masking, so its original would be copied; name kept columns only",
-                            c.name
+                        problems.push(problem(
+                            PlanProblemKind::ReadsMasked,
+                            format!(
+                                "template names `{}`, which the rules mask: placeholders read values before masking, so its original would be copied; name kept columns only",
+                                c.name
+                            ),
                         ));
                     }
                     if !columns.contains(&i) {
@@ -168,10 +184,13 @@ impl Template {
         }
         let literal_len = fit.measure(&self.literal);
         if literal_len > fit.max {
-            problems.push(format!(
-                "template text alone is longer than the column ({} {})",
-                fit.max,
-                unit_name(fit.unit)
+            problems.push(problem(
+                PlanProblemKind::DoesNotFit,
+                format!(
+                    "template text alone is longer than the column ({} {})",
+                    fit.max,
+                    unit_name(fit.unit)
+                ),
             ));
         }
         if problems.is_empty() && schema.is_unique(&column.name) {
@@ -196,11 +215,12 @@ impl Template {
             let unique =
                 refs.len() == 1 && single_unique(refs[0]) && longest.is_some_and(|n| n <= fit.max);
             if !unique {
-                problems.push(
+                problems.push(problem(
+                    PlanProblemKind::NotUnique,
                     "the column is a unique key, and this template can give two rows the same value \
                      (it must have one placeholder, naming a single-column unique key, and always fit the column)"
                         .to_owned(),
-                );
+                ));
             }
         }
         if !problems.is_empty() {
@@ -339,7 +359,7 @@ mod tests {
         .unwrap()
     }
 
-    fn bind(t: &str, target: usize) -> Result<BoundTemplate, Vec<String>> {
+    fn bind(t: &str, target: usize) -> Result<BoundTemplate, Vec<PlanProblem>> {
         Template::parse(t)
             .unwrap()
             .bind(&schema(), target, |i| i != 1)
@@ -389,10 +409,15 @@ mod tests {
     fn bind_refuses_masked_generated_unknown_and_own_columns() {
         let e = bind("{name}{g}{nope}{email}", 2).unwrap_err();
         assert_eq!(e.len(), 4, "{e:?}");
-        assert!(e[0].contains("mask"));
-        assert!(e[1].contains("generated"));
-        assert!(e[2].contains("`nope`"));
-        assert!(e[3].contains("own column"));
+        assert!(e[0].message.contains("mask"));
+        assert_eq!(e[0].kind, PlanProblemKind::ReadsMasked);
+        assert!(e[1].message.contains("generated"));
+        assert_eq!(e[1].kind, PlanProblemKind::GeneratedColumn);
+        assert!(e[2].message.contains("`nope`"));
+        assert_eq!(e[2].kind, PlanProblemKind::NoSuchColumn);
+        assert!(e[3].message.contains("own column"));
+        assert_eq!(e[3].kind, PlanProblemKind::ReadsMasked);
+        assert!(e.iter().all(|p| p.column.as_deref() == Some("email")));
         // Not a text column.
         assert!(bind("{id}", 5).is_err());
         // Literal text alone too long.

@@ -6,7 +6,13 @@ use crate::transform::Cell;
 
 const KEY: &str = "test-key-0123456789";
 
+/// The rules, or their problems as printed.
 fn build(text: &str) -> Result<Rules, Vec<String>> {
+    build_typed(text).map_err(|ps| ps.iter().map(ToString::to_string).collect())
+}
+
+/// The rules, or their problems.
+fn build_typed(text: &str) -> Result<Rules, Vec<ConfigProblem>> {
     RulesBuilder::new()
         .toml(text, "rules.toml")
         .key_from_env_lookup(|n| (n == "MASKER_KEY").then(|| KEY.into()))
@@ -15,6 +21,12 @@ fn build(text: &str) -> Result<Rules, Vec<String>> {
             ErrorKind::Config(v) => v,
             other => panic!("{other:?}"),
         })
+}
+
+/// The problems of binding `rules` to `schema`, as printed.
+fn bind_errs(rules: &Rules, schema: &TableSchema) -> Vec<String> {
+    let problems = rules.bind(schema).unwrap_err();
+    problems.iter().map(ToString::to_string).collect()
 }
 
 fn col(name: &str, ty: ColumnType, not_null: bool) -> Column {
@@ -234,7 +246,7 @@ email = { transform = "constant", value = "toolong" }
     .unwrap();
     let mut schema = users(None);
     schema.columns[1].ty = vc(3);
-    let errs = rules.bind(&schema).unwrap_err();
+    let errs = bind_errs(&rules, &schema);
     let all = errs.join("\n");
     assert_eq!(errs.len(), 4, "{all}");
     assert!(
@@ -255,7 +267,7 @@ fn generated_columns() {
     let mut schema = users(None);
     schema.columns[2].generated = true;
     schema.columns[1].generated = true;
-    let errs = rules.bind(&schema).unwrap_err();
+    let errs = bind_errs(&rules, &schema);
     assert_eq!(errs.len(), 1);
     assert!(
         errs[0].contains("users.name: generated column cannot be masked; mask its inputs"),
@@ -266,7 +278,7 @@ fn generated_columns() {
 #[test]
 fn strict_lists_every_unclassified_column() {
     let rules = build("strict = true\n[tables.users]\nemail = \"hash\"\nid = \"keep\"\n").unwrap();
-    let errs = rules.bind(&users(None)).unwrap_err();
+    let errs = bind_errs(&rules, &users(None));
     let names: Vec<&str> = errs.iter().map(|e| e.split(':').next().unwrap()).collect();
     assert_eq!(
         names,
@@ -277,7 +289,7 @@ fn strict_lists_every_unclassified_column() {
     let mut other = users(Some("db"));
     other.name = TableName::new(Some("db"), "other");
     assert!(rules.names_table(&other.name));
-    assert_eq!(rules.bind(&other).unwrap_err().len(), 6);
+    assert_eq!(bind_errs(&rules, &other).len(), 6);
     // Not strict: untouched.
     let lax = build("[tables.users]\nemail = \"hash\"\n").unwrap();
     assert!(!lax.names_table(&other.name));
@@ -300,12 +312,25 @@ fn dotted_keys_and_missing_tables() {
     let plan = rules.bind(&users(Some("app"))).unwrap().unwrap();
     assert!(plan.columns[4].is_some() && plan.columns[2].is_none());
     let missing = rules.missing_tables(&[TableName::new(Some("shop"), "users")]);
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(missing[0].kind, PlanProblemKind::NoSuchTable);
+    assert_eq!(missing[0].table, Some(TableName::new(None, "ghost")));
+    assert_eq!(missing[0].rule_path.as_deref(), Some("tables.ghost"));
     assert_eq!(
-        missing,
-        vec!["tables.ghost: no table ghost in the dump".to_string()]
+        missing[0].to_string(),
+        "ghost: no such table in the dump (tables.ghost)"
     );
     let missing = rules.missing_tables(&[TableName::new(Some("app"), "users")]);
     assert_eq!(missing.len(), 2, "{missing:?}");
+    // A dotted key names its database, and its path quotes the key.
+    assert_eq!(
+        missing[1].table,
+        Some(TableName::new(Some("shop"), "users"))
+    );
+    assert_eq!(
+        missing[1].rule_path.as_deref(),
+        Some("tables.\"shop.users\"")
+    );
     assert_eq!(rules.table_rule_names(), ["ghost", "shop.users", "users"]);
 }
 
@@ -340,7 +365,8 @@ fn transforms_that_can_collide_are_refused_on_unique_columns() {
         let got = rules.bind(&users(None));
         assert_eq!(got.is_err(), refused, "{rule}: {got:?}");
         if let Err(e) = got {
-            assert!(e[0].contains("unique key"), "{e:?}");
+            assert_eq!(e[0].kind, PlanProblemKind::NotUnique, "{e:?}");
+            assert!(e[0].message.contains("unique key"), "{e:?}");
         }
     }
 }
@@ -458,7 +484,7 @@ fn fpe_refused_on_tiny_domains() {
     // Regression (issue 11): fpe on a 1- or 2-character code is a lookup
     // table that a few known pairs reveal.
     let rules = build("[tables.users]\ntiny = \"fpe\"\n").unwrap();
-    let errs = rules.bind(&users(None)).unwrap_err();
+    let errs = bind_errs(&rules, &users(None));
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(
         errs[0].starts_with("users.tiny: fpe on a VARCHAR(3) column: at most 17,576"),
@@ -632,7 +658,7 @@ rows = { where = "missing > 0" }
 "#,
     )
     .unwrap();
-    let errs = rules.bind(&users(None)).unwrap_err();
+    let errs = bind_errs(&rules, &users(None));
     let want = [
         "users.name: template names `email`, which the rules mask",
         "users.phone: no column `nope` in table users (tables.users.phone.when)",
@@ -668,7 +694,7 @@ fn fpe_with_a_condition_on_a_unique_key_is_refused() {
     schema.columns[3].ty = vc(30);
     let rules =
         build("[tables.users]\nphone = { transform = \"fpe\", when = \"id > 3\" }\n").unwrap();
-    let errs = rules.bind(&schema).unwrap_err();
+    let errs = bind_errs(&rules, &schema);
     assert!(errs[0].contains("unique key"), "{errs:?}");
 }
 
@@ -724,5 +750,147 @@ fn unknown_prf_is_a_config_error_with_its_path() {
     assert_eq!(
         errs,
         vec!["key.prf: expected \"blake3\" or \"hmac-sha256\"".to_owned()]
+    );
+}
+
+/// Issue 15: config problems are typed: a kind and a config path, and the
+/// printed line is `path: message`.
+#[test]
+fn config_problems_have_kinds_and_paths() {
+    let problems = build_typed(
+        r#"
+strict = "yes"
+colour = 1
+[key]
+env = "A"
+file = "b"
+[tables.users]
+email = "hsah"
+name = { transform = "partial", keep_first = "2" }
+phone = { transform = "partial", keep_last = -1 }
+memo = { transform = "constant" }
+"#,
+    )
+    .unwrap_err();
+    let got: Vec<(&str, ConfigProblemKind)> =
+        problems.iter().map(|p| (p.path.as_str(), p.kind)).collect();
+    for want in [
+        ("strict", ConfigProblemKind::WrongType),
+        ("colour", ConfigProblemKind::UnknownKey),
+        ("key", ConfigProblemKind::Conflict),
+        ("tables.users.email", ConfigProblemKind::InvalidValue),
+        ("tables.users.name.keep_first", ConfigProblemKind::WrongType),
+        (
+            "tables.users.phone.keep_last",
+            ConfigProblemKind::InvalidValue,
+        ),
+        ("tables.users.memo", ConfigProblemKind::Missing),
+    ] {
+        assert!(got.contains(&want), "{want:?} not in {got:?}");
+    }
+    assert_eq!(got.len(), 7, "{problems:#?}");
+    for p in &problems {
+        assert_eq!(p.to_string(), format!("{}: {}", p.path, p.message));
+    }
+    let hsah = problems
+        .iter()
+        .find(|p| p.path == "tables.users.email")
+        .unwrap();
+    assert!(
+        hsah.message
+            .starts_with("unknown transform \"hsah\" (expected one of"),
+        "{hsah:?}"
+    );
+    // Keys of the path are written as in the file.
+    let dotted = build_typed("[tables.\"shop.users\"]\n\"e-mail x\" = 3\n").unwrap_err();
+    assert_eq!(dotted[0].path, "tables.\"shop.users\".\"e-mail x\"");
+    assert_eq!(dotted[0].kind, ConfigProblemKind::WrongType);
+    // Not TOML: the problem is the file's, named by its origin.
+    let syntax = build_typed("[tables.users\n").unwrap_err();
+    assert_eq!(syntax.len(), 1);
+    assert_eq!(
+        (syntax[0].path.as_str(), syntax[0].kind),
+        ("rules.toml", ConfigProblemKind::Syntax)
+    );
+}
+
+#[test]
+fn a_missing_key_is_a_key_problem() {
+    let e = RulesBuilder::new()
+        .toml("[tables.users]\nemail = \"hash\"\n", "r")
+        .key_from_env_lookup(|_| None)
+        .build()
+        .unwrap_err();
+    let ErrorKind::Config(problems) = e.kind() else {
+        panic!("{e}");
+    };
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].kind, ConfigProblemKind::Key);
+    assert_eq!(problems[0].path, "key");
+    assert_eq!(
+        problems[0].to_string(),
+        "key: no masking key: environment variable MASKER_KEY is not set"
+    );
+}
+
+/// Issue 15: plan problems name the table, the column and the rule's path.
+#[test]
+fn plan_problems_name_table_column_rule_and_kind() {
+    let rules = build(
+        r#"
+strict = true
+[tables.users]
+emial = "hash"
+id = "null"
+email = { transform = "constant", value = "x" }
+phone = { transform = "hash", when = "nope = 1" }
+memo = "keep"
+"#,
+    )
+    .unwrap();
+    let schema = users(Some("app"));
+    let problems = rules.bind(&schema).unwrap_err();
+    let got: Vec<(Option<&str>, Option<&str>, PlanProblemKind)> = problems
+        .iter()
+        .map(|p| (p.column.as_deref(), p.rule_path.as_deref(), p.kind))
+        .collect();
+    for want in [
+        (
+            Some("emial"),
+            Some("tables.users.emial"),
+            PlanProblemKind::NoSuchColumn,
+        ),
+        (
+            Some("id"),
+            Some("tables.users.id"),
+            PlanProblemKind::DoesNotFit,
+        ),
+        (
+            Some("email"),
+            Some("tables.users.email"),
+            PlanProblemKind::NotUnique,
+        ),
+        (
+            Some("phone"),
+            Some("tables.users.phone.when"),
+            PlanProblemKind::NoSuchColumn,
+        ),
+        (Some("name"), None, PlanProblemKind::Unclassified),
+        (Some("tiny"), None, PlanProblemKind::Unclassified),
+    ] {
+        assert!(got.contains(&want), "{want:?} not in {got:?}");
+    }
+    assert_eq!(got.len(), 6, "{problems:#?}");
+    assert!(problems
+        .iter()
+        .all(|p| p.table.as_ref() == Some(&schema.name)));
+    let emial = problems
+        .iter()
+        .find(|p| p.kind == PlanProblemKind::NoSuchColumn)
+        .unwrap();
+    assert_eq!(emial.message, "no such column");
+    assert_eq!(
+        emial.to_string(),
+        "app.users.emial: no such column (tables.users.emial)"
     );
 }

@@ -17,7 +17,8 @@
 
 use toml::Value;
 
-use super::config::{parse_rule, toml_key, Spec};
+use super::config::{parse_rule, toml_key, type_or_value, Spec};
+use crate::error::{ConfigProblem, ConfigProblemKind as Kind};
 use crate::transform::{CollationMode, JsonPath, NoiseAmount, Pattern, MAX_SHIFT_DAYS};
 
 /// The transforms of this module, as the rules file names them.
@@ -67,7 +68,7 @@ pub(super) fn parse(
     path: &str,
     opts: &toml::Table,
     collation: CollationMode,
-    errs: &mut Vec<String>,
+    errs: &mut Vec<ConfigProblem>,
 ) -> Option<Spec> {
     match name {
         "json" => json(path, opts, collation, errs),
@@ -79,14 +80,20 @@ pub(super) fn parse(
                     max_days: *n as u32,
                 })
             }
-            Some(_) => {
-                errs.push(format!(
-                    "{path}.max_days: expected a whole number of days, 1 to {MAX_SHIFT_DAYS}"
+            Some(v) => {
+                errs.push(ConfigProblem::new(
+                    format!("{path}.max_days"),
+                    type_or_value(v.is_integer()),
+                    format!("expected a whole number of days, 1 to {MAX_SHIFT_DAYS}"),
                 ));
                 None
             }
             None => {
-                errs.push(format!("{path}: date_shift needs max_days"));
+                errs.push(ConfigProblem::new(
+                    path,
+                    Kind::Missing,
+                    "date_shift needs max_days",
+                ));
                 None
             }
         },
@@ -99,26 +106,38 @@ fn json(
     path: &str,
     opts: &toml::Table,
     collation: CollationMode,
-    errs: &mut Vec<String>,
+    errs: &mut Vec<ConfigProblem>,
 ) -> Option<Spec> {
     let (key, paths) = match (opts.get("paths"), opts.get("json")) {
         (Some(p), None) => ("paths", p),
         (None, Some(p)) => ("json", p),
-        _ => {
-            errs.push(format!(
-                "{path}: json needs paths, a table of JSON path = rule (as in {{ json = {{ \"owner.email\" = \"hash\" }} }})"
+        (both, _) => {
+            errs.push(ConfigProblem::new(
+                path,
+                if both.is_some() {
+                    Kind::Conflict
+                } else {
+                    Kind::Missing
+                },
+                "json needs paths, a table of JSON path = rule (as in { json = { \"owner.email\" = \"hash\" } })",
             ));
             return None;
         }
     };
     let Value::Table(paths) = paths else {
-        errs.push(format!(
-            "{path}.{key}: expected a table of JSON path = rule"
+        errs.push(ConfigProblem::new(
+            format!("{path}.{key}"),
+            Kind::WrongType,
+            "expected a table of JSON path = rule",
         ));
         return None;
     };
     if paths.is_empty() {
-        errs.push(format!("{path}: json needs at least one path"));
+        errs.push(ConfigProblem::new(
+            path,
+            Kind::Missing,
+            "json needs at least one path",
+        ));
         return None;
     }
     let before = errs.len();
@@ -128,13 +147,21 @@ fn json(
         let jp = match JsonPath::parse(p) {
             Ok(jp) => Some(jp),
             Err(e) => {
-                errs.push(format!("{ppath}: invalid JSON path: {e}"));
+                errs.push(ConfigProblem::new(
+                    ppath.as_str(),
+                    Kind::InvalidValue,
+                    format!("invalid JSON path: {e}"),
+                ));
                 None
             }
         };
         let spec = parse_rule(&ppath, rule, collation, errs);
         if let Some(Spec::Json { .. }) = spec {
-            errs.push(format!("{ppath}: json cannot be nested in json"));
+            errs.push(ConfigProblem::new(
+                ppath,
+                Kind::Conflict,
+                "json cannot be nested in json",
+            ));
             continue;
         }
         if let (Some(jp), Some(spec)) = (jp, spec) {
@@ -151,13 +178,15 @@ fn piece_rule(
     v: &Value,
     collation: CollationMode,
     what: &str,
-    errs: &mut Vec<String>,
+    errs: &mut Vec<ConfigProblem>,
 ) -> Option<Spec> {
     let spec = parse_rule(path, v, collation, errs)?;
     match spec {
         Spec::Keep | Spec::Null | Spec::Json { .. } => {
-            errs.push(format!(
-                "{path}: {what} must write a value (not keep, null or json)"
+            errs.push(ConfigProblem::new(
+                path,
+                Kind::Conflict,
+                format!("{what} must write a value (not keep, null or json)"),
             ));
             None
         }
@@ -169,23 +198,35 @@ fn regex_replace(
     path: &str,
     opts: &toml::Table,
     collation: CollationMode,
-    errs: &mut Vec<String>,
+    errs: &mut Vec<ConfigProblem>,
 ) -> Option<Spec> {
     let before = errs.len();
     let pattern = match opts.get("pattern") {
         Some(Value::String(p)) if !p.is_empty() => match Pattern::new(p) {
             Ok(p) => Some(p),
             Err(e) => {
-                errs.push(format!("{path}.pattern: invalid regular expression: {e}"));
+                errs.push(ConfigProblem::new(
+                    format!("{path}.pattern"),
+                    Kind::InvalidValue,
+                    format!("invalid regular expression: {e}"),
+                ));
                 None
             }
         },
-        Some(_) => {
-            errs.push(format!("{path}.pattern: expected a non-empty string"));
+        Some(v) => {
+            errs.push(ConfigProblem::new(
+                format!("{path}.pattern"),
+                type_or_value(v.is_str()),
+                "expected a non-empty string",
+            ));
             None
         }
         None => {
-            errs.push(format!("{path}: regex_replace needs pattern"));
+            errs.push(ConfigProblem::new(
+                path,
+                Kind::Missing,
+                "regex_replace needs pattern",
+            ));
             None
         }
     };
@@ -193,16 +234,26 @@ fn regex_replace(
         (Some(w), None) => piece_rule(&format!("{path}.with"), w, collation, "with", errs),
         (None, Some(Value::String(s))) => Some(Spec::Constant(s.clone())),
         (None, Some(_)) => {
-            errs.push(format!("{path}.value: expected a string"));
+            errs.push(ConfigProblem::new(
+                format!("{path}.value"),
+                Kind::WrongType,
+                "expected a string",
+            ));
             None
         }
         (Some(_), Some(_)) => {
-            errs.push(format!("{path}: give either with or value, not both"));
+            errs.push(ConfigProblem::new(
+                path,
+                Kind::Conflict,
+                "give either with or value, not both",
+            ));
             None
         }
         (None, None) => {
-            errs.push(format!(
-                "{path}: regex_replace needs with (a rule for each match) or value (a constant)"
+            errs.push(ConfigProblem::new(
+                path,
+                Kind::Missing,
+                "regex_replace needs with (a rule for each match) or value (a constant)",
             ));
             None
         }
@@ -220,7 +271,7 @@ fn dictionary(
     path: &str,
     opts: &toml::Table,
     collation: CollationMode,
-    errs: &mut Vec<String>,
+    errs: &mut Vec<ConfigProblem>,
 ) -> Option<Spec> {
     let before = errs.len();
     let mut values = Vec::new();
@@ -229,12 +280,21 @@ fn dictionary(
             for (k, v) in t {
                 match v {
                     Value::String(s) => values.push((k.clone(), s.clone())),
-                    _ => errs.push(format!("{path}.values.{}: expected a string", toml_key(k))),
+                    _ => errs.push(ConfigProblem::new(
+                        format!("{path}.values.{}", toml_key(k)),
+                        Kind::WrongType,
+                        "expected a string",
+                    )),
                 }
             }
         }
-        _ => errs.push(format!(
-            "{path}: dictionary needs values, a non-empty table of \"from\" = \"to\""
+        other => errs.push(ConfigProblem::new(
+            path,
+            match other {
+                None | Some(Value::Table(_)) => Kind::Missing,
+                Some(_) => Kind::WrongType,
+            },
+            "dictionary needs values, a non-empty table of \"from\" = \"to\"",
         )),
     }
     let unlisted = match opts.get("unlisted") {
@@ -243,20 +303,29 @@ fn dictionary(
         Some(v) => parse_rule(&format!("{path}.unlisted"), v, collation, errs).map(Box::new),
     };
     if let Some(Spec::Json { .. }) = unlisted.as_deref() {
-        errs.push(format!("{path}.unlisted: json cannot mask unlisted values"));
+        errs.push(ConfigProblem::new(
+            format!("{path}.unlisted"),
+            Kind::Conflict,
+            "json cannot mask unlisted values",
+        ));
     }
     (errs.len() == before).then_some(Spec::Dictionary { values, unlisted })
 }
 
-fn noise(path: &str, opts: &toml::Table, errs: &mut Vec<String>) -> Option<Spec> {
-    let number = |k: &str, errs: &mut Vec<String>| -> Option<f64> {
-        let x = match opts.get(k)? {
+fn noise(path: &str, opts: &toml::Table, errs: &mut Vec<ConfigProblem>) -> Option<Spec> {
+    let number = |k: &str, errs: &mut Vec<ConfigProblem>| -> Option<f64> {
+        let v = opts.get(k)?;
+        let x = match v {
             Value::Integer(n) => *n as f64,
             Value::Float(x) => *x,
             _ => f64::NAN,
         };
         if !(x.is_finite() && x > 0.0) {
-            errs.push(format!("{path}.{k}: expected a positive number"));
+            errs.push(ConfigProblem::new(
+                format!("{path}.{k}"),
+                type_or_value(v.is_integer() || v.is_float()),
+                "expected a positive number",
+            ));
             return None;
         }
         Some(x)
@@ -265,14 +334,18 @@ fn noise(path: &str, opts: &toml::Table, errs: &mut Vec<String>) -> Option<Spec>
         (true, false) => NoiseAmount::Relative(number("relative", errs)?),
         (false, true) => NoiseAmount::Absolute(number("absolute", errs)?),
         (true, true) => {
-            errs.push(format!(
-                "{path}: give either relative or absolute, not both"
+            errs.push(ConfigProblem::new(
+                path,
+                Kind::Conflict,
+                "give either relative or absolute, not both",
             ));
             return None;
         }
         (false, false) => {
-            errs.push(format!(
-                "{path}: noise needs relative (a fraction of the value, 0.1 = ±10%) or absolute"
+            errs.push(ConfigProblem::new(
+                path,
+                Kind::Missing,
+                "noise needs relative (a fraction of the value, 0.1 = ±10%) or absolute",
             ));
             return None;
         }
@@ -286,19 +359,25 @@ pub(super) fn separator(
     path: &str,
     v: &Value,
     inner: &Spec,
-    errs: &mut Vec<String>,
+    errs: &mut Vec<ConfigProblem>,
 ) -> Option<String> {
     let sep = match v {
         Value::String(s) if !s.is_empty() => s.clone(),
         _ => {
-            errs.push(format!("{path}.separator: expected a non-empty string"));
+            errs.push(ConfigProblem::new(
+                format!("{path}.separator"),
+                type_or_value(v.is_str()),
+                "expected a non-empty string",
+            ));
             return None;
         }
     };
     match inner {
         Spec::Keep | Spec::Null | Spec::Json { .. } => {
-            errs.push(format!(
-                "{path}.separator: only for transforms that write each element (not keep, null or json)"
+            errs.push(ConfigProblem::new(
+                format!("{path}.separator"),
+                Kind::Conflict,
+                "only for transforms that write each element (not keep, null or json)",
             ));
             None
         }

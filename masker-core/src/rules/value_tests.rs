@@ -7,6 +7,7 @@ use crate::transform::Cell;
 
 const KEY: &str = "value-rules-test-key-0123";
 
+/// The rules, or their problems as printed.
 fn build_with_key(text: &str, key: &str) -> Result<Rules, Vec<String>> {
     let key = key.to_owned();
     RulesBuilder::new()
@@ -14,7 +15,7 @@ fn build_with_key(text: &str, key: &str) -> Result<Rules, Vec<String>> {
         .key_from_env_lookup(move |n| (n == "MASKER_KEY").then(|| key.clone().into()))
         .build()
         .map_err(|e| match e.into_kind() {
-            ErrorKind::Config(v) => v,
+            ErrorKind::Config(v) => v.iter().map(ToString::to_string).collect(),
             other => panic!("{other:?}"),
         })
 }
@@ -49,7 +50,10 @@ fn vc(name: &str, n: u32) -> Column {
 fn mask(rules: &Rules, schema: &TableSchema, i: usize, v: &str) -> Result<Option<String>, String> {
     let plan = rules
         .bind(schema)
-        .map_err(|e| e.join("\n"))?
+        .map_err(|e| {
+            let lines: Vec<String> = e.iter().map(ToString::to_string).collect();
+            lines.join("\n")
+        })?
         .expect("a plan");
     let mut out = Vec::new();
     match plan.columns[i]
@@ -251,8 +255,10 @@ nul  = { transform = "dictionary", values = { tokyo = "osaka" }, unlisted = "nul
     )
     .unwrap();
     let e = rules.bind(&table(vec![vc("city", 5)])).unwrap_err();
+    assert_eq!(e[0].kind, PlanProblemKind::DoesNotFit);
     assert!(
-        e[0].contains("t.city: dictionary value for tokyo: constant is longer than the column"),
+        e[0].to_string()
+            .contains("t.city: dictionary value for tokyo: constant is longer than the column"),
         "{e:?}"
     );
 }
@@ -281,7 +287,12 @@ j = { json = { "a" = "partial", "b" = { transform = "constant", value = "x" } } 
         Column::new("x", ColumnType::Year),
         Column::new("j", ColumnType::Json),
     ]);
-    let e = rules.bind(&schema).unwrap_err();
+    let e: Vec<String> = rules
+        .bind(&schema)
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
         e,
         vec![

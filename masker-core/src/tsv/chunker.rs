@@ -14,7 +14,7 @@ use bytes::BytesMut;
 
 use super::{text_schema, TsvOptions};
 use crate::engine::Catalog;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, PlanProblem, PlanProblemKind, Result};
 use crate::pipeline::{ChunkSource, ChunkerError, ChunkerErrorKind as Kind};
 use crate::rewrite::{count_newlines, Chunk, InsertTarget, Piece, RowFormat};
 use crate::rules::Rules;
@@ -71,9 +71,10 @@ impl<'a, R: Read> Chunker<'a, R> {
             if schema.columns.is_empty() {
                 return Err(Error::new(ErrorKind::Plan {
                     pos: None,
-                    problems: vec![format!(
-                        "{}: no columns known (give a schema, column names or a header line)",
-                        schema.name
+                    problems: vec![PlanProblem::new(
+                        schema.name.clone(),
+                        PlanProblemKind::UnknownColumns,
+                        "no columns known (give a schema, column names or a header line)",
                     )],
                 }));
             }
@@ -157,9 +158,10 @@ impl<'a, R: Read> Chunker<'a, R> {
                         let at = self.base + self.buf.len() as u64;
                         return Err(self.error(
                             at,
-                            Kind::Plan(vec![format!(
-                                "{}: the input has no header line to take the column names from",
-                                self.schema.name
+                            Kind::Plan(vec![PlanProblem::new(
+                                self.schema.name.clone(),
+                                PlanProblemKind::UnknownColumns,
+                                "the input has no header line to take the column names from",
                             )]),
                         ));
                     }
@@ -246,17 +248,26 @@ impl<'a, R: Read> Chunker<'a, R> {
         let mut problems = Vec::new();
         for (i, name) in names.iter().enumerate() {
             match schema.column_index(name) {
-                Some(c) if order.contains(&c) => problems.push(format!(
-                    "{}: header field {} names column `{name}` a second time",
-                    schema.name,
-                    i + 1
-                )),
+                Some(c) if order.contains(&c) => problems.push(
+                    PlanProblem::new(
+                        schema.name.clone(),
+                        PlanProblemKind::DuplicateColumn,
+                        format!("header field {} names this column a second time", i + 1),
+                    )
+                    .with_column(name),
+                ),
                 Some(c) => order.push(c),
-                None => problems.push(format!(
-                    "{}: header field {} names `{name}`, which is not a column of the table",
-                    schema.name,
-                    i + 1
-                )),
+                None => problems.push(
+                    PlanProblem::new(
+                        schema.name.clone(),
+                        PlanProblemKind::NoSuchColumn,
+                        format!(
+                            "header field {} names this column, which the table does not have",
+                            i + 1
+                        ),
+                    )
+                    .with_column(name),
+                ),
             }
         }
         if !problems.is_empty() {
