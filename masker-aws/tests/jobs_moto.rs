@@ -93,12 +93,13 @@ fn env(moto: &Moto) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Runs a boto3 snippet against moto (`rds`, `kms`, `s3` are clients).
+/// Runs a boto3 snippet against moto (`rds`, `kms`, `s3`, `logs` are clients).
 fn boto3(moto: &Moto, code: &str) -> String {
     let script = format!(
         "import boto3, json, datetime\n\
          kw = dict(endpoint_url='{}')\n\
          rds = boto3.client('rds', **kw); kms = boto3.client('kms', **kw); s3 = boto3.client('s3', **kw)\n\
+         logs = boto3.client('logs', **kw)\n\
          {code}\n",
         moto.url
     );
@@ -480,6 +481,15 @@ fn sigterm_during_a_step_cleans_up_and_is_audited() {
         "snapshot = \"prod-snap\"",
         "pause_step = \"create-instance\"\npause_seconds = 60",
     );
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(
+        &job,
+        body.replace(
+            "[audit]\n",
+            "[audit]\ncloudwatch_log_group = \"/masker/audit\"\n",
+        ),
+    )
+    .unwrap();
     let child = Std::new(env!("CARGO_BIN_EXE_masker-aws"))
         .args(["backup", "--config", job.to_str().unwrap()])
         .envs(env(&moto))
@@ -517,6 +527,169 @@ fn sigterm_during_a_step_cleans_up_and_is_audited() {
         .map(|r| r["outcome"].as_str().unwrap())
         .collect();
     assert_eq!(tail, ["interrupted", "ok"]);
+    // The CloudWatch Logs copy was written after the signal, whole.
+    let stream = format!("{}/backup", recs[0]["run_id"].as_str().unwrap());
+    let messages = stream_messages(&moto, "/masker/audit", &stream);
+    let file = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    assert_eq!(messages, file.lines().collect::<Vec<_>>());
+    let verified = verify_stream(&moto, "/masker/audit", &stream);
+    assert!(verified.status.success(), "{}", text(&verified));
+}
+
+/// The messages of a CloudWatch Logs stream, oldest first.
+fn stream_messages(moto: &Moto, group: &str, stream: &str) -> Vec<String> {
+    let code = format!(
+        "out = []\n\
+         kw2 = dict(logGroupName='{group}', logStreamName='{stream}', startFromHead=True)\n\
+         while True:\n    r = logs.get_log_events(**kw2)\n    out += [e['message'] for e in r['events']]\n    \
+         if r['nextForwardToken'] == kw2.get('nextToken'): break\n    kw2['nextToken'] = r['nextForwardToken']\n\
+         print(json.dumps(out))"
+    );
+    serde_json::from_str(boto3(moto, &code).trim()).unwrap()
+}
+
+/// Write `messages` to a new stream of `group` (one event each, in order).
+fn put_stream(moto: &Moto, group: &str, stream: &str, messages: &[String]) {
+    let code = format!(
+        "logs.create_log_stream(logGroupName='{group}', logStreamName='{stream}')\n\
+         msgs = json.loads({json:?})\n\
+         logs.put_log_events(logGroupName='{group}', logStreamName='{stream}', \
+         logEvents=[{{'timestamp': int(datetime.datetime.now().timestamp() * 1000) + i, 'message': m}} \
+         for i, m in enumerate(msgs)])",
+        json = serde_json::to_string(messages).unwrap()
+    );
+    boto3(moto, &code);
+}
+
+fn verify_stream(moto: &Moto, group: &str, stream: &str) -> Output {
+    masker_aws(
+        moto,
+        &[
+            "audit",
+            "verify",
+            "--log-group",
+            group,
+            "--log-stream",
+            stream,
+            "--endpoint-url",
+            &moto.url,
+        ],
+    )
+}
+
+#[test]
+fn the_audit_log_is_copied_to_cloudwatch_logs_and_verified_there() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    let group = "/masker/audit";
+    let dir = tempfile::tempdir().unwrap();
+    let job = write_job(
+        dir.path(),
+        &moto,
+        &key,
+        &db.0,
+        "snapshot = \"prod-snap\"",
+        "",
+    );
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(
+        &job,
+        body.replace(
+            "[audit]\n",
+            &format!("[audit]\ncloudwatch_log_group = \"{group}\"\n"),
+        ),
+    )
+    .unwrap();
+    let out = masker_aws(&moto, &["backup", "--config", job.to_str().unwrap()]);
+    let shown = text(&out);
+    assert!(out.status.success(), "{shown}");
+    let file = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    let recs = audit_records(dir.path());
+    let run_id = recs[0]["run_id"].as_str().unwrap();
+    let stream = format!("{run_id}/backup");
+    assert!(
+        shown.contains(&format!(
+            "audit log copied to CloudWatch Logs log group {group} stream {stream} (8 records)"
+        )),
+        "{shown}"
+    );
+
+    // Every record, in chain order, one event each; the chain verifies there.
+    let messages = stream_messages(&moto, group, &stream);
+    assert_eq!(messages, file.lines().collect::<Vec<_>>());
+    let verified = verify_stream(&moto, group, &stream);
+    assert!(verified.status.success(), "{}", text(&verified));
+    assert!(
+        text(&verified).contains(&format!(
+            "CloudWatch Logs log group {group} stream {stream}: 8 records, chain intact, head {}",
+            recs[7]["hash"].as_str().unwrap()
+        )),
+        "{}",
+        text(&verified)
+    );
+
+    // The password went to the API only, never to CloudWatch Logs.
+    let passwords = recorded_passwords(&moto);
+    assert_eq!(passwords.len(), 1);
+    let puts = serde_json::to_string(&recorded(&moto, "PutLogEvents")).unwrap();
+    assert!(puts.contains("set-password"), "{puts}");
+    assert!(!puts.contains(passwords[0].as_str()));
+
+    // An edited event, a removed one, an inserted one: verify fails and
+    // names the event.
+    let mut edited = messages.clone();
+    edited[2] = edited[2].replacen("\"outcome\":\"ok\"", "\"outcome\":\"no\"", 1);
+    let mut removed = messages.clone();
+    removed.remove(1);
+    let mut inserted = messages.clone();
+    inserted.insert(4, messages[3].clone());
+    for (name, msgs, want) in [
+        ("edited", &edited, "event 3: edited"),
+        (
+            "removed",
+            &removed,
+            "event 2: a record before it was removed or inserted",
+        ),
+        (
+            "inserted",
+            &inserted,
+            "event 5: a record before it was removed or inserted",
+        ),
+    ] {
+        put_stream(&moto, group, name, msgs);
+        let out = verify_stream(&moto, group, name);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", text(&out));
+        assert!(text(&out).contains(want), "{name}: {}", text(&out));
+    }
+    let missing = verify_stream(&moto, group, "no-such-stream");
+    assert_eq!(missing.status.code(), Some(2), "{}", text(&missing));
+    assert!(
+        text(&missing).contains("logs:GetLogEvents log group /masker/audit stream no-such-stream"),
+        "{}",
+        text(&missing)
+    );
+
+    // A failed job's copy is written too (the group exists already), and
+    // holds the whole log: the first run's records, then the second's.
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(&job, format!("{body}fail_after = \"set-password\"\n")).unwrap();
+    let out = masker_aws(&moto, &["backup", "--config", job.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let recs = audit_records(dir.path());
+    let second = recs.last().unwrap()["run_id"].as_str().unwrap().to_owned();
+    assert_ne!(second, run_id);
+    let stream = format!("{second}/backup");
+    let messages = stream_messages(&moto, group, &stream);
+    let file = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    assert_eq!(messages, file.lines().collect::<Vec<_>>());
+    let verified = verify_stream(&moto, group, &stream);
+    assert!(
+        text(&verified).contains(&format!("{} records, chain intact", recs.len())),
+        "{}",
+        text(&verified)
+    );
+    assert_eq!(leftovers(&moto), "[]");
 }
 
 #[test]
@@ -1098,6 +1271,14 @@ fn a_sharded_run_merges_to_the_one_process_manifest_and_leaves_nothing() {
         fs::write(&copy, bytes).unwrap();
         let verified = masker_aws(&moto, &["audit", "verify", copy.to_str().unwrap()]);
         assert!(verified.status.success(), "{key}: {}", text(&verified));
+        // `audit verify` reads the copy where it is stored, with the same answer.
+        let url = format!("s3://backups/{key}");
+        let in_place = masker_aws(&moto, &["audit", "verify", &url]);
+        assert!(in_place.status.success(), "{url}: {}", text(&in_place));
+        assert_eq!(
+            text(&in_place).replace(&url, "X"),
+            text(&verified).replace(copy.to_str().unwrap(), "X")
+        );
         if key.ends_with("/finish.jsonl") {
             assert!(
                 text(&verified).contains(&format!("{} records, chain intact", recs.len())),
