@@ -1,9 +1,10 @@
 //! The backup and mask jobs end to end against moto's server (STS, KMS,
-//! RDS, S3; started by each test on a free loopback port) with the local
-//! MariaDB (127.0.0.1:3306, root, no password) standing in for the restored
-//! cluster: success, a failure injected after every step, SIGTERM, the
-//! default `aws/rds` key refused, `sweep`, the audit chain, DogStatsD
-//! metrics, and the generated password never leaking. Needs
+//! RDS, S3, CloudWatch Logs; started by each test on a free loopback port)
+//! with the local MariaDB (127.0.0.1:3306, root, no password) standing in
+//! for the restored cluster: success, a failure injected after every step,
+//! SIGTERM, the default `aws/rds` key refused, `sweep`, the audit chain and
+//! its copies (S3, CloudWatch Logs), DogStatsD metrics, and the generated
+//! password never leaking. Needs
 //! `pip install 'moto[server]'` (boto3 sets up and inspects moto) and the
 //! MariaDB server; fails with a clear message when either is missing.
 
@@ -1608,4 +1609,115 @@ fn the_password_can_be_kept_in_secrets_manager_for_the_run() {
     assert_eq!(leftovers(&moto), "[]");
     let audit = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
     assert!(!audit.contains(passwords[0].as_str()) && !shown.contains(passwords[0].as_str()));
+}
+
+#[test]
+fn a_long_log_goes_in_several_batches_huge_records_in_parts_and_is_read_back_in_pages() {
+    use masker_aws::jobs::audit::{AuditLog, Entry};
+    use masker_aws::jobs::audit_cloudwatch;
+    let moto = start_moto();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.jsonl");
+    let mut log = AuditLog::open(&path, "r-long", "backup").unwrap();
+    let now = masker_aws::jobs::names::rfc3339(std::time::SystemTime::now());
+    let entry = |i: usize, pad: usize| {
+        let mut details = serde_json::Map::new();
+        details.insert("i".into(), serde_json::json!(i));
+        if pad > 0 {
+            // Over one event's 256 KiB: it goes in parts.
+            details.insert("tables".into(), serde_json::json!("t\u{e9}".repeat(pad)));
+        }
+        Entry {
+            step: "dump".into(),
+            action: "masker-mysql:dump".into(),
+            resources: vec![],
+            outcome: "ok".into(),
+            error: None,
+            started: now.clone(),
+            duration_ms: i as u64,
+            details,
+        }
+    };
+    // More events than one PutLogEvents call (10,000) and one GetLogEvents
+    // page (10,000) take, and two records over 256 KiB (more than 1 MiB).
+    for i in 0..10_050 {
+        log.append(&entry(
+            i,
+            if i == 10_010 || i == 10_020 {
+                200_000
+            } else {
+                0
+            },
+        ))
+        .unwrap();
+    }
+    let text = fs::read_to_string(&path).unwrap();
+    let http = aws_smithy_http_client::Builder::new().build_http();
+    let conf = aws_sdk_cloudwatchlogs::Config::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_sdk_cloudwatchlogs::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_cloudwatchlogs::config::Credentials::new(
+            "testing", "testing", None, None, "test",
+        ))
+        .endpoint_url(&moto.url)
+        .http_client(http)
+        .retry_config(audit_cloudwatch::retry_config())
+        .build();
+    let client = aws_sdk_cloudwatchlogs::Client::from_conf(conf);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let group = "/masker/audit";
+    let shipped = rt
+        .block_on(audit_cloudwatch::ship(
+            &client,
+            group,
+            "r-long",
+            "backup",
+            &text,
+            std::time::SystemTime::now(),
+        ))
+        .unwrap();
+    assert_eq!(shipped.records, 10_050);
+    // Each 600 KB record in 3 parts; every call within 10,000 events and
+    // 1 MiB (26 bytes counted per event), in timestamp order.
+    assert_eq!(shipped.events, 10_054);
+    let puts = recorded(&moto, "PutLogEvents");
+    assert_eq!(puts.len(), shipped.batches);
+    assert!(shipped.batches > 4, "{shipped:?}");
+    let mut total = 0;
+    for p in &puts {
+        let events = p["logEvents"].as_array().unwrap();
+        let bytes: usize = events
+            .iter()
+            .map(|e| e["message"].as_str().unwrap().len() + 26)
+            .sum();
+        assert!(events.len() <= 10_000 && bytes <= 1_048_576, "{bytes}");
+        let times: Vec<i64> = events
+            .iter()
+            .map(|e| e["timestamp"].as_i64().unwrap())
+            .collect();
+        assert!(times.windows(2).all(|w| w[0] < w[1]));
+        total += events.len();
+    }
+    assert_eq!(total, 10_054);
+    // The same stream name again: a retried command gets its own stream.
+    let again = rt
+        .block_on(audit_cloudwatch::ship(
+            &client,
+            group,
+            "r-long",
+            "backup",
+            &text,
+            std::time::SystemTime::now(),
+        ))
+        .unwrap();
+    assert_eq!(again.stream, "r-long/backup-2");
+    for stream in ["r-long/backup", "r-long/backup-2"] {
+        let (n, head) = rt
+            .block_on(audit_cloudwatch::verify(&client, group, stream))
+            .unwrap();
+        assert_eq!((n, head.as_str()), (10_050, log.head()), "{stream}");
+    }
 }
