@@ -10,7 +10,8 @@ use std::time::SystemTime;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use masker_aws::jobs::audit::{self, AuditLog};
-use masker_aws::jobs::cloud::Aws;
+use masker_aws::jobs::audit_cloudwatch;
+use masker_aws::jobs::cloud::{self, Aws};
 use masker_aws::jobs::config::{AuditSection, AwsSection, JobConfig, JobKind};
 use masker_aws::jobs::names::RunNames;
 use masker_aws::jobs::run::{self, run_job, sweep};
@@ -106,11 +107,34 @@ pub struct SweepArgs {
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Check the hash chain of an audit log: an edited, inserted or removed
-    /// line is reported with its line number.
-    Verify {
-        /// The audit log (JSON lines).
-        file: PathBuf,
-    },
+    /// record is reported with its line (or CloudWatch Logs event) number.
+    Verify(VerifyArgs),
+}
+
+/// Flags of `audit verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The audit log (JSON lines): a file, or the s3:// URL of a copy.
+    #[arg(value_name = "FILE|S3_URL", required_unless_present = "log_group")]
+    file: Option<PathBuf>,
+    /// Read the log from this CloudWatch Logs log group instead
+    /// (`[audit] cloudwatch_log_group`).
+    #[arg(
+        long,
+        value_name = "GROUP",
+        requires = "log_stream",
+        conflicts_with = "file"
+    )]
+    log_group: Option<String>,
+    /// The stream of --log-group: `<run id>/<command>`.
+    #[arg(long, value_name = "STREAM", requires = "log_group")]
+    log_stream: Option<String>,
+    /// AWS API endpoint for --log-group (default: AWS's for the region).
+    #[arg(long, value_name = "URL", requires = "log_group")]
+    endpoint_url: Option<String>,
+    /// Region for --log-group (default: from the AWS environment).
+    #[arg(long, requires = "log_group")]
+    region: Option<String>,
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -121,35 +145,99 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
-/// With `[audit] s3`, copy the whole audit log (its chain from the first
-/// record, so `audit verify` checks the copy) to
-/// `<s3>/<run id>/<command>.jsonl` once the command has ended, whatever its
-/// outcome (read under the writers' lock: other shards may be appending). Runs outside the async runtime (the S3 client has its own). A
-/// job's own error wins over a failed copy, which is then printed.
-fn ship_audit<T>(audit: &AuditSection, command: &str, result: Result<T>) -> Result<T> {
-    let Some(url) = &audit.s3 else {
+/// Where a command's audit log is copied when it ends: `[audit]` and the
+/// `[aws]` its CloudWatch Logs client uses.
+struct AuditCopies {
+    audit: AuditSection,
+    aws: AwsSection,
+}
+
+impl AuditCopies {
+    fn of(cfg: &JobConfig) -> AuditCopies {
+        AuditCopies {
+            audit: cfg.audit.clone(),
+            aws: cfg.aws.clone(),
+        }
+    }
+}
+
+/// With `[audit] s3` and/or `[audit] cloudwatch_log_group`, copy the whole
+/// audit log (its chain from the first record, so `audit verify` checks the
+/// copy) to `<s3>/<run id>/<command>.jsonl` and to the log group's stream
+/// `<run id>/<command>` once the command has ended, whatever its outcome
+/// (read under the writers' lock: other shards may be appending). Runs
+/// outside the job's async runtime (which has been shut down). A job's own
+/// error wins over a failed copy, which is then printed; a failed copy
+/// fails a command that succeeded.
+fn ship_audit<T>(copies: &AuditCopies, command: &str, result: Result<T>) -> Result<T> {
+    let a = &copies.audit;
+    if a.s3.is_none() && a.cloudwatch_log_group.is_none() {
+        return result;
+    }
+    let Some(run_id) = audit::last_run_id(&a.path) else {
         return result;
     };
-    let Some(run_id) = audit::last_run_id(&audit.path) else {
-        return result;
-    };
-    let shipped = audit::read_locked(&audit.path)
-        .map_err(anyhow::Error::from)
-        .and_then(|bytes| {
-            masker_mysql::store::S3Dump::open(&format!("{}/{run_id}", url.trim_end_matches('/')))
-                .and_then(|s3| s3.put(&format!("{command}.jsonl"), bytes))
-                .map_err(anyhow::Error::from)
-        })
-        .with_context(|| format!("copying the audit log to {url}"));
-    match (result, shipped) {
-        (Ok(v), Ok(())) => Ok(v),
-        (Ok(_), Err(e)) => Err(e),
-        (Err(e), Ok(())) => Err(e),
-        (Err(e), Err(ship)) => {
+    let mut failures: Vec<anyhow::Error> = Vec::new();
+    match audit::read_locked(&a.path) {
+        Err(e) => failures.push(anyhow::Error::from(e).context("copying the audit log")),
+        Ok(bytes) => {
+            if let Some(url) = &a.s3 {
+                let shipped = masker_mysql::store::S3Dump::open(&format!(
+                    "{}/{run_id}",
+                    url.trim_end_matches('/')
+                ))
+                .and_then(|s3| s3.put(&format!("{command}.jsonl"), bytes.clone()))
+                .with_context(|| format!("copying the audit log to {url}"));
+                if let Err(e) = shipped {
+                    failures.push(e);
+                }
+            }
+            if let Some(group) = &a.cloudwatch_log_group {
+                let shipped = ship_to_cloudwatch(&copies.aws, group, &run_id, command, &bytes)
+                    .with_context(|| {
+                        format!("copying the audit log to CloudWatch Logs log group {group}")
+                    });
+                match shipped {
+                    Ok(s) => eprintln!(
+                        "masker-aws: audit log copied to CloudWatch Logs log group {} stream {} \
+                         ({} records)",
+                        s.group, s.stream, s.records
+                    ),
+                    Err(e) => failures.push(e),
+                }
+            }
+        }
+    }
+    let last = failures.pop();
+    for e in &failures {
+        eprintln!("masker-aws: {e:#}");
+    }
+    match (result, last) {
+        (Ok(v), None) => Ok(v),
+        (Ok(_), Some(e)) => Err(e),
+        (Err(e), None) => Err(e),
+        (Err(e), Some(ship)) => {
             eprintln!("masker-aws: {ship:#}");
             Err(e)
         }
     }
+}
+
+/// Copy the log's `bytes` to a new stream of `group` (its own runtime).
+fn ship_to_cloudwatch(
+    aws: &AwsSection,
+    group: &str,
+    run_id: &str,
+    command: &str,
+    bytes: &[u8],
+) -> Result<audit_cloudwatch::Shipped> {
+    let text = std::str::from_utf8(bytes).context("the audit log is not UTF-8 text")?;
+    let rt = runtime()?;
+    let shipped = rt.block_on(async {
+        let client = audit_cloudwatch::client(&cloud::sdk_config(aws).await);
+        audit_cloudwatch::ship(&client, group, run_id, command, text, SystemTime::now()).await
+    })?;
+    Ok(shipped)
 }
 
 /// Resolves on the first SIGINT or SIGTERM.
@@ -171,7 +259,7 @@ async fn shutdown_signal() {
 /// `masker-aws backup|mask --config FILE`.
 pub fn job(kind: JobKind, args: JobArgs) -> Result<()> {
     let cfg = JobConfig::read(&args.config, kind)?;
-    let audit = cfg.audit.clone();
+    let audit = AuditCopies::of(&cfg);
     let rt = runtime()?;
     let result = rt.block_on(run_job(cfg, kind, shutdown_signal()));
     // After a signal the dump or load thread may still run: do not wait for it.
@@ -205,7 +293,7 @@ pub fn plan(args: PlanArgs) -> Result<()> {
             bail!("--plan {p}: must be an s3:// prefix");
         }
     }
-    let audit = cfg.audit.clone();
+    let audit = AuditCopies::of(&cfg);
     let rt = runtime()?;
     let result = rt.block_on(run::plan_job(
         cfg,
@@ -245,7 +333,7 @@ pub fn run_shard(args: RunShardArgs) -> Result<()> {
     }
     let kind = plan.kind().map_err(|e| anyhow::anyhow!("{e}"))?;
     let cfg = JobConfig::read(&args.run.config, kind)?;
-    let audit = cfg.audit.clone();
+    let audit = AuditCopies::of(&cfg);
     let result = rt.block_on(run::run_shard(
         cfg,
         &args.run.plan,
@@ -278,7 +366,7 @@ pub fn finish(args: PlanRunArgs) -> Result<()> {
     let plan = rt.block_on(run::read_plan(&args.plan))?;
     let kind = plan.kind().map_err(|e| anyhow::anyhow!("{e}"))?;
     let cfg = JobConfig::read(&args.config, kind)?;
-    let audit = cfg.audit.clone();
+    let audit = AuditCopies::of(&cfg);
     let result = rt.block_on(run::finish(cfg, &args.plan, plan, shutdown_signal()));
     rt.shutdown_timeout(std::time::Duration::from_secs(2));
     let report = ship_audit(&audit, "finish", result.map_err(Into::into))?;
@@ -306,7 +394,7 @@ pub fn cleanup(args: PlanRunArgs) -> Result<()> {
     };
     let kind = plan.kind().map_err(|e| anyhow::anyhow!("{e}"))?;
     let cfg = JobConfig::read(&args.config, kind)?;
-    let audit = cfg.audit.clone();
+    let audit = AuditCopies::of(&cfg);
     let run_id = plan.run_id.clone();
     let result = rt.block_on(run::cleanup_run(cfg, &args.plan, plan));
     rt.shutdown_timeout(std::time::Duration::from_secs(2));
@@ -358,13 +446,48 @@ pub fn sweep_cmd(args: SweepArgs) -> Result<()> {
     Ok(())
 }
 
-/// `masker-aws audit verify FILE`.
+/// `masker-aws audit verify FILE|S3_URL` or `--log-group G --log-stream S`.
 pub fn audit_cmd(cmd: AuditCommand) -> Result<()> {
-    match cmd {
-        AuditCommand::Verify { file } => {
-            let (n, head) = audit::verify(&file)?;
-            println!("{}: {n} records, chain intact, head {head}", file.display());
-            Ok(())
+    let AuditCommand::Verify(args) = cmd;
+    let (place, (n, head)) = match (&args.file, &args.log_group, &args.log_stream) {
+        (_, Some(group), Some(stream)) => {
+            let section = AwsSection {
+                region: args.region.clone(),
+                endpoint_url: args.endpoint_url.clone(),
+            };
+            let rt = runtime()?;
+            let checked = rt.block_on(async {
+                let client = audit_cloudwatch::client(&cloud::sdk_config(&section).await);
+                audit_cloudwatch::verify(&client, group, stream).await
+            });
+            // Unwrapped so that a broken chain exits 1 (an `AuditError`)
+            // and a failed read 2 (an AWS API failure).
+            let checked = match checked {
+                Ok(c) => c,
+                Err(audit_cloudwatch::VerifyError::Chain(e)) => return Err(e.into()),
+                Err(audit_cloudwatch::VerifyError::Read(e)) => return Err(e.into()),
+            };
+            (
+                format!("CloudWatch Logs log group {group} stream {stream}"),
+                checked,
+            )
         }
-    }
+        (Some(file), _, _) => match file.to_str().filter(|f| f.starts_with("s3://")) {
+            Some(url) => {
+                let (dir, name) = url
+                    .rsplit_once('/')
+                    .filter(|(dir, name)| dir.len() > "s3:/".len() && !name.is_empty())
+                    .with_context(|| format!("{url}: name an object (s3://BUCKET/KEY)"))?;
+                let bytes = masker_mysql::store::S3Dump::open(dir)
+                    .and_then(|s3| s3.get(name))
+                    .with_context(|| format!("reading {url}"))?
+                    .with_context(|| format!("{url}: no such object"))?;
+                (url.to_owned(), audit::verify_bytes(url, &bytes)?)
+            }
+            None => (file.display().to_string(), audit::verify(file)?),
+        },
+        _ => bail!("give the audit log FILE (or s3:// URL), or --log-group and --log-stream"),
+    };
+    println!("{place}: {n} records, chain intact, head {head}");
+    Ok(())
 }

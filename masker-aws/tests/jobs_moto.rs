@@ -1,9 +1,10 @@
 //! The backup and mask jobs end to end against moto's server (STS, KMS,
-//! RDS, S3; started by each test on a free loopback port) with the local
-//! MariaDB (127.0.0.1:3306, root, no password) standing in for the restored
-//! cluster: success, a failure injected after every step, SIGTERM, the
-//! default `aws/rds` key refused, `sweep`, the audit chain, DogStatsD
-//! metrics, and the generated password never leaking. Needs
+//! RDS, S3, CloudWatch Logs; started by each test on a free loopback port)
+//! with the local MariaDB (127.0.0.1:3306, root, no password) standing in
+//! for the restored cluster: success, a failure injected after every step,
+//! SIGTERM, the default `aws/rds` key refused, `sweep`, the audit chain and
+//! its copies (S3, CloudWatch Logs), DogStatsD metrics, and the generated
+//! password never leaking. Needs
 //! `pip install 'moto[server]'` (boto3 sets up and inspects moto) and the
 //! MariaDB server; fails with a clear message when either is missing.
 
@@ -93,12 +94,13 @@ fn env(moto: &Moto) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Runs a boto3 snippet against moto (`rds`, `kms`, `s3` are clients).
+/// Runs a boto3 snippet against moto (`rds`, `kms`, `s3`, `logs` are clients).
 fn boto3(moto: &Moto, code: &str) -> String {
     let script = format!(
         "import boto3, json, datetime\n\
          kw = dict(endpoint_url='{}')\n\
          rds = boto3.client('rds', **kw); kms = boto3.client('kms', **kw); s3 = boto3.client('s3', **kw)\n\
+         logs = boto3.client('logs', **kw)\n\
          {code}\n",
         moto.url
     );
@@ -480,6 +482,15 @@ fn sigterm_during_a_step_cleans_up_and_is_audited() {
         "snapshot = \"prod-snap\"",
         "pause_step = \"create-instance\"\npause_seconds = 60",
     );
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(
+        &job,
+        body.replace(
+            "[audit]\n",
+            "[audit]\ncloudwatch_log_group = \"/masker/audit\"\n",
+        ),
+    )
+    .unwrap();
     let child = Std::new(env!("CARGO_BIN_EXE_masker-aws"))
         .args(["backup", "--config", job.to_str().unwrap()])
         .envs(env(&moto))
@@ -517,6 +528,169 @@ fn sigterm_during_a_step_cleans_up_and_is_audited() {
         .map(|r| r["outcome"].as_str().unwrap())
         .collect();
     assert_eq!(tail, ["interrupted", "ok"]);
+    // The CloudWatch Logs copy was written after the signal, whole.
+    let stream = format!("{}/backup", recs[0]["run_id"].as_str().unwrap());
+    let messages = stream_messages(&moto, "/masker/audit", &stream);
+    let file = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    assert_eq!(messages, file.lines().collect::<Vec<_>>());
+    let verified = verify_stream(&moto, "/masker/audit", &stream);
+    assert!(verified.status.success(), "{}", text(&verified));
+}
+
+/// The messages of a CloudWatch Logs stream, oldest first.
+fn stream_messages(moto: &Moto, group: &str, stream: &str) -> Vec<String> {
+    let code = format!(
+        "out = []\n\
+         kw2 = dict(logGroupName='{group}', logStreamName='{stream}', startFromHead=True)\n\
+         while True:\n    r = logs.get_log_events(**kw2)\n    out += [e['message'] for e in r['events']]\n    \
+         if r['nextForwardToken'] == kw2.get('nextToken'): break\n    kw2['nextToken'] = r['nextForwardToken']\n\
+         print(json.dumps(out))"
+    );
+    serde_json::from_str(boto3(moto, &code).trim()).unwrap()
+}
+
+/// Write `messages` to a new stream of `group` (one event each, in order).
+fn put_stream(moto: &Moto, group: &str, stream: &str, messages: &[String]) {
+    let code = format!(
+        "logs.create_log_stream(logGroupName='{group}', logStreamName='{stream}')\n\
+         msgs = json.loads({json:?})\n\
+         logs.put_log_events(logGroupName='{group}', logStreamName='{stream}', \
+         logEvents=[{{'timestamp': int(datetime.datetime.now().timestamp() * 1000) + i, 'message': m}} \
+         for i, m in enumerate(msgs)])",
+        json = serde_json::to_string(messages).unwrap()
+    );
+    boto3(moto, &code);
+}
+
+fn verify_stream(moto: &Moto, group: &str, stream: &str) -> Output {
+    masker_aws(
+        moto,
+        &[
+            "audit",
+            "verify",
+            "--log-group",
+            group,
+            "--log-stream",
+            stream,
+            "--endpoint-url",
+            &moto.url,
+        ],
+    )
+}
+
+#[test]
+fn the_audit_log_is_copied_to_cloudwatch_logs_and_verified_there() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    let group = "/masker/audit";
+    let dir = tempfile::tempdir().unwrap();
+    let job = write_job(
+        dir.path(),
+        &moto,
+        &key,
+        &db.0,
+        "snapshot = \"prod-snap\"",
+        "",
+    );
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(
+        &job,
+        body.replace(
+            "[audit]\n",
+            &format!("[audit]\ncloudwatch_log_group = \"{group}\"\n"),
+        ),
+    )
+    .unwrap();
+    let out = masker_aws(&moto, &["backup", "--config", job.to_str().unwrap()]);
+    let shown = text(&out);
+    assert!(out.status.success(), "{shown}");
+    let file = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    let recs = audit_records(dir.path());
+    let run_id = recs[0]["run_id"].as_str().unwrap();
+    let stream = format!("{run_id}/backup");
+    assert!(
+        shown.contains(&format!(
+            "audit log copied to CloudWatch Logs log group {group} stream {stream} (8 records)"
+        )),
+        "{shown}"
+    );
+
+    // Every record, in chain order, one event each; the chain verifies there.
+    let messages = stream_messages(&moto, group, &stream);
+    assert_eq!(messages, file.lines().collect::<Vec<_>>());
+    let verified = verify_stream(&moto, group, &stream);
+    assert!(verified.status.success(), "{}", text(&verified));
+    assert!(
+        text(&verified).contains(&format!(
+            "CloudWatch Logs log group {group} stream {stream}: 8 records, chain intact, head {}",
+            recs[7]["hash"].as_str().unwrap()
+        )),
+        "{}",
+        text(&verified)
+    );
+
+    // The password went to the API only, never to CloudWatch Logs.
+    let passwords = recorded_passwords(&moto);
+    assert_eq!(passwords.len(), 1);
+    let puts = serde_json::to_string(&recorded(&moto, "PutLogEvents")).unwrap();
+    assert!(puts.contains("set-password"), "{puts}");
+    assert!(!puts.contains(passwords[0].as_str()));
+
+    // An edited event, a removed one, an inserted one: verify fails and
+    // names the event.
+    let mut edited = messages.clone();
+    edited[2] = edited[2].replacen("\"outcome\":\"ok\"", "\"outcome\":\"no\"", 1);
+    let mut removed = messages.clone();
+    removed.remove(1);
+    let mut inserted = messages.clone();
+    inserted.insert(4, messages[3].clone());
+    for (name, msgs, want) in [
+        ("edited", &edited, "event 3: edited"),
+        (
+            "removed",
+            &removed,
+            "event 2: a record before it was removed or inserted",
+        ),
+        (
+            "inserted",
+            &inserted,
+            "event 5: a record before it was removed or inserted",
+        ),
+    ] {
+        put_stream(&moto, group, name, msgs);
+        let out = verify_stream(&moto, group, name);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", text(&out));
+        assert!(text(&out).contains(want), "{name}: {}", text(&out));
+    }
+    let missing = verify_stream(&moto, group, "no-such-stream");
+    assert_eq!(missing.status.code(), Some(2), "{}", text(&missing));
+    assert!(
+        text(&missing).contains("logs:GetLogEvents log group /masker/audit stream no-such-stream"),
+        "{}",
+        text(&missing)
+    );
+
+    // A failed job's copy is written too (the group exists already), and
+    // holds the whole log: the first run's records, then the second's.
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(&job, format!("{body}fail_after = \"set-password\"\n")).unwrap();
+    let out = masker_aws(&moto, &["backup", "--config", job.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let recs = audit_records(dir.path());
+    let second = recs.last().unwrap()["run_id"].as_str().unwrap().to_owned();
+    assert_ne!(second, run_id);
+    let stream = format!("{second}/backup");
+    let messages = stream_messages(&moto, group, &stream);
+    let file = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    assert_eq!(messages, file.lines().collect::<Vec<_>>());
+    let verified = verify_stream(&moto, group, &stream);
+    assert!(
+        text(&verified).contains(&format!("{} records, chain intact", recs.len())),
+        "{}",
+        text(&verified)
+    );
+    assert_eq!(leftovers(&moto), "[]");
 }
 
 #[test]
@@ -1098,6 +1272,14 @@ fn a_sharded_run_merges_to_the_one_process_manifest_and_leaves_nothing() {
         fs::write(&copy, bytes).unwrap();
         let verified = masker_aws(&moto, &["audit", "verify", copy.to_str().unwrap()]);
         assert!(verified.status.success(), "{key}: {}", text(&verified));
+        // `audit verify` reads the copy where it is stored, with the same answer.
+        let url = format!("s3://backups/{key}");
+        let in_place = masker_aws(&moto, &["audit", "verify", &url]);
+        assert!(in_place.status.success(), "{url}: {}", text(&in_place));
+        assert_eq!(
+            text(&in_place).replace(&url, "X"),
+            text(&verified).replace(copy.to_str().unwrap(), "X")
+        );
         if key.ends_with("/finish.jsonl") {
             assert!(
                 text(&verified).contains(&format!("{} records, chain intact", recs.len())),
@@ -1427,4 +1609,115 @@ fn the_password_can_be_kept_in_secrets_manager_for_the_run() {
     assert_eq!(leftovers(&moto), "[]");
     let audit = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
     assert!(!audit.contains(passwords[0].as_str()) && !shown.contains(passwords[0].as_str()));
+}
+
+#[test]
+fn a_long_log_goes_in_several_batches_huge_records_in_parts_and_is_read_back_in_pages() {
+    use masker_aws::jobs::audit::{AuditLog, Entry};
+    use masker_aws::jobs::audit_cloudwatch;
+    let moto = start_moto();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.jsonl");
+    let mut log = AuditLog::open(&path, "r-long", "backup").unwrap();
+    let now = masker_aws::jobs::names::rfc3339(std::time::SystemTime::now());
+    let entry = |i: usize, pad: usize| {
+        let mut details = serde_json::Map::new();
+        details.insert("i".into(), serde_json::json!(i));
+        if pad > 0 {
+            // Over one event's 256 KiB: it goes in parts.
+            details.insert("tables".into(), serde_json::json!("t\u{e9}".repeat(pad)));
+        }
+        Entry {
+            step: "dump".into(),
+            action: "masker-mysql:dump".into(),
+            resources: vec![],
+            outcome: "ok".into(),
+            error: None,
+            started: now.clone(),
+            duration_ms: i as u64,
+            details,
+        }
+    };
+    // More events than one PutLogEvents call (10,000) and one GetLogEvents
+    // page (10,000) take, and two records over 256 KiB (more than 1 MiB).
+    for i in 0..10_050 {
+        log.append(&entry(
+            i,
+            if i == 10_010 || i == 10_020 {
+                200_000
+            } else {
+                0
+            },
+        ))
+        .unwrap();
+    }
+    let text = fs::read_to_string(&path).unwrap();
+    let http = aws_smithy_http_client::Builder::new().build_http();
+    let conf = aws_sdk_cloudwatchlogs::Config::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_sdk_cloudwatchlogs::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_cloudwatchlogs::config::Credentials::new(
+            "testing", "testing", None, None, "test",
+        ))
+        .endpoint_url(&moto.url)
+        .http_client(http)
+        .retry_config(audit_cloudwatch::retry_config())
+        .build();
+    let client = aws_sdk_cloudwatchlogs::Client::from_conf(conf);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let group = "/masker/audit";
+    let shipped = rt
+        .block_on(audit_cloudwatch::ship(
+            &client,
+            group,
+            "r-long",
+            "backup",
+            &text,
+            std::time::SystemTime::now(),
+        ))
+        .unwrap();
+    assert_eq!(shipped.records, 10_050);
+    // Each 600 KB record in 3 parts; every call within 10,000 events and
+    // 1 MiB (26 bytes counted per event), in timestamp order.
+    assert_eq!(shipped.events, 10_054);
+    let puts = recorded(&moto, "PutLogEvents");
+    assert_eq!(puts.len(), shipped.batches);
+    assert!(shipped.batches > 4, "{shipped:?}");
+    let mut total = 0;
+    for p in &puts {
+        let events = p["logEvents"].as_array().unwrap();
+        let bytes: usize = events
+            .iter()
+            .map(|e| e["message"].as_str().unwrap().len() + 26)
+            .sum();
+        assert!(events.len() <= 10_000 && bytes <= 1_048_576, "{bytes}");
+        let times: Vec<i64> = events
+            .iter()
+            .map(|e| e["timestamp"].as_i64().unwrap())
+            .collect();
+        assert!(times.windows(2).all(|w| w[0] < w[1]));
+        total += events.len();
+    }
+    assert_eq!(total, 10_054);
+    // The same stream name again: a retried command gets its own stream.
+    let again = rt
+        .block_on(audit_cloudwatch::ship(
+            &client,
+            group,
+            "r-long",
+            "backup",
+            &text,
+            std::time::SystemTime::now(),
+        ))
+        .unwrap();
+    assert_eq!(again.stream, "r-long/backup-2");
+    for stream in ["r-long/backup", "r-long/backup-2"] {
+        let (n, head) = rt
+            .block_on(audit_cloudwatch::verify(&client, group, stream))
+            .unwrap();
+        assert_eq!((n, head.as_str()), (10_050, log.head()), "{stream}");
+    }
 }

@@ -28,12 +28,14 @@ pub enum AuditError {
         source: std::io::Error,
     },
     /// The chain is broken.
-    #[error("audit log {path}: line {line}: {problem}")]
+    #[error("audit log {log}: {unit} {index}: {problem}")]
     Broken {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line number.
-        line: usize,
+        /// Where the log is (file, S3 URL, CloudWatch Logs stream).
+        log: String,
+        /// What `index` counts: `line` (file, S3) or `event` (CloudWatch Logs).
+        unit: &'static str,
+        /// 1-based line or event number.
+        index: usize,
         /// What is wrong.
         problem: String,
     },
@@ -262,39 +264,80 @@ fn chain_hash(rec: &Map<String, Value>) -> String {
 /// line before and its sequence number. Returns the number of records and
 /// the last hash.
 pub fn verify(path: &Path) -> Result<(usize, String), AuditError> {
-    let f = File::open(path).map_err(|source| AuditError::Io {
+    let io = |source| AuditError::Io {
         path: path.to_owned(),
         source,
+    };
+    let f = File::open(path).map_err(io)?;
+    let lines = BufReader::new(f)
+        .lines()
+        .enumerate()
+        .map(|(i, l)| l.map(|l| (i + 1, l)).map_err(io));
+    verify_records(&path.display().to_string(), "line", lines)
+}
+
+/// Check the chain of a log held in memory (an S3 copy), named `log` in
+/// errors.
+pub fn verify_bytes(log: &str, bytes: &[u8]) -> Result<(usize, String), AuditError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        AuditError::Broken {
+            log: log.to_owned(),
+            unit: "line",
+            index: line + 1,
+            problem: "not UTF-8 text".into(),
+        }
     })?;
-    let broken = |line: usize, problem: String| AuditError::Broken {
-        path: path.to_owned(),
-        line,
+    verify_records(
+        log,
+        "line",
+        text.lines()
+            .enumerate()
+            .map(|(i, l)| Ok((i + 1, l.to_owned()))),
+    )
+}
+
+/// Check a chain given as its records in order, each with the 1-based
+/// number of the line or event (`unit`) it starts at; the first record
+/// must be the chain's first (`seq` 0, `prev` [`GENESIS`]).
+pub fn verify_records<I>(
+    log: &str,
+    unit: &'static str,
+    records: I,
+) -> Result<(usize, String), AuditError>
+where
+    I: IntoIterator<Item = Result<(usize, String), AuditError>>,
+{
+    let broken = |index: usize, problem: String| AuditError::Broken {
+        log: log.to_owned(),
+        unit,
+        index,
         problem,
     };
     let mut prev = GENESIS.to_owned();
     let mut n = 0usize;
-    for (i, line) in BufReader::new(f).lines().enumerate() {
-        let line = line.map_err(|source| AuditError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
+    for record in records {
+        let (index, line) = record?;
         let rec: Map<String, Value> = serde_json::from_str(&line)
-            .map_err(|e| broken(i + 1, format!("not a JSON record ({e})")))?;
+            .map_err(|e| broken(index, format!("not a JSON record ({e})")))?;
         let stated = rec.get("hash").and_then(Value::as_str).unwrap_or_default();
         if chain_hash(&rec) != stated {
             return Err(broken(
-                i + 1,
+                index,
                 "edited: its hash does not match its content".into(),
             ));
         }
         if rec.get("prev").and_then(Value::as_str) != Some(prev.as_str()) {
             return Err(broken(
-                i + 1,
-                "a record before it was removed or inserted: it does not chain to the previous line".into(),
+                index,
+                format!("a record before it was removed or inserted: it does not chain to the previous {unit}"),
             ));
         }
         if rec.get("seq").and_then(Value::as_u64) != Some(n as u64) {
-            return Err(broken(i + 1, format!("sequence number is not {n}")));
+            return Err(broken(index, format!("sequence number is not {n}")));
         }
         prev = stated.to_owned();
         n += 1;
@@ -392,5 +435,25 @@ mod tests {
         std::fs::write(&p, format!("{}\n{}\n", lines[0], lines[2])).unwrap();
         let e = verify(&p).unwrap_err().to_string();
         assert!(e.contains("line 2") && e.contains("removed"), "{e}");
+    }
+
+    #[test]
+    fn a_copy_in_memory_verifies_like_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write_log(dir.path());
+        let bytes = std::fs::read(&p).unwrap();
+        assert_eq!(
+            verify_bytes("s3://b/k", &bytes).unwrap(),
+            verify(&p).unwrap()
+        );
+        let text = String::from_utf8(bytes).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let cut = format!("{}\n{}\n", lines[1], lines[2]);
+        let e = verify_bytes("s3://b/k", cut.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("audit log s3://b/k: line 1: "), "{e}");
+        let e = verify_bytes("s3://b/k", b"\xff\n").unwrap_err().to_string();
+        assert!(e.contains("line 1: not UTF-8"), "{e}");
     }
 }

@@ -47,21 +47,26 @@ pub struct Aws {
     secrets: aws_sdk_secretsmanager::Client,
 }
 
+/// The SDK configuration of every client: the standard AWS environment's
+/// credentials, the section's region and endpoint, TLS through rustls.
+pub async fn sdk_config(s: &AwsSection) -> aws_config::SdkConfig {
+    let http = aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http);
+    if let Some(r) = &s.region {
+        loader = loader.region(Region::new(r.clone()));
+    }
+    if let Some(url) = &s.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    loader.load().await
+}
+
 impl Aws {
-    /// Clients with the standard AWS environment's credentials, the
-    /// section's region and endpoint, TLS through rustls.
+    /// Clients of [`sdk_config`].
     pub async fn new(s: &AwsSection) -> Aws {
-        let http = aws_smithy_http_client::Builder::new()
-            .tls_provider(Provider::Rustls(CryptoMode::Ring))
-            .build_https();
-        let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http);
-        if let Some(r) = &s.region {
-            loader = loader.region(Region::new(r.clone()));
-        }
-        if let Some(url) = &s.endpoint_url {
-            loader = loader.endpoint_url(url);
-        }
-        let config = loader.load().await;
+        let config = sdk_config(s).await;
         Aws {
             rds: aws_sdk_rds::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
@@ -133,21 +138,13 @@ pub async fn find_snapshot(aws: &Aws, s: &SourceSection) -> Result<Snapshot, Clo
             .db_cluster_identifier(&cluster);
         (format!("latest snapshot of cluster {cluster}"), req)
     };
-    let mut all = Vec::new();
-    let mut marker = None;
-    loop {
-        let out = base
-            .clone()
-            .set_marker(marker)
-            .send()
-            .await
-            .map_err(|e| fail(action, &what, DisplayErrorContext(e)))?;
-        all.extend(out.db_cluster_snapshots().iter().cloned());
-        marker = out.marker().filter(|m| !m.is_empty()).map(str::to_owned);
-        if marker.is_none() {
-            break;
-        }
-    }
+    let all: Vec<DbClusterSnapshot> = base
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| fail(action, &what, DisplayErrorContext(e)))?;
     let (want_cluster, owner) = match (&s.snapshot, &s.from_account) {
         (Some(_), _) => (None, None),
         (None, account) => (Some(cluster.as_str()), account.as_deref()),
@@ -920,141 +917,115 @@ pub struct Tagged {
 /// (named `masker-*`) and secret carrying a run id tag.
 pub async fn tagged_resources(aws: &Aws) -> Result<Vec<Tagged>, CloudError> {
     let mut found: Vec<(Kind, String, String)> = Vec::new();
-    let mut marker = None;
-    loop {
-        let out = aws
-            .rds
-            .describe_db_instances()
-            .set_marker(marker)
-            .send()
-            .await
-            .map_err(|e| fail("rds:DescribeDBInstances", "-", DisplayErrorContext(e)))?;
-        for i in out.db_instances() {
-            found.push((
-                Kind::Instance,
-                i.db_instance_identifier().unwrap_or_default().into(),
-                i.db_instance_arn().unwrap_or_default().into(),
-            ));
-        }
-        marker = out.marker().filter(|m| !m.is_empty()).map(str::to_owned);
-        if marker.is_none() {
-            break;
-        }
+    let instances = aws
+        .rds
+        .describe_db_instances()
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| fail("rds:DescribeDBInstances", "-", DisplayErrorContext(e)))?;
+    for i in instances {
+        found.push((
+            Kind::Instance,
+            i.db_instance_identifier().unwrap_or_default().into(),
+            i.db_instance_arn().unwrap_or_default().into(),
+        ));
     }
-    loop {
-        let out = aws
-            .rds
-            .describe_db_clusters()
-            .set_marker(marker)
-            .send()
-            .await
-            .map_err(|e| fail("rds:DescribeDBClusters", "-", DisplayErrorContext(e)))?;
-        for c in out.db_clusters() {
-            found.push((
-                Kind::Cluster,
-                c.db_cluster_identifier().unwrap_or_default().into(),
-                c.db_cluster_arn().unwrap_or_default().into(),
-            ));
-        }
-        marker = out.marker().filter(|m| !m.is_empty()).map(str::to_owned);
-        if marker.is_none() {
-            break;
-        }
+    let clusters = aws
+        .rds
+        .describe_db_clusters()
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| fail("rds:DescribeDBClusters", "-", DisplayErrorContext(e)))?;
+    for c in clusters {
+        found.push((
+            Kind::Cluster,
+            c.db_cluster_identifier().unwrap_or_default().into(),
+            c.db_cluster_arn().unwrap_or_default().into(),
+        ));
     }
-    loop {
-        let out = aws
-            .rds
-            .describe_db_cluster_snapshots()
-            .set_marker(marker)
-            .send()
-            .await
-            .map_err(|e| {
-                fail(
-                    "rds:DescribeDBClusterSnapshots",
-                    "-",
-                    DisplayErrorContext(e),
-                )
-            })?;
-        for s in out.db_cluster_snapshots() {
+    let snapshots = aws
+        .rds
+        .describe_db_cluster_snapshots()
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| {
+            fail(
+                "rds:DescribeDBClusterSnapshots",
+                "-",
+                DisplayErrorContext(e),
+            )
+        })?;
+    for s in snapshots {
+        found.push((
+            Kind::Snapshot,
+            s.db_cluster_snapshot_identifier()
+                .unwrap_or_default()
+                .into(),
+            s.db_cluster_snapshot_arn().unwrap_or_default().into(),
+        ));
+    }
+    let groups = aws
+        .rds
+        .describe_db_cluster_parameter_groups()
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| {
+            fail(
+                "rds:DescribeDBClusterParameterGroups",
+                "-",
+                DisplayErrorContext(e),
+            )
+        })?;
+    for g in groups {
+        let name = g.db_cluster_parameter_group_name().unwrap_or_default();
+        // Only groups a run may have made (the default groups have no tags).
+        if name.starts_with("masker-") {
             found.push((
-                Kind::Snapshot,
-                s.db_cluster_snapshot_identifier()
+                Kind::ParameterGroup,
+                name.into(),
+                g.db_cluster_parameter_group_arn()
                     .unwrap_or_default()
                     .into(),
-                s.db_cluster_snapshot_arn().unwrap_or_default().into(),
             ));
-        }
-        marker = out.marker().filter(|m| !m.is_empty()).map(str::to_owned);
-        if marker.is_none() {
-            break;
-        }
-    }
-    loop {
-        let out = aws
-            .rds
-            .describe_db_cluster_parameter_groups()
-            .set_marker(marker)
-            .send()
-            .await
-            .map_err(|e| {
-                fail(
-                    "rds:DescribeDBClusterParameterGroups",
-                    "-",
-                    DisplayErrorContext(e),
-                )
-            })?;
-        for g in out.db_cluster_parameter_groups() {
-            let name = g.db_cluster_parameter_group_name().unwrap_or_default();
-            // Only groups a run may have made (the default groups have no tags).
-            if name.starts_with("masker-") {
-                found.push((
-                    Kind::ParameterGroup,
-                    name.into(),
-                    g.db_cluster_parameter_group_arn()
-                        .unwrap_or_default()
-                        .into(),
-                ));
-            }
-        }
-        marker = out.marker().filter(|m| !m.is_empty()).map(str::to_owned);
-        if marker.is_none() {
-            break;
         }
     }
     let mut tagged = Vec::new();
-    let mut next = None;
-    loop {
-        let out = aws
-            .secrets
-            .list_secrets()
-            .set_next_token(next)
-            .send()
-            .await
-            .map_err(|e| fail("secretsmanager:ListSecrets", "-", DisplayErrorContext(e)))?;
-        for s in out.secret_list() {
-            let tag = |k: &str| {
-                s.tags()
-                    .iter()
-                    .find(|t| t.key() == Some(k))
-                    .and_then(|t| t.value())
-                    .map(str::to_owned)
-            };
-            if let Some(run_id) = tag(TAG_RUN) {
-                tagged.push(Tagged {
-                    kind: Kind::Secret,
-                    id: s.arn().unwrap_or_default().to_owned(),
-                    arn: s.arn().unwrap_or_default().to_owned(),
-                    run_id,
-                    expires: tag(TAG_EXPIRES).as_deref().and_then(parse_rfc3339),
-                });
-            }
-        }
-        next = out
-            .next_token()
-            .filter(|m| !m.is_empty())
-            .map(str::to_owned);
-        if next.is_none() {
-            break;
+    let pages = aws
+        .secrets
+        .list_secrets()
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| fail("secretsmanager:ListSecrets", "-", DisplayErrorContext(e)))?;
+    for s in pages.iter().flat_map(|p| p.secret_list()) {
+        let tag = |k: &str| {
+            s.tags()
+                .iter()
+                .find(|t| t.key() == Some(k))
+                .and_then(|t| t.value())
+                .map(str::to_owned)
+        };
+        if let Some(run_id) = tag(TAG_RUN) {
+            tagged.push(Tagged {
+                kind: Kind::Secret,
+                id: s.arn().unwrap_or_default().to_owned(),
+                arn: s.arn().unwrap_or_default().to_owned(),
+                run_id,
+                expires: tag(TAG_EXPIRES).as_deref().and_then(parse_rfc3339),
+            });
         }
     }
     for (kind, id, arn) in found {

@@ -225,12 +225,18 @@ pub struct AuditSection {
     /// `s3://bucket/prefix`: when set, the whole log is copied to
     /// `<prefix>/<run id>/<command>.jsonl` when each command ends.
     pub s3: Option<String>,
+    /// A CloudWatch Logs log group (created when missing): when set, the
+    /// whole log is copied to its stream `<run id>/<command>` (`-2`, `-3`,
+    /// ... when that stream exists: a retried command) when each command
+    /// ends, one event per record; `audit verify --log-group G --log-stream
+    /// S` checks it there.
+    pub cloudwatch_log_group: Option<String>,
     /// Also print each record to stdout as it is written (in AWS Batch or
     /// ECS with the `awslogs` driver, stdout is CloudWatch Logs).
     #[serde(default)]
     pub stdout: bool,
 }
-const AUDIT_KEYS: &[&str] = &["path", "s3", "stdout"];
+const AUDIT_KEYS: &[&str] = &["path", "s3", "cloudwatch_log_group", "stdout"];
 
 /// `[metrics]`: DogStatsD.
 #[derive(Debug, Clone, Deserialize)]
@@ -541,6 +547,14 @@ impl JobConfig {
             if bad {
                 problems.push(problem("audit.s3", "must be s3://BUCKET[/PREFIX]"));
             }
+            if let Some(g) = &a.cloudwatch_log_group {
+                if !super::audit_cloudwatch::valid_group_name(g) {
+                    problems.push(problem(
+                        "audit.cloudwatch_log_group",
+                        "must be a log group name: 1 to 512 of A-Z a-z 0-9 _ - / . #",
+                    ));
+                }
+            }
         }
         if let Some(m) = &metrics {
             if m.statsd
@@ -639,6 +653,7 @@ s3 = "s3://bucket/backups"
 [audit]
 path = "audit.jsonl"
 s3 = "s3://audit-bucket/logs"
+cloudwatch_log_group = "/masker/audit"
 stdout = true
 [metrics]
 statsd = "127.0.0.1:8125"
@@ -656,6 +671,10 @@ pause_step = "preflight"
         let c = JobConfig::parse(FULL, JobKind::Backup).unwrap();
         assert_eq!(c.restore.ttl_hours, 6);
         assert_eq!(c.dump.format.as_deref(), Some("tsv"));
+        assert_eq!(
+            c.audit.cloudwatch_log_group.as_deref(),
+            Some("/masker/audit")
+        );
         assert_eq!(c.testing.unwrap().fail_after.as_deref(), Some("dump"));
     }
 
@@ -667,7 +686,8 @@ pause_step = "preflight"
             .replace("arn:aws:kms:us-east-1:123456789012:key/abc", "alias/x")
             .replace("[audit]", "[extra]\n[audit]")
             .replace("s3://bucket/backups", "bucket")
-            .replace("s3://audit-bucket/logs", "audit-bucket");
+            .replace("s3://audit-bucket/logs", "audit-bucket")
+            .replace("/masker/audit", "masker:audit");
         let problems = JobConfig::parse(&text, JobKind::Mask).unwrap_err();
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
         for want in [
@@ -677,6 +697,7 @@ pause_step = "preflight"
             "output.s3",
             "dump.rules",
             "audit.s3",
+            "audit.cloudwatch_log_group",
         ] {
             assert!(paths.contains(&want), "{want} missing in {problems:?}");
         }

@@ -13,9 +13,11 @@
 //! - [`shards`][]: the plan of a sharded run, tables dealt to shards.
 //! - [`state_machine`][]: the Step Functions definition of a sharded run.
 //! - [`audit`][]: the hash-chained audit log.
+//! - [`audit_cloudwatch`][]: its copy in CloudWatch Logs, and reading it back.
 //! - [`metrics`][]: DogStatsD.
 
 pub mod audit;
+pub mod audit_cloudwatch;
 pub mod cloud;
 pub mod config;
 pub mod key_policy;
