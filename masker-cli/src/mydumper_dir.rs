@@ -265,10 +265,9 @@ impl Layout {
                 ));
                 continue;
             };
-            let t = tables
-                .iter_mut()
-                .find(|t| t.prefix == prefix)
-                .expect("found above");
+            let Some(t) = tables.iter_mut().find(|t| t.prefix == prefix) else {
+                continue;
+            };
             if t.view {
                 problems.push(format!(
                     "{name}: data for {prefix}, which is a view ({prefix}-schema-view.sql)"
