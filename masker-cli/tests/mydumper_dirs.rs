@@ -593,6 +593,22 @@ fn output_paths_are_safe() {
         assert_eq!(code(&r), 2, "{}: {}", out.display(), stderr(&r));
         assert_eq!(names(&input), before, "the input is untouched");
     }
+    // The same check guards `--tab` directories.
+    let mut c = masker();
+    c.args(["mask", "--rules"])
+        .arg(empty_rules())
+        .arg("--tab")
+        .arg(&input)
+        .arg("-o")
+        .arg(input.join("masked"));
+    let r = run(&mut c, None);
+    assert_eq!(code(&r), 2, "{}", stderr(&r));
+    assert!(
+        stderr(&r).contains("inside the --tab input directory"),
+        "{}",
+        stderr(&r)
+    );
+    assert_eq!(names(&input), before);
     // A non-empty output needs --force; a failed run keeps the old one.
     let out = tmp.path().join("out");
     std::fs::create_dir(&out).unwrap();

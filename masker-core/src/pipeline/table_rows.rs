@@ -77,7 +77,7 @@ fn chunker<'r, R: Read>(
 /// let mut schema = parse_create_table(b"CREATE TABLE `t` (`id` int, `name` varchar(20)) DEFAULT CHARSET=latin1").unwrap();
 /// schema.name.database = Some("shop".into());
 /// let rules = RulesBuilder::new()
-///     .toml("[tables.\"shop.t\"]\nname = { transform = \"constant\", value = \"Zoë\" }\n", "rules.toml")
+///     .toml("[tables.\"shop.t\"]\nname = { transform = \"partial\", keep_first = 2, keep_last = 0, mask_char = \"*\" }\n", "rules.toml")
 ///     .key(b"a secret")
 ///     .build()
 ///     .unwrap();
@@ -87,7 +87,8 @@ fn chunker<'r, R: Read>(
 /// let opts = MaskOptions { threads: 1, ..MaskOptions::default() };
 /// let mut out = Vec::new();
 /// mask_table_rows(&rules, table, &data[..], &mut out, &opts).unwrap();
-/// assert!(out.ends_with(b"(1,\"Zo\xeb\");\n"));
+/// // Masked as the text "Jürgen" (2 characters kept), written back in latin1.
+/// assert!(out.ends_with(b"(1,'J\xfc****');\n"));
 /// ```
 pub fn mask_table_rows<R: Read + Send, W: Write + Send>(
     rules: &Rules,
