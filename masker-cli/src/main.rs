@@ -21,7 +21,9 @@
 mod bq_hint;
 mod cmd;
 mod export_files;
+mod file_jobs;
 mod io;
+mod mydumper_dir;
 mod progress;
 mod report;
 mod tab_dir;
@@ -50,9 +52,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Mask a dump: read SQL (optionally gzip/zstd), write masked SQL.
+    /// Mask a dump: read SQL (optionally gzip/zstd), write masked SQL; or a mydumper or `--tab` directory into another.
     Mask(cmd::mask::MaskArgs),
-    /// Dry run of `mask`: mask every row of a dump (or a schema-only dump), write nothing, report every problem.
+    /// Dry run of `mask`: mask every row of a dump (a schema-only dump, a mydumper directory), write nothing, report every problem.
     Check(cmd::check::CheckArgs),
     /// Print each table's plan: which transform each column gets.
     Explain(cmd::explain::ExplainArgs),

@@ -171,3 +171,17 @@ pub fn print_row_policies(dropped: &[(String, u64)], warnings: &[String]) {
         }
     }
 }
+
+/// The summary of a directory run (`--tab`, mydumper): a line per table,
+/// then the totals as [`print_summary`] prints them.
+pub fn print_dir_summary(s: &crate::file_jobs::DirSummary, took: std::time::Duration) {
+    for (table, t) in &s.tables {
+        eprintln!(
+            "masker: {table}: {} rows, {} in, {} out",
+            t.rows,
+            bytes(t.bytes_in),
+            bytes(t.bytes_out)
+        );
+    }
+    print_summary(&s.total(), took);
+}

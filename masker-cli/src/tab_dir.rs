@@ -6,16 +6,15 @@
 //!
 //! Everything is checked before anything is written: every schema is read
 //! and every table bound to the rules, and rules for tables the directory
-//! does not have are an error (unless `allow_missing`). Then large files
-//! (16 MiB and up) are masked one at a time with `opts.threads` workers,
-//! and smaller ones side by side on a rayon pool, one thread each; results
+//! does not have are an error (unless `allow_missing`). Then the data files
+//! are masked as [`crate::file_jobs::run_files`] schedules them; results
 //! and errors are reported in name order. `.sql` files without data (views)
 //! are copied unchanged; other files are ignored. The output directory is
 //! the caller's staging directory (committed whole on success), so files
 //! are written in place.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter};
+use std::io::BufReader;
 use std::path::Path;
 
 use masker_core::engine::Catalog;
@@ -23,57 +22,14 @@ use masker_core::error::{Error, ErrorKind, PlanProblem, PlanProblemKind, Result}
 use masker_core::pipeline::visit::RowVisitor;
 use masker_core::pipeline::{read_schemas, Summary};
 use masker_core::rules::Rules;
-use masker_core::schema::{TableName, TableSchema};
+use masker_core::schema::TableSchema;
 use masker_core::tokenizer::tsv::TsvDialect;
 use masker_core::tsv::{mask_tsv, visit_tsv, TsvOptions};
 
+use crate::file_jobs::{copy_file, in_file, io_error, run_files, write_file, DirSummary};
+
 /// What [`mask_tab_dir`] did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct TabSummary {
-    /// Per masked table, in the order processed.
-    pub tables: Vec<(TableName, Summary)>,
-    /// `.sql` files copied without a data file (views), by file name.
-    pub schema_only: Vec<String>,
-    /// Warnings about the directory's tables as a whole (foreign keys that
-    /// point at a table whose rows are dropped or filtered).
-    pub warnings: Vec<String>,
-}
-
-impl TabSummary {
-    /// The tables' summaries added up.
-    pub fn total(&self) -> Summary {
-        let mut t = Summary::default();
-        for (_, s) in &self.tables {
-            t.bytes_in += s.bytes_in;
-            t.bytes_out += s.bytes_out;
-            t.rows += s.rows;
-            t.tables += 1;
-            for (k, v) in &s.masked {
-                *t.masked.entry(k.clone()).or_default() += v;
-            }
-            for (k, v) in &s.small_domain {
-                *t.small_domain.entry(k.clone()).or_default() += v;
-            }
-            for (k, v) in &s.dropped {
-                *t.dropped.entry(k.clone()).or_default() += v;
-            }
-            t.table_names.extend(s.table_names.iter().cloned());
-        }
-        t.warnings = self.warnings.clone();
-        for (_, s) in &self.tables {
-            t.warnings.extend(s.warnings.iter().cloned());
-        }
-        t
-    }
-}
-
-fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
-    Error::from(std::io::Error::new(
-        e.kind(),
-        format!("{what} {}: {e}", path.display()),
-    ))
-}
+pub type TabSummary = DirSummary;
 
 /// Mask every table of a `--tab` directory `in_dir` into `out_dir` (an
 /// existing, empty staging directory that the caller commits or removes).
@@ -98,55 +54,20 @@ pub fn mask_tab_dir(
         allow_missing: true,
         ..opts.clone()
     };
-    // Large files one at a time, each cut into chunks for every thread; small
-    // files (where chunking gains little) side by side, one thread each.
-    let threads = opts.threads.max(1);
     let sizes: Vec<u64> = tables
         .iter()
         .map(|(stem, _)| {
             std::fs::metadata(in_dir.join(format!("{stem}.txt"))).map_or(0, |m| m.len())
         })
         .collect();
-    const SMALL_FILE: u64 = 16 << 20;
-    let is_big = |i: usize| threads == 1 || sizes[i] >= SMALL_FILE;
-    let mut results: Vec<Option<Result<Summary>>> = (0..tables.len()).map(|_| None).collect();
-    let one = |i: usize, opts: &TsvOptions| {
+    let results = run_files(&sizes, opts.threads, |i, threads| {
         let (stem, schema) = &tables[i];
-        mask_table_file(rules, schema, dialect, in_dir, out_dir, stem, opts)
-    };
-    for i in (0..tables.len()).filter(|&i| is_big(i)) {
-        let r = one(i, &table_opts);
-        let failed = r.is_err();
-        results[i] = Some(r);
-        if failed {
-            break;
-        }
-    }
-    let small: Vec<usize> = (0..tables.len()).filter(|&i| !is_big(i)).collect();
-    if results.iter().all(|r| !matches!(r, Some(Err(_)))) && !small.is_empty() {
-        let single = TsvOptions {
-            threads: 1,
+        let opts = TsvOptions {
+            threads,
             ..table_opts.clone()
         };
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| {
-                Error::from(std::io::Error::other(format!(
-                    "cannot start worker threads: {e}"
-                )))
-            })?;
-        let done: Vec<(usize, Result<Summary>)> = pool.install(|| {
-            use rayon::prelude::*;
-            small
-                .into_par_iter()
-                .map(|i| (i, one(i, &single)))
-                .collect()
-        });
-        for (i, r) in done {
-            results[i] = Some(r);
-        }
-    }
+        mask_table_file(rules, schema, dialect, in_dir, out_dir, stem, &opts)
+    })?;
     // Report in table order: the first failure, or every table's summary.
     for (i, r) in results.into_iter().enumerate() {
         match r {
@@ -181,31 +102,6 @@ fn mask_table_file(
     })?;
     copy_file(&in_dir.join(format!("{stem}.sql")), out_dir)?;
     Ok(s)
-}
-
-/// Run `write` into a new file `path` (in the staging directory), synced
-/// to disk on success; a failed file is removed.
-fn write_file<T>(path: &Path, write: impl FnOnce(&mut BufWriter<File>) -> Result<T>) -> Result<T> {
-    let f = File::create(path).map_err(|e| io_error("cannot create", path, e))?;
-    let mut w = BufWriter::with_capacity(1 << 20, f);
-    let result = write(&mut w).and_then(|v| {
-        let f = w.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        Ok(v)
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(path);
-    }
-    result
-}
-
-fn copy_file(from: &Path, out_dir: &Path) -> Result<()> {
-    let to = out_dir.join(from.file_name().expect("a file name"));
-    write_file(&to, |w| {
-        let mut f = File::open(from).map_err(|e| io_error("cannot open", from, e))?;
-        std::io::copy(&mut f, w)?;
-        Ok(())
-    })
 }
 
 /// The `.sql` and `.txt` stems of a `--tab` directory, sorted; a `.txt`
@@ -301,27 +197,6 @@ fn compile(
     Ok((tables, catalog.row_policy_warnings()))
 }
 
-/// A positioned error of `input`'s data, naming the file.
-fn in_file(e: Error, input: &Path) -> Error {
-    match e.into_kind() {
-        ErrorKind::Syntax { pos, message } => {
-            Error::syntax(pos, format!("{}: {message}", input.display()))
-        }
-        ErrorKind::Mask { pos, message } => Error::new(ErrorKind::Mask {
-            pos,
-            message: format!("{}: {message}", input.display()),
-        }),
-        ErrorKind::UnexpectedEof { pos, inside } => Error::syntax(
-            pos,
-            format!(
-                "{}: input ends inside {inside} (truncated file?)",
-                input.display()
-            ),
-        ),
-        other => Error::new(other),
-    }
-}
-
 /// Visit every row of every table of a `--tab` directory, writing nothing
 /// (see [`masker_core::pipeline::visit`]): tables one after the other in name
 /// order, each with `opts.threads` workers. `merge` receives each chunk's
@@ -364,6 +239,7 @@ pub fn visit_tab_dir<V: RowVisitor>(
 mod tests {
     use super::*;
     use masker_core::rules::RulesBuilder;
+    use masker_core::schema::TableName;
 
     const CREATE: &str = "CREATE TABLE `users` (\n  `id` int NOT NULL,\n  `email` varchar(255) DEFAULT NULL,\n  `memo` text,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;";
 

@@ -26,7 +26,8 @@ pub struct CheckArgs {
     /// Rules file to check (not needed with --scaffold).
     #[arg(long, short = 'r', value_name = "RULES.toml")]
     rules: Option<PathBuf>,
-    /// The dump whose CREATE TABLE statements are checked (gzip/zstd detected).
+    /// The dump whose CREATE TABLE statements are checked (gzip/zstd
+    /// detected), or a mydumper directory (every data file checked).
     #[arg(value_name = "DUMP", conflicts_with = "schema")]
     dump: Option<PathBuf>,
     /// A schema-only dump (`mysqldump --no-data`) instead of a full dump.
@@ -39,7 +40,8 @@ pub struct CheckArgs {
     /// Do not report rules for tables that are not in the dump.
     #[arg(long)]
     allow_missing: bool,
-    /// Accept a mysqldump / mariadb-dump file without its last line.
+    /// Accept a mysqldump / mariadb-dump file without its last line (or a
+    /// mydumper directory whose `metadata` lacks `Finished dump at`).
     #[arg(long)]
     allow_incomplete: bool,
     /// Worker threads (default: all cores).
@@ -54,6 +56,9 @@ pub fn run(args: CheckArgs) -> Result<std::process::ExitCode, Failure> {
             "give a DUMP or --schema SCHEMA.sql to check against",
         )
     })?;
+    if source.is_dir() {
+        return check_mydumper(&args, source);
+    }
     if args.scaffold {
         crate::report::print_out(&scaffold(source, args.threads)?)?;
         return Ok(std::process::ExitCode::SUCCESS);
@@ -80,17 +85,8 @@ pub fn run(args: CheckArgs) -> Result<std::process::ExitCode, Failure> {
         );
     }
     let input = open_input(source)?;
-    let summary = check_reader(&rules, input.reader, &opts).map_err(|e| {
-        let f = Failure::from(e);
-        if f.code == EXIT_PLAN {
-            Failure::new(
-                EXIT_PLAN,
-                format!("{}: {}", rules_path.display(), f.message),
-            )
-        } else {
-            f
-        }
-    })?;
+    let summary = check_reader(&rules, input.reader, &opts)
+        .map_err(|e| name_rules(rules_path, Failure::from(e)))?;
     eprintln!(
         "masker: rules OK: {} tables, {} rows checked against {} (masked as `masker mask` would, nothing written)",
         summary.tables,
@@ -103,6 +99,57 @@ pub fn run(args: CheckArgs) -> Result<std::process::ExitCode, Failure> {
         .map(|(t, n)| (t.clone(), *n))
         .collect();
     crate::report::print_row_policies(&dropped, &summary.warnings);
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// A plan failure names the rules file.
+fn name_rules(rules_path: &Path, f: Failure) -> Failure {
+    if f.code == EXIT_PLAN {
+        Failure::new(
+            EXIT_PLAN,
+            format!("{}: {}", rules_path.display(), f.message),
+        )
+    } else {
+        f
+    }
+}
+
+/// `masker check --rules R DIR` for a mydumper directory: the code of
+/// `masker mask DIR -o OUT` with every masked row thrown away.
+fn check_mydumper(args: &CheckArgs, dir: &Path) -> Result<std::process::ExitCode, Failure> {
+    if args.scaffold {
+        return Err(Failure::new(
+            EXIT_CONFIG,
+            format!(
+                "--scaffold reads a SQL dump, not a directory ({}): scaffold from a mysqldump of the same database, or write the rules by hand",
+                dir.display()
+            ),
+        ));
+    }
+    super::mydumper_in::require_layout(dir)?;
+    let rules_path = args
+        .rules
+        .as_ref()
+        .ok_or_else(|| Failure::new(EXIT_CONFIG, "--rules is required"))?;
+    let rules = super::load_rules(rules_path, false)?;
+    if rules.is_check_only() {
+        eprintln!(
+            "masker: note: no masking key in the environment; checking with a placeholder key"
+        );
+    }
+    let opts =
+        super::mydumper_in::options(args.threads, args.allow_missing, args.allow_incomplete)?;
+    let s = crate::mydumper_dir::mask_mydumper_dir(&rules, dir, None, opts)
+        .map_err(|f| name_rules(rules_path, f))?;
+    let total = s.total();
+    eprintln!(
+        "masker: rules OK: {} tables, {} rows checked against {} (masked as `masker mask` would, nothing written)",
+        total.tables,
+        total.rows,
+        dir.display()
+    );
+    let dropped: Vec<(String, u64)> = total.dropped.iter().map(|(t, n)| (t.clone(), *n)).collect();
+    crate::report::print_row_policies(&dropped, &total.warnings);
     Ok(std::process::ExitCode::SUCCESS)
 }
 

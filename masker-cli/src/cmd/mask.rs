@@ -25,7 +25,8 @@ pub struct MaskArgs {
     /// Rules file (TOML). A file with no tables gives the identity.
     #[arg(long, short = 'r', value_name = "RULES.toml")]
     rules: PathBuf,
-    /// Input dump: a path, or `-` for stdin (gzip and zstd are detected).
+    /// Input dump: a path, or `-` for stdin (gzip and zstd are detected), or
+    /// a mydumper output directory (masked into the directory given with -o).
     #[arg(value_name = "INPUT", default_value = "-")]
     input: PathBuf,
     /// Output path (default stdout). `.gz` / `.zst` compress. A file is
@@ -33,8 +34,8 @@ pub struct MaskArgs {
     /// FIFO is written straight into.
     #[arg(long, short = 'o', value_name = "OUTPUT")]
     output: Option<PathBuf>,
-    /// Replace a non-empty output directory (`--tab -o DIR`, `--out-dir DIR`)
-    /// whole, once the run has succeeded.
+    /// Replace a non-empty output directory (`--tab -o DIR`, a mydumper
+    /// directory's `-o DIR`, `--out-dir DIR`) whole, once the run has succeeded.
     #[arg(long)]
     force: bool,
     /// Compression of the output (default: from the output's extension).
@@ -47,7 +48,8 @@ pub struct MaskArgs {
     #[arg(long)]
     allow_missing: bool,
     /// Accept a mysqldump / mariadb-dump file without its `-- Dump completed`
-    /// last line (otherwise it is refused as truncated).
+    /// last line (otherwise it is refused as truncated), or a mydumper
+    /// directory whose `metadata` lacks `Finished dump at`.
     #[arg(long)]
     allow_incomplete: bool,
     /// Show a progress bar even when stderr is not a terminal.
@@ -117,6 +119,8 @@ enum Mode {
     TsvStream,
     /// A `mysqldump --tab` directory.
     TabDir,
+    /// A mydumper output directory (INPUT is a directory).
+    MydumperDir,
 }
 
 impl Mode {
@@ -126,6 +130,7 @@ impl Mode {
         let tsv = super::tsv_in::wants_tsv(&args.tsv);
         let mode = match (args.tsv.tab.is_some(), tsv, args.export.to.is_some()) {
             (true, _, _) => Mode::TabDir,
+            (false, _, _) if args.input.is_dir() => Mode::MydumperDir,
             (false, true, _) => Mode::TsvStream,
             (false, false, true) => Mode::SqlExport,
             (false, false, false) => Mode::Sql,
@@ -152,6 +157,13 @@ impl Mode {
                 // One stream is one table: rules for others never count as missing.
                 flag(args.allow_missing, "--allow-missing");
             }
+            Mode::MydumperDir => {
+                flag(to, "--to");
+                flag(args.compress.is_some(), "--compress");
+                flag(args.progress, "--progress");
+                // The directory names its tables, databases and format.
+                flag(tsv, "TSV options (--format, --table, --schema, --columns, --header, --database, --fields-*, --lines-*)");
+            }
             Mode::Sql => flag(args.force, "--force"),
             Mode::SqlExport => {}
         }
@@ -160,6 +172,7 @@ impl Mode {
         }
         let what = match mode {
             Mode::TabDir => "a --tab directory",
+            Mode::MydumperDir => "a mydumper directory (its data files keep their own compression)",
             Mode::TsvStream => "one TSV stream",
             Mode::Sql => "SQL output to a file or stdout (--force replaces output directories)",
             Mode::SqlExport => "an export",
@@ -184,6 +197,9 @@ impl Mode {
 pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
     let mode = Mode::of(&args)?;
     let rules = super::load_rules(&args.rules, true)?;
+    if mode == Mode::MydumperDir {
+        return mask_mydumper(&rules, &args);
+    }
     if matches!(mode, Mode::TabDir | Mode::TsvStream) {
         return super::tsv_in::run(
             &rules,
@@ -384,6 +400,33 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
                 );
             }
         }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// `masker mask DIR -o OUT_DIR` for a mydumper directory.
+fn mask_mydumper(rules: &Rules, args: &MaskArgs) -> Result<std::process::ExitCode, Failure> {
+    let dir = &args.input;
+    super::mydumper_in::require_layout(dir)?;
+    let Some(out_dir) = args.output.as_deref().filter(|p| p.as_os_str() != "-") else {
+        return Err(Failure::new(
+            2,
+            format!(
+                "{} is a mydumper directory: give -o OUT_DIR for the masked directory",
+                dir.display()
+            ),
+        ));
+    };
+    crate::file_jobs::check_out_dir(dir, out_dir, "mydumper")?;
+    let opts =
+        super::mydumper_in::options(args.threads, args.allow_missing, args.allow_incomplete)?;
+    let started = Instant::now();
+    let staged = StagedDir::create(out_dir, args.force)?;
+    let s = crate::mydumper_dir::mask_mydumper_dir(rules, dir, Some(staged.path()), opts)
+        .map_err(|f| staged.hide_temp_in(f))?;
+    staged.commit()?;
+    if !args.quiet {
+        crate::report::print_dir_summary(&s, started.elapsed());
     }
     Ok(std::process::ExitCode::SUCCESS)
 }

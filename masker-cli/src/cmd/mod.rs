@@ -7,6 +7,7 @@ pub mod leaks;
 pub mod load;
 pub mod mask;
 pub mod monitor;
+pub mod mydumper_in;
 pub mod scan;
 pub mod tsv_in;
 pub mod verify;

@@ -26,7 +26,7 @@ use crate::tab_dir::mask_tab_dir;
 
 use crate::io::out_dir::StagedDir;
 use crate::io::{open_input, open_output};
-use crate::report::{bytes, Failure, EXIT_CONFIG, EXIT_IO};
+use crate::report::{Failure, EXIT_CONFIG, EXIT_IO};
 
 /// The input format of `masker mask`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -213,11 +213,7 @@ pub fn run(
         let Some(out_dir) = output.filter(|p| p.as_os_str() != "-") else {
             return Err(usage("--tab needs -o OUT_DIR (the masked directory)"));
         };
-        if same_dir(dir, out_dir) {
-            return Err(usage(
-                "the output directory must differ from the --tab input directory",
-            ));
-        }
+        crate::file_jobs::check_out_dir(dir, out_dir, "--tab")?;
         let staged = StagedDir::create(out_dir, force)?;
         let s = mask_tab_dir(
             rules,
@@ -230,15 +226,7 @@ pub fn run(
         .map_err(|e| staged.hide_temp_in(e.into()))?;
         staged.commit()?;
         if !quiet {
-            for (table, t) in &s.tables {
-                eprintln!(
-                    "masker: {table}: {} rows, {} in, {} out",
-                    t.rows,
-                    bytes(t.bytes_in),
-                    bytes(t.bytes_out)
-                );
-            }
-            crate::report::print_summary(&s.total(), started.elapsed());
+            crate::report::print_dir_summary(&s, started.elapsed());
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -258,14 +246,6 @@ pub fn run(
         crate::report::print_summary(&summary, started.elapsed());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// True when both paths name one existing directory.
-fn same_dir(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }
 
 /// The schema of a single TSV stream: from `--schema`, `--columns` or the header.

@@ -92,7 +92,10 @@ impl Write for NamedFile {
     }
 }
 
-fn compressor<W: Write + Send + 'static>(w: W, c: Compression) -> io::Result<Box<dyn FinishWrite>> {
+pub(crate) fn compressor<W: Write + Send + 'static>(
+    w: W,
+    c: Compression,
+) -> io::Result<Box<dyn FinishWrite>> {
     Ok(match c {
         Compression::None => Box::new(Plain(w)),
         Compression::Gzip => Box::new(flate2::write::GzEncoder::new(

@@ -121,6 +121,29 @@ impl RowMasker {
         };
     }
 
+    /// [`RowMasker::decode`] for a value written in `codec`'s charset (the
+    /// column's own bytes): `decode` appends the raw bytes as there, and the
+    /// row masker keeps them converted to UTF-8 (see
+    /// [`crate::schema::charset::decode_into`]), as masking reads text.
+    pub fn decode_from_charset(
+        &mut self,
+        col: usize,
+        codec: &'static encoding_rs::Encoding,
+        decode: impl FnOnce(&mut Vec<u8>) -> bool,
+    ) {
+        // `scratch` is free between `begin` and `mask`.
+        let mut raw = std::mem::take(&mut self.scratch);
+        raw.clear();
+        let present = decode(&mut raw);
+        self.decode(col, |buf| {
+            if present {
+                crate::schema::charset::decode_into(codec, &raw, buf);
+            }
+            present
+        });
+        self.scratch = raw;
+    }
+
     /// Mask a whole row given as one value per column, in schema order
     /// (`None` is NULL): the entry point for rows that do not come from text,
     /// such as a live server's. `Ok(None)`: the table's row policy drops the

@@ -20,7 +20,9 @@ use crate::engine::Catalog;
 use crate::error::{Error, ErrorKind, PlanProblem, PlanProblemKind, Position};
 use crate::rewrite::{count_newlines, Chunk, ExportTarget, InsertTarget, Piece, RowFormat};
 use crate::rules::Rules;
-use crate::schema::{parse_create_table, parse_identifier, parse_insert_header, TableName};
+use crate::schema::{
+    parse_create_table, parse_identifier, parse_insert_header, TableName, TableSchema,
+};
 use crate::tokenizer::sql::{Event, SplitError, Splitter, StatementKind};
 
 /// An error found by the chunker, before line numbers are known.
@@ -141,6 +143,8 @@ pub(crate) struct Chunker<'r, R> {
     /// Exported tables defined since the last emitted chunk.
     defines: Vec<Arc<ExportTarget>>,
     exported_tables: usize,
+    /// Values come as the columns' own bytes (`SET NAMES binary`).
+    column_charsets: bool,
 }
 
 #[derive(Debug)]
@@ -197,7 +201,28 @@ impl<'r, R: Read> Chunker<'r, R> {
             export: None,
             defines: Vec::new(),
             exported_tables: 0,
+            column_charsets: false,
         }
+    }
+
+    /// Values come as the columns' own bytes (`SET NAMES binary`): text of
+    /// a charset that is not UTF-8 is converted around masking (see
+    /// [`InsertTarget::in_column_charsets`]).
+    pub fn in_column_charsets(mut self, on: bool) -> Self {
+        self.column_charsets = on;
+        self
+    }
+
+    /// The input holds rows of `schema`'s table without its `CREATE TABLE`
+    /// (a mydumper data file): the table is defined (bound to the rules)
+    /// before any byte is read, and its database becomes the current one,
+    /// so `INSERT INTO \`t\`` means it.
+    pub fn with_table(mut self, schema: TableSchema) -> Result<Self, Vec<String>> {
+        if let Some(db) = &schema.name.database {
+            self.catalog.use_database(db.clone());
+        }
+        self.catalog.define(schema, true)?;
+        Ok(self)
     }
 
     /// Accept a dump that says it comes from mysqldump or mariadb-dump but
@@ -791,6 +816,9 @@ impl<'r, R: Read> Chunker<'r, R> {
                     }
                 };
                 let mut target = InsertTarget::new(table, listed);
+                if self.column_charsets {
+                    target = target.in_column_charsets();
+                }
                 target.export = self.exported.get(&name).cloned();
                 target
             }

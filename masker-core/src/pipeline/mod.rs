@@ -16,11 +16,13 @@ mod chunker;
 pub(crate) mod ordered;
 mod push;
 mod sample;
+mod table_rows;
 pub mod visit;
 
 pub use push::Masker;
 
 pub use sample::{sample_rows, TableSample};
+pub use table_rows::{check_table_rows, mask_table_rows, TableRows, ValueBytes};
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};

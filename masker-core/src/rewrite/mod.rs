@@ -52,6 +52,11 @@ pub(crate) struct InsertTarget {
     pub stored: Option<Vec<usize>>,
     /// Rows of this table are also exported.
     pub export: Option<Arc<ExportTarget>>,
+    /// Per column (schema index), the charset its values are written in
+    /// when they come as the columns' own bytes (`SET NAMES binary`) and
+    /// are not UTF-8: decoded before masking, masked values encoded back.
+    /// Empty when values are used as they are.
+    pub codecs: Vec<Option<&'static encoding_rs::Encoding>>,
 }
 
 impl InsertTarget {
@@ -63,6 +68,7 @@ impl InsertTarget {
             full: Vec::new(),
             stored: None,
             export: None,
+            codecs: Vec::new(),
         }
     }
 
@@ -88,7 +94,25 @@ impl InsertTarget {
             full,
             stored,
             export: None,
+            codecs: Vec::new(),
         }
+    }
+
+    /// Values come as the columns' own bytes: text columns of a charset
+    /// that is not UTF-8 convert (see [`crate::schema::charset::column_codecs`]).
+    pub fn in_column_charsets(mut self) -> Self {
+        if let Some(t) = &self.table {
+            let codecs = crate::schema::charset::column_codecs(t.schema());
+            if codecs.iter().any(Option::is_some) {
+                self.codecs = codecs;
+            }
+        }
+        self
+    }
+
+    /// The codec of column `col`, if its values convert.
+    fn codec(&self, col: usize) -> Option<&'static encoding_rs::Encoding> {
+        self.codecs.get(col).copied().flatten()
     }
 
     /// True when rows must be decoded: something is masked or exported, or
@@ -218,6 +242,8 @@ pub(crate) struct Scratch {
     exports: Vec<(usize, Vec<u8>)>,
     /// Per column, the absolute input offset of the current row's value (for a visitor).
     offsets: Vec<u64>,
+    /// A masked value encoded back into its column's charset.
+    encoded: Vec<u8>,
 }
 
 /// The row hook of a visiting run.
@@ -402,7 +428,10 @@ pub(super) trait RowCells {
 /// row and hand it to the visitor. `layout`: the column index of each value.
 /// `Ok(false)`: the table's row policy drops the row; nothing was written
 /// and the codec removes it. `Ok(true)`: the row is kept; `before_write`
-/// ran first (a codec removes dropped rows before it there).
+/// ran first (a codec removes dropped rows before it there). Values of
+/// columns with a codec ([`InsertTarget::codecs`]) are decoded to UTF-8
+/// before masking, and masked values encoded back (in `encoded`) before
+/// the codec writes them.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn rewrite_row(
     target: &InsertTarget,
@@ -412,6 +441,7 @@ pub(super) fn rewrite_row(
     out: &mut Out<'_>,
     exports: &mut Vec<(usize, Vec<u8>)>,
     offsets: &mut Vec<u64>,
+    encoded: &mut Vec<u8>,
     hook: &mut Option<RowHook<'_>>,
     before_write: impl FnOnce(&mut Out<'_>),
 ) -> Result<bool, (usize, String)> {
@@ -431,7 +461,10 @@ pub(super) fn rewrite_row(
     for (i, &col) in layout.iter().enumerate().take(n) {
         let visit = reads.is_some_and(|r| cells.visitable(i) && r(table, col));
         if export || visit || table.needs_input(col) {
-            masker.decode(col, |buf| cells.decode(i, buf));
+            match target.codec(col) {
+                Some(codec) => masker.decode_from_charset(col, codec, |buf| cells.decode(i, buf)),
+                None => masker.decode(col, |buf| cells.decode(i, buf)),
+            }
         } else {
             masker.set_present(col);
         }
@@ -450,6 +483,24 @@ pub(super) fn rewrite_row(
             continue;
         }
         let column = &table.schema().columns[col];
+        let cell = match (cell, target.codec(col)) {
+            (Cell::Value(v), Some(codec)) => {
+                encoded.clear();
+                crate::schema::charset::encode_into(codec, v, encoded).map_err(|e| {
+                    (
+                        cells.start(i),
+                        format!(
+                            "cannot write {}.{}: {}",
+                            table.name(),
+                            column.name,
+                            e.reason(codec)
+                        ),
+                    )
+                })?;
+                Cell::Value(encoded)
+            }
+            (cell, _) => cell,
+        };
         cells.rewrite(i, cell, column, out).map_err(|m| {
             (
                 cells.start(i),

@@ -56,6 +56,7 @@ pub(super) fn rows(
         sql: Scratch { values },
         exports,
         offsets,
+        encoded,
         ..
     } = scratch;
     let mut rows = 0;
@@ -105,6 +106,7 @@ pub(super) fn rows(
                             out,
                             exports,
                             offsets,
+                            encoded,
                             hook,
                             |out| {
                                 // The first kept row: remove the dropped

@@ -45,6 +45,7 @@ pub(super) fn rows(
         tsv: Scratch { fields },
         exports,
         offsets,
+        encoded,
         ..
     } = scratch;
     fields.clear();
@@ -92,6 +93,7 @@ pub(super) fn rows(
                 out,
                 exports,
                 offsets,
+                encoded,
                 hook,
                 |_| {},
             )

@@ -4,10 +4,14 @@
 //! Masking works on UTF-8 text, as mysqldump writes every column (its
 //! connection charset is utf8mb4). Values read as a column's own bytes (a
 //! live server under `SET NAMES binary`) must be decoded with the
-//! column's charset before masking and encoded back after; this module
-//! only names the codec, the callers convert.
+//! column's charset before masking and encoded back after. This module
+//! names the codec ([`legacy_encoding`], [`column_codecs`]) and converts
+//! one value ([`decode_into`], [`encode_into`]); the callers (the SQL and TSV
+//! codecs for input in the columns' own charsets, a live dump) decide when.
 
-use encoding_rs::Encoding;
+use encoding_rs::{EncoderResult, Encoding};
+
+use super::{ColumnType, TableSchema};
 
 /// The codec of a MySQL charset whose bytes are not UTF-8 text: `latin1`
 /// (MySQL's is Windows-1252, with 0x81, 0x8D, 0x8F, 0x90 and 0x9D mapped to
@@ -46,9 +50,162 @@ pub fn legacy_encoding(charset: &str) -> Option<&'static Encoding> {
     })
 }
 
+/// Per column of `schema` (schema index): the codec its values convert
+/// through when they come as the column's own bytes, or `None` when they are
+/// used as they are. Only text columns (CHAR, VARCHAR, TEXT, ENUM, SET)
+/// convert, by the column's charset, else the table's default.
+pub fn column_codecs(schema: &TableSchema) -> Vec<Option<&'static Encoding>> {
+    schema
+        .columns
+        .iter()
+        .map(|c| {
+            let text = matches!(
+                c.ty,
+                ColumnType::Char { .. }
+                    | ColumnType::Text { .. }
+                    | ColumnType::Enum { .. }
+                    | ColumnType::Set { .. }
+            );
+            let charset = c.charset.as_deref().or(schema.default_charset.as_deref())?;
+            if text {
+                legacy_encoding(charset)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Why a masked value cannot be written back in its column's charset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EncodeError {
+    /// The transform's output is not UTF-8 text.
+    NotText,
+    /// It holds a character the column's charset cannot hold.
+    Unmappable,
+}
+
+impl EncodeError {
+    /// The reason, for an error that names the table and column (never the value).
+    pub fn reason(self, charset: &'static Encoding) -> String {
+        match self {
+            EncodeError::NotText => "the masked value is not UTF-8 text".into(),
+            EncodeError::Unmappable => format!(
+                "the masked value has a character that the column's charset ({}) cannot hold; \
+                 use a transform whose output fits (hash, or fake with another locale)",
+                charset.name()
+            ),
+        }
+    }
+}
+
+/// Append `raw` (bytes in `codec`'s charset) to `out` as UTF-8. Invalid
+/// sequences become U+FFFD, as mysqldump's conversion would make them `?`.
+pub fn decode_into(codec: &'static Encoding, raw: &[u8], out: &mut Vec<u8>) {
+    if raw.is_ascii() && codec.is_ascii_compatible() {
+        out.extend_from_slice(raw);
+        return;
+    }
+    let mut decoder = codec.new_decoder_without_bom_handling();
+    let start = out.len();
+    let room = decoder
+        .max_utf8_buffer_length(raw.len())
+        .unwrap_or(raw.len() * 3 + 16);
+    out.resize(start + room, 0);
+    let (_, _, written, _) = decoder.decode_to_utf8(raw, &mut out[start..], true);
+    out.truncate(start + written);
+}
+
+/// Append UTF-8 `text` to `out` in `codec`'s charset. On error nothing is
+/// appended.
+pub fn encode_into(
+    codec: &'static Encoding,
+    text: &[u8],
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError> {
+    let s = std::str::from_utf8(text).map_err(|_| EncodeError::NotText)?;
+    if s.is_ascii() && codec.is_ascii_compatible() {
+        out.extend_from_slice(text);
+        return Ok(());
+    }
+    let mut encoder = codec.new_encoder();
+    let start = out.len();
+    let room = encoder
+        .max_buffer_length_from_utf8_without_replacement(s.len())
+        .unwrap_or(s.len() * 4 + 16);
+    out.resize(start + room, 0);
+    let (result, _, written) =
+        encoder.encode_from_utf8_without_replacement(s, &mut out[start..], true);
+    out.truncate(start + written);
+    match result {
+        EncoderResult::InputEmpty => Ok(()),
+        EncoderResult::Unmappable(_) => {
+            out.truncate(start);
+            Err(EncodeError::Unmappable)
+        }
+        EncoderResult::OutputFull => unreachable!("the buffer holds the worst case"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cp932_round_trip_and_unmappable() {
+        let cp932 = legacy_encoding("cp932").unwrap();
+        let mut utf8 = Vec::new();
+        decode_into(cp932, b"\x95\x5c\x83\x5c", &mut utf8);
+        assert_eq!(utf8, "表ソ".as_bytes());
+        let mut back = Vec::new();
+        encode_into(cp932, "佐藤 花子".as_bytes(), &mut back).unwrap();
+        assert_eq!(cp932.decode_without_bom_handling(&back).0, "佐藤 花子");
+        let latin1 = legacy_encoding("latin1").unwrap();
+        let mut out = b"keep".to_vec();
+        assert_eq!(
+            encode_into(latin1, "佐藤".as_bytes(), &mut out),
+            Err(EncodeError::Unmappable)
+        );
+        assert_eq!(out, b"keep", "nothing of a refused value is left");
+        assert_eq!(
+            encode_into(latin1, b"\xff", &mut out),
+            Err(EncodeError::NotText)
+        );
+    }
+
+    #[test]
+    fn invalid_bytes_decode_to_replacement_characters() {
+        let cp932 = legacy_encoding("cp932").unwrap();
+        let mut out = Vec::new();
+        decode_into(cp932, b"ok\x81", &mut out);
+        assert_eq!(out, "ok\u{fffd}".as_bytes());
+    }
+
+    #[test]
+    fn latin1_round_trips_every_byte() {
+        let latin1 = legacy_encoding("latin1").unwrap();
+        let all: Vec<u8> = (0..=255u8).collect();
+        let mut utf8 = Vec::new();
+        decode_into(latin1, &all, &mut utf8);
+        let mut back = Vec::new();
+        encode_into(latin1, &utf8, &mut back).unwrap();
+        assert_eq!(back, all);
+    }
+
+    #[test]
+    fn only_text_columns_of_legacy_charsets_convert() {
+        let schema = crate::schema::parse_create_table(
+            b"CREATE TABLE t (a varchar(10), b varchar(10) CHARACTER SET utf8mb4, c blob, d int, e enum('x')) DEFAULT CHARSET=latin1",
+        )
+        .unwrap();
+        let codecs = column_codecs(&schema);
+        assert_eq!(codecs.len(), 5);
+        assert!(codecs[0].is_some());
+        assert!(codecs[1].is_none());
+        assert!(codecs[2].is_none());
+        assert!(codecs[3].is_none());
+        assert!(codecs[4].is_some());
+    }
 
     #[test]
     fn utf8_ascii_and_binary_have_no_codec() {
