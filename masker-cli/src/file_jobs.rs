@@ -173,7 +173,10 @@ pub fn in_file(e: Error, input: &Path) -> Error {
             pos,
             problems: problems
                 .into_iter()
-                .map(|p| format!("{}: {p}", input.display()))
+                .map(|mut p| {
+                    p.message = format!("{}: {}", input.display(), p.message);
+                    p
+                })
                 .collect(),
         }),
         other => Error::new(other),

@@ -348,7 +348,7 @@ fn compile(rules: &Rules, layout: &Layout, allow_missing: bool) -> Result<Compil
     if !allow_missing {
         plan.extend(catalog.missing_tables());
     }
-    problems.extend(plan.iter().cloned());
+    problems.extend(plan.iter().map(|p| p.to_string()));
     if problems.is_empty() {
         return Ok(Compiled {
             tables,
@@ -367,7 +367,7 @@ fn compile(rules: &Rules, layout: &Layout, allow_missing: bool) -> Result<Compil
     }
     Err(Error::new(ErrorKind::Plan {
         pos: None,
-        problems,
+        problems: plan,
     })
     .into())
 }

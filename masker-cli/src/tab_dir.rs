@@ -22,7 +22,7 @@ use masker_core::error::{Error, ErrorKind, PlanProblem, PlanProblemKind, Result}
 use masker_core::pipeline::visit::RowVisitor;
 use masker_core::pipeline::{read_schemas, Summary};
 use masker_core::rules::Rules;
-use masker_core::schema::TableSchema;
+use masker_core::schema::{TableName, TableSchema};
 use masker_core::tokenizer::tsv::TsvDialect;
 use masker_core::tsv::{mask_tsv, visit_tsv, TsvOptions};
 

@@ -217,7 +217,7 @@ impl<'r, R: Read> Chunker<'r, R> {
     /// (a mydumper data file): the table is defined (bound to the rules)
     /// before any byte is read, and its database becomes the current one,
     /// so `INSERT INTO \`t\`` means it.
-    pub fn with_table(mut self, schema: TableSchema) -> Result<Self, Vec<String>> {
+    pub fn with_table(mut self, schema: TableSchema) -> Result<Self, Vec<PlanProblem>> {
         if let Some(db) = &schema.name.database {
             self.catalog.use_database(db.clone());
         }
