@@ -79,6 +79,36 @@ pub(crate) fn portable(block: &[u8; BLOCK], delim0: u8) -> Masks {
     m
 }
 
+/// The bytes escaped by a backslash: bit `j` set when `block[j]` follows
+/// an odd run of backslashes. `carry` says the block's first byte is
+/// escaped (a run ended the previous block) and is set for the next block.
+/// simdjson's `find_escaped`: runs starting on odd bits are separated from
+/// those starting on even bits with one addition.
+#[inline]
+pub(crate) fn escaped(backslash: u64, carry: &mut bool) -> u64 {
+    const EVEN: u64 = 0x5555_5555_5555_5555;
+    let prev = u64::from(*carry);
+    let backslash = backslash & !prev;
+    let follows = (backslash << 1) | prev;
+    let odd_starts = backslash & !EVEN & !follows;
+    let (even_starts, overflow) = odd_starts.overflowing_add(backslash);
+    *carry = overflow;
+    (EVEN ^ (even_starts << 1)) & follows
+}
+
+/// Bit `j` is the XOR of bits `0..=j`: given the quotes of a block, the
+/// bytes from each opening quote up to (not including) its closing one.
+#[inline]
+pub(crate) fn prefix_xor(mut x: u64) -> u64 {
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    x
+}
+
 #[cfg(all(
     any(target_arch = "x86_64", target_arch = "x86"),
     target_feature = "sse2"
@@ -140,6 +170,44 @@ mod tests {
                 assert_eq!(masks(&block, delim0), portable(&block, delim0), "{block:?}");
             }
         }
+    }
+
+    /// `escaped` against the obvious loop, over random backslash masks and
+    /// carries, chained across blocks as the splitter uses it.
+    #[test]
+    fn escaped_agrees_with_a_loop() {
+        let mut state = 0x1234_5678_9abc_def1u64;
+        for _ in 0..20_000 {
+            let mut carry = false;
+            let mut naive_carry = false;
+            for _ in 0..3 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                // Dense and sparse backslashes, long runs.
+                let bs = state & (state >> 1) | (state & 0xff00_0000_ff00_0000);
+                let mut want = 0u64;
+                let mut next_escaped = naive_carry;
+                for j in 0..64 {
+                    if next_escaped {
+                        want |= 1 << j;
+                        next_escaped = false;
+                    } else if bs >> j & 1 == 1 {
+                        next_escaped = true;
+                    }
+                }
+                naive_carry = next_escaped;
+                assert_eq!(escaped(bs, &mut carry), want, "{bs:064b}");
+                assert_eq!(carry, naive_carry);
+            }
+        }
+    }
+
+    #[test]
+    fn prefix_xor_marks_string_interiors() {
+        assert_eq!(prefix_xor(0b1000_0010), 0b0111_1110);
+        assert_eq!(prefix_xor(1 << 63), 1 << 63);
+        assert_eq!(prefix_xor(0), 0);
     }
 
     #[test]

@@ -22,7 +22,7 @@
 
 use memchr::memchr;
 
-use super::blocks::{self, BLOCK};
+use super::blocks::{self, Masks, BLOCK};
 
 /// What the splitter found; returned with the number of input bytes consumed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,6 +140,28 @@ const WORD_BUF: usize = 12;
 /// Byte classes for the tuple-list hot loop.
 const CLASS_PLAIN: u8 = 0;
 const CLASS_SPECIAL: u8 = 1;
+
+/// Where the tuple fast path is, carried from block to block.
+#[derive(Debug)]
+struct BlockState {
+    depth: u32,
+    /// The quote of the string the next block starts in, or 0.
+    quote: u8,
+    /// The next block's first byte is string content (escaped, or the
+    /// second quote of a doubled pair).
+    skip: bool,
+    /// Between tuples: where the last one ended.
+    gap: Option<usize>,
+}
+
+/// What the fast path does after a block.
+#[derive(Debug)]
+enum Step {
+    /// Go on with the next block.
+    Next,
+    /// Hand back to the byte-wise code at this index, with this event.
+    Exit(usize, Option<Event>),
+}
 
 /// The push state machine. See the module docs.
 #[derive(Debug, Clone)]
@@ -813,114 +835,244 @@ impl Splitter {
     }
 
     /// The fast path of [`Splitter::values_run`] inside a tuple (depth > 0,
-    /// outside strings): 64-byte blocks whose special bytes come as bitmasks
-    /// ([`blocks::masks`]), so only quotes, backslashes inside strings and
-    /// parentheses are visited, and the separators between tuples (`),\n(`)
-    /// are stepped over without leaving the block.
+    /// outside strings), 64 bytes at a time with the special bytes as
+    /// bitmasks ([`blocks::masks`]). A block whose strings are all of one
+    /// quote kind is taken whole ([`Splitter::block_strings`]): escapes and
+    /// strings become masks, and only the parentheses outside strings are
+    /// visited. Any other block is walked special byte by special byte
+    /// ([`Splitter::block_bits`]). The separators between tuples (`),\n(`)
+    /// are stepped over without leaving the fast path.
     ///
-    /// It makes exactly the transitions of the byte-wise code, and hands
-    /// back to it (returning with `*i` at the byte) whatever else it meets:
-    /// a backtick, the delimiter's first byte, anything but `,` and
-    /// whitespace between tuples, or fewer than 64 bytes left (then possibly
-    /// inside a string, with [`Splitter::lex`] saying which). Returns an
-    /// event only for a tuple end with [`Splitter::report_tuples`].
+    /// It makes exactly the transitions of the byte-wise code and hands back
+    /// to it (with `*i` at the byte) whatever else it meets: a backtick, the
+    /// delimiter's first byte, anything but `,` and whitespace between
+    /// tuples, or fewer than 64 bytes left (then possibly inside a string,
+    /// which [`Splitter::lex`] says). Returns an event only for a tuple end
+    /// with [`Splitter::report_tuples`].
     fn tuple_blocks(&mut self, input: &[u8], i: &mut usize) -> Option<Event> {
         let n = input.len();
         let delim0 = self.delim[0];
-        let mut depth = self.depth;
-        // The current block starts at `pos`; bits below `from` are done.
-        let mut pos = *i;
-        let mut from = 0usize;
-        // The quote of the string we are in, or 0.
-        let mut quote = 0u8;
-        // Between tuples: where the last one ended.
-        let mut gap_start = None::<usize>;
-        let exit = |s: &mut Self, i: &mut usize, at: usize, depth: u32, quote: u8| {
-            *i = at;
-            s.depth = depth;
-            s.lex = match quote {
-                b'\'' => Lex::Single,
-                b'"' => Lex::Double,
-                _ => Code,
-            };
+        let mut st = BlockState {
+            depth: self.depth,
+            quote: 0,
+            skip: false,
+            gap: None,
         };
+        let mut pos = *i;
         while pos + BLOCK <= n {
             let block: &[u8; BLOCK] = input[pos..pos + BLOCK].try_into().expect("64 bytes");
             let m = blocks::masks(block, delim0);
-            loop {
-                let live = if from >= BLOCK { 0 } else { !0u64 << from };
-                let cands = live
-                    & match quote {
-                        0 => m.code,
-                        b'\'' => m.single | m.backslash,
-                        _ => m.double | m.backslash,
-                    };
-                if cands == 0 {
-                    break;
+            let step = match self.block_strings(input, pos, &m, &mut st) {
+                Some(step) => step,
+                None => self.block_bits(input, pos, &m, &mut st),
+            };
+            match step {
+                Step::Next => pos += BLOCK,
+                Step::Exit(at, event) => {
+                    self.leave(i, at, &st);
+                    return event;
                 }
-                let off = cands.trailing_zeros() as usize;
-                let at = pos + off;
-                let b = block[off];
-                if quote != 0 {
-                    // A backslash escapes the next byte; a quote ends the
-                    // string unless doubled. Either needs the next byte.
-                    if at + 1 >= n {
-                        exit(self, i, at, depth, quote);
-                        return None;
+            }
+        }
+        let at = st.gap.unwrap_or(pos);
+        self.leave(i, at, &st);
+        None
+    }
+
+    /// Hand the state of the fast path back to the byte-wise code at `at`.
+    fn leave(&mut self, i: &mut usize, at: usize, st: &BlockState) {
+        *i = at;
+        if st.gap.is_some() {
+            // Back to the end of the last tuple: the byte-wise code reads
+            // the separators itself.
+            self.depth = 0;
+            self.lex = Code;
+            return;
+        }
+        self.depth = st.depth;
+        self.lex = match (st.quote, st.skip) {
+            (b'\'', false) => Lex::Single,
+            (b'\'', true) => Lex::SingleEscape,
+            (b'"', false) => Lex::Double,
+            (b'"', true) => Lex::DoubleEscape,
+            _ => Code,
+        };
+    }
+
+    /// A closing `)` at `at` brought the depth to 0.
+    fn tuple_end(&mut self, at: usize, st: &mut BlockState) -> Option<Step> {
+        self.info.last_tuple_end = Some(self.offset + at as u64 + 1);
+        if self.report_tuples {
+            return Some(Step::Exit(at + 1, Some(Event::TupleEnd)));
+        }
+        st.gap = Some(at + 1);
+        None
+    }
+
+    /// A `(` at `at` between tuples: the next tuple, if only `,` and
+    /// whitespace came since the last one; else back to the byte-wise code.
+    fn next_tuple(input: &[u8], at: usize, st: &mut BlockState) -> Option<Step> {
+        let end = st.gap.take().expect("between tuples");
+        let gap = &input[end..at];
+        if !gap
+            .iter()
+            .all(|c| matches!(c, b',' | b' ' | b'\n' | b'\r' | b'\t'))
+        {
+            st.gap = Some(end);
+            return Some(Step::Exit(end, None));
+        }
+        st.depth = 1;
+        None
+    }
+
+    /// The whole block at `pos` with mask arithmetic, when its strings are
+    /// all of one quote kind and every backslash is inside one (always, in a
+    /// dump's tuples); `None` (and `st` untouched) otherwise.
+    ///
+    /// Escaped bytes come from the backslash runs (odd runs escape the next
+    /// byte; simdjson's `find_escaped`), string interiors from a prefix XOR
+    /// of the unescaped quotes (a doubled quote closes and reopens), and the
+    /// bytes left to visit are the parentheses, backticks and delimiter
+    /// bytes outside strings.
+    fn block_strings(
+        &mut self,
+        input: &[u8],
+        pos: usize,
+        m: &Masks,
+        st: &mut BlockState,
+    ) -> Option<Step> {
+        let mut carry = st.skip;
+        let escaped = blocks::escaped(m.backslash, &mut carry);
+        let single = m.single & !escaped;
+        let double = m.double & !escaped;
+        let quote = match (st.quote, single != 0, double != 0) {
+            (_, true, true) | (b'\'', _, true) | (b'"', true, _) => return None,
+            (0, false, false) => 0,
+            (0, true, false) => b'\'',
+            (0, false, true) => b'"',
+            (q, _, _) => q,
+        };
+        let quotes = if quote == b'\'' { single } else { double };
+        let inside = blocks::prefix_xor(quotes) ^ if st.quote != 0 { !0 } else { 0 };
+        // A backslash outside strings is no escape there: the byte-wise
+        // code reads such a block.
+        if m.backslash & !escaped & !inside != 0 {
+            return None;
+        }
+        let mut structure = m.code & !(m.single | m.double) & !inside;
+        if structure != 0 {
+            // Every byte visited is outside strings: an exit there is too.
+            st.quote = 0;
+            st.skip = false;
+        }
+        while structure != 0 {
+            let off = structure.trailing_zeros() as usize;
+            structure &= structure - 1;
+            let at = pos + off;
+            match input[at] {
+                b'(' if st.gap.is_some() => {
+                    if let Some(step) = Self::next_tuple(input, at, st) {
+                        return Some(step);
                     }
-                    if b == b'\\' || input[at + 1] == quote {
-                        from = off + 2;
-                    } else {
-                        quote = 0;
-                        from = off + 1;
-                    }
-                    continue;
                 }
-                if let Some(end) = gap_start.take() {
-                    // Between tuples only `,` and whitespace, then `(`.
-                    let gap = &input[end..at];
-                    if b != b'('
-                        || !gap
-                            .iter()
-                            .all(|c| matches!(c, b',' | b' ' | b'\n' | b'\r' | b'\t'))
-                    {
-                        exit(self, i, end, 0, 0);
-                        return None;
-                    }
-                    depth = 1;
-                    from = off + 1;
-                    continue;
-                }
-                match b {
-                    b'\'' | b'"' => quote = b,
-                    b'(' => depth += 1,
-                    b')' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            self.info.last_tuple_end = Some(self.offset + at as u64 + 1);
-                            if self.report_tuples {
-                                exit(self, i, at + 1, 0, 0);
-                                return Some(Event::TupleEnd);
-                            }
-                            gap_start = Some(at + 1);
+                b'(' => st.depth += 1,
+                b')' if st.gap.is_none() => {
+                    st.depth -= 1;
+                    if st.depth == 0 {
+                        if let Some(step) = self.tuple_end(at, st) {
+                            return Some(step);
                         }
                     }
-                    // A backtick or the delimiter: the byte-wise code decides.
-                    _ => {
-                        exit(self, i, at, depth, 0);
-                        return None;
+                }
+                // A backtick, the delimiter, or `)` between tuples.
+                _ => {
+                    let at = st.gap.unwrap_or(at);
+                    return Some(Step::Exit(at, None));
+                }
+            }
+        }
+        st.quote = if inside >> 63 != 0 { quote } else { 0 };
+        st.skip = carry;
+        if let Some(end) = st.gap {
+            if !input[end..pos + BLOCK]
+                .iter()
+                .all(|c| matches!(c, b',' | b' ' | b'\n' | b'\r' | b'\t'))
+            {
+                return Some(Step::Exit(end, None));
+            }
+        }
+        Some(Step::Next)
+    }
+
+    /// The block at `pos` one special byte at a time: exact for any content
+    /// (both quote kinds, backslashes outside strings).
+    fn block_bits(&mut self, input: &[u8], pos: usize, m: &Masks, st: &mut BlockState) -> Step {
+        let n = input.len();
+        let mut from = usize::from(st.skip);
+        loop {
+            let live = if from >= BLOCK { 0 } else { !0u64 << from };
+            let cands = live
+                & match st.quote {
+                    0 => m.code,
+                    b'\'' => m.single | m.backslash,
+                    _ => m.double | m.backslash,
+                };
+            if cands == 0 {
+                break;
+            }
+            let off = cands.trailing_zeros() as usize;
+            let at = pos + off;
+            let b = input[at];
+            if st.quote != 0 {
+                // A backslash escapes the next byte; a quote ends the
+                // string unless doubled. Either needs the next byte.
+                if at + 1 >= n {
+                    st.skip = false;
+                    return Step::Exit(at, None);
+                }
+                if b == b'\\' || input[at + 1] == st.quote {
+                    from = off + 2;
+                } else {
+                    st.quote = 0;
+                    from = off + 1;
+                }
+                continue;
+            }
+            from = off + 1;
+            if st.gap.is_some() {
+                if b != b'(' {
+                    return Step::Exit(st.gap.expect("between tuples"), None);
+                }
+                if let Some(step) = Self::next_tuple(input, at, st) {
+                    return step;
+                }
+                continue;
+            }
+            match b {
+                b'\'' | b'"' => st.quote = b,
+                b'(' => st.depth += 1,
+                b')' => {
+                    st.depth -= 1;
+                    if st.depth == 0 {
+                        if let Some(step) = self.tuple_end(at, st) {
+                            return step;
+                        }
                     }
                 }
-                from = off + 1;
+                // A backtick or the delimiter: the byte-wise code decides.
+                _ => return Step::Exit(at, None),
             }
-            pos += from.max(BLOCK);
-            from = 0;
         }
-        match gap_start {
-            Some(end) => exit(self, i, end, 0, 0),
-            None => exit(self, i, pos, depth, quote),
+        st.skip = from > BLOCK;
+        if let Some(end) = st.gap {
+            if !input[end..pos + BLOCK]
+                .iter()
+                .all(|c| matches!(c, b',' | b' ' | b'\n' | b'\r' | b'\t'))
+            {
+                return Step::Exit(end, None);
+            }
         }
-        None
+        Step::Next
     }
 
     /// One special byte inside the tuple list. Advances `i` past what it consumed.
@@ -1193,6 +1345,12 @@ mod tests {
             b"'\n\t'",
             b"f(1,(2))",
             b"'long string long string long string long string long string'",
+            b"'\\\\\\\\'",
+            b"'\\\\\\''",
+            b"'\\\\\\\\\\\\\\''",
+            b"'mixed \"dq\" in sq'",
+            b"\"mixed 'sq' in dq\"",
+            b"'ab\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\'c'",
         ];
         let extras: &[&[u8]] = &[
             b"`c`",
@@ -1200,6 +1358,9 @@ mod tests {
             b" ON DUPLICATE KEY UPDATE a=VALUES(a)",
             b"x",
             b"''",
+            b"\\",
+            b"\\'",
+            b"\"",
         ];
         let mut state = 0x2545_f491u32;
         let mut rnd = |m: usize| {
@@ -1208,7 +1369,7 @@ mod tests {
             state ^= state << 5;
             state as usize % m
         };
-        for round in 0..400 {
+        for round in 0..1500 {
             let mut sql = b"INSERT INTO `t` VALUES ".to_vec();
             let tuples = 1 + rnd(12);
             for t in 0..tuples {
