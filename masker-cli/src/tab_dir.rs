@@ -160,7 +160,8 @@ fn compile(
     for stem in sql.iter().filter(|s| txt.contains(s)) {
         let path = in_dir.join(format!("{stem}.sql"));
         let f = File::open(&path).map_err(|e| io_error("cannot open", &path, e))?;
-        let schemas = read_schemas(BufReader::new(f))?;
+        // Say which file a positioned error is in.
+        let schemas = read_schemas(BufReader::new(f)).map_err(|e| in_file(e, &path))?;
         let schema = match schemas.iter().position(|s| s.name.table == *stem) {
             Some(i) => schemas[i].clone(),
             None if schemas.len() == 1 => schemas[0].clone(),

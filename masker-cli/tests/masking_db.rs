@@ -529,3 +529,134 @@ fn generated_column_does_not_leak_the_masked_source() {
             .join("\n")
     );
 }
+
+/// QA: a dump made with `--default-character-set=binary` or `=latin1` holds
+/// latin1 and cp932 text as those bytes, not UTF-8. masker masked those
+/// bytes as if they were UTF-8: pseudonyms differed from every other path
+/// (a utf8mb4 dump, mydumper, `masker dump`), and a Japanese fake name was
+/// written as UTF-8 bytes into the cp932 column (mojibake after loading).
+/// Under `SET NAMES cp932` a two-byte character ending in 0x5C (`ソ`, `表`)
+/// was read as a backslash escape ("input ends inside a quoted string").
+#[test]
+fn dump_charset_binary_and_latin1_get_the_utf8mb4_pseudonyms_and_cp932_is_refused() {
+    require_mariadb();
+    let src = ScratchDb::create(&db_name("cs", "src"));
+    sql(
+        Some(src.name()),
+        "CREATE TABLE people_l1 (id INT PRIMARY KEY, name VARCHAR(60), email VARCHAR(100), city VARCHAR(60)) DEFAULT CHARSET=latin1;
+         CREATE TABLE people_cp (id INT PRIMARY KEY, name VARCHAR(60), email VARCHAR(100)) DEFAULT CHARSET=cp932;
+         INSERT INTO people_l1 VALUES (1,'Jürgen Müller','jürgen@example.de','Zürich'),(2,'François Légère','fr@example.fr','Besançon'),(3,'Åsa Øre',NULL,'');
+         INSERT INTO people_cp VALUES (1,'山田ソ','yamada@example.jp'),(2,'佐藤表','sato@example.jp'),(3,'能','nou@example.jp');",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("rules.toml");
+    std::fs::write(
+        &rules,
+        r#"[key]
+env = "MASKER_KEY"
+[tables.people_l1]
+name = { transform = "fake", kind = "name" }
+email = { transform = "hash", format = "email" }
+city = { transform = "partial", keep_first = 1, keep_last = 1 }
+[tables.people_cp]
+name = { transform = "fake", kind = "name", locale = "ja_JP" }
+email = { transform = "hash", format = "email" }
+"#,
+    )
+    .unwrap();
+    let originals: [&str; 7] = [
+        "Jürgen Müller",
+        "jürgen@example.de",
+        "François Légère",
+        "Besançon",
+        "山田ソ",
+        "佐藤表",
+        "yamada@example.jp",
+    ];
+    // Mask a dump made with `charset` and load it; the tables' rows as hex.
+    let masked_rows = |charset: &str, tables: &[&str]| -> Vec<String> {
+        let cs = format!("--default-character-set={charset}");
+        let mut args = vec![cs.as_str(), src.name()];
+        args.extend_from_slice(tables);
+        let path = tmp.path().join(format!("{charset}.sql"));
+        std::fs::write(&path, dump(&args)).unwrap();
+        let out = mask_ok(&rules, &path, &["-q", "--allow-missing"], Some(KEY));
+        for o in originals {
+            for enc in [
+                o.as_bytes().to_vec(),
+                encode(o, "latin1"),
+                encode(o, "cp932"),
+            ] {
+                assert!(
+                    enc.is_empty() || !contains(&out, &enc),
+                    "{charset}: {o} survives"
+                );
+            }
+        }
+        let dst = ScratchDb::create(&db_name("cs", charset));
+        let loaded = load_bytes(Some(dst.name()), &out, &[]);
+        assert!(loaded.status.success(), "{charset}: {}", stderr(&loaded));
+        tables
+            .iter()
+            .map(|t| {
+                sql(
+                    Some(dst.name()),
+                    &format!("SELECT id, HEX(name), HEX(email) FROM {t} ORDER BY id"),
+                )
+            })
+            .collect()
+    };
+    let both = ["people_l1", "people_cp"];
+    let utf8 = masked_rows("utf8mb4", &both);
+    for (t, rows) in both.iter().zip(&utf8) {
+        let source = sql(
+            Some(src.name()),
+            &format!("SELECT id, HEX(name), HEX(email) FROM {t} ORDER BY id"),
+        );
+        assert_eq!(rows.lines().count(), 3, "{t}: {rows}");
+        for (a, b) in source.lines().zip(rows.lines()) {
+            assert_ne!(a, b, "{t}: a row kept its values");
+        }
+    }
+    assert_eq!(masked_rows("binary", &both), utf8, "binary");
+    assert_eq!(masked_rows("latin1", &["people_l1"])[0], utf8[0], "latin1");
+
+    // cp932: refused, naming the charset; nothing written.
+    let path = tmp.path().join("cp932.sql");
+    std::fs::write(
+        &path,
+        dump(&["--default-character-set=cp932", src.name(), "people_cp"]),
+    )
+    .unwrap();
+    let out_path = tmp.path().join("cp932-masked.sql");
+    let o = mask_file(
+        &rules,
+        &path,
+        &["-q", "--allow-missing", "-o", out_path.to_str().unwrap()],
+        Some(KEY),
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("SET NAMES cp932"), "{}", stderr(&o));
+    assert!(!out_path.exists());
+}
+
+/// `s` in a MySQL charset (`latin1` is Windows-1252); empty if it cannot be.
+fn encode(s: &str, charset: &str) -> Vec<u8> {
+    let out = run(
+        std::process::Command::new("iconv").args([
+            "-f",
+            "UTF-8",
+            "-t",
+            match charset {
+                "latin1" => "WINDOWS-1252",
+                _ => "CP932",
+            },
+        ]),
+        Some(s.as_bytes()),
+    );
+    if out.status.success() {
+        out.stdout
+    } else {
+        Vec::new()
+    }
+}

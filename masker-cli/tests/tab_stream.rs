@@ -125,3 +125,74 @@ fn errors_name_positions_not_values() {
     );
     assert_eq!(code(&out), 2, "{}", stderr(&out));
 }
+
+/// QA: `mariadb-dump --tab` writes a table's triggers after the `-- Dump
+/// completed` line of its `table.sql`; such a directory was refused as a
+/// truncated dump (and the error did not say which file).
+#[test]
+fn tab_dump_with_trigger_after_dump_completed_is_complete() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for f in [
+        "people.sql",
+        "people.txt",
+        "people_log.sql",
+        "people_log.txt",
+    ] {
+        let from = testdata(&format!("mariadb/tab_trigger/{f}"));
+        std::fs::copy(from, input.join(f)).unwrap();
+    }
+    let people_sql = std::fs::read(input.join("people.sql")).unwrap();
+    let completed = people_sql
+        .windows(17)
+        .position(|w| w == b"-- Dump completed")
+        .expect("the real dump has its last line");
+    assert!(
+        contains(&people_sql[completed..], b"TRIGGER"),
+        "the fixture's trigger comes after `-- Dump completed`"
+    );
+    let rules = tmp.path().join("rules.toml");
+    std::fs::write(
+        &rules,
+        "[tables.people]\nemail = { transform = \"hash\", format = \"email\" }\nname = \"null\"\n[tables.people_log]\nemail = { transform = \"hash\", format = \"email\" }\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = run(
+        masker()
+            .env("MASKER_KEY", "tab trigger test key")
+            .args(["mask", "-q", "--rules"])
+            .arg(&rules)
+            .arg("--tab")
+            .arg(&input)
+            .arg("-o")
+            .arg(&out),
+        None,
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(std::fs::read(out.join("people.sql")).unwrap(), people_sql);
+    for f in ["people.txt", "people_log.txt"] {
+        let data = std::fs::read(out.join(f)).unwrap();
+        assert!(!contains(&data, b"hanako@example.jp"), "{f} leaks");
+        assert!(!contains(&data, b"Hanako"), "{f} leaks");
+    }
+
+    // Cut before its last line, the schema is still refused, naming the file.
+    std::fs::write(input.join("people.sql"), &people_sql[..completed]).unwrap();
+    let o = run(
+        masker()
+            .env("MASKER_KEY", "tab trigger test key")
+            .args(["mask", "-q", "--rules"])
+            .arg(&rules)
+            .arg("--tab")
+            .arg(&input)
+            .arg("-o")
+            .arg(tmp.path().join("out2")),
+        None,
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("people.sql"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Dump completed"), "{}", stderr(&o));
+    assert!(!tmp.path().join("out2").exists());
+}

@@ -155,7 +155,7 @@ fn check_mydumper(args: &CheckArgs, dir: &Path) -> Result<std::process::ExitCode
 
 pub(super) fn read(path: &std::path::Path) -> Result<Vec<TableSchema>, Failure> {
     let input = open_input(path)?;
-    Ok(read_schemas(input.reader)?)
+    Ok(read_schemas(input.reader).map_err(|e| crate::file_jobs::in_file(e, path))?)
 }
 
 /// Rows per table whose values `--scaffold` looks at.

@@ -254,7 +254,8 @@ fn stream_schema(tsv: &TsvInArgs) -> Result<TableSchema, Failure> {
     let mut schema = if let Some(path) = &tsv.schema {
         let f = File::open(path)
             .map_err(|e| Failure::new(EXIT_IO, format!("cannot open {}: {e}", path.display())))?;
-        let schemas = read_schemas(BufReader::new(f))?;
+        let schemas =
+            read_schemas(BufReader::new(f)).map_err(|e| crate::file_jobs::in_file(e, path))?;
         let found = match &tsv.table {
             Some(t) => schemas.into_iter().find(|s| s.name.table == *t),
             None if schemas.len() == 1 => schemas.into_iter().next(),

@@ -20,6 +20,7 @@ use crate::engine::Catalog;
 use crate::error::{Error, ErrorKind, PlanProblem, PlanProblemKind, Position};
 use crate::rewrite::{count_newlines, Chunk, ExportTarget, InsertTarget, Piece, RowFormat};
 use crate::rules::Rules;
+use crate::schema::charset::ConnectionCharset;
 use crate::schema::{
     parse_create_table, parse_identifier, parse_insert_header, TableName, TableSchema,
 };
@@ -128,6 +129,10 @@ pub(crate) struct Chunker<'r, R> {
     head: Vec<u8>,
     /// Accept a dump from mysqldump / mariadb-dump without its last line.
     allow_incomplete: bool,
+    /// The `-- Dump completed` line came between two statements, and no
+    /// INSERT or CREATE TABLE came after it: `mysqldump --tab` writes a
+    /// table's triggers after that line in its `table.sql`.
+    completed_line_seen: bool,
     /// Exported tables by name (the latest definition).
     exported: HashMap<TableName, Arc<ExportTarget>>,
     /// Problems of the rules with the dump found so far, at the position of
@@ -143,8 +148,9 @@ pub(crate) struct Chunker<'r, R> {
     /// Exported tables defined since the last emitted chunk.
     defines: Vec<Arc<ExportTarget>>,
     exported_tables: usize,
-    /// Values come as the columns' own bytes (`SET NAMES binary`).
-    column_charsets: bool,
+    /// What the values are, as the input's last `SET NAMES` says (UTF-8
+    /// before any).
+    connection: ConnectionCharset,
 }
 
 #[derive(Debug)]
@@ -192,6 +198,7 @@ impl<'r, R: Read> Chunker<'r, R> {
             xml_checked: false,
             head: Vec::new(),
             allow_incomplete: false,
+            completed_line_seen: false,
             exported: HashMap::new(),
             plan_error: None,
             plan_cut: None,
@@ -201,7 +208,7 @@ impl<'r, R: Read> Chunker<'r, R> {
             export: None,
             defines: Vec::new(),
             exported_tables: 0,
-            column_charsets: false,
+            connection: ConnectionCharset::Utf8,
         }
     }
 
@@ -209,7 +216,11 @@ impl<'r, R: Read> Chunker<'r, R> {
     /// a charset that is not UTF-8 is converted around masking (see
     /// [`InsertTarget::in_column_charsets`]).
     pub fn in_column_charsets(mut self, on: bool) -> Self {
-        self.column_charsets = on;
+        self.connection = if on {
+            ConnectionCharset::ColumnBytes
+        } else {
+            ConnectionCharset::Utf8
+        };
         self
     }
 
@@ -576,6 +587,7 @@ impl<'r, R: Read> Chunker<'r, R> {
         }
         self.splitter.finish().map_err(|e| self.split_error(e))?;
         if !self.allow_incomplete
+            && !self.completed_line_seen
             && made_by_dump_tool(&self.head)
             && memchr::memmem::find(&self.buf[self.stmt_start..], DUMP_COMPLETED).is_none()
         {
@@ -604,6 +616,8 @@ impl<'r, R: Read> Chunker<'r, R> {
     fn values_start(&mut self) -> Result<(), ChunkerError> {
         let info = *self.splitter.statement();
         let first = info.first_token.map_or(self.stmt_start, |o| self.local(o));
+        // Rows after the last line: that line ended an earlier dump.
+        self.completed_line_seen = false;
         let values = self.local(info.values_start.expect("ValuesStart sets values_start"));
         let target = self.insert_target(first, values)?;
         let whole = target.table.as_ref().is_some_and(|t| t.filters_rows());
@@ -621,6 +635,14 @@ impl<'r, R: Read> Chunker<'r, R> {
         self.statements += 1;
         let info = *self.splitter.statement();
         let end = self.scanned;
+        if self.insert.is_none() {
+            if let Some(first) = info.first_token {
+                let gap = self.buf.get(self.stmt_start..self.local(first));
+                if gap.is_some_and(|g| memchr::memmem::find(g, DUMP_COMPLETED).is_some()) {
+                    self.completed_line_seen = true;
+                }
+            }
+        }
         // Checked before anything is taken, so the rows before it stay
         // pending (and are emitted before the error is reported).
         if let Some(tail) = info.tail_start {
@@ -685,6 +707,14 @@ impl<'r, R: Read> Chunker<'r, R> {
             .split(|b| b.is_ascii_whitespace())
             .filter(|w| !w.is_empty());
         let w1 = words.next().unwrap_or_default();
+        if w1.eq_ignore_ascii_case(b"SET") {
+            let w2 = words.next().unwrap_or_default();
+            if w2.eq_ignore_ascii_case(b"NAMES") {
+                let name = words.next().unwrap_or_default().to_vec();
+                return self.set_names(&name, first);
+            }
+            return Ok(());
+        }
         if w1.eq_ignore_ascii_case(b"USE") {
             let rest = &text[3..];
             if let Some((db, _)) = parse_identifier(rest) {
@@ -703,6 +733,8 @@ impl<'r, R: Read> Chunker<'r, R> {
         }
         let at = self.base + first as u64;
         let stmt = self.buf[first..end].to_vec();
+        // A table after the last line: that line ended an earlier dump.
+        self.completed_line_seen = false;
         // `/*!50001 CREATE TABLE ...*/` is mysqldump's stand-in for a view
         // (MySQL 5.x): it never holds rows, so no rule applies.
         let view_stand_in = stmt.trim_ascii_start().starts_with(b"/*!");
@@ -719,6 +751,30 @@ impl<'r, R: Read> Chunker<'r, R> {
             self.plan_problem(at, problems);
         }
         Ok(())
+    }
+
+    /// `SET NAMES name`: the values of the INSERTs after it are in that
+    /// charset (mysqldump's `--default-character-set`). A charset whose
+    /// strings cannot be read safely is an error at the statement.
+    fn set_names(&mut self, word: &[u8], first: usize) -> Result<(), ChunkerError> {
+        let name: String = word
+            .iter()
+            .skip_while(|&&b| matches!(b, b'\'' | b'"' | b'`'))
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .map(|&b| char::from(b))
+            .collect();
+        if name.eq_ignore_ascii_case("DEFAULT") || name.is_empty() {
+            return Ok(());
+        }
+        match ConnectionCharset::of(&name) {
+            Ok(c) => {
+                self.connection = c;
+                // A cached INSERT target was made for the previous charset.
+                self.header_target = None;
+                Ok(())
+            }
+            Err(m) => Err(self.error_at(self.base + first as u64, ChunkerErrorKind::Syntax(m))),
+        }
     }
 
     /// Record problems of the rules with the dump. Nothing is emitted from
@@ -816,8 +872,12 @@ impl<'r, R: Read> Chunker<'r, R> {
                     }
                 };
                 let mut target = InsertTarget::new(table, listed);
-                if self.column_charsets {
-                    target = target.in_column_charsets();
+                match self.connection {
+                    ConnectionCharset::Utf8 => {}
+                    ConnectionCharset::ColumnBytes => target = target.in_column_charsets(),
+                    ConnectionCharset::Legacy(codec) => {
+                        target = target.in_connection_charset(codec)
+                    }
                 }
                 target.export = self.exported.get(&name).cloned();
                 target

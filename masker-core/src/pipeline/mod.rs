@@ -552,4 +552,82 @@ mod tests {
             (dump.len() as u64, dump.len() as u64)
         );
     }
+
+    /// QA: `mysqldump --tab` writes triggers after the `-- Dump completed`
+    /// line of a table's `.sql`; rows or a table after that line are another
+    /// dump, which must end with its own.
+    #[test]
+    fn statements_after_the_last_line_are_complete_only_without_rows() {
+        let head = "-- MariaDB dump 10.19  Distrib 10.11.6-MariaDB\nCREATE TABLE `t` (`id` int);\n";
+        let trigger = "DELIMITER ;;\nCREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW BEGIN SET @x = 1; END ;;\nDELIMITER ;\n/*!50003 SET sql_mode = @saved_sql_mode */ ;\n";
+        let ok = format!(
+            "{head}INSERT INTO `t` VALUES (1);\n\n-- Dump completed on 2026-11-27\n{trigger}"
+        );
+        for chunk_size in [8, 1 << 20] {
+            let opts = MaskOptions {
+                chunk_size,
+                ..MaskOptions::default()
+            };
+            let mut out = Vec::new();
+            mask_reader(&Rules::empty(), ok.as_bytes(), &mut out, &opts).unwrap();
+            assert_eq!(out, ok.as_bytes());
+            for cut in [
+                format!("{head}-- Dump completed on 2026-11-27\nINSERT INTO `t` VALUES (1);\n"),
+                format!("{head}-- Dump completed on 2026-11-27\nCREATE TABLE `u` (`id` int);\n"),
+                format!(
+                    "{head}INSERT INTO `t` VALUES (1);\nSELECT '-- Dump completed';\n{trigger}"
+                ),
+            ] {
+                let err =
+                    mask_reader(&Rules::empty(), cut.as_bytes(), Vec::new(), &opts).unwrap_err();
+                assert!(err.to_string().contains("Dump completed"), "{err}");
+            }
+        }
+    }
+
+    /// QA: values under `SET NAMES latin1` are latin1 bytes: masked as their
+    /// text (the output of a utf8mb4 dump of the same rows, in latin1), and
+    /// `SET NAMES cp932` is refused (a trail byte can be `\\`).
+    #[test]
+    fn set_names_decides_how_values_are_read() {
+        let rules = crate::rules::RulesBuilder::new()
+            .toml(
+                "[tables.t]\ns = { transform = \"partial\", keep_first = 1, keep_last = 1 }\n",
+                "rules.toml",
+            )
+            .key(b"set names test key")
+            .build()
+            .unwrap();
+        let table = "CREATE TABLE `t` (`id` int, `s` varchar(20)) DEFAULT CHARSET=latin1;\n";
+        let utf8 =
+            format!("SET NAMES utf8mb4;\n{table}INSERT INTO `t` VALUES (1,'\u{e9}t\u{e9}');\n");
+        let mut latin1 = format!("SET NAMES latin1;\n{table}").into_bytes();
+        latin1.extend_from_slice(b"INSERT INTO `t` VALUES (1,'\xe9t\xe9');\n");
+        let mut a = Vec::new();
+        mask_reader(&rules, utf8.as_bytes(), &mut a, &MaskOptions::default()).unwrap();
+        let mut b = Vec::new();
+        mask_reader(&rules, &latin1[..], &mut b, &MaskOptions::default()).unwrap();
+        let a = String::from_utf8(a).unwrap();
+        assert!(a.contains("(1,'\u{e9}*\u{e9}')"), "{a}");
+        assert!(
+            contains(&b, b"(1,'\xe9*\xe9')"),
+            "{}",
+            String::from_utf8_lossy(&b)
+        );
+
+        let cp932 = format!("SET NAMES cp932;\n{table}");
+        let err = mask_reader(
+            &rules,
+            cp932.as_bytes(),
+            Vec::new(),
+            &MaskOptions::default(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("SET NAMES cp932"), "{err}");
+        assert_eq!(err.position().map(|p| p.byte), Some(0));
+    }
+
+    fn contains(hay: &[u8], needle: &[u8]) -> bool {
+        hay.windows(needle.len()).any(|w| w == needle)
+    }
 }

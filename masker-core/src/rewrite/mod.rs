@@ -110,6 +110,15 @@ impl InsertTarget {
         self
     }
 
+    /// Every text value is in `codec` (a dump written under `SET NAMES
+    /// latin1`): decoded before masking, masked values encoded back.
+    pub fn in_connection_charset(mut self, codec: &'static encoding_rs::Encoding) -> Self {
+        if let Some(t) = &self.table {
+            self.codecs = crate::schema::charset::connection_codecs(t.schema(), codec);
+        }
+        self
+    }
+
     /// The codec of column `col`, if its values convert.
     fn codec(&self, col: usize) -> Option<&'static encoding_rs::Encoding> {
         self.codecs.get(col).copied().flatten()

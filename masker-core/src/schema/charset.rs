@@ -59,21 +59,75 @@ pub fn column_codecs(schema: &TableSchema) -> Vec<Option<&'static Encoding>> {
         .columns
         .iter()
         .map(|c| {
-            let text = matches!(
-                c.ty,
-                ColumnType::Char { .. }
-                    | ColumnType::Text { .. }
-                    | ColumnType::Enum { .. }
-                    | ColumnType::Set { .. }
-            );
             let charset = c.charset.as_deref().or(schema.default_charset.as_deref())?;
-            if text {
+            if is_text(&c.ty) && charset != "binary" {
                 legacy_encoding(charset)
             } else {
                 None
             }
         })
         .collect()
+}
+
+/// Per column of `schema` (schema index): `codec` for the text columns
+/// (CHAR, VARCHAR, TEXT, ENUM, SET, but not those of charset `binary`),
+/// `None` for the others. A dump written under `SET NAMES latin1` holds every
+/// text column's values in latin1, whatever the column's own charset.
+pub fn connection_codecs(
+    schema: &TableSchema,
+    codec: &'static Encoding,
+) -> Vec<Option<&'static Encoding>> {
+    schema
+        .columns
+        .iter()
+        .map(|c| {
+            let charset = c.charset.as_deref().or(schema.default_charset.as_deref());
+            (is_text(&c.ty) && charset != Some("binary")).then_some(codec)
+        })
+        .collect()
+}
+
+/// Columns whose values are text in a charset.
+fn is_text(ty: &ColumnType) -> bool {
+    matches!(
+        ty,
+        ColumnType::Char { .. }
+            | ColumnType::Text { .. }
+            | ColumnType::Enum { .. }
+            | ColumnType::Set { .. }
+    )
+}
+
+/// What the values of a dump written under `SET NAMES name` are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectionCharset {
+    /// UTF-8 text (`utf8mb4`, `utf8mb3`, `utf8`, `ascii`): used as they are.
+    Utf8,
+    /// Each column's own bytes (`binary`): text of a charset that is not
+    /// UTF-8 converts through its column's codec.
+    ColumnBytes,
+    /// Every text column's values are in this charset (`latin1`, `ujis`, ...).
+    Legacy(&'static Encoding),
+}
+
+impl ConnectionCharset {
+    /// The charset `SET NAMES name` sets, or why a dump written in it cannot
+    /// be read: Shift_JIS, Big5 and the GB charsets have two-byte characters
+    /// whose second byte can be the byte of `\`, which mysqldump leaves
+    /// unescaped, so the end of a string cannot be found without decoding.
+    pub fn of(name: &str) -> Result<ConnectionCharset, String> {
+        let name = name.to_ascii_lowercase();
+        match name.as_str() {
+            "utf8mb4" | "utf8mb3" | "utf8" | "ascii" => Ok(ConnectionCharset::Utf8),
+            "binary" => Ok(ConnectionCharset::ColumnBytes),
+            "cp932" | "sjis" | "big5" | "gbk" | "gb2312" | "gb18030" => Err(format!(
+                "the dump was written under SET NAMES {name} (mysqldump --default-character-set={name}), whose two-byte characters can end in the byte of a backslash that mysqldump leaves unescaped, so its strings cannot be read safely; dump with --default-character-set=utf8mb4 (the default) or binary"
+            )),
+            _ => legacy_encoding(&name).map(ConnectionCharset::Legacy).ok_or_else(|| {
+                format!("the dump was written under SET NAMES {name}, a charset masker cannot decode; dump with --default-character-set=utf8mb4 (the default) or binary")
+            }),
+        }
+    }
 }
 
 /// Why a masked value cannot be written back in its column's charset.
@@ -150,6 +204,30 @@ pub fn encode_into(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// QA: the charset a dump's `SET NAMES` gives its values.
+    #[test]
+    fn connection_charsets_of_set_names() {
+        assert_eq!(
+            ConnectionCharset::of("utf8mb4"),
+            Ok(ConnectionCharset::Utf8)
+        );
+        assert_eq!(ConnectionCharset::of("UTF8"), Ok(ConnectionCharset::Utf8));
+        assert_eq!(
+            ConnectionCharset::of("binary"),
+            Ok(ConnectionCharset::ColumnBytes)
+        );
+        assert_eq!(
+            ConnectionCharset::of("latin1"),
+            Ok(ConnectionCharset::Legacy(encoding_rs::WINDOWS_1252))
+        );
+        for refused in ["cp932", "sjis", "big5", "gbk", "gb18030"] {
+            let m = ConnectionCharset::of(refused).unwrap_err();
+            assert!(m.contains(&format!("SET NAMES {refused}")), "{m}");
+            assert!(m.contains("backslash"), "{m}");
+        }
+        assert!(ConnectionCharset::of("swe7").is_err());
+    }
 
     #[test]
     fn cp932_round_trip_and_unmappable() {
