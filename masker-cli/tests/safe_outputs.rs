@@ -165,6 +165,30 @@ fn output_through_a_symlink_replaces_the_target_and_keeps_the_link() {
     assert_eq!(names(elsewhere.path()), ["real.sql"]);
 }
 
+/// QA finding: `-o` naming the input file (directly or through a symlink)
+/// masked the dump in place with exit 0, destroying the original.
+#[test]
+fn output_that_is_the_input_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("dump.sql");
+    std::fs::copy(shop(), &dump).unwrap();
+    let link = dir.path().join("link.sql");
+    std::os::unix::fs::symlink(&dump, &link).unwrap();
+    let original = std::fs::read(&dump).unwrap();
+    for out in [&dump, &link] {
+        let o = mask_file(
+            &testdata("example/rules.toml"),
+            &dump,
+            &["-o", out.to_str().unwrap()],
+            Some("safe-outputs-test-key-0123"),
+        );
+        assert_eq!(code(&o), 2, "{}", stderr(&o));
+        assert!(stderr(&o).contains("is the input file"), "{}", stderr(&o));
+        assert_eq!(std::fs::read(&dump).unwrap(), original);
+    }
+    assert_eq!(names(dir.path()), ["dump.sql", "link.sql"]);
+}
+
 #[test]
 fn output_to_a_read_only_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();

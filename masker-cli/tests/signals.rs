@@ -115,7 +115,7 @@ fn interrupted_file_output(sig: &str, expected: i32) {
     assert_eq!(code, expected, "{err}");
     assert!(
         err.contains(&format!(
-            "masker: interrupted by SIG{sig}; partial output removed: out.sql.gz"
+            "masker: interrupted by SIG{sig}; nothing written to out.sql.gz (its unfinished copy removed)"
         )),
         "{err}"
     );
@@ -153,7 +153,7 @@ fn sigterm_during_export_removes_the_temporary_directory() {
     drop(writer);
     assert_eq!(code, 143, "{err}");
     assert!(
-        err.contains("masker: interrupted by SIGTERM; partial output removed: export"),
+        err.contains("masker: interrupted by SIGTERM; nothing written to export"),
         "{err}"
     );
     assert_eq!(names(dir.path()), ["export", "in.sql"]);

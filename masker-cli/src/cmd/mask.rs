@@ -215,6 +215,11 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
             },
         );
     }
+    if let Some(why) =
+        crate::io::out_path::refuse_input_as_output(&args.input, args.output.as_deref())
+    {
+        return Err(Failure::new(2, why));
+    }
     if args.leak_check {
         leak_check_output(args.output.as_deref())?;
     }

@@ -231,7 +231,11 @@ pub fn run(
         return Ok(ExitCode::SUCCESS);
     }
     let schema = stream_schema(tsv)?;
-    let opened = open_input(input.unwrap_or(Path::new("-")))?;
+    let input = input.unwrap_or(Path::new("-"));
+    if let Some(why) = crate::io::out_path::refuse_input_as_output(input, output) {
+        return Err(Failure::new(2, why));
+    }
+    let opened = open_input(input)?;
     let mut out = open_output(output, compress)?;
     // A progress bar on a terminal, as for SQL input.
     let progress = (!quiet && std::io::stderr().is_terminal())

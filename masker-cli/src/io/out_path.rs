@@ -9,7 +9,7 @@
 
 use std::fs::Metadata;
 use std::io;
-use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 /// Symlinks followed before giving up (as the kernel's ELOOP limit).
@@ -96,6 +96,27 @@ pub fn refuse_replacing(target: &Path, meta: &Metadata) -> Option<String> {
     None
 }
 
+/// Why `output` must not be written, when it is the file `input` names
+/// (through any path or symlink): masking in place would replace the
+/// original with the masked copy, and a failure would leave neither.
+/// Stdin, stdout and paths that do not exist yet are never the same file.
+pub fn refuse_input_as_output(input: &Path, output: Option<&Path>) -> Option<String> {
+    let output = output.filter(|o| o.as_os_str() != "-")?;
+    if input.as_os_str() == "-" {
+        return None;
+    }
+    let (Ok(i), Ok(o)) = (std::fs::metadata(input), std::fs::metadata(output)) else {
+        return None;
+    };
+    (i.dev() == o.dev() && i.ino() == o.ino() && o.file_type().is_file()).then(|| {
+        format!(
+            "-o {} is the input file {}: masking in place would replace the original; write the masked copy elsewhere",
+            output.display(),
+            input.display()
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +144,25 @@ mod tests {
         std::os::unix::fs::symlink("y", dir.path().join("x")).unwrap();
         std::os::unix::fs::symlink("x", dir.path().join("y")).unwrap();
         assert!(resolve(&dir.path().join("x")).is_err());
+    }
+
+    #[test]
+    fn input_as_output_is_refused_through_any_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("dump.sql");
+        std::fs::write(&f, b"x").unwrap();
+        let link = dir.path().join("link.sql");
+        std::os::unix::fs::symlink(&f, &link).unwrap();
+        let other = dir.path().join("other.sql");
+        std::fs::write(&other, b"x").unwrap();
+        assert!(refuse_input_as_output(&f, Some(&f)).is_some());
+        assert!(refuse_input_as_output(&f, Some(&link)).is_some());
+        assert!(refuse_input_as_output(&f, Some(&dir.path().join("./dump.sql"))).is_some());
+        assert!(refuse_input_as_output(&f, Some(&other)).is_none());
+        assert!(refuse_input_as_output(&f, Some(Path::new("-"))).is_none());
+        assert!(refuse_input_as_output(Path::new("-"), Some(&f)).is_none());
+        assert!(refuse_input_as_output(&f, Some(&dir.path().join("new.sql"))).is_none());
+        assert!(refuse_input_as_output(&f, None).is_none());
     }
 
     #[test]

@@ -39,13 +39,19 @@ fn name(sig: i32) -> &'static str {
     }
 }
 
-/// `masker: interrupted by SIGTERM; partial output removed: out.sql`.
+/// `masker: interrupted by SIGTERM; nothing written to out.sql (its unfinished copy removed)`:
+/// an output that existed before is as it was, a new one does not exist.
 fn message(sig: i32, removed: &[PathBuf]) -> String {
     let mut m = format!("masker: interrupted by {}", name(sig));
     if !removed.is_empty() {
         let list: Vec<String> = removed.iter().map(|p| p.display().to_string()).collect();
-        m.push_str("; partial output removed: ");
+        m.push_str("; nothing written to ");
         m.push_str(&list.join(", "));
+        m.push_str(if list.len() == 1 {
+            " (its unfinished copy removed)"
+        } else {
+            " (their unfinished copies removed)"
+        });
     }
     m
 }
@@ -59,7 +65,7 @@ mod tests {
         assert_eq!(message(SIGINT, &[]), "masker: interrupted by SIGINT");
         assert_eq!(
             message(SIGTERM, &[PathBuf::from("a.sql"), PathBuf::from("out")]),
-            "masker: interrupted by SIGTERM; partial output removed: a.sql, out"
+            "masker: interrupted by SIGTERM; nothing written to a.sql, out (their unfinished copies removed)"
         );
     }
 }
