@@ -185,3 +185,22 @@ pub fn print_dir_summary(s: &crate::file_jobs::DirSummary, took: std::time::Dura
     }
     print_summary(&s.total(), took);
 }
+
+/// A SQL input of no bytes at all is no dump (mysqldump writes a header
+/// even for an empty database): what an upstream dump that failed leaves
+/// behind. Masking it would "succeed" with an empty output, so `mask` and
+/// `check` both refuse it (exit 1), whatever the rules.
+pub fn refuse_empty_input(input: &std::path::Path, bytes_in: u64) -> Result<(), Failure> {
+    if bytes_in > 0 {
+        return Ok(());
+    }
+    let name = if input.as_os_str() == "-" {
+        "standard input".to_owned()
+    } else {
+        input.display().to_string()
+    };
+    Err(Failure::new(
+        EXIT_INPUT,
+        format!("{name}: the input is empty (0 bytes): no dump to mask (did the dump that made it fail?)"),
+    ))
+}

@@ -387,7 +387,9 @@ fn missing_key_fails_before_reading_input() {
 
 #[test]
 fn valid_rules_pass_check() {
+    // A dump of no tables (a 0-byte file is refused as no dump at all).
     let empty = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(empty.path(), b"-- a dump of no tables\n").unwrap();
     for (file, dump, extra) in [
         ("valid_empty.toml", shop(), vec![]),
         ("valid_strict_example.toml", shop(), vec![]),

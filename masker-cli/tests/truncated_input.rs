@@ -108,3 +108,52 @@ fn whole_compressed_input_still_masks() {
         assert_same_bytes(codec, &data, &got);
     }
 }
+
+/// QA finding: a 0-byte dump (what a failed upstream `mysqldump > file`
+/// leaves) masked "successfully" to an empty output with `--allow-missing`
+/// or empty rules. `mask` and `check` both refuse it with exit 1, and no
+/// output file appears.
+#[test]
+fn empty_input_is_refused_by_mask_and_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.sql");
+    std::fs::write(&empty, b"").unwrap();
+    let out = dir.path().join("out.sql");
+    for rules in [testdata("example/rules.toml"), empty_rules()] {
+        let o = run(
+            masker()
+                .args(["mask", "--allow-missing", "--rules"])
+                .arg(&rules)
+                .arg(&empty)
+                .arg("-o")
+                .arg(&out)
+                .env("MASKER_KEY", "empty-input-test-key-0123"),
+            None,
+        );
+        assert_eq!(code(&o), 1, "{}", stderr(&o));
+        assert!(stderr(&o).contains("the input is empty"), "{}", stderr(&o));
+        assert!(!out.exists());
+        let c = run(
+            masker()
+                .args(["check", "--allow-missing", "--rules"])
+                .arg(&rules)
+                .arg(&empty),
+            None,
+        );
+        assert_eq!(code(&c), 1, "{}", stderr(&c));
+        assert!(stderr(&c).contains("the input is empty"), "{}", stderr(&c));
+    }
+    let o = run(
+        masker()
+            .args(["mask", "--rules"])
+            .arg(empty_rules())
+            .arg("-"),
+        Some(b""),
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("standard input: the input is empty"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -87,6 +87,7 @@ pub fn run(args: CheckArgs) -> Result<std::process::ExitCode, Failure> {
     let input = open_input(source)?;
     let summary = check_reader(&rules, input.reader, &opts)
         .map_err(|e| name_rules(rules_path, Failure::from(e)))?;
+    crate::report::refuse_empty_input(source, summary.bytes_in)?;
     eprintln!(
         "masker: rules OK: {} tables, {} rows checked against {} (masked as `masker mask` would, nothing written)",
         summary.tables,

@@ -309,6 +309,7 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
         Err(e) if exporting && e.is_broken_pipe() => return Err(broken_export("broken pipe")),
         r => r.map_err(|e| hide(Failure::from(e)))?,
     };
+    crate::report::refuse_empty_input(&args.input, summary.bytes_in).map_err(&hide)?;
     if let Some(output) = output {
         output.commit().map_err(|e| {
             if exporting && e.kind() == std::io::ErrorKind::BrokenPipe {
