@@ -451,6 +451,19 @@ impl<'d> Tokenizer<'d> {
                     }
                 }
                 State::Plain => {
+                    if !self.report_fields && d.enclosure.is_none() {
+                        // Rows only and no enclosure (the chunker on `--tab`
+                        // data): field terminators change nothing, so jump
+                        // to the next escape or line terminator at memchr
+                        // speed instead of stopping at every field.
+                        let rest = &input[i..];
+                        let lt = d.line_term[0];
+                        let hit = match d.escape {
+                            Some(e) => memchr::memchr2(e, lt, rest),
+                            None => memchr::memchr(lt, rest),
+                        };
+                        i = hit.map_or(input.len(), |k| i + k);
+                    }
                     while i < input.len() && class[input[i] as usize] & (ESC | FT | LT) == 0 {
                         i += 1;
                     }
