@@ -872,3 +872,26 @@ fn unreadable_input_is_an_io_error() {
         stderr(&out)
     );
 }
+
+/// QA finding: `mask --schema S dump.sql` silently read the SQL dump as one
+/// TSV stream and failed with a confusing field-count error. A SQL-named
+/// input with TSV flags and no `--format` is refused with a hint.
+#[test]
+fn tsv_flags_on_a_sql_dump_are_refused_with_a_hint() {
+    let out = run(
+        masker_with_key(Some("cli-test-key-0123456789"))
+            .args(["mask", "--rules"])
+            .arg(testdata("example/empty-rules.toml"))
+            .arg("--schema")
+            .arg(testdata("example/shop.sql"))
+            .arg(testdata("example/shop.sql")),
+        None,
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("looks like a SQL dump") && err.contains("--format tsv"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -123,6 +123,18 @@ enum Mode {
     MydumperDir,
 }
 
+/// A file named like a SQL dump (`.sql`, `.sql.gz`, `.sql.zst`).
+fn looks_like_sql(input: &std::path::Path) -> bool {
+    let name = input
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase());
+    name.is_some_and(|n| {
+        [".sql", ".sql.gz", ".sql.zst"]
+            .iter()
+            .any(|e| n.ends_with(e))
+    })
+}
+
 impl Mode {
     /// The mode the flags ask for; a flag that would do nothing in it is a
     /// usage error, never silently ignored.
@@ -135,6 +147,15 @@ impl Mode {
             (false, false, true) => Mode::SqlExport,
             (false, false, false) => Mode::Sql,
         };
+        if mode == Mode::TsvStream && args.tsv.format.is_none() && looks_like_sql(&args.input) {
+            return Err(Failure::new(
+                2,
+                format!(
+                    "{} looks like a SQL dump, but the TSV flags given (--schema, --table, ...) make masker read it as one TSV stream; a SQL dump needs none of them (a --no-create-info dump masks with its schema in front: cat schema.sql data.sql | masker mask --rules RULES); if it really is TSV, say --format tsv",
+                    args.input.display()
+                ),
+            ));
+        }
         let mut idle: Vec<&str> = Vec::new();
         let mut flag = |on: bool, name: &'static str| {
             if on {
