@@ -812,12 +812,7 @@ fn mask_job_masks_with_the_rules_and_restore_tests_the_masked_dump() {
     let key = boto3(&moto, SETUP).trim().to_owned();
     let db = Db::new();
     let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("rules.toml");
-    fs::write(
-        &rules,
-        "[key]\nenv = \"MASKER_KEY\"\n\n[tables.users]\nemail = { transform = \"hash\", format = \"email\" }\n",
-    )
-    .unwrap();
+    let rules = email_rules(dir.path());
     let job = write_job(
         dir.path(),
         &moto,
@@ -899,12 +894,7 @@ fn mask_job_fails_when_an_original_survives_in_an_unmasked_column() {
         db.0
     ));
     let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("rules.toml");
-    fs::write(
-        &rules,
-        "[key]\nenv = \"MASKER_KEY\"\n\n[tables.users]\nemail = { transform = \"hash\", format = \"email\" }\n",
-    )
-    .unwrap();
+    let rules = email_rules(dir.path());
     let job = write_job(
         dir.path(),
         &moto,
@@ -940,15 +930,21 @@ fn mask_job_fails_when_an_original_survives_in_an_unmasked_column() {
     assert_eq!(leftovers(&moto), "[]");
 }
 
-/// A mask job file with `[staging]` for database `db`; `testing_extra`
-/// goes into `[testing]`.
-fn staging_job(dir: &Path, moto: &Moto, key: &str, db: &str, testing_extra: &str) -> PathBuf {
+/// `dir/rules.toml`: hash `users.email` (email form) with the key in `MASKER_KEY`.
+fn email_rules(dir: &Path) -> PathBuf {
     let rules = dir.join("rules.toml");
     fs::write(
         &rules,
         "[key]\nenv = \"MASKER_KEY\"\n\n[tables.users]\nemail = { transform = \"hash\", format = \"email\" }\n",
     )
     .unwrap();
+    rules
+}
+
+/// A mask job file with `[staging]` for database `db`; `testing_extra`
+/// goes into `[testing]`.
+fn staging_job(dir: &Path, moto: &Moto, key: &str, db: &str, testing_extra: &str) -> PathBuf {
+    let rules = email_rules(dir);
     let job = write_job(
         dir,
         moto,

@@ -813,7 +813,7 @@ impl Splitter {
             if self.depth == 0 {
                 // Between tuples (`),\n(` in most dumps): skip separators here.
                 let mut k = *i;
-                while k < n && matches!(input[k], b',' | b' ' | b'\n' | b'\r' | b'\t') {
+                while k < n && is_separator(input[k]) {
                     k += 1;
                 }
                 *i = k;
@@ -913,11 +913,7 @@ impl Splitter {
     /// whitespace came since the last one; else back to the byte-wise code.
     fn next_tuple(input: &[u8], at: usize, st: &mut BlockState) -> Option<Step> {
         let end = st.gap.take().expect("between tuples");
-        let gap = &input[end..at];
-        if !gap
-            .iter()
-            .all(|c| matches!(c, b',' | b' ' | b'\n' | b'\r' | b'\t'))
-        {
+        if !input[end..at].iter().all(|&c| is_separator(c)) {
             st.gap = Some(end);
             return Some(Step::Exit(end, None));
         }
@@ -993,15 +989,18 @@ impl Splitter {
         }
         st.quote = if inside >> 63 != 0 { quote } else { 0 };
         st.skip = carry;
-        if let Some(end) = st.gap {
-            if !input[end..pos + BLOCK]
-                .iter()
-                .all(|c| matches!(c, b',' | b' ' | b'\n' | b'\r' | b'\t'))
-            {
-                return Some(Step::Exit(end, None));
+        Some(Self::block_end(input, pos, st))
+    }
+
+    /// The end of the block at `pos`: on to the next one, unless the bytes
+    /// since the last tuple are more than separators.
+    fn block_end(input: &[u8], pos: usize, st: &BlockState) -> Step {
+        match st.gap {
+            Some(end) if !input[end..pos + BLOCK].iter().all(|&c| is_separator(c)) => {
+                Step::Exit(end, None)
             }
+            _ => Step::Next,
         }
-        Some(Step::Next)
     }
 
     /// The block at `pos` one special byte at a time: exact for any content
@@ -1064,15 +1063,7 @@ impl Splitter {
             }
         }
         st.skip = from > BLOCK;
-        if let Some(end) = st.gap {
-            if !input[end..pos + BLOCK]
-                .iter()
-                .all(|c| matches!(c, b',' | b' ' | b'\n' | b'\r' | b'\t'))
-            {
-                return Step::Exit(end, None);
-            }
-        }
-        Step::Next
+        Self::block_end(input, pos, st)
     }
 
     /// One special byte inside the tuple list. Advances `i` past what it consumed.
@@ -1085,7 +1076,7 @@ impl Splitter {
                     self.depth = 1;
                     *i += 1;
                 }
-                b',' | b' ' | b'\t' | b'\n' | b'\r' => *i += 1,
+                _ if is_separator(b) => *i += 1,
                 _ if b == self.delim[0] => {
                     *i += 1;
                     if self.delim_len == 1 {
@@ -1186,6 +1177,12 @@ impl Splitter {
 }
 
 use Lex::Code;
+
+/// What may stand between two row tuples besides their `,`.
+#[inline]
+fn is_separator(b: u8) -> bool {
+    matches!(b, b',' | b' ' | b'\n' | b'\r' | b'\t')
+}
 
 #[inline]
 fn is_word_byte(b: u8) -> bool {
