@@ -7,6 +7,9 @@
 //! ([`masker_core::engine`]): each table's `SHOW CREATE TABLE` is bound to
 //! the rules, and a per-thread [`RowMasker`] gives the final values that are
 //! digested and encoded. A dump that fails or is killed leaves no manifest.
+//! A dump can also take its tables' chunks cut beforehand ([`plan_chunks`])
+//! and write only some of them ([`DumpOptions::preset`]): one shard of a
+//! sharded run, whose files and chunk numbers are those of a whole dump.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -29,7 +32,7 @@ use crate::error::{Error, Result};
 use crate::files::{OutFile, StreamedObject};
 use crate::manifest::{
     self, BigQueryExport, ChunkEntry, Compression, DatabaseEntry, DumpedOptions, FileEntry, Format,
-    Manifest, TableEntry,
+    Manifest, TableEntry, TablePart,
 };
 use crate::snapshot;
 use crate::sql::{self, ident, qualified};
@@ -67,6 +70,53 @@ pub struct DumpOptions {
     /// `<db>@<table>.bq.json` schema per table: the export of `masker mask
     /// --to bigquery`, from the same rows in the same pass.
     pub bigquery: Option<ExportOptions>,
+    /// Chunks decided before the dump ([`plan_chunks`], a sharded run's
+    /// plan) and which of them this dump writes; `None`: every selected
+    /// table is cut as it is dumped and all its chunks are written. With
+    /// it, every selected table must be in it and every table in it must
+    /// be found; a table of which only some chunks are written gets a
+    /// manifest entry that says which ([`crate::manifest::TablePart`]).
+    pub preset: Option<Arc<Vec<ChunkSelection>>>,
+}
+
+/// A table's chunks, cut before the dump (see [`plan_chunks`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TableChunks {
+    /// Database.
+    pub database: String,
+    /// Table name.
+    pub name: String,
+    /// The catalog's estimate of the table's size (data and indexes).
+    pub bytes: u64,
+    /// How the table was cut.
+    pub chunking: Strategy,
+    /// One `WHERE` condition per chunk, in key order (`None`: no condition).
+    /// Boundary key values are literals of the source's own key values.
+    pub conditions: Vec<Option<String>>,
+}
+
+impl TableChunks {
+    /// `db.table`.
+    pub fn display_name(&self) -> String {
+        format!("{}.{}", self.database, self.name)
+    }
+}
+
+/// Which chunks of a table cut beforehand a dump writes.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ChunkSelection {
+    /// The table and its chunks.
+    pub table: TableChunks,
+    /// The numbers of the chunks to write (indexes into `conditions`).
+    pub chunks: Vec<usize>,
+}
+
+impl ChunkSelection {
+    /// Write chunks `chunks` of `table`.
+    pub fn new(table: TableChunks, chunks: Vec<usize>) -> Self {
+        ChunkSelection { table, chunks }
+    }
 }
 
 /// A destination for finished dump files (S3, ...).
@@ -95,6 +145,7 @@ impl Default for DumpOptions {
             rules_sha256: None,
             publish: None,
             bigquery: None,
+            preset: None,
         }
     }
 }
@@ -128,6 +179,8 @@ struct PlannedTable {
     stored: Vec<usize>,
     strategy: Strategy,
     chunks: Vec<Option<String>>,
+    /// The numbers of the chunks this dump writes (all, unless preset).
+    selected: Vec<usize>,
     schema_file: FileEntry,
     /// Codecs of the masked text columns whose charset is not UTF-8.
     charsets: ColumnCharsets,
@@ -176,6 +229,20 @@ pub fn dump(
         .unwrap_or(0);
     let conn0 = &mut snap.conns[0];
     let tables = catalog::list_tables(conn0, &opts.filter)?;
+    if let Some(preset) = &opts.preset {
+        if let Some(missing) = preset.iter().find(|p| {
+            !tables
+                .iter()
+                .any(|t| t.database == p.table.database && t.name == p.table.name)
+        }) {
+            return Err(Error::Table {
+                table: missing.table.display_name(),
+                cause: "the table whose chunks were planned is not on the server \
+                        (or not selected)"
+                    .into(),
+            });
+        }
+    }
     // Bind every table first: all rule problems are reported at once,
     // before a row is read.
     let mut problems = Vec::new();
@@ -194,7 +261,14 @@ pub fn dump(
     for (info, ddl, bound) in bound_tables {
         let schema_file = write_schema_file(out, &info, &ddl.create)?;
         publish(out, opts, &schema_file.file)?;
-        let plan = chunk::plan(conn0, &info, &ddl.schema, opts.chunk_bytes)?;
+        let (plan, selected) = match &opts.preset {
+            None => {
+                let plan = chunk::plan(conn0, &info, &ddl.schema, opts.chunk_bytes)?;
+                let all = (0..plan.conditions.len()).collect();
+                (plan, all)
+            }
+            Some(preset) => preset_chunks(preset, &info)?,
+        };
         let stored: Vec<usize> = (0..ddl.schema.columns.len())
             .filter(|&i| !ddl.schema.columns[i].generated)
             .collect();
@@ -210,7 +284,7 @@ pub fn dump(
         progress.tables.fetch_add(1, Ordering::Relaxed);
         progress
             .chunks_total
-            .fetch_add(plan.conditions.len() as u64, Ordering::Relaxed);
+            .fetch_add(selected.len() as u64, Ordering::Relaxed);
         planned.push(PlannedTable {
             charsets: ColumnCharsets::of(&bound),
             info,
@@ -219,6 +293,7 @@ pub fn dump(
             stored,
             strategy: plan.strategy,
             chunks: plan.conditions,
+            selected,
             schema_file,
             bigquery,
         });
@@ -272,6 +347,10 @@ pub fn dump(
     }
     for (t, mut chunks) in planned.into_iter().zip(by_table) {
         chunks.sort_by_key(|(n, _)| *n);
+        let part = (t.selected.len() < t.chunks.len()).then(|| TablePart {
+            chunks: chunks.iter().map(|(n, _)| *n).collect(),
+            of: t.chunks.len(),
+        });
         let mut digest = RowDigest::new();
         for (_, c) in &chunks {
             let d = RowDigest::from_hex(&c.digest, c.rows).ok_or_else(|| Error::Table {
@@ -294,6 +373,7 @@ pub fn dump(
             digest: digest.hex(),
             chunks: chunks.into_iter().map(|(_, c)| c).collect(),
             bigquery_schema: t.bigquery.map(|(_, f)| f),
+            part,
         });
     }
     let m = Manifest {
@@ -327,6 +407,76 @@ pub fn dump(
         dropped,
         warnings,
     })
+}
+
+/// Table `info`'s chunks from `preset` (it must be there), and the numbers
+/// of those to write (in range; ascending, each once).
+fn preset_chunks(
+    preset: &[ChunkSelection],
+    info: &TableInfo,
+) -> Result<(chunk::ChunkPlan, Vec<usize>)> {
+    let problem = |cause: String| Error::Table {
+        table: info.display_name(),
+        cause,
+    };
+    let sel = preset
+        .iter()
+        .find(|p| p.table.database == info.database && p.table.name == info.name)
+        .ok_or_else(|| problem("the table is selected but its chunks were not planned".into()))?;
+    let n = sel.table.conditions.len();
+    let mut selected = sel.chunks.clone();
+    selected.sort_unstable();
+    selected.dedup();
+    if n == 0
+        || selected.is_empty()
+        || selected.len() != sel.chunks.len()
+        || selected[selected.len() - 1] >= n
+    {
+        return Err(problem(format!(
+            "the chunks to write ({:?}) are not distinct chunks of the {n} planned",
+            sel.chunks
+        )));
+    }
+    Ok((
+        chunk::ChunkPlan {
+            strategy: sel.table.chunking.clone(),
+            conditions: sel.table.conditions.clone(),
+        },
+        selected,
+    ))
+}
+
+/// Cut the tables `filter` selects into chunks of about `chunk_bytes`, as
+/// [`dump`] would (same connection settings, catalog order: largest
+/// first), without dumping them: a sharded run's plan, whose shards then
+/// dump chunks of the same cut ([`DumpOptions::preset`]). Reads the catalog
+/// and key values only, in one snapshot taken without the lock (as
+/// `--no-lock` does): the shards' later snapshots see the same rows only
+/// if nobody writes to the server (a restored snapshot).
+pub fn plan_chunks(
+    connector: &Connector,
+    filter: &TableFilter,
+    chunk_bytes: u64,
+) -> Result<Vec<TableChunks>> {
+    // The dump's connection settings (binary: boundary literals are the
+    // key columns' own bytes).
+    let mut snap = snapshot::open(connector, 1, false)?;
+    let conn = &mut snap.conns[0];
+    let mut out = Vec::new();
+    for info in catalog::list_tables(conn, filter)? {
+        let ddl = catalog::table_ddl(conn, &info)?;
+        let plan = chunk::plan(conn, &info, &ddl.schema, chunk_bytes)?;
+        out.push(TableChunks {
+            bytes: info.data_length + info.index_length,
+            database: info.database,
+            name: info.name,
+            chunking: plan.strategy,
+            conditions: plan.conditions,
+        });
+    }
+    conn.query_drop("COMMIT")
+        .map_err(|e| Error::server("ending the snapshot", e))?;
+    Ok(out)
 }
 
 /// Create dump file `name`: streamed to the publisher when it streams,
@@ -490,7 +640,7 @@ fn run_chunks(
 ) -> Result<ChunkResults> {
     let (tx, rx) = crossbeam_channel::unbounded();
     for (t, table) in tables.iter().enumerate() {
-        for chunk in 0..table.chunks.len() {
+        for &chunk in &table.selected {
             let _ = tx.send(Job { table: t, chunk });
         }
     }

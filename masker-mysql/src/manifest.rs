@@ -148,6 +148,21 @@ pub struct TableEntry {
     /// dump wrote one (`--bigquery`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bigquery_schema: Option<FileEntry>,
+    /// Only in a shard's manifest: the table's chunks this part holds (the
+    /// others are in other shards' manifests). A dump's manifest never has
+    /// it: [`Manifest::merge`] joins the parts into the whole table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<TablePart>,
+}
+
+/// Which of a table's chunks a shard's manifest holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TablePart {
+    /// The numbers of the chunks held (`<db>@<table>@<n>...`), ascending,
+    /// one per entry of [`TableEntry::chunks`].
+    pub chunks: Vec<usize>,
+    /// How many chunks the table was cut into.
+    pub of: usize,
 }
 
 impl TableEntry {
@@ -287,6 +302,16 @@ impl Manifest {
                 ),
             });
         }
+        if let Some(t) = m.tables.iter().find(|t| t.part.is_some()) {
+            return Err(Error::Dump {
+                path,
+                cause: format!(
+                    "table {} holds only some of its chunks: this is one shard's manifest, \
+                     not a whole dump's (masker-aws finish merges them)",
+                    t.display_name()
+                ),
+            });
+        }
         Ok((m, text))
     }
 }
@@ -300,18 +325,34 @@ fn merge_problem(what: String) -> Error {
 }
 
 impl Manifest {
-    /// Merge the manifests of shards of one dump (each dumped a disjoint
-    /// set of tables of the same server, with the same options and rules)
-    /// into the manifest a one-process dump of all those tables would have
-    /// written. Tables are ordered as `order` lists them (`db.table`; tables
-    /// it does not name come last, in shard order). Refused: no part, parts
-    /// that disagree on the tool, server, snapshot position, options, rules,
-    /// key or databases, and a table in two parts.
+    /// Merge the manifests of shards of one dump (each dumped whole tables,
+    /// or some chunks of a table cut the same way in every shard, of the
+    /// same server with the same options and rules) into the manifest a
+    /// one-process dump of all those tables would have written: a table in
+    /// parts is joined, its chunks in chunk order, its rows added up and its
+    /// digests merged (they are order-independent sums). Tables are ordered
+    /// as `order` lists them (`db.table`; tables it does not name come last,
+    /// in shard order). Refused: no part, parts that disagree on the tool,
+    /// server, snapshot position, options, rules, key or databases, a whole
+    /// table in two parts, parts of a table that disagree on its schema or
+    /// cut, and a chunk in two parts or in none.
     pub fn merge(parts: Vec<Manifest>, order: &[String]) -> Result<Manifest> {
         let mut parts = parts.into_iter();
         let mut merged = parts
             .next()
             .ok_or_else(|| merge_problem("there are none".into()))?;
+        // Each table's entries, in the order tables first appear.
+        let mut tables: Vec<Vec<TableEntry>> = Vec::new();
+        let mut add = |t: TableEntry| match tables
+            .iter_mut()
+            .find(|g| g[0].database == t.database && g[0].name == t.name)
+        {
+            Some(g) => g.push(t),
+            None => tables.push(vec![t]),
+        };
+        for t in std::mem::take(&mut merged.tables) {
+            add(t);
+        }
         for (i, p) in parts.enumerate() {
             let n = i + 1;
             let differs = |what: &str| merge_problem(format!("shard part {n} differs in {what}"));
@@ -343,19 +384,10 @@ impl Manifest {
             }
             merged.snapshot_time = merged.snapshot_time.min(p.snapshot_time);
             for t in p.tables {
-                if merged
-                    .tables
-                    .iter()
-                    .any(|m| m.database == t.database && m.name == t.name)
-                {
-                    return Err(merge_problem(format!(
-                        "table {} is in more than one shard",
-                        t.display_name()
-                    )));
-                }
-                merged.tables.push(t);
+                add(t);
             }
         }
+        merged.tables = tables.into_iter().map(join_parts).collect::<Result<_>>()?;
         let rank = |t: &TableEntry| {
             let name = t.display_name();
             order.iter().position(|o| *o == name).unwrap_or(order.len())
@@ -363,6 +395,84 @@ impl Manifest {
         merged.tables.sort_by_key(rank);
         Ok(merged)
     }
+}
+
+/// One table from its entries in the shard manifests: a whole table alone,
+/// or parts that together hold each of its chunks once.
+fn join_parts(entries: Vec<TableEntry>) -> Result<TableEntry> {
+    let mut entries = entries.into_iter();
+    let Some(mut whole) = entries.next() else {
+        return Err(merge_problem("internal: a table without entries".into()));
+    };
+    let name = whole.display_name();
+    let rest: Vec<TableEntry> = entries.collect();
+    let Some(first_part) = whole.part.take() else {
+        if rest.is_empty() {
+            return Ok(whole);
+        }
+        return Err(merge_problem(format!(
+            "table {name} is in more than one shard"
+        )));
+    };
+    let of = first_part.of;
+    let mut chunks: Vec<(usize, ChunkEntry)> = Vec::with_capacity(of);
+    let mut take = |part: &TablePart, entries: Vec<ChunkEntry>| -> Result<()> {
+        if part.chunks.len() != entries.len()
+            || part.of != of
+            || part.chunks.iter().any(|&n| n >= of)
+        {
+            return Err(merge_problem(format!(
+                "the parts of table {name} disagree on its chunks"
+            )));
+        }
+        chunks.extend(part.chunks.iter().copied().zip(entries));
+        Ok(())
+    };
+    take(&first_part, std::mem::take(&mut whole.chunks))?;
+    for mut t in rest {
+        let Some(part) = t.part.take() else {
+            return Err(merge_problem(format!(
+                "table {name} is in more than one shard"
+            )));
+        };
+        if t.columns != whole.columns
+            || t.schema != whole.schema
+            || t.chunking != whole.chunking
+            || t.bigquery_schema != whole.bigquery_schema
+        {
+            return Err(merge_problem(format!(
+                "the parts of table {name} differ in its columns, schema or chunking"
+            )));
+        }
+        take(&part, t.chunks)?;
+    }
+    chunks.sort_by_key(|(n, _)| *n);
+    if let Some(w) = chunks.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(merge_problem(format!(
+            "chunk {} of table {name} is in more than one shard",
+            w[0].0
+        )));
+    }
+    let missing: Vec<String> = (0..of)
+        .filter(|n| chunks.binary_search_by_key(n, |(k, _)| *k).is_err())
+        .map(|n| n.to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(merge_problem(format!(
+            "table {name}: chunk(s) {} of {of} are in no shard",
+            missing.join(", ")
+        )));
+    }
+    let mut digest = crate::digest::RowDigest::new();
+    for (n, c) in &chunks {
+        let d = crate::digest::RowDigest::from_hex(&c.digest, c.rows)
+            .ok_or_else(|| merge_problem(format!("table {name}: chunk {n}'s digest is not hex")))?;
+        digest.merge(&d);
+    }
+    whole.rows = digest.rows();
+    whole.digest = digest.hex();
+    whole.chunks = chunks.into_iter().map(|(_, c)| c).collect();
+    Ok(whole)
 }
 
 #[cfg(test)]
@@ -403,6 +513,7 @@ mod tests {
             digest: format!("{rows:032x}"),
             chunks: vec![],
             bigquery_schema: None,
+            part: None,
         }
     }
 
@@ -470,5 +581,158 @@ mod tests {
             .to_string();
         assert!(e.contains("snapshot position"), "{e}");
         assert!(Manifest::merge(vec![], &[]).is_err());
+    }
+
+    /// Table `t` cut into `rows.len()` chunks of that many rows each, whole.
+    fn cut_table(rows: &[u64]) -> TableEntry {
+        let mut whole = crate::digest::RowDigest::new();
+        let mut chunks = Vec::new();
+        for (n, &r) in rows.iter().enumerate() {
+            let mut d = crate::digest::RowDigest::new();
+            for i in 0..r {
+                d.add_row([Some(format!("{n}-{i}").as_bytes())]);
+            }
+            whole.merge(&d);
+            chunks.push(ChunkEntry {
+                file: FileEntry {
+                    file: chunk_file("db", "t", n, Format::Sql, Compression::Zstd),
+                    bytes: r * 10,
+                    sha256: format!("{n:02}"),
+                },
+                rows: r,
+                digest: d.hex(),
+                bigquery: None,
+            });
+        }
+        TableEntry {
+            chunking: Strategy::IntegerRange {
+                column: "id".into(),
+            },
+            rows: whole.rows(),
+            digest: whole.hex(),
+            chunks,
+            ..table("t", 0)
+        }
+    }
+
+    /// The part of `whole` holding chunks `keep`.
+    fn part_of(whole: &TableEntry, keep: &[usize]) -> TableEntry {
+        let mut t = whole.clone();
+        t.chunks = keep.iter().map(|&n| whole.chunks[n].clone()).collect();
+        t.part = Some(TablePart {
+            chunks: keep.to_vec(),
+            of: whole.chunks.len(),
+        });
+        // What a shard writes: its own rows and digest.
+        let mut d = crate::digest::RowDigest::new();
+        for c in &t.chunks {
+            d.merge(&crate::digest::RowDigest::from_hex(&c.digest, c.rows).unwrap());
+        }
+        t.rows = d.rows();
+        t.digest = d.hex();
+        t
+    }
+
+    #[test]
+    fn the_parts_of_a_table_join_into_the_whole_table() {
+        let whole = cut_table(&[3, 1, 4, 1, 5]);
+        let order = ["db.big".to_string(), "db.t".into(), "db.small".into()];
+        let one_process = part(vec![table("big", 9), whole.clone(), table("small", 1)], 10);
+        let a = part(vec![table("big", 9), part_of(&whole, &[0, 3])], 10);
+        let b = part(vec![part_of(&whole, &[1, 4])], 12);
+        let c = part(vec![table("small", 1), part_of(&whole, &[2])], 11);
+        for parts in [
+            vec![a.clone(), b.clone(), c.clone()],
+            vec![c.clone(), b.clone(), a.clone()],
+        ] {
+            let m = Manifest::merge(parts, &order).unwrap();
+            assert_eq!(
+                serde_json::to_string(&m).unwrap(),
+                serde_json::to_string(&one_process).unwrap()
+            );
+            assert!(!serde_json::to_string(&m).unwrap().contains("\"part\""));
+        }
+        // A table all of whose chunks are in one part is whole too.
+        let m =
+            Manifest::merge(vec![part(vec![part_of(&whole, &[0, 1, 2, 3, 4])], 1)], &[]).unwrap();
+        assert_eq!(m.tables[0].digest, whole.digest);
+        assert_eq!(m.tables[0].part, None);
+    }
+
+    #[test]
+    fn a_chunk_in_no_part_or_in_two_is_refused() {
+        let whole = cut_table(&[2, 2, 2, 2]);
+        let merge = |keep: &[&[usize]]| {
+            let parts = keep
+                .iter()
+                .map(|k| part(vec![part_of(&whole, k)], 1))
+                .collect();
+            Manifest::merge(parts, &[]).unwrap_err().to_string()
+        };
+        let e = merge(&[&[0, 1], &[3]]);
+        assert!(
+            e.contains("table db.t: chunk(s) 2 of 4 are in no shard"),
+            "{e}"
+        );
+        let e = merge(&[&[0, 1, 2], &[2, 3]]);
+        assert!(
+            e.contains("chunk 2 of table db.t is in more than one shard"),
+            "{e}"
+        );
+        // A whole table beside a part of it.
+        let e = Manifest::merge(
+            vec![
+                part(vec![whole.clone()], 1),
+                part(vec![part_of(&whole, &[1])], 1),
+            ],
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("table db.t is in more than one shard"), "{e}");
+        // Parts cut differently.
+        let mut other = part_of(&whole, &[2, 3]);
+        other.chunking = Strategy::Single;
+        let e = Manifest::merge(
+            vec![
+                part(vec![part_of(&whole, &[0, 1])], 1),
+                part(vec![other], 1),
+            ],
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("differ in its columns, schema or chunking"),
+            "{e}"
+        );
+        let mut other = part_of(&whole, &[2, 3]);
+        other.part.as_mut().unwrap().of = 5;
+        let e = Manifest::merge(
+            vec![
+                part(vec![part_of(&whole, &[0, 1])], 1),
+                part(vec![other], 1),
+            ],
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("disagree on its chunks"), "{e}");
+    }
+
+    #[test]
+    fn a_shards_manifest_is_not_read_as_a_dump() {
+        let dir = tempfile::tempdir().unwrap();
+        let whole = cut_table(&[1, 1]);
+        part(vec![part_of(&whole, &[1])], 1)
+            .write(dir.path())
+            .unwrap();
+        let e = Manifest::read(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.contains("table db.t holds only some of its chunks"),
+            "{e}"
+        );
+        part(vec![whole], 1).write(dir.path()).unwrap();
+        assert_eq!(Manifest::read(dir.path()).unwrap().tables[0].rows, 2);
     }
 }

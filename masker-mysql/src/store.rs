@@ -52,6 +52,17 @@ pub fn is_s3(location: &str) -> bool {
 impl S3Dump {
     /// Open `s3://bucket[/prefix]` with the AWS environment's settings.
     pub fn open(url: &str) -> Result<S3Dump> {
+        S3Dump::open_with(url, None)
+    }
+
+    /// Open `s3://bucket[/prefix]` like [`S3Dump::open`], every object this
+    /// writes encrypted under the KMS key `kms_key_id` (SSE-KMS): reading it
+    /// then takes `kms:Decrypt` on that key as well as `s3:GetObject`.
+    pub fn open_encrypted(url: &str, kms_key_id: &str) -> Result<S3Dump> {
+        S3Dump::open_with(url, Some(kms_key_id))
+    }
+
+    fn open_with(url: &str, kms_key_id: Option<&str>) -> Result<S3Dump> {
         let rest = url
             .strip_prefix("s3://")
             .ok_or_else(|| Error::Options(format!("{url}: not an s3:// URL")))?;
@@ -59,8 +70,11 @@ impl S3Dump {
         if bucket.is_empty() {
             return Err(Error::Options(format!("{url}: no bucket name")));
         }
-        let store = AmazonS3Builder::from_env()
-            .with_bucket_name(bucket)
+        let mut builder = AmazonS3Builder::from_env().with_bucket_name(bucket);
+        if let Some(key) = kms_key_id {
+            builder = builder.with_sse_kms_encryption(key);
+        }
+        let store = builder
             .build()
             .map_err(|e| Error::Options(format!("{url}: {e}")))?;
         let rt = tokio::runtime::Builder::new_multi_thread()

@@ -170,3 +170,142 @@ fn uncompressed_sql_chunks_load_with_the_mariadb_client() {
         assert_eq!(sorted_rows(&src.name, t), sorted_rows(&dst.name, t), "{t}");
     }
 }
+
+/// Every file of the dump in `dir` but its manifest: name -> bytes.
+fn dump_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name() != "manifest.json")
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn chunks_cut_beforehand_and_dumped_in_parts_merge_into_the_whole_dump() {
+    let src = TestDb::new("parts");
+    create_every_type(&src.name);
+    // Fresh statistics, so that the whole dump and the plan size chunks alike.
+    let mut c = common::conn();
+    for t in TABLES {
+        common::exec(&mut c, &format!("ANALYZE TABLE `{}`.`{t}`", src.name));
+    }
+    let whole_dir = tempfile::tempdir().unwrap();
+    let whole = dump_db(&src.name, whole_dir.path(), 2, Format::Sql);
+
+    let mut filter = TableFilter::new();
+    filter.databases = vec![src.name.clone()];
+    let plan = dump::plan_chunks(&connector(), &filter, CHUNK_BYTES).unwrap();
+    let cut: Vec<_> = plan
+        .iter()
+        .map(|t| (t.name.clone(), t.chunking.clone(), t.conditions.len()))
+        .collect();
+    let dumped: Vec<_> = whole
+        .tables
+        .iter()
+        .map(|t| (t.name.clone(), t.chunking.clone(), t.chunks.len()))
+        .collect();
+    assert_eq!(cut, dumped, "the plan cuts tables as the dump does");
+
+    // Every chunk of every table dealt round-robin to three parts: the big
+    // tables are in all three.
+    let mut parts: Vec<Vec<dump::ChunkSelection>> = vec![Vec::new(), Vec::new(), Vec::new()];
+    let mut k = 0;
+    for t in &plan {
+        let mut mine = vec![Vec::new(); 3];
+        for n in 0..t.conditions.len() {
+            mine[k % 3].push(n);
+            k += 1;
+        }
+        for (p, chunks) in mine.into_iter().enumerate() {
+            if !chunks.is_empty() {
+                parts[p].push(dump::ChunkSelection::new(t.clone(), chunks));
+            }
+        }
+    }
+    let mut manifests = Vec::new();
+    let mut files = std::collections::BTreeMap::new();
+    for (p, sel) in parts.into_iter().enumerate() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut o = DumpOptions::default();
+        o.threads = 2;
+        o.chunk_bytes = CHUNK_BYTES;
+        o.lock = true;
+        o.filter.databases = vec![src.name.clone()];
+        o.filter.tables = sel.iter().map(|s| s.table.name.clone()).collect();
+        o.preset = Some(std::sync::Arc::new(sel));
+        let m = dump::dump(&connector(), dir.path(), &o, &Progress::default())
+            .unwrap_or_else(|e| panic!("part {p}: {e}"))
+            .manifest;
+        assert!(
+            m.tables.iter().any(|t| t.name == "big" && t.part.is_some()),
+            "part {p} holds some of big's chunks"
+        );
+        // A part is not a dump.
+        assert!(Manifest::read(dir.path())
+            .unwrap_err()
+            .to_string()
+            .contains("holds only some of its chunks"));
+        for (name, bytes) in dump_files(dir.path()) {
+            // Schema files are written by every part that has the table: alike.
+            if let Some(seen) = files.insert(name.clone(), bytes.clone()) {
+                assert_eq!(seen, bytes, "{name} differs between parts");
+            }
+        }
+        manifests.push(m);
+    }
+    let order: Vec<String> = whole.tables.iter().map(|t| t.display_name()).collect();
+    let merged = Manifest::merge(manifests, &order).unwrap();
+    assert_eq!(
+        serde_json::to_value(&merged.tables).unwrap(),
+        serde_json::to_value(&whole.tables).unwrap()
+    );
+    assert_eq!(merged.databases, whole.databases);
+    assert_eq!(
+        files,
+        dump_files(whole_dir.path()),
+        "the same files, byte for byte"
+    );
+
+    // A planned table the server does not have, and chunks out of range.
+    let mut gone = plan[0].clone();
+    gone.name = "no_such_table".into();
+    let mut o = DumpOptions::default();
+    o.filter.databases = vec![src.name.clone()];
+    o.preset = Some(std::sync::Arc::new(vec![dump::ChunkSelection::new(
+        gone,
+        vec![0],
+    )]));
+    let e = dump::dump(
+        &connector(),
+        tempfile::tempdir().unwrap().path(),
+        &o,
+        &Progress::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("no_such_table") && e.contains("not on the server"),
+        "{e}"
+    );
+    let n = plan[0].conditions.len();
+    o.filter.tables = vec![plan[0].name.clone()];
+    o.preset = Some(std::sync::Arc::new(vec![dump::ChunkSelection::new(
+        plan[0].clone(),
+        vec![n],
+    )]));
+    let e = dump::dump(
+        &connector(),
+        tempfile::tempdir().unwrap().path(),
+        &o,
+        &Progress::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("not distinct chunks"), "{e}");
+}
