@@ -49,11 +49,11 @@ enum Command {
     #[command(subcommand)]
     Audit(crate::jobs_cli::AuditCommand),
     /// Sharded run, step 1: restore the snapshot (as backup/mask do), cut
-    /// the tables into N shards and write the plan to S3 (its URL is
-    /// printed); the cluster stays up for the shards.
+    /// the tables into chunks, deal them to N shards and write the plan to
+    /// S3 (its URL is printed); the cluster stays up for the shards.
     Plan(crate::jobs_cli::PlanArgs),
     /// Sharded run, step 2 (one per shard, on any machine): dump one
-    /// shard's tables (--shard I/N or AWS_BATCH_JOB_ARRAY_INDEX).
+    /// shard's chunks (--shard I/N or AWS_BATCH_JOB_ARRAY_INDEX).
     RunShard(crate::jobs_cli::RunShardArgs),
     /// Sharded run, step 3: merge the shards' manifests, restore-test the
     /// dump, clean up.

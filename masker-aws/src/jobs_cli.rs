@@ -32,7 +32,7 @@ pub struct PlanArgs {
     /// The job file (job.toml).
     #[arg(long, value_name = "FILE")]
     config: PathBuf,
-    /// Cut the tables into at most N shards.
+    /// Deal the tables' chunks to at most N shards.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10000))]
     shards: u32,
     /// `backup` or `mask` [default: mask when `[dump] rules` is set].
@@ -305,11 +305,12 @@ pub fn plan(args: PlanArgs) -> Result<()> {
     rt.shutdown_timeout(std::time::Duration::from_secs(2));
     let r = ship_audit(&audit, "plan", result.map_err(Into::into))?;
     eprintln!(
-        "masker-aws: {} run {} planned: {} tables in {} shard(s); the cluster stays up for \
-         run-shard, then finish (or cleanup)",
+        "masker-aws: {} run {} planned: {} tables ({} chunks) in {} shard(s); the cluster \
+         stays up for run-shard, then finish (or cleanup)",
         kind.name(),
         r.run_id,
         r.tables,
+        r.chunks,
         r.shards
     );
     println!("{}", r.plan_url);
@@ -349,12 +350,12 @@ pub fn run_shard(args: RunShardArgs) -> Result<()> {
     )?;
     if r.tables == 0 {
         println!(
-            "masker-aws: shard {index}: nothing to do (the plan has fewer tables than shards)"
+            "masker-aws: shard {index}: nothing to do (the plan has fewer chunks than shards)"
         );
     } else {
         println!(
-            "masker-aws: shard {index} done: {} tables, {} rows",
-            r.tables, r.rows
+            "masker-aws: shard {index} done: {} tables ({} chunks), {} rows",
+            r.tables, r.chunks, r.rows
         );
     }
     Ok(())

@@ -1151,7 +1151,10 @@ fn a_sharded_run_merges_to_the_one_process_manifest_and_leaves_nothing() {
     let out = masker_aws(&moto, &["plan", "--config", job, "--shards", "5"]);
     let shown = text(&out);
     assert!(out.status.success(), "{shown}");
-    assert!(shown.contains("4 tables in 4 shard(s)"), "{shown}");
+    assert!(
+        shown.contains("4 tables (4 chunks) in 4 shard(s)"),
+        "{shown}"
+    );
     let plan = String::from_utf8_lossy(&out.stdout).trim().to_owned();
     assert!(plan.starts_with("s3://backups/daily/_plans/"), "{plan}");
     // The cluster stays up for the shards; the password is in a secret.
@@ -1181,7 +1184,7 @@ fn a_sharded_run_merges_to_the_one_process_manifest_and_leaves_nothing() {
             assert!(shown.contains("nothing to do"), "{shown}");
         } else {
             assert!(
-                shown.contains(&format!("shard {i} done: 1 tables")),
+                shown.contains(&format!("shard {i} done: 1 tables (1 chunks)")),
                 "{shown}"
             );
         }
@@ -1298,6 +1301,206 @@ fn a_sharded_run_merges_to_the_one_process_manifest_and_leaves_nothing() {
     }
 }
 
+/// The manifest of run `run_id` in the backups bucket.
+fn manifest_of(moto: &Moto, run_id: &str) -> serde_json::Value {
+    let out = boto3(
+        moto,
+        &format!(
+            "k = [o['Key'] for o in s3.list_objects_v2(Bucket='backups')['Contents'] \
+             if o['Key'].endswith('{run_id}/manifest.json')]\n\
+             assert len(k) == 1, k\n\
+             print(s3.get_object(Bucket='backups', Key=k[0])['Body'].read().decode())"
+        ),
+    );
+    serde_json::from_str(out.trim()).unwrap()
+}
+
+/// Every object of run `run_id`'s dump but its manifest: name in the dump
+/// -> SHA-256 of its bytes.
+fn dump_objects(moto: &Moto, run_id: &str) -> serde_json::Value {
+    let out = boto3(
+        moto,
+        &format!(
+            "import hashlib\n\
+             out = {{}}\n\
+             for page in s3.get_paginator('list_objects_v2').paginate(Bucket='backups', Prefix='daily/prod/'):\n    \
+             for o in page.get('Contents', []):\n        \
+             d, _, name = o['Key'].partition('/{run_id}/')\n        \
+             if name and name != 'manifest.json':\n            \
+             out[name] = hashlib.sha256(s3.get_object(Bucket='backups', Key=o['Key'])['Body'].read()).hexdigest()\n\
+             print(json.dumps(out, sort_keys=True))"
+        ),
+    );
+    serde_json::from_str(out.trim()).unwrap()
+}
+
+#[test]
+fn a_big_tables_chunks_are_spread_over_shards_and_merge_to_the_one_process_dump() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    let db = Db::new();
+    // `orders` much bigger than the rest (integer ranges), `items` a few
+    // chunks of a latin1 text key (keyset), `users` and `empty_t` small.
+    mariadb(&format!(
+        "USE `{}`;
+         DROP TABLE orders;
+         CREATE TABLE orders (id INT PRIMARY KEY, user_id INT, total DECIMAL(10,2), note VARCHAR(200));
+         INSERT INTO orders SELECT seq, seq % 3 + 1, seq / 100, REPEAT(CHAR(97 + seq % 26), 100)
+             FROM seq_1_to_8000;
+         CREATE TABLE items (sku VARCHAR(20) PRIMARY KEY, name TEXT) CHARACTER SET latin1;
+         INSERT INTO items SELECT CONCAT('sk\u{e9}-', LPAD(seq, 5, '0')), CONCAT('lamp ', seq)
+             FROM seq_1_to_2000;
+         CREATE TABLE empty_t (id INT PRIMARY KEY);
+         ANALYZE TABLE orders, items, users, empty_t;",
+        db.0
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let job = mask_job(dir.path(), &moto, &key, &db.0, "");
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(&job, body.replace("[dump]\n", "[dump]\nchunk_mb = 0.1\n")).unwrap();
+    let job = job.to_str().unwrap();
+
+    // The one-process run.
+    let out = masker_aws(&moto, &["mask", "--config", job]);
+    assert!(out.status.success(), "{}", text(&out));
+    let single = audit_records(dir.path())[0]["run_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let one = manifest_of(&moto, &single);
+    let chunks_of = |m: &serde_json::Value, table: &str| {
+        m["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == table)
+            .map(|t| t["chunks"].as_array().unwrap().len())
+            .unwrap()
+    };
+    let orders_chunks = chunks_of(&one, "orders");
+    assert!(orders_chunks >= 6, "orders: {orders_chunks} chunks");
+    assert!(chunks_of(&one, "items") >= 2, "{one}");
+
+    // plan: the tables cut as the one-process run cut them, the chunks
+    // dealt to 3 shards.
+    let out = masker_aws(&moto, &["plan", "--config", job, "--shards", "3"]);
+    let shown = text(&out);
+    assert!(out.status.success(), "{shown}");
+    let total: usize = ["orders", "items", "users", "empty_t"]
+        .iter()
+        .map(|t| chunks_of(&one, t))
+        .sum();
+    assert!(
+        shown.contains(&format!("4 tables ({total} chunks) in 3 shard(s)")),
+        "{shown}"
+    );
+    let plan_url = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let plan_key = format!(
+        "{}/plan.json",
+        plan_url.strip_prefix("s3://backups/").unwrap()
+    );
+    // The plan (it names key values at chunk boundaries) is encrypted
+    // under the platform's key.
+    let sse = boto3(
+        &moto,
+        &format!(
+            "h = s3.head_object(Bucket='backups', Key='{plan_key}')\n\
+             print(h.get('ServerSideEncryption'), h.get('SSEKMSKeyId'))"
+        ),
+    );
+    assert_eq!(sse.split_whitespace().next(), Some("aws:kms"), "{sse}");
+    assert!(sse.contains(key.rsplit('/').next().unwrap()), "{sse} {key}");
+    let plan: serde_json::Value = serde_json::from_str(
+        boto3(
+            &moto,
+            &format!(
+                "print(s3.get_object(Bucket='backups', Key='{plan_key}')['Body'].read().decode())"
+            ),
+        )
+        .trim(),
+    )
+    .unwrap();
+    assert_eq!(plan["version"], 2);
+    // orders's chunks are spread over every shard.
+    let holding = |table: &str| {
+        plan["shards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s.as_array().unwrap().iter().any(|p| p["table"] == table))
+            .count()
+    };
+    assert_eq!(holding("orders"), 3, "{}", plan["shards"]);
+
+    // One process per shard, all at once, the index from AWS Batch.
+    let children: Vec<Child> = (0..3)
+        .map(|i| {
+            Std::new(env!("CARGO_BIN_EXE_masker-aws"))
+                .args(["run-shard", "--config", job, "--plan", &plan_url])
+                .envs(env(&moto))
+                .env("AWS_BATCH_JOB_ARRAY_INDEX", i.to_string())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut dumped = 0;
+    for (i, child) in children.into_iter().enumerate() {
+        let out = child.wait_with_output().unwrap();
+        let shown = text(&out);
+        assert!(out.status.success(), "shard {i}: {shown}");
+        let (_, after) = shown
+            .split_once(&format!("shard {i} done: "))
+            .unwrap_or_else(|| panic!("{shown}"));
+        let chunks: usize = after
+            .split_once(" tables (")
+            .and_then(|(_, c)| c.split_once(' '))
+            .map(|(c, _)| c.parse().unwrap())
+            .unwrap();
+        // Balanced: every shard has a fair share.
+        assert!(chunks + 2 >= total / 3, "shard {i}: {chunks} of {total}");
+        dumped += chunks;
+    }
+    assert_eq!(dumped, total);
+    // A shard's manifest holds only its part of orders.
+    let part = boto3(
+        &moto,
+        &format!(
+            "m = json.loads(s3.get_object(Bucket='backups', Key='{}')['Body'].read())\n\
+             print(json.dumps([t.get('part') for t in m['tables'] if t['name'] == 'orders']))",
+            plan_key.replace("plan.json", "shard-0.manifest.json")
+        ),
+    );
+    let part: serde_json::Value = serde_json::from_str(part.trim()).unwrap();
+    assert_eq!(part[0]["of"], orders_chunks, "{part}");
+    assert!(part[0]["chunks"].as_array().unwrap().len() < orders_chunks);
+
+    let out = masker_aws(&moto, &["finish", "--config", job, "--plan", &plan_url]);
+    let shown = text(&out);
+    assert!(out.status.success(), "{shown}");
+    let recs = audit_records(dir.path());
+    let sharded = recs.last().unwrap()["run_id"].as_str().unwrap().to_owned();
+    assert_ne!(single, sharded);
+
+    // The merged manifest's digests, and every table entry (files, sizes,
+    // SHA-256, chunk digests), equal the one-process run's; so do the
+    // objects, byte for byte.
+    assert_eq!(
+        manifest_digests(&moto, &single),
+        manifest_digests(&moto, &sharded)
+    );
+    let merged = manifest_of(&moto, &sharded);
+    assert_eq!(merged["tables"], one["tables"]);
+    assert_eq!(merged["options"], one["options"]);
+    let objects = dump_objects(&moto, &single);
+    assert!(objects.as_object().unwrap().len() > total, "{objects}");
+    assert_eq!(dump_objects(&moto, &sharded), objects);
+    assert!(recs.iter().all(|r| r["outcome"] == "ok"), "{recs:?}");
+    assert_eq!(leftovers(&moto), "[]");
+    assert_eq!(boto3(&moto, PLAN_OBJECTS).trim(), "[]");
+}
+
 #[test]
 fn a_missing_shard_fails_finish_which_cleans_up_and_a_failed_plan_leaves_nothing() {
     let moto = start_moto();
@@ -1334,6 +1537,29 @@ fn a_missing_shard_fails_finish_which_cleans_up_and_a_failed_plan_leaves_nothing
         "{}",
         text(&out)
     );
+    // A shard whose job file cuts chunks of another size than the plan's
+    // is refused before it dumps anything.
+    let body = fs::read_to_string(job).unwrap();
+    fs::write(job, format!("[dump]\nchunk_mb = 1\n{body}")).unwrap();
+    let out = masker_aws(
+        &moto,
+        &[
+            "run-shard",
+            "--config",
+            job,
+            "--plan",
+            &plan,
+            "--shard",
+            "1/2",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("the plan cut the tables for 67108864"),
+        "{}",
+        text(&out)
+    );
+    fs::write(job, body).unwrap();
     let out = masker_aws(
         &moto,
         &[

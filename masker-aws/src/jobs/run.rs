@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
-use masker_mysql::dump::{DumpOptions, Progress};
+use masker_mysql::dump::{ChunkSelection, DumpOptions, Progress};
 use masker_mysql::load::{LoadOptions, LoadProgress};
 use masker_mysql::manifest::{Format, Manifest, MANIFEST};
 use masker_mysql::store::S3Dump;
@@ -126,7 +126,7 @@ impl Step {
             Step::StagingSnapshot => {
                 "masker-mysql:load+verify,rds:CreateDBClusterSnapshot,rds:ModifyDBClusterSnapshotAttribute"
             }
-            Step::Plan => "masker-mysql:list-tables,s3:PutObject",
+            Step::Plan => "masker-mysql:plan-chunks,s3:PutObject",
             Step::Merge => "s3:GetObject,s3:PutObject",
         }
     }
@@ -167,6 +167,8 @@ pub struct JobReport {
     pub dump_url: String,
     /// Tables dumped and verified.
     pub tables: usize,
+    /// Chunks (data files) dumped.
+    pub chunks: usize,
     /// Rows dumped.
     pub rows: u64,
     /// The audit log's last hash.
@@ -184,6 +186,7 @@ struct State {
     password: Option<Arc<Secret>>,
     dump_url: Option<String>,
     tables: usize,
+    chunks: usize,
     rows: u64,
     /// Sharded runs: the password's secret, the plan and its prefix, the
     /// shard count asked for, and (run-shard) this process's shard.
@@ -262,12 +265,14 @@ pub struct PlanReport {
     pub shards: usize,
     /// Tables in the plan.
     pub tables: usize,
+    /// Chunks in the plan (what is dealt to the shards).
+    pub chunks: usize,
 }
 
 /// `masker-aws plan`: preflight, copy, restore, instance and password (kept
-/// in Secrets Manager for the shards), then the database's tables dealt to
-/// at most `shards` shards and the plan written to `plan_url` (default
-/// `<output>/_plans/<run id>`). On success the restored cluster stays for
+/// in Secrets Manager for the shards), then the database's tables cut into
+/// chunks, the chunks dealt to at most `shards` shards and the plan written
+/// to `plan_url` (default `<output>/_plans/<run id>`). On success the restored cluster stays for
 /// the shards (tagged with its expiry); on failure or a signal everything
 /// is cleaned up.
 pub async fn plan_job(
@@ -310,6 +315,7 @@ pub async fn plan_job(
         plan_url: ctx.state.plan_url.clone().unwrap_or_default(),
         shards: plan.shards.len(),
         tables: plan.tables.len(),
+        chunks: plan.chunks(),
     })
 }
 
@@ -354,15 +360,19 @@ pub async fn read_plan(plan_url: &str) -> Result<Plan, JobError> {
 pub struct ShardReport {
     /// The shard's index.
     pub index: usize,
-    /// Tables dumped (0: the plan has no work for this index).
+    /// Tables of which it dumped chunks (0: the plan has no work for this
+    /// index).
     pub tables: usize,
+    /// Chunks dumped.
+    pub chunks: usize,
     /// Rows dumped.
     pub rows: u64,
 }
 
-/// `masker-aws run-shard`: dump shard `index` of `plan` (its tables, masked
-/// for the mask job) into the run's dump location; its manifest goes under
-/// the plan prefix as the shard's done marker. Creates no AWS resource and
+/// `masker-aws run-shard`: dump shard `index` of `plan` (its chunks, cut
+/// as the plan says, masked for the mask job) into the run's dump
+/// location; its manifest goes under the plan prefix as the shard's done
+/// marker. Creates no AWS resource and
 /// deletes none (the other shards still need the cluster): a failure is
 /// audited and returned, and `cleanup` or `finish` removes the run.
 pub async fn run_shard(
@@ -385,6 +395,7 @@ pub async fn run_shard(
         return Ok(ShardReport {
             index,
             tables: 0,
+            chunks: 0,
             rows: 0,
         });
     }
@@ -401,6 +412,7 @@ pub async fn run_shard(
     Ok(ShardReport {
         index,
         tables: r.tables,
+        chunks: r.chunks,
         rows: r.rows,
     })
 }
@@ -583,6 +595,7 @@ async fn steps(ctx: &mut Ctx, list: &[Step], current: &AtomicUsize) -> Result<Jo
         run_id: ctx.run.run_id.clone(),
         dump_url: ctx.state.dump_url.clone().unwrap_or_default(),
         tables: ctx.state.tables,
+        chunks: ctx.state.chunks,
         rows: ctx.state.rows,
         audit_head: String::new(),
     })
@@ -773,26 +786,29 @@ fn dump_url(ctx: &Ctx) -> Result<String, String> {
     ))
 }
 
-/// `plan`: list the database's tables on the restored cluster, deal them
-/// to shards, write `plan.json` and `shards.json` under the plan prefix.
+/// The chunk size of `[dump] chunk_mb` (or the dump's default), in bytes.
+fn chunk_bytes(cfg: &JobConfig) -> u64 {
+    match cfg.dump.chunk_mb {
+        Some(mb) => (mb * 1_048_576.0) as u64,
+        None => DumpOptions::default().chunk_bytes,
+    }
+}
+
+/// `plan`: cut the database's tables on the restored cluster into chunks
+/// (as a one-process dump would), deal the chunks to shards, write
+/// `plan.json` (encrypted under the platform's KMS key: chunk conditions
+/// hold key values) and `shards.json` under the plan prefix.
 async fn plan_step(ctx: &mut Ctx) -> Result<Done, String> {
     let plan_url = ctx.state.plan_url.clone().ok_or("no plan location")?;
     let url = dump_url(ctx)?;
     let connector = connector(ctx)?;
     let db = ctx.cfg.database.name.clone();
     let db2 = db.clone();
-    let tables = tokio::task::spawn_blocking(move || -> Result<Vec<(String, u64)>, String> {
-        let mut conn = connector
-            .connect(masker_mysql::connect::Names::Utf8mb4)
-            .map_err(|e| e.to_string())?;
+    let chunk_bytes = chunk_bytes(&ctx.cfg);
+    let tables = tokio::task::spawn_blocking(move || -> Result<_, String> {
         let mut filter = masker_mysql::catalog::TableFilter::new();
         filter.databases = vec![db2];
-        let list =
-            masker_mysql::catalog::list_tables(&mut conn, &filter).map_err(|e| e.to_string())?;
-        Ok(list
-            .into_iter()
-            .map(|t| (t.name, t.data_length + t.index_length))
-            .collect())
+        masker_mysql::dump::plan_chunks(&connector, &filter, chunk_bytes).map_err(|e| e.to_string())
     })
     .await
     .map_err(|e| format!("the catalog thread failed: {e}"))??;
@@ -815,16 +831,21 @@ async fn plan_step(ctx: &mut Ctx) -> Result<Done, String> {
         password_secret: ctx.state.secret_arn.clone().ok_or("no password secret")?,
         dump_url: url.clone(),
         database: db,
+        chunk_bytes,
         requested: ctx.state.requested,
-        shards: shards::assign(&tables, ctx.state.requested),
-        tables: tables.into_iter().map(|(t, _)| t).collect(),
+        shards: shards::deal(&tables, ctx.state.requested),
+        tables,
     };
     let text = serde_json::to_vec_pretty(&plan).map_err(|e| e.to_string())?;
     let items = plan.items().to_string().into_bytes();
     let plan_url2 = plan_url.clone();
+    let kms_key = ctx.cfg.restore.kms_key_id.clone();
     tokio::task::spawn_blocking(move || -> Result<(), String> {
+        let sealed = S3Dump::open_encrypted(&plan_url2, &kms_key).map_err(|e| e.to_string())?;
+        sealed.put(shards::PLAN, text).map_err(|e| e.to_string())?;
+        // The shard list holds no key value: plain, so that a Distributed
+        // Map's role reads it without the key.
         let s3 = S3Dump::open(&plan_url2).map_err(|e| e.to_string())?;
-        s3.put(shards::PLAN, text).map_err(|e| e.to_string())?;
         s3.put(shards::ITEMS, items).map_err(|e| e.to_string())
     })
     .await
@@ -833,9 +854,25 @@ async fn plan_step(ctx: &mut Ctx) -> Result<Done, String> {
         Step::Plan.action(),
         vec![format!("{plan_url}/{}", shards::PLAN), url],
     );
-    d.details.insert("shards".into(), json!(plan.shards));
+    // Per shard, its tables and how many of their chunks (no conditions:
+    // they hold key values).
+    let dealt: Vec<Value> = plan
+        .shards
+        .iter()
+        .map(|pieces| {
+            json!(pieces
+                .iter()
+                .map(|p| json!({"table": p.table, "chunks": p.chunks.len()}))
+                .collect::<Vec<_>>())
+        })
+        .collect();
+    d.details.insert("shards".into(), Value::Array(dealt));
     d.details.insert("requested".into(), json!(plan.requested));
+    d.details.insert("chunks".into(), json!(plan.chunks()));
+    d.details
+        .insert("chunk_bytes".into(), json!(plan.chunk_bytes));
     ctx.state.tables = plan.tables.len();
+    ctx.state.chunks = plan.chunks();
     ctx.state.plan = Some(plan);
     Ok(d)
 }
@@ -845,11 +882,8 @@ async fn plan_step(ctx: &mut Ctx) -> Result<Done, String> {
 async fn merge_step(ctx: &mut Ctx) -> Result<Done, String> {
     let plan = ctx.state.plan.clone().ok_or("no plan")?;
     let plan_url = ctx.state.plan_url.clone().ok_or("no plan location")?;
-    let order: Vec<String> = plan
-        .tables
-        .iter()
-        .map(|t| format!("{}.{t}", plan.database))
-        .collect();
+    let order: Vec<String> = plan.tables.iter().map(|t| t.display_name()).collect();
+    let cut: Vec<usize> = plan.tables.iter().map(|t| t.conditions.len()).collect();
     let url = plan.dump_url.clone();
     let (n, requested) = (plan.shards.len(), plan.requested);
     let order2 = order.clone();
@@ -884,6 +918,17 @@ async fn merge_step(ctx: &mut Ctx) -> Result<Done, String> {
                     .join(", ")
             ));
         }
+        // Merge checked each table's parts against each other; here the
+        // whole against the plan's cut.
+        for (t, n) in m.tables.iter().zip(&cut) {
+            if t.chunks.len() != *n {
+                return Err(format!(
+                    "the shards dumped {} chunks of table {}, the plan cut it into {n}",
+                    t.chunks.len(),
+                    t.display_name()
+                ));
+            }
+        }
         let dump = S3Dump::open(&url2).map_err(|e| e.to_string())?;
         dump.check_no_manifest().map_err(|e| e.to_string())?;
         let mut text = serde_json::to_vec_pretty(&m).map_err(|e| e.to_string())?;
@@ -899,6 +944,7 @@ async fn merge_step(ctx: &mut Ctx) -> Result<Done, String> {
         tables.push(json!({"table": t.display_name(), "rows": t.rows, "bytes": bytes}));
     }
     ctx.state.tables = merged.tables.len();
+    ctx.state.chunks = merged.tables.iter().map(|t| t.chunks.len()).sum();
     ctx.state.rows = merged.tables.iter().map(|t| t.rows).sum();
     ctx.state.dump_url = Some(url.clone());
     let mut d = done(Step::Merge.action(), vec![format!("{url}/{MANIFEST}")]);
@@ -972,21 +1018,37 @@ async fn dump_step(ctx: &mut Ctx) -> Result<Done, String> {
     ensure_password(ctx).await?;
     let url = dump_url(ctx)?;
     let connector = connector(ctx)?;
-    // run-shard: only this shard's tables; the manifest to the plan prefix.
-    let shard = match (ctx.state.shard, &ctx.state.plan, &ctx.state.plan_url) {
-        (Some(i), Some(p), Some(plan_url)) => Some((
-            i,
-            p.shards.get(i).cloned().unwrap_or_default(),
-            plan_url.clone(),
-        )),
+    // run-shard: only this shard's chunks, cut as the plan says; the
+    // manifest to the plan prefix.
+    let mut shard = match (ctx.state.shard, &ctx.state.plan, &ctx.state.plan_url) {
+        (Some(i), Some(p), Some(plan_url)) => {
+            if chunk_bytes(&ctx.cfg) != p.chunk_bytes {
+                return Err(format!(
+                    "dump.chunk_mb gives chunks of {} bytes, the plan cut the tables for {}: \
+                     run the shards with the job file the plan was made with",
+                    chunk_bytes(&ctx.cfg),
+                    p.chunk_bytes
+                ));
+            }
+            let mut selection = Vec::new();
+            for piece in p.shards.get(i).map(Vec::as_slice).unwrap_or_default() {
+                let t = p
+                    .tables
+                    .iter()
+                    .find(|t| t.name == piece.table)
+                    .ok_or_else(|| {
+                        format!("shard {i}: table {} is not in the plan", piece.table)
+                    })?;
+                selection.push(ChunkSelection::new(t.clone(), piece.chunks.clone()));
+            }
+            Some((i, selection, plan_url.clone()))
+        }
         _ => None,
     };
     let mut opts = DumpOptions::default();
     opts.lock = false;
     opts.threads = ctx.cfg.dump.threads.unwrap_or(2);
-    if let Some(mb) = ctx.cfg.dump.chunk_mb {
-        opts.chunk_bytes = (mb * 1_048_576.0) as u64;
-    }
+    opts.chunk_bytes = chunk_bytes(&ctx.cfg);
     if ctx.cfg.dump.format.as_deref() == Some("tsv") {
         opts.format = Format::Tsv;
     }
@@ -995,11 +1057,9 @@ async fn dump_step(ctx: &mut Ctx) -> Result<Done, String> {
     let rules_path = ctx.cfg.dump.rules.clone();
     let bigquery = ctx.cfg.dump.bigquery;
     let mut dir = staging("dump", &ctx.run);
-    if let Some((i, tables, _)) = &shard {
-        opts.filter.tables = tables
-            .iter()
-            .map(|t| format!("{}.{t}", ctx.cfg.database.name))
-            .collect();
+    if let Some((i, selection, _)) = &mut shard {
+        opts.filter.tables = selection.iter().map(|s| s.table.display_name()).collect();
+        opts.preset = Some(Arc::new(std::mem::take(selection)));
         dir = staging(&format!("dump-shard-{i}"), &ctx.run);
     }
     let shard_index = shard.as_ref().map(|(i, _, _)| *i);
@@ -1042,6 +1102,7 @@ async fn dump_step(ctx: &mut Ctx) -> Result<Done, String> {
         tables.push(json!({"table": t.display_name(), "rows": t.rows, "bytes": bytes}));
     }
     ctx.state.tables = m.tables.len();
+    ctx.state.chunks = m.tables.iter().map(|t| t.chunks.len()).sum();
     ctx.state.rows = m.tables.iter().map(|t| t.rows).sum();
     ctx.state.dump_url = Some(url.clone());
     let mut d = done("masker-mysql:dump", vec![url]);
