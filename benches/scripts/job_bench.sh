@@ -10,7 +10,8 @@
 #             default 1000
 #   --keep    leave the database in MariaDB afterwards (default: drop it at exit, also on failure)
 #
-# Slow (about 5 to 15 minutes for 1000 MB on 2 cores) and never part of CI. What it does:
+# Slow (about 6 minutes for 1000 MB on 2 busy cores, 2 more to generate the database) and never
+# part of CI. What it does:
 #
 # 1. The database `masker_jobbench` (env JOB_DB) is made by gen_dump.sh (`BENCH_DB=JOB_DB
 #    gen_dump.sh --keep-db SIZE_MB bench-data/job-SIZE_MB`): generated server-side with the
