@@ -26,10 +26,16 @@
 //! `Vec<u64>`) plus the Bloom filter, `bits_per_value` bits (default 10) per
 //! hash: about 9.3 MB per million distinct values and tokens. While the
 //! original is read, the workers gather each chunk's (exact, quick) pairs
-//! (16 bytes each) and the writer thread merges them into a map of
-//! distinct pairs (about 18 to 36 bytes per distinct value or token, by the
-//! map's load); the set is then built from it, so the filter is sized from
-//! the actual count (one pass over each input).
+//! (16 bytes each) and the writer thread appends them into 256 buckets by
+//! the exact hash's top byte, each sorted and deduplicated in cache as it
+//! grows (at most half again as many duplicates as distinct pairs, plus
+//! 32 KiB per bucket): up to about 24 MB per million distinct values and
+//! tokens, then the set is built from them, so the filter is sized from the
+//! actual count (one pass over each input).
+//!
+//! The checker's cost is the Bloom filter's cache misses: a row's tokens
+//! are hashed and their blocks prefetched first, then probed together; and a
+//! value a chunk already saw clean (a status, a stock phrase) is skipped.
 //! Two different values share a 64-bit exact hash with probability about
 //! n / 2^64.
 
@@ -44,7 +50,6 @@ pub use tokens::tokens_reference;
 use crate::engine::BoundTable;
 use crate::pipeline::visit::{RowVisitor, VisitedRow};
 use crate::rules::Rules;
-use crate::scan::detect;
 use crate::schema::ColumnType;
 use crate::transform::SipKey;
 use set::Shapes;
@@ -91,17 +96,12 @@ const MAX_EMAIL: usize = 320;
 
 /// Call `f` with the bytes to hash for a token: emails compare ignoring
 /// ASCII case (`Ann@X.com` and `ann@x.com` are one address), so an email
-/// (`kind` says so, or the token is checked) is lower-cased into a buffer
-/// on the stack first; any other token is passed as it is, with no copy.
+/// (`kind` has [`Kinds::EMAILS`]: found as one, or a whole value that is
+/// one) is lower-cased into a buffer on the stack first; any other token is
+/// passed as it is, with no copy.
 #[inline]
 fn with_normalised<R>(bytes: &[u8], kind: Kinds, f: impl FnOnce(&[u8]) -> R) -> R {
-    let email = bytes.len() <= MAX_EMAIL
-        && if kind == Kinds::default() {
-            memchr::memchr(b'@', bytes).is_some() && detect::email(bytes)
-        } else {
-            kind == Kinds::EMAILS
-        };
-    if !email {
+    if !(kind.has(Kinds::EMAILS) && bytes.len() <= MAX_EMAIL) {
         return f(bytes);
     }
     let mut buf = [0; MAX_EMAIL];
@@ -148,7 +148,9 @@ impl LeakKey {
     /// (exact, quick) of a token.
     #[cfg(test)]
     fn hash_token(&self, bytes: &[u8]) -> (u64, u64) {
-        with_normalised(bytes, Kinds::default(), |b| (self.exact(b), self.quick(b)))
+        with_normalised(bytes, Kinds::whole(bytes), |b| {
+            (self.exact(b), self.quick(b))
+        })
     }
 }
 
@@ -158,10 +160,10 @@ impl OriginalSet {
     /// the set was collected with.
     #[inline]
     pub fn lookup(&self, key: &LeakKey, token: &[u8]) -> Lookup {
-        self.lookup_kind(key, token, Kinds::default())
+        self.lookup_kind(key, token, Kinds::whole(token))
     }
 
-    /// [`OriginalSet::lookup`] of a token found as `kind` (no kind: unknown).
+    /// [`OriginalSet::lookup`] of a token found as `kind` (by [`tokens::scan`]).
     #[inline]
     fn lookup_kind(&self, key: &LeakKey, token: &[u8], kind: Kinds) -> Lookup {
         if !self.has_length(token.len()) {
@@ -273,6 +275,46 @@ pub struct LeakReport {
     pub lookups: u64,
     /// Lookups the Bloom filter passed but the exact set rejected.
     pub false_hits: u64,
+    /// The checker's memory of this chunk's clean values.
+    clean: CleanValues,
+}
+
+/// Whole values a chunk's [`Checker`] saw with no token passing the Bloom
+/// filter, by the quick hash of their bytes (one slot per hash, the last
+/// one wins): a value that repeats (a status, a stock phrase, a fake name
+/// from a short list) is then neither scanned nor looked up again. The
+/// filter never changes during a check, so this changes no answer. Only a
+/// chunk's part holds one (dropped when parts are merged).
+#[derive(Clone, Default)]
+struct CleanValues(Option<Box<[u64; CLEAN_SLOTS]>>);
+
+/// Slots of [`CleanValues`] (32 KiB: it stays in a core's cache).
+const CLEAN_SLOTS: usize = 4096;
+
+impl std::fmt::Debug for CleanValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CleanValues")
+    }
+}
+
+impl CleanValues {
+    #[inline]
+    fn slot(q: u64) -> usize {
+        (q >> (64 - CLEAN_SLOTS.trailing_zeros())) as usize
+    }
+
+    /// True when a value of quick hash `q` was seen clean (0, an empty
+    /// slot's content, is never one).
+    #[inline]
+    fn contains(&self, q: u64) -> bool {
+        q != 0 && self.0.as_ref().is_some_and(|c| c[Self::slot(q)] == q)
+    }
+
+    #[inline]
+    fn insert(&mut self, q: u64) {
+        let slots = self.0.get_or_insert_with(|| Box::new([0; CLEAN_SLOTS]));
+        slots[Self::slot(q)] = q;
+    }
 }
 
 impl LeakReport {
@@ -321,49 +363,174 @@ impl RowVisitor for Checker<'_> {
         }
     }
 
+    /// A row's tokens are hashed first, their Bloom filter blocks
+    /// prefetched, and read together later ([`Probes`]): the filter is
+    /// larger than the inner caches, and the reads then overlap their misses
+    /// with each other and with the scanning of the next tokens. A value
+    /// seen clean before in the chunk is skipped ([`CleanValues`]).
     fn row(&self, part: &mut LeakReport, row: &VisitedRow<'_>) {
         let set = self.set;
+        let mut probes = Probes::default();
+        let mut values = RowValues::default();
+        // The column whose survivor this row reported last: one report per
+        // column and row.
+        let mut reported = None;
         for col in 0..row.len() {
             let Some(v) = row.value(col) else { continue };
-            let mut hit = false;
+            // The quick hash of the value's bytes: the clean values' key, and
+            // the whole value's own quick hash unless it is an email (then
+            // hashed lower-cased).
+            let whole = (v.len() >= self.opts.min_value.min(self.opts.min_word.min(6)))
+                .then(|| self.key.quick(v));
+            if let Some(q) = whole {
+                if part.clean.contains(q) {
+                    continue;
+                }
+                values.push(col, q);
+            }
             tokens::scan(v, &self.opts, set.kinds, |r, kind| {
-                if hit {
+                if !set.has_length(r.len()) {
                     return;
                 }
-                match set.lookup_kind(&self.key, &v[r], kind) {
-                    Lookup::Skipped => {}
-                    Lookup::Miss => part.lookups += 1,
-                    Lookup::FalseHit => {
-                        part.lookups += 1;
-                        part.false_hits += 1;
-                    }
-                    Lookup::Hit => {
-                        part.lookups += 1;
-                        hit = true;
-                    }
+                let quick = match whole {
+                    Some(q) if r.len() == v.len() && !kind.has(Kinds::EMAILS) => q,
+                    _ => with_normalised(&v[r.clone()], kind, |t| self.key.quick(t)),
+                };
+                set.prefetch(quick);
+                if probes.push(Probe {
+                    col,
+                    start: r.start,
+                    end: r.end,
+                    kind,
+                    quick,
+                }) {
+                    self.flush(part, row, &mut probes, &mut values, &mut reported);
                 }
             });
-            if !hit {
+        }
+        self.flush(part, row, &mut probes, &mut values, &mut reported);
+        for &(_, q, dirty) in &values.list[..values.len] {
+            if !dirty {
+                part.clean.insert(q);
+            }
+        }
+    }
+}
+
+/// A token of a row waiting for its Bloom filter probe.
+#[derive(Debug, Clone, Copy, Default)]
+struct Probe {
+    col: usize,
+    start: usize,
+    end: usize,
+    kind: Kinds,
+    quick: u64,
+}
+
+/// Up to [`PROBES`] tokens of one row, in column order.
+#[derive(Debug, Default)]
+struct Probes {
+    list: [Probe; PROBES],
+    len: usize,
+}
+
+/// A row's first [`PROBES`] values: column, quick hash, and whether a token
+/// of it passed the filter.
+#[derive(Debug, Default)]
+struct RowValues {
+    list: [(usize, u64, bool); PROBES],
+    len: usize,
+}
+
+/// Tokens probed together.
+const PROBES: usize = 16;
+
+impl Probes {
+    /// Add a probe; true when the list is now full.
+    #[inline]
+    fn push(&mut self, p: Probe) -> bool {
+        self.list[self.len] = p;
+        self.len += 1;
+        self.len == PROBES
+    }
+}
+
+impl RowValues {
+    /// Remember a value of the row, to be marked clean when none of its
+    /// tokens passes the filter (only the row's first [`PROBES`] values).
+    #[inline]
+    fn push(&mut self, col: usize, quick: u64) {
+        if self.len < PROBES {
+            self.list[self.len] = (col, quick, false);
+            self.len += 1;
+        }
+    }
+
+    /// A token of column `col` passed the filter: its value is not clean.
+    fn dirty(&mut self, col: usize) {
+        for v in &mut self.list[..self.len] {
+            if v.0 == col {
+                v.2 = true;
+            }
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// Probe the gathered tokens, confirm the filter's hits by their exact
+    /// hash, and report each column holding a confirmed one.
+    fn flush(
+        &self,
+        part: &mut LeakReport,
+        row: &VisitedRow<'_>,
+        probes: &mut Probes,
+        values: &mut RowValues,
+        reported: &mut Option<usize>,
+    ) {
+        let list = &probes.list[..probes.len];
+        // First every filter read (no branch on their results), then the rare hits.
+        let mut maybe = [false; PROBES];
+        for (m, p) in maybe.iter_mut().zip(list) {
+            *m = self.set.maybe(p.quick);
+        }
+        part.lookups += list.len() as u64;
+        for (p, _) in list.iter().zip(maybe).filter(|(_, m)| *m) {
+            values.dirty(p.col);
+            if *reported == Some(p.col) {
                 continue;
             }
-            let name = column_name(row, col);
-            let list = if self.set.masked.contains(&name) {
-                &mut part.coincidences
-            } else {
-                &mut part.columns
-            };
-            let i = match list.iter().position(|(n, _)| *n == name) {
-                Some(i) => i,
-                None => {
-                    list.push((name, Survivors::default()));
-                    list.len() - 1
-                }
-            };
-            let s = &mut list[i].1;
-            s.values += 1;
-            if s.offsets.len() < MAX_OFFSETS {
-                s.offsets.extend(row.offset(col));
+            let v = row.value(p.col).expect("a probed value");
+            let exact = with_normalised(&v[p.start..p.end], p.kind, |t| self.key.exact(t));
+            if !self.set.confirmed(exact) {
+                part.false_hits += 1;
+                continue;
             }
+            *reported = Some(p.col);
+            self.report(part, row, p.col);
+        }
+        probes.len = 0;
+    }
+
+    /// Count a value of `col` holding a surviving original (or, in a
+    /// masked column, a coincidence).
+    fn report(&self, part: &mut LeakReport, row: &VisitedRow<'_>, col: usize) {
+        let name = column_name(row, col);
+        let list = if self.set.masked.contains(&name) {
+            &mut part.coincidences
+        } else {
+            &mut part.columns
+        };
+        let i = match list.iter().position(|(n, _)| *n == name) {
+            Some(i) => i,
+            None => {
+                list.push((name, Survivors::default()));
+                list.len() - 1
+            }
+        };
+        let s = &mut list[i].1;
+        s.values += 1;
+        if s.offsets.len() < MAX_OFFSETS {
+            s.offsets.extend(row.offset(col));
         }
     }
 }
@@ -376,13 +543,7 @@ mod tests {
         let mut part = CollectedPart::default();
         for v in values {
             let (e, q) = key.hash_token(v.as_bytes());
-            part.push(
-                v.as_bytes(),
-                &LeakOptions::default(),
-                Kinds::default(),
-                e,
-                q,
-            );
+            part.push(v.as_bytes(), &LeakOptions::default(), Kinds::WHOLE, e, q);
         }
         part
     }
@@ -457,6 +618,54 @@ CREATE TABLE `b` (`c` text);\nINSERT INTO `b` VALUES ('write to X.Y@example.com'
         assert_eq!(names(&report.coincidences), [("a.e".to_owned(), 1)]);
         let at = report.columns[0].1.offsets[0] as usize;
         assert!(masked[at..].starts_with(b"'write to"));
+    }
+
+    /// Repeated values: a survivor is counted every time it repeats, and
+    /// a clean value stays clean (the checker skips values it saw clean).
+    #[test]
+    fn repeated_values_are_each_checked() {
+        use crate::pipeline::visit::visit_reader;
+        use crate::rules::RulesBuilder;
+        use crate::MaskOptions;
+        let original =
+            b"CREATE TABLE `a` (`e` varchar(64));\nINSERT INTO `a` VALUES ('x.y@example.com');\n";
+        let mut masked =
+            b"CREATE TABLE `b` (`c` text, `d` text);\nINSERT INTO `b` VALUES ".to_vec();
+        let rows: Vec<String> = (0..300)
+            .map(|i| match i % 3 {
+                0 => "('write to X.Y@example.com','nothing here')".to_owned(),
+                1 => "('nothing here','nothing here')".to_owned(),
+                _ => "('x.y@example.com','no')".to_owned(),
+            })
+            .collect();
+        masked.extend_from_slice(rows.join(",").as_bytes());
+        masked.extend_from_slice(b";\n");
+        let rules = RulesBuilder::new()
+            .toml("[tables.a]\ne = \"null\"\n", "r.toml")
+            .build()
+            .unwrap();
+        let key = LeakKey::for_rules(&rules);
+        let opts = LeakOptions::default();
+        let run = MaskOptions::default();
+        let mut collected = CollectedPart::default();
+        let c = Collector::new(key.clone(), opts);
+        visit_reader(&rules, &original[..], &run, &c, |mut p| {
+            collected.append(&mut p)
+        })
+        .unwrap();
+        let set = OriginalSet::build(collected, 10);
+        let mut report = LeakReport::default();
+        let checker = Checker::new(&set, key, opts);
+        visit_reader(&Rules::empty(), &masked[..], &run, &checker, |p| {
+            report.merge(p)
+        })
+        .unwrap();
+        let cols: Vec<(&str, u64)> = report
+            .columns
+            .iter()
+            .map(|(c, s)| (c.as_str(), s.values))
+            .collect();
+        assert_eq!(cols, [("b.c", 200)]);
     }
 
     /// Numeric and date columns are read when an original has their shape:

@@ -27,6 +27,21 @@ impl Kinds {
     pub const WORDS: Kinds = Kinds(4);
     /// Every kind.
     pub const ALL: Kinds = Kinds(7);
+    /// Not a kind: marks the whole value in [`scan`]'s calls (with
+    /// [`Kinds::EMAILS`] when the whole value is an email address), so that
+    /// no one checks it for an email again.
+    pub(super) const WHOLE: Kinds = Kinds(8);
+
+    /// A whole value's mark for [`scan`]'s callback: [`Kinds::WHOLE`], with
+    /// [`Kinds::EMAILS`] when it is an email address.
+    #[inline]
+    pub(super) fn whole(v: &[u8]) -> Kinds {
+        if memchr::memchr(b'@', v).is_some() && detect::email(v) {
+            Kinds(Kinds::WHOLE.0 | Kinds::EMAILS.0)
+        } else {
+            Kinds::WHOLE
+        }
+    }
 
     /// True when `self` has any kind of `other`.
     #[inline]
@@ -43,8 +58,14 @@ impl Kinds {
     /// The kinds a token (of any origin: a whole value too) could be found
     /// as inside another value.
     pub fn of(t: &[u8], opts: &LeakOptions) -> Kinds {
+        Kinds::of_whole(t, opts, Kinds::whole(t))
+    }
+
+    /// [`Kinds::of`] of a whole value whose [`Kinds::whole`] mark is known.
+    #[inline]
+    pub(super) fn of_whole(t: &[u8], opts: &LeakOptions, whole: Kinds) -> Kinds {
         let mut k = Kinds::default();
-        if memchr::memchr(b'@', t).is_some() && detect::email(t) {
+        if whole.has(Kinds::EMAILS) {
             k.add(Kinds::EMAILS);
         }
         if detect::phone(t) {
@@ -74,7 +95,7 @@ pub fn tokens(v: &[u8], opts: &LeakOptions, kinds: Kinds, mut f: impl FnMut(Rang
 }
 
 /// [`tokens`], telling `f` what each inner token was found as (the whole
-/// value: no kind, it may be anything).
+/// value: [`Kinds::whole`], it may be anything).
 #[inline]
 pub(super) fn scan(
     v: &[u8],
@@ -83,13 +104,19 @@ pub(super) fn scan(
     mut f: impl FnMut(Range<usize>, Kinds),
 ) {
     let n = v.len();
+    let at = memchr::memchr(b'@', v).is_some();
     if n >= opts.min_value {
-        f(0..n, Kinds::default());
+        let whole = if at && detect::email(v) {
+            Kinds(Kinds::WHOLE.0 | Kinds::EMAILS.0)
+        } else {
+            Kinds::WHOLE
+        };
+        f(0..n, whole);
     }
     if n < opts.min_word.min(6) {
         return;
     }
-    if kinds.has(Kinds::EMAILS) && memchr::memchr(b'@', v).is_some() {
+    if kinds.has(Kinds::EMAILS) && at {
         for r in detect::emails_in(v) {
             if r.len() != n {
                 f(r, Kinds::EMAILS);
@@ -102,7 +129,7 @@ pub(super) fn scan(
     // Letters of other scripts count only in text: in binary data (a blob)
     // runs of high bytes are noise, not words.
     let text = v.is_ascii() || std::str::from_utf8(v).is_ok();
-    if text && kinds.has(Kinds::PHONES) && v.iter().filter(|b| b.is_ascii_digit()).count() >= 7 {
+    if text && kinds.has(Kinds::PHONES) && detect::may_hold_phone(v) {
         for r in detect::phones_in(v) {
             if r.len() != n {
                 f(r, Kinds::PHONES);

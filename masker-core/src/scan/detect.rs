@@ -8,6 +8,73 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+/// Byte classes of the email and phone detectors, one table lookup per
+/// byte: the leak check runs them over every value of a dump.
+mod class {
+    /// ASCII letters and digits.
+    pub const ALNUM: u8 = 1;
+    /// What an email's local part may hold besides letters and digits.
+    pub const LOCAL: u8 = 2;
+    /// What an email found inside text may hold before its `@`: letters,
+    /// digits and `._%+-`.
+    pub const WORD: u8 = 4;
+    /// A domain's bytes: letters, digits, `.` and `-`.
+    pub const DOMAIN: u8 = 8;
+    /// A phone number's separators (`allowed` of the Japanese form).
+    pub const PHONE_SEP: u8 = 16;
+    /// ASCII letters.
+    pub const ALPHA: u8 = 32;
+    /// ASCII digits.
+    pub const DIGIT: u8 = 64;
+
+    const fn build() -> [u8; 256] {
+        let mut t = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            let mut k = 0;
+            if c.is_ascii_alphanumeric() {
+                k |= ALNUM | WORD | DOMAIN;
+            }
+            if c.is_ascii_alphabetic() {
+                k |= ALPHA;
+            }
+            if c.is_ascii_digit() {
+                k |= DIGIT;
+            }
+            let mut i = 0;
+            let local = b"._%+-!#$&'*/=?^`{|}~";
+            while i < local.len() {
+                if local[i] == c {
+                    k |= LOCAL;
+                }
+                i += 1;
+            }
+            if matches!(c, b'.' | b'_' | b'%' | b'+' | b'-') {
+                k |= WORD;
+            }
+            if matches!(c, b'.' | b'-') {
+                k |= DOMAIN;
+            }
+            if matches!(c, b' ' | b'-' | b'(' | b')' | b'+') {
+                k |= PHONE_SEP;
+            }
+            t[b] = k;
+            b += 1;
+        }
+        t
+    }
+
+    /// The classes of every byte.
+    pub static OF: [u8; 256] = build();
+
+    /// True when byte `b` is of any class in `k`.
+    #[inline]
+    pub fn is(b: u8, k: u8) -> bool {
+        OF[b as usize] & k != 0
+    }
+}
+
 /// True when `v` is a whole email address (`local@domain.tld`).
 pub fn email(v: &[u8]) -> bool {
     let Some(at) = memchr::memchr(b'@', v) else {
@@ -18,7 +85,7 @@ pub fn email(v: &[u8]) -> bool {
         && local.len() <= 64
         && local
             .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b"._%+-!#$&'*/=?^`{|}~".contains(&b));
+            .all(|&b| class::is(b, class::ALNUM | class::LOCAL));
     local_ok && domain_ok(domain)
 }
 
@@ -27,30 +94,37 @@ pub fn email(v: &[u8]) -> bool {
 /// check calls this for every token holding an `@`.
 fn domain_ok(d: &[u8]) -> bool {
     let mut labels = 0;
-    let mut last: &[u8] = &[];
-    for l in d.split(|&b| b == b'.') {
-        if l.is_empty()
-            || l[0] == b'-'
-            || !l.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
-        {
+    // The current label's start, and whether it is letters only so far.
+    let mut start = 0;
+    let mut alpha = true;
+    for (i, &b) in d.iter().enumerate() {
+        if b == b'.' {
+            if i == start {
+                return false;
+            }
+            labels += 1;
+            start = i + 1;
+            alpha = true;
+            continue;
+        }
+        if !class::is(b, class::DOMAIN) || (b == b'-' && i == start) {
             return false;
         }
-        labels += 1;
-        last = l;
+        alpha &= class::is(b, class::ALPHA);
     }
-    labels >= 2 && last.len() >= 2 && last.iter().all(u8::is_ascii_alphabetic)
+    // The last label: not empty, two letters or more.
+    labels >= 1 && d.len() >= start + 2 && alpha
 }
 
-/// Email addresses inside a longer value (free text, JSON): byte ranges.
+/// Emails inside a longer value (free text, JSON): byte ranges.
 pub fn emails_in(v: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     memchr::memchr_iter(b'@', v).filter_map(move |at| {
-        let word = |b: u8| b.is_ascii_alphanumeric() || b"._%+-".contains(&b);
         let mut s = at;
-        while s > 0 && word(v[s - 1]) {
+        while s > 0 && class::is(v[s - 1], class::WORD) {
             s -= 1;
         }
         let mut e = at + 1;
-        while e < v.len() && (v[e].is_ascii_alphanumeric() || v[e] == b'.' || v[e] == b'-') {
+        while e < v.len() && class::is(v[e], class::DOMAIN) {
             e += 1;
         }
         // A sentence's full stop is not part of the domain.
@@ -64,17 +138,18 @@ pub fn emails_in(v: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ 
     })
 }
 
-/// Digits of `v` when it holds only digits and `allowed` separators.
-fn digits_of(v: &[u8], allowed: &[u8], out: &mut [u8; 24]) -> Option<usize> {
+/// Digits of `v` when it holds only digits and bytes that are `sep`.
+#[inline]
+fn digits_of(v: &[u8], sep: impl Fn(u8) -> bool, out: &mut [u8; 24]) -> Option<usize> {
     let mut n = 0;
     for &b in v {
-        if b.is_ascii_digit() {
+        if class::is(b, class::DIGIT) {
             if n == out.len() {
                 return None;
             }
             out[n] = b;
             n += 1;
-        } else if !allowed.contains(&b) {
+        } else if !sep(b) {
             return None;
         }
     }
@@ -85,7 +160,7 @@ fn digits_of(v: &[u8], allowed: &[u8], out: &mut [u8; 24]) -> Option<usize> {
 /// `09012345678`, `(03)1234-5678`, `+81 90 1234 5678`, `+81-3-...`.
 pub fn phone_ja(v: &[u8]) -> bool {
     let mut d = [0u8; 24];
-    let Some(n) = digits_of(v, b" -()+", &mut d) else {
+    let Some(n) = digits_of(v, |b| class::is(b, class::PHONE_SEP), &mut d) else {
         return false;
     };
     let d = &d[..n];
@@ -106,7 +181,7 @@ pub fn phone_ja(v: &[u8]) -> bool {
 /// spaces, dashes, dots and parentheses; or a North American `(555) 123-4567`.
 pub fn phone_intl(v: &[u8]) -> bool {
     let mut d = [0u8; 24];
-    let Some(n) = digits_of(v, b" -().+", &mut d) else {
+    let Some(n) = digits_of(v, |b| b == b'.' || class::is(b, class::PHONE_SEP), &mut d) else {
         return false;
     };
     let pluses = v.iter().filter(|&&b| b == b'+').count();
@@ -141,27 +216,52 @@ pub fn phone(v: &[u8]) -> bool {
     phone_ja(v) || phone_intl(v)
 }
 
+/// True when `v` may hold a phone number ([`phones_in`] finds none
+/// otherwise): some run of digits and separators (` -()+`) holds 8 digits
+/// or more, the fewest any phone number has. One table lookup per byte:
+/// the leak check asks this of every text value.
+#[inline]
+pub fn may_hold_phone(v: &[u8]) -> bool {
+    // Without a branch per byte (digits and other bytes alternate in the
+    // JSON and text it reads): the run's digit count is kept across digits
+    // and separators and cleared by anything else; checked every 16 bytes.
+    let mut digits = 0u32;
+    let mut most = 0u32;
+    for block in v.chunks(16) {
+        for &b in block {
+            let c = class::OF[b as usize];
+            let keep = 0u32.wrapping_sub(u32::from(c & (class::DIGIT | class::PHONE_SEP) != 0));
+            digits = (digits & keep) + u32::from(c & class::DIGIT != 0);
+            most = most.max(digits);
+        }
+        if most >= 8 {
+            return true;
+        }
+    }
+    false
+}
+
 /// Phone numbers inside a longer value: byte ranges of runs of digits and
 /// separators that are phone numbers.
 pub fn phones_in(v: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < v.len() {
-            if !(v[i].is_ascii_digit() || v[i] == b'+' || v[i] == b'(') {
+            if !(class::is(v[i], class::DIGIT) || v[i] == b'+' || v[i] == b'(') {
                 i += 1;
                 continue;
             }
             // Not inside a longer word or number.
-            let glued = i > 0 && (v[i - 1].is_ascii_alphanumeric() || v[i - 1] == b'.');
+            let glued = i > 0 && (class::is(v[i - 1], class::ALNUM) || v[i - 1] == b'.');
             let s = i;
-            while i < v.len() && (v[i].is_ascii_digit() || b" -()+".contains(&v[i])) {
+            while i < v.len() && class::is(v[i], class::DIGIT | class::PHONE_SEP) {
                 i += 1;
             }
             let mut e = i;
-            while e > s && !v[e - 1].is_ascii_digit() {
+            while e > s && !class::is(v[e - 1], class::DIGIT) {
                 e -= 1;
             }
-            let tail_glued = e < v.len() && v[e].is_ascii_alphabetic();
+            let tail_glued = e < v.len() && class::is(v[e], class::ALPHA);
             if !glued && !tail_glued && e > s && phone(&v[s..e]) {
                 return Some(s..e);
             }
@@ -188,7 +288,7 @@ pub fn postal_code(v: &[u8]) -> bool {
 /// Luhn check digit.
 pub fn card_number(v: &[u8]) -> bool {
     let mut d = [0u8; 24];
-    let Some(n) = digits_of(v, b" -", &mut d) else {
+    let Some(n) = digits_of(v, |b| b == b' ' || b == b'-', &mut d) else {
         return false;
     };
     let d = &d[..n];
@@ -645,5 +745,228 @@ mod tests {
     fn luhn_reference() {
         assert!(luhn(b"79927398713"));
         assert!(!luhn(b"79927398710"));
+    }
+
+    /// The detectors before their byte-class table (issue 8's speed work),
+    /// kept as the oracle: the table must not change what is detected.
+    mod before_class_table {
+        pub fn email(v: &[u8]) -> bool {
+            let Some(at) = memchr::memchr(b'@', v) else {
+                return false;
+            };
+            let (local, domain) = (&v[..at], &v[at + 1..]);
+            let local_ok = !local.is_empty()
+                && local.len() <= 64
+                && local
+                    .iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || b"._%+-!#$&'*/=?^`{|}~".contains(&b));
+            local_ok && domain_ok(domain)
+        }
+
+        fn domain_ok(d: &[u8]) -> bool {
+            let mut labels = 0;
+            let mut last: &[u8] = &[];
+            for l in d.split(|&b| b == b'.') {
+                if l.is_empty()
+                    || l[0] == b'-'
+                    || !l.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+                {
+                    return false;
+                }
+                labels += 1;
+                last = l;
+            }
+            labels >= 2 && last.len() >= 2 && last.iter().all(u8::is_ascii_alphabetic)
+        }
+
+        pub fn emails_in(v: &[u8]) -> Vec<std::ops::Range<usize>> {
+            memchr::memchr_iter(b'@', v)
+                .filter_map(move |at| {
+                    let word = |b: u8| b.is_ascii_alphanumeric() || b"._%+-".contains(&b);
+                    let mut s = at;
+                    while s > 0 && word(v[s - 1]) {
+                        s -= 1;
+                    }
+                    let mut e = at + 1;
+                    while e < v.len()
+                        && (v[e].is_ascii_alphanumeric() || v[e] == b'.' || v[e] == b'-')
+                    {
+                        e += 1;
+                    }
+                    while e > at + 1 && v[e - 1] == b'.' {
+                        e -= 1;
+                    }
+                    while s < at && v[s] == b'.' {
+                        s += 1;
+                    }
+                    email(&v[s..e]).then_some(s..e)
+                })
+                .collect()
+        }
+
+        fn digits_of(v: &[u8], allowed: &[u8]) -> Option<Vec<u8>> {
+            let mut out = Vec::new();
+            for &b in v {
+                if b.is_ascii_digit() {
+                    if out.len() == 24 {
+                        return None;
+                    }
+                    out.push(b);
+                } else if !allowed.contains(&b) {
+                    return None;
+                }
+            }
+            Some(out)
+        }
+
+        /// `(phone_ja, phone_intl, card digits)` as before.
+        pub fn digit_runs(v: &[u8]) -> [Option<Vec<u8>>; 3] {
+            [
+                digits_of(v, b" -()+"),
+                digits_of(v, b" -().+"),
+                digits_of(v, b" -"),
+            ]
+        }
+
+        pub fn phones_in(v: &[u8]) -> Vec<std::ops::Range<usize>> {
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < v.len() {
+                if !(v[i].is_ascii_digit() || v[i] == b'+' || v[i] == b'(') {
+                    i += 1;
+                    continue;
+                }
+                let glued = i > 0 && (v[i - 1].is_ascii_alphanumeric() || v[i - 1] == b'.');
+                let s = i;
+                while i < v.len() && (v[i].is_ascii_digit() || b" -()+".contains(&v[i])) {
+                    i += 1;
+                }
+                let mut e = i;
+                while e > s && !v[e - 1].is_ascii_digit() {
+                    e -= 1;
+                }
+                let tail_glued = e < v.len() && v[e].is_ascii_alphabetic();
+                if !glued && !tail_glued && e > s && super::super::phone(&v[s..e]) {
+                    out.push(s..e);
+                }
+            }
+            out
+        }
+    }
+
+    mod class_table_changes_nothing {
+        use super::super::*;
+        use super::before_class_table as before;
+        use proptest::prelude::*;
+
+        /// Pieces of emails, domains and phone numbers, and other bytes,
+        /// glued at random: many inputs are (or hold) emails and phones.
+        fn text() -> impl Strategy<Value = Vec<u8>> {
+            let pieces: Vec<&'static [u8]> = vec![
+                b"ab",
+                b"Zq",
+                b"x9",
+                b"@",
+                b"@",
+                b".",
+                b".",
+                b"com",
+                b"jp",
+                b"-",
+                b"_",
+                b"+",
+                b"!",
+                b"~",
+                b" ",
+                b"(",
+                b")",
+                b"03",
+                b"090",
+                b"1234",
+                b"5678",
+                b"+81 ",
+                b"81",
+                b",",
+                b";",
+                b"\\",
+                b"\xc3\xa9",
+                b"\x00",
+                b"\xff",
+                b"1.2",
+                b"co.uk",
+                b"a.b@ex.com",
+                b"@x.co.jp",
+                b"090-1234-5678",
+                b"(03)1234-5678",
+                b"+81 90 1234 5678",
+                b"(555) 123-4567",
+            ];
+            proptest::collection::vec(proptest::sample::select(pieces), 0..16)
+                .prop_map(|p| p.concat())
+        }
+
+        /// The generator reaches the interesting cases.
+        #[test]
+        fn the_generator_makes_emails_and_phones() {
+            use proptest::strategy::ValueTree;
+            let mut runner = proptest::test_runner::TestRunner::deterministic();
+            let (mut emails, mut phones) = (0, 0);
+            for _ in 0..4000 {
+                let v = text().new_tree(&mut runner).unwrap().current();
+                emails += usize::from(emails_in(&v).next().is_some());
+                phones += usize::from(phones_in(&v).next().is_some());
+            }
+            assert!(emails > 100 && phones > 100, "{emails} {phones}");
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(4000))]
+            #[test]
+            fn same_answers(v in text()) {
+                prop_assert_eq!(email(&v), before::email(&v));
+                prop_assert_eq!(emails_in(&v).collect::<Vec<_>>(), before::emails_in(&v));
+                prop_assert_eq!(phones_in(&v).collect::<Vec<_>>(), before::phones_in(&v));
+                if !may_hold_phone(&v) {
+                    prop_assert_eq!(phones_in(&v).next(), None);
+                }
+                let (mut run, mut most) = (0, 0);
+                for b in &v {
+                    if b.is_ascii_digit() {
+                        run += 1;
+                    } else if !b" -()+".contains(b) {
+                        run = 0;
+                    }
+                    most = most.max(run);
+                }
+                prop_assert_eq!(may_hold_phone(&v), most >= 8);
+                let mut d = [0u8; 24];
+                let now = [
+                    digits_of(&v, |b| class::is(b, class::PHONE_SEP), &mut d).map(|n| d[..n].to_vec()),
+                    digits_of(&v, |b| b == b'.' || class::is(b, class::PHONE_SEP), &mut d).map(|n| d[..n].to_vec()),
+                    digits_of(&v, |b| b == b' ' || b == b'-', &mut d).map(|n| d[..n].to_vec()),
+                ];
+                prop_assert_eq!(now, before::digit_runs(&v));
+            }
+        }
+
+        #[test]
+        fn emails_at_the_edges() {
+            for v in [
+                &b"a@b.cd"[..],
+                b"a@b.c",
+                b"a@-b.cd",
+                b"a@b-.cd",
+                b"a@b..cd",
+                b"a@.b.cd",
+                b"a@b.cd.",
+                b"a@b.c1",
+                b"a@bcd",
+                b"@b.cd",
+                b"a@b.cd@e.fg",
+                b"x@1.2.ab",
+            ] {
+                assert_eq!(email(v), before::email(v), "{}", String::from_utf8_lossy(v));
+            }
+        }
     }
 }
