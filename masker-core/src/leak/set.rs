@@ -64,15 +64,21 @@ impl Distinct {
         }
     }
 
-    /// Every distinct pair, sorted by exact hash.
-    fn into_sorted(mut self) -> Vec<(u64, u64)> {
-        let mut all = Vec::with_capacity(self.buckets.iter().map(|b| b.pairs.len()).sum());
-        for b in &mut self.buckets {
-            b.compact();
-            all.append(&mut b.pairs);
-            b.pairs.shrink_to_fit();
+    /// Sort and deduplicate every bucket; the number of distinct pairs.
+    fn compact_all(&mut self) -> usize {
+        self.buckets.iter_mut().for_each(Bucket::compact);
+        self.buckets.iter().map(|b| b.pairs.len()).sum()
+    }
+
+    /// Hand every pair to `f` in bucket order (after [`Distinct::compact_all`]:
+    /// distinct, by exact hash), freeing each bucket once handed over, so
+    /// that the pairs are never held twice.
+    fn drain(self, mut f: impl FnMut(u64, u64)) {
+        for b in self.buckets {
+            for (e, q) in b.pairs {
+                f(e, q);
+            }
         }
-        all
     }
 
     #[cfg(test)]
@@ -343,12 +349,13 @@ impl OriginalSet {
         } = collected;
         distinct.extend(&hashes);
         drop(hashes);
-        let pairs = distinct.into_sorted();
-        let mut bloom = Bloom::with_bits(pairs.len() * bits_per_value.max(1));
-        for &(_, q) in &pairs {
+        let n = distinct.compact_all();
+        let mut bloom = Bloom::with_bits(n * bits_per_value.max(1));
+        let mut exact = Vec::with_capacity(n);
+        distinct.drain(|e, q| {
             bloom.insert(q);
-        }
-        let exact: Vec<u64> = pairs.iter().map(|p| p.0).collect();
+            exact.push(e);
+        });
         OriginalSet {
             exact,
             bloom,

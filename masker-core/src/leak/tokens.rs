@@ -139,7 +139,12 @@ pub(super) fn scan(
     if !kinds.has(Kinds::WORDS) {
         return;
     }
-    let word = |b: u8| b.is_ascii_alphanumeric() || (text && b >= 0x80);
+    let mask = if text {
+        WORD_ASCII | WORD_TEXT
+    } else {
+        WORD_ASCII
+    };
+    let word = |b: u8| WORD[b as usize] & mask != 0;
     let m = opts.min_word.max(1);
     let mut p = m - 1;
     while p < n {
@@ -163,6 +168,30 @@ pub(super) fn scan(
         p = e + m;
     }
 }
+
+/// [`WORD`]: an ASCII letter or digit.
+const WORD_ASCII: u8 = 1;
+/// [`WORD`]: a byte of a non-ASCII character (a letter of another script,
+/// in text).
+const WORD_TEXT: u8 = 2;
+
+/// What each byte is to a word, one table lookup per byte.
+static WORD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            WORD_ASCII
+        } else if c >= 0x80 {
+            WORD_TEXT
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
 /// The slow, obvious [`tokens`]: every byte looked at. For tests.
 #[doc(hidden)]
