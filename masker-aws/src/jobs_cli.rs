@@ -433,16 +433,24 @@ pub fn sweep_cmd(args: SweepArgs) -> Result<()> {
     let now = SystemTime::now();
     let run = RunNames::new(now, 1);
     let mut log = AuditLog::open(&args.audit, &run.run_id, "sweep")?;
-    let deleted = rt.block_on(async {
+    let swept = rt.block_on(async {
         let aws = Aws::new(&section).await;
         sweep(&aws, &mut log, now).await
     })?;
+    if swept.resources.is_empty() && swept.plan_objects.is_empty() {
+        println!(
+            "masker-aws: sweep deleted 0 expired resource(s) and 0 plan object(s): \
+             nothing expired is left"
+        );
+        return Ok(());
+    }
     println!(
-        "masker-aws: sweep deleted {} expired resource(s)",
-        deleted.len()
+        "masker-aws: sweep deleted {} expired resource(s) and {} plan object version(s)",
+        swept.resources.len(),
+        swept.plan_objects.len()
     );
-    for arn in deleted {
-        println!("  {arn}");
+    for what in swept.resources.iter().chain(&swept.plan_objects) {
+        println!("  {what}");
     }
     Ok(())
 }

@@ -275,7 +275,11 @@ fn text(o: &Output) -> String {
 }
 
 fn audit_records(dir: &Path) -> Vec<serde_json::Value> {
-    fs::read_to_string(dir.join("audit.jsonl"))
+    audit_records_of(&dir.join("audit.jsonl"))
+}
+
+fn audit_records_of(file: &Path) -> Vec<serde_json::Value> {
+    fs::read_to_string(file)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -801,6 +805,11 @@ rds.create_db_cluster(DBClusterIdentifier='untagged', Engine='aurora-mysql', Mas
     assert_eq!(clusters.trim(), "['fresh', 'untagged']");
     let out = sweep();
     assert!(text(&out).contains("deleted 0 expired"), "{}", text(&out));
+    assert!(
+        text(&out).contains("nothing expired is left"),
+        "{}",
+        text(&out)
+    );
     let recs = audit_records(dir.path());
     assert_eq!(recs.len(), 2);
     assert_eq!(recs[0]["resources"].as_array().unwrap().len(), 3);
@@ -1087,9 +1096,25 @@ fn manifest_digests(moto: &Moto, run_id: &str) -> serde_json::Value {
 const SECRETS: &str = "print(json.dumps([s['Name'] for s in \
     boto3.client('secretsmanager', **kw).list_secrets()['SecretList']]))";
 
-/// Objects under the plans prefix.
-const PLAN_OBJECTS: &str = "print(json.dumps([o['Key'] for o in \
-    s3.list_objects_v2(Bucket='backups', Prefix='daily/_plans/').get('Contents', [])]))";
+/// Everything under the plans prefix, sorted: each version and delete
+/// marker (`key version-id`) and each unfinished multipart upload
+/// (`key upload`).
+const PLAN_OBJECTS: &str =
+    "v = s3.list_object_versions(Bucket='backups', Prefix='daily/_plans/')\n\
+    u = s3.list_multipart_uploads(Bucket='backups', Prefix='daily/_plans/')\n\
+    print(json.dumps(sorted([x['Key'] + ' ' + x['VersionId'] \
+    for x in v.get('Versions', []) + v.get('DeleteMarkers', [])] \
+    + [x['Key'] + ' upload' for x in u.get('Uploads', [])])))";
+
+/// The `backups` bucket keeps every version of what is overwritten or
+/// deleted (as a backup bucket often does).
+const VERSIONED: &str =
+    "s3.put_bucket_versioning(Bucket='backups', VersioningConfiguration={'Status': 'Enabled'})";
+
+/// [`PLAN_OBJECTS`], parsed.
+fn plan_objects(moto: &Moto) -> Vec<String> {
+    serde_json::from_str(boto3(moto, PLAN_OBJECTS).trim()).unwrap()
+}
 
 fn mask_job(dir: &Path, moto: &Moto, key: &str, db: &str, testing_extra: &str) -> PathBuf {
     let rules = dir.join("rules.toml");
@@ -1120,6 +1145,7 @@ fn mask_job(dir: &Path, moto: &Moto, key: &str, db: &str, testing_extra: &str) -
 fn a_sharded_run_merges_to_the_one_process_manifest_and_leaves_nothing() {
     let moto = start_moto();
     let key = boto3(&moto, SETUP).trim().to_owned();
+    boto3(&moto, VERSIONED);
     let db = Db::new();
     mariadb(&format!(
         "USE `{}`;
@@ -1190,6 +1216,25 @@ fn a_sharded_run_merges_to_the_one_process_manifest_and_leaves_nothing() {
         }
         outputs.push_str(&shown);
     }
+    // Under the plan: the plan, the shard list and 4 shard manifests (one
+    // version each).
+    let before = plan_objects(&moto);
+    let names: Vec<&str> = before
+        .iter()
+        .map(|o| o.split(' ').next().unwrap().rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "plan.json",
+            "shard-0.manifest.json",
+            "shard-1.manifest.json",
+            "shard-2.manifest.json",
+            "shard-3.manifest.json",
+            "shards.json"
+        ],
+        "{before:?}"
+    );
     let out = masker_aws(&moto, &["finish", "--config", job, "--plan", &plan]);
     let shown = text(&out);
     assert!(out.status.success(), "{shown}");
@@ -1288,10 +1333,37 @@ fn a_sharded_run_merges_to_the_one_process_manifest_and_leaves_nothing() {
         }
     }
 
-    // Nothing left: resources, the secret, the plan's objects.
+    // Nothing left: resources, the secret, the plan's objects (no version,
+    // no delete marker).
     assert_eq!(leftovers(&moto), "[]");
     assert_eq!(boto3(&moto, SECRETS).trim(), "[]");
-    assert_eq!(boto3(&moto, PLAN_OBJECTS).trim(), "[]");
+    assert_eq!(plan_objects(&moto), Vec::<String>::new());
+    // The cleanup's audit record names each version it deleted (key and
+    // version id, the plan last).
+    let cleanup = recs.last().unwrap();
+    let deleted = cleanup["details"]["plan_objects"]["versions_deleted"]
+        .as_array()
+        .unwrap();
+    let named: Vec<String> = deleted
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["object"].as_str().unwrap(),
+                d["version_id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let mut listed: Vec<String> = before.iter().map(|o| format!("s3://backups/{o}")).collect();
+    let mut sorted = named.clone();
+    sorted.sort();
+    listed.sort();
+    assert_eq!(sorted, listed);
+    assert!(named.last().unwrap().contains("/plan.json "), "{named:?}");
+    assert!(cleanup["resources"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!(format!("{plan}/plan.json"))));
     // The passwords went to the API (and the secret) only.
     let audit = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
     let passwords = recorded_passwords(&moto);
@@ -1498,7 +1570,7 @@ fn a_big_tables_chunks_are_spread_over_shards_and_merge_to_the_one_process_dump(
     assert_eq!(dump_objects(&moto, &sharded), objects);
     assert!(recs.iter().all(|r| r["outcome"] == "ok"), "{recs:?}");
     assert_eq!(leftovers(&moto), "[]");
-    assert_eq!(boto3(&moto, PLAN_OBJECTS).trim(), "[]");
+    assert_eq!(plan_objects(&moto), Vec::<String>::new());
 }
 
 #[test]
@@ -1597,7 +1669,7 @@ fn a_missing_shard_fails_finish_which_cleans_up_and_a_failed_plan_leaves_nothing
         "{cleanup}"
     );
     assert_eq!(boto3(&moto, SECRETS).trim(), "[]");
-    assert_eq!(boto3(&moto, PLAN_OBJECTS).trim(), "[]");
+    assert_eq!(plan_objects(&moto), Vec::<String>::new());
     // cleanup (the state machine's catch-all) after that has nothing to do.
     let out = masker_aws(&moto, &["cleanup", "--config", job, "--plan", &plan]);
     assert!(out.status.success(), "{}", text(&out));
@@ -1611,7 +1683,7 @@ fn a_missing_shard_fails_finish_which_cleans_up_and_a_failed_plan_leaves_nothing
     assert!(text(&out).contains("step plan: injected failure"));
     assert_eq!(leftovers(&moto), "[]");
     assert_eq!(boto3(&moto, SECRETS).trim(), "[]");
-    assert_eq!(boto3(&moto, PLAN_OBJECTS).trim(), "[]");
+    assert_eq!(plan_objects(&moto), Vec::<String>::new());
     let verified = masker_aws(
         &moto,
         &[
@@ -1621,6 +1693,347 @@ fn a_missing_shard_fails_finish_which_cleans_up_and_a_failed_plan_leaves_nothing
         ],
     );
     assert!(verified.status.success(), "{}", text(&verified));
+}
+
+/// `plan --shards 2` with `job`; returns the plan URL and the run id.
+fn plan_run(moto: &Moto, job: &str) -> (String, String) {
+    let out = masker_aws(moto, &["plan", "--config", job, "--shards", "2"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let plan = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let run_id = plan.rsplit('/').next().unwrap().to_owned();
+    (plan, run_id)
+}
+
+/// `run-shard --shard I/2`.
+fn run_shard(moto: &Moto, job: &str, plan: &str, shard: &str) -> Output {
+    masker_aws(
+        moto,
+        &[
+            "run-shard",
+            "--config",
+            job,
+            "--plan",
+            plan,
+            "--shard",
+            shard,
+        ],
+    )
+}
+
+/// Regression (plan objects outliving the run): a sharded run abandoned
+/// after a failed shard, in a versioned bucket, with a shard retried (two
+/// versions of its manifest) and a shard killed while uploading its
+/// manifest (an unfinished multipart upload): `cleanup` deletes every
+/// version of every plan object, aborts the upload and audits each by key
+/// and version id.
+#[test]
+fn cleanup_of_an_abandoned_sharded_run_deletes_every_version_of_its_plan_objects() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    boto3(&moto, VERSIONED);
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let job = write_job(
+        dir.path(),
+        &moto,
+        &key,
+        &db.0,
+        "snapshot = \"prod-snap\"",
+        "",
+    );
+    let job = job.to_str().unwrap();
+
+    // A plan URL that cannot be recorded in the cluster's tag, or that
+    // names a whole bucket, is refused before anything is created.
+    for (bad, says) in [
+        (
+            "s3://backups/plans~1",
+            "cannot be the value of the tag masker:plan",
+        ),
+        ("s3://backups", "names a whole bucket"),
+    ] {
+        let out = masker_aws(
+            &moto,
+            &["plan", "--config", job, "--shards", "2", "--plan", bad],
+        );
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+        assert!(text(&out).contains(says), "{}", text(&out));
+    }
+    assert_eq!(leftovers(&moto), "[]");
+
+    let (plan, run_id) = plan_run(&moto, job);
+    // The restored cluster and the secret carry the plan URL for sweep.
+    let tagged = boto3(
+        &moto,
+        &format!(
+            "c = rds.describe_db_clusters(DBClusterIdentifier='masker-{run_id}')['DBClusters'][0]\n\
+             t = rds.list_tags_for_resource(ResourceName=c['DBClusterArn'])['TagList']\n\
+             s = boto3.client('secretsmanager', **kw).list_secrets()['SecretList'][0]['Tags']\n\
+             print(json.dumps([[x['Value'] for x in t if x['Key'] == 'masker:plan'], \
+             [x['Value'] for x in s if x['Key'] == 'masker:plan']]))"
+        ),
+    );
+    assert_eq!(tagged.trim(), format!("[[\"{plan}\"], [\"{plan}\"]]"));
+
+    // Shard 0 twice (a retry), shard 1 fails after its dump.
+    for _ in 0..2 {
+        let out = run_shard(&moto, job, &plan, "0/2");
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    let body = fs::read_to_string(job).unwrap();
+    fs::write(job, format!("{body}fail_after = \"dump\"\n")).unwrap();
+    let out = run_shard(&moto, job, &plan, "1/2");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    fs::write(job, &body).unwrap();
+    // A later attempt of shard 1 killed while uploading its manifest.
+    let prefix = format!("daily/_plans/{run_id}");
+    boto3(
+        &moto,
+        &format!(
+            "s3.create_multipart_upload(Bucket='backups', Key='{prefix}/shard-1.manifest.json')"
+        ),
+    );
+    let before = plan_objects(&moto);
+    let count = |name: &str| {
+        before
+            .iter()
+            .filter(|o| o.starts_with(&format!("{prefix}/{name} ")))
+            .count()
+    };
+    assert_eq!(count("plan.json"), 1, "{before:?}");
+    assert_eq!(count("shards.json"), 1, "{before:?}");
+    assert_eq!(count("shard-0.manifest.json"), 2, "{before:?}");
+    assert_eq!(count("shard-1.manifest.json"), 2, "{before:?}");
+    assert_eq!(before.len(), 6, "{before:?}");
+    assert!(before.iter().all(|o| !o.ends_with(" null")), "{before:?}");
+
+    let out = masker_aws(&moto, &["cleanup", "--config", job, "--plan", &plan]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(plan_objects(&moto), Vec::<String>::new());
+    assert_eq!(leftovers(&moto), "[]");
+    assert_eq!(boto3(&moto, SECRETS).trim(), "[]");
+
+    let recs = audit_records(dir.path());
+    let cleanup = recs.last().unwrap();
+    assert_eq!(cleanup["step"], "cleanup");
+    assert_eq!(cleanup["outcome"], "ok", "{cleanup}");
+    let removed = &cleanup["details"]["plan_objects"];
+    let versions = removed["versions_deleted"].as_array().unwrap();
+    assert_eq!(versions.len(), 5, "{removed}");
+    let mut named: Vec<String> = versions
+        .iter()
+        .map(|v| {
+            let object = v["object"].as_str().unwrap();
+            format!(
+                "{} {}",
+                object.strip_prefix("s3://backups/").unwrap(),
+                v["version_id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // The plan goes last (a cleanup that stops half-way can be run again).
+    assert!(named
+        .last()
+        .unwrap()
+        .starts_with(&format!("{prefix}/plan.json ")));
+    named.sort();
+    let mut stored: Vec<String> = before
+        .iter()
+        .filter(|o| !o.ends_with(" upload"))
+        .cloned()
+        .collect();
+    stored.sort();
+    assert_eq!(named, stored);
+    let aborted = removed["uploads_aborted"].as_array().unwrap();
+    assert_eq!(aborted.len(), 1, "{removed}");
+    assert_eq!(
+        aborted[0]["object"],
+        format!("{plan}/shard-1.manifest.json").as_str()
+    );
+    // Keys and ids only: the audit log holds no row of the database.
+    let audit = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    assert!(!audit.contains("alice@example.com"));
+
+    // Again: the plan is gone, nothing to do.
+    let out = masker_aws(&moto, &["cleanup", "--config", job, "--plan", &plan]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("nothing to clean up"), "{}", text(&out));
+}
+
+/// Expire every resource of run `run_id` (its tags say it expired in 2020),
+/// as if its scheduler had died after `plan`.
+fn expire_run(moto: &Moto, run_id: &str) {
+    boto3(
+        moto,
+        &format!(
+            "old = [{{'Key': 'masker:expires', 'Value': '2020-01-01T00:00:00Z'}}]\n\
+             def mine(arn):\n    \
+             return any(t['Key'] == 'masker:run-id' and t['Value'] == '{run_id}' \
+             for t in rds.list_tags_for_resource(ResourceName=arn)['TagList'])\n\
+             arns = [c['DBClusterArn'] for c in rds.describe_db_clusters()['DBClusters']]\n\
+             arns += [i['DBInstanceArn'] for i in rds.describe_db_instances()['DBInstances']]\n\
+             arns += [s['DBClusterSnapshotArn'] for s in rds.describe_db_cluster_snapshots()['DBClusterSnapshots']]\n\
+             arns += [g['DBClusterParameterGroupArn'] for g in rds.describe_db_cluster_parameter_groups()['DBClusterParameterGroups'] \
+             if g['DBClusterParameterGroupName'].startswith('masker-')]\n\
+             for arn in arns:\n    \
+             if mine(arn): rds.add_tags_to_resource(ResourceName=arn, Tags=old)\n\
+             sm = boto3.client('secretsmanager', **kw)\n\
+             for s in sm.list_secrets()['SecretList']:\n    \
+             if {{'Key': 'masker:run-id', 'Value': '{run_id}'}} in s.get('Tags', []): sm.tag_resource(SecretId=s['ARN'], Tags=old)"
+        ),
+    );
+}
+
+/// Regression (plan objects outliving a crashed run): `sweep` deletes the
+/// plan objects (every version) of an expired sharded run, which it finds
+/// through the plan tag of the run's cluster and secret, and names them in
+/// the audit log; a run that has not expired keeps its plan; a second
+/// sweep finds nothing.
+#[test]
+fn sweep_deletes_the_plan_objects_of_an_expired_sharded_run() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    boto3(&moto, VERSIONED);
+    let db = Db::new();
+    let dir = tempfile::tempdir().unwrap();
+    let job = write_job(
+        dir.path(),
+        &moto,
+        &key,
+        &db.0,
+        "snapshot = \"prod-snap\"",
+        "",
+    );
+    let job = job.to_str().unwrap();
+    let (crashed, crashed_id) = plan_run(&moto, job);
+    let out = run_shard(&moto, job, &crashed, "0/2");
+    assert!(out.status.success(), "{}", text(&out));
+    let (fresh, fresh_id) = plan_run(&moto, job);
+    expire_run(&moto, &crashed_id);
+
+    let audit = dir.path().join("sweep.jsonl");
+    let sweep = || {
+        masker_aws(
+            &moto,
+            &[
+                "sweep",
+                "--endpoint-url",
+                &moto.url,
+                "--audit",
+                audit.to_str().unwrap(),
+            ],
+        )
+    };
+    let out = sweep();
+    let shown = text(&out);
+    assert!(out.status.success(), "{shown}");
+    // Instance, cluster, copied snapshot, secret, parameter group; the plan,
+    // the shard list and shard 0's manifest.
+    assert!(
+        shown.contains("deleted 5 expired resource(s) and 3 plan object version(s)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("{crashed}/plan.json version ")),
+        "{shown}"
+    );
+    let left = plan_objects(&moto);
+    assert!(
+        left.iter()
+            .all(|o| o.starts_with(&format!("daily/_plans/{fresh_id}/"))),
+        "{left:?}"
+    );
+    assert_eq!(left.len(), 2, "{left:?}");
+    let clusters = boto3(
+        &moto,
+        "print(sorted(c['DBClusterIdentifier'] for c in rds.describe_db_clusters()['DBClusters']))",
+    );
+    assert!(
+        !clusters.contains(&crashed_id) && clusters.contains(&fresh_id),
+        "{clusters}"
+    );
+
+    let recs = audit_records_of(&audit);
+    assert_eq!(recs.len(), 1);
+    let resources: Vec<&str> = recs[0]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    for name in ["plan.json", "shards.json", "shard-0.manifest.json"] {
+        assert!(
+            resources.contains(&format!("{crashed}/{name}").as_str()),
+            "{resources:?}"
+        );
+    }
+    let plans = recs[0]["details"]["plan_objects"].as_array().unwrap();
+    assert_eq!(plans.len(), 1);
+    assert_eq!(plans[0]["run_id"], crashed_id.as_str());
+    assert_eq!(plans[0]["plan"], crashed.as_str());
+    let versions = plans[0]["versions_deleted"].as_array().unwrap();
+    assert_eq!(versions.len(), 3);
+    assert!(versions
+        .iter()
+        .all(|v| v["version_id"].as_str().is_some_and(|id| id != "null")));
+
+    // Idempotent: nothing expired is left.
+    let out = sweep();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("nothing expired is left"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(audit_records_of(&audit).len(), 2);
+
+    // Two expired secrets of crashed runs: r8's plan was in a bucket since
+    // deleted (nothing to delete: the secret goes); r9's plan tag names a
+    // whole bucket, so its plan objects cannot be deleted: the sweep fails
+    // and says why, and r9's secret is kept for the next sweep.
+    boto3(
+        &moto,
+        "sm = boto3.client('secretsmanager', **kw)\n\
+         for run, plan in [('r8', 's3://gone-bucket/_plans/r8'), ('r9', 's3://backups')]:\n    \
+         sm.create_secret(Name=f'masker/{run}/master-password', SecretString='x', Tags=[\
+         {'Key': 'masker:run-id', 'Value': run}, \
+         {'Key': 'masker:expires', 'Value': '2020-01-01T00:00:00Z'}, \
+         {'Key': 'masker:plan', 'Value': plan}])",
+    );
+    let out = sweep();
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains("run r9: s3:ListObjectVersions s3://backups")
+            && shown.contains("names a whole bucket")
+            && shown.contains("its secret is kept"),
+        "{shown}"
+    );
+    assert_eq!(
+        boto3(&moto, SECRETS).trim(),
+        format!("[\"masker/{fresh_id}/master-password\", \"masker/r9/master-password\"]")
+    );
+    let recs = audit_records_of(&audit);
+    assert_eq!(recs.len(), 3);
+    assert_eq!(recs[2]["outcome"], "failed");
+    assert_eq!(
+        recs[2]["resources"].as_array().unwrap().len(),
+        1,
+        "{}",
+        recs[2]
+    );
+    boto3(
+        &moto,
+        "boto3.client('secretsmanager', **kw).delete_secret(\
+         SecretId='masker/r9/master-password', ForceDeleteWithoutRecovery=True)",
+    );
+
+    // The run that has not expired is cleaned up by its own cleanup.
+    let out = masker_aws(&moto, &["cleanup", "--config", job, "--plan", &fresh]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(plan_objects(&moto), Vec::<String>::new());
+    assert_eq!(leftovers(&moto), "[]");
+    assert_eq!(boto3(&moto, SECRETS).trim(), "[]");
 }
 
 #[test]

@@ -2,8 +2,9 @@
 //! its KMS key, copy, restore, instance, master password, waits with
 //! backoff and timeouts, deletes (a missing resource counts as deleted) and
 //! the search by tag that `sweep` uses. This module owns the SDK clients
-//! and turns SDK errors into [`CloudError`]s naming the action and the
-//! resource; it must never put the master password into an error or a log.
+//! (the S3 one serves [`super::plan_objects`]) and turns SDK errors into
+//! [`CloudError`]s naming the action and the resource; it must never put
+//! the master password into an error or a log.
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -15,7 +16,9 @@ use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 
 use super::config::{AwsSection, RestoreSection, SourceSection};
 use super::key_policy::missing_share_actions;
-use super::names::{parse_rfc3339, RunNames, Secret, TAG_EXPIRES, TAG_JOB, TAG_RUN, TAG_STAGING};
+use super::names::{
+    parse_rfc3339, RunNames, Secret, TAG_EXPIRES, TAG_JOB, TAG_PLAN, TAG_RUN, TAG_STAGING,
+};
 
 /// An AWS call that failed, or a precondition the account does not meet.
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +32,7 @@ pub struct CloudError {
     pub cause: String,
 }
 
-fn fail(action: &str, resource: &str, cause: impl std::fmt::Display) -> CloudError {
+pub(crate) fn fail(action: &str, resource: &str, cause: impl std::fmt::Display) -> CloudError {
     CloudError {
         action: action.to_owned(),
         resource: resource.to_owned(),
@@ -45,6 +48,9 @@ pub struct Aws {
     sts: aws_sdk_sts::Client,
     kms: aws_sdk_kms::Client,
     secrets: aws_sdk_secretsmanager::Client,
+    /// S3, at the endpoint the dump's client (object_store) uses: see
+    /// [`s3_endpoint`].
+    pub(crate) s3: aws_sdk_s3::Client,
 }
 
 /// The SDK configuration of every client: the standard AWS environment's
@@ -67,11 +73,18 @@ impl Aws {
     /// Clients of [`sdk_config`].
     pub async fn new(s: &AwsSection) -> Aws {
         let config = sdk_config(s).await;
+        let mut s3 = aws_sdk_s3::config::Builder::from(&config);
+        if let Some(url) = s3_endpoint(|k| std::env::var(k).ok(), s) {
+            // A local or private endpoint: path-style requests, as the
+            // dump's client makes them.
+            s3 = s3.endpoint_url(url).force_path_style(true);
+        }
         Aws {
             rds: aws_sdk_rds::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
             kms: aws_sdk_kms::Client::new(&config),
             secrets: aws_sdk_secretsmanager::Client::new(&config),
+            s3: aws_sdk_s3::Client::from_conf(s3.build()),
         }
     }
 
@@ -88,6 +101,17 @@ impl Aws {
             out.arn().unwrap_or_default().to_owned(),
         ))
     }
+}
+
+/// The S3 endpoint of the job's S3 client: the one the dump's client
+/// (object_store) reads from the environment (`AWS_ENDPOINT_URL` or
+/// `AWS_ENDPOINT`), since the objects to delete are where it wrote them;
+/// else `[aws] endpoint_url`; `None`: AWS's own. `env` reads a variable.
+pub fn s3_endpoint(env: impl Fn(&str) -> Option<String>, s: &AwsSection) -> Option<String> {
+    ["AWS_ENDPOINT_URL", "AWS_ENDPOINT"]
+        .into_iter()
+        .find_map(|k| env(k).filter(|v| !v.is_empty()))
+        .or_else(|| s.endpoint_url.clone())
 }
 
 /// The source snapshot.
@@ -348,16 +372,22 @@ pub struct Restored {
 }
 
 /// Restore the copy into a new cluster with `parameter_group` (database
-/// auditing on) and its audit log exported to CloudWatch Logs, tagged;
-/// wait until available.
+/// auditing on) and its audit log exported to CloudWatch Logs, tagged (a
+/// sharded run's cluster also with its `plan` prefix, for `sweep`); wait
+/// until available.
 pub async fn restore_cluster(
     aws: &Aws,
     r: &RestoreSection,
     run: &RunNames,
     job: &str,
     parameter_group: &str,
+    plan: Option<&str>,
 ) -> Result<Restored, CloudError> {
     let id = run.cluster_id();
+    let mut tags = tags(run, job);
+    if let Some(p) = plan {
+        tags.push(Tag::builder().key(TAG_PLAN).value(p).build());
+    }
     aws.rds
         .restore_db_cluster_from_snapshot()
         .db_cluster_identifier(&id)
@@ -368,7 +398,7 @@ pub async fn restore_cluster(
         .set_vpc_security_group_ids(Some(r.security_groups.clone()).filter(|v| !v.is_empty()))
         .kms_key_id(&r.kms_key_id)
         .enable_cloudwatch_logs_exports("audit")
-        .set_tags(Some(tags(run, job)))
+        .set_tags(Some(tags))
         .send()
         .await
         .map_err(|e| {
@@ -629,14 +659,16 @@ pub async fn set_password(aws: &Aws, run: &RunNames, password: &Secret) -> Resul
 
 /// Keep the master password in Secrets Manager for the shards of a run
 /// (`masker/<run id>/master-password`, encrypted with `kms_key_id`, tagged
-/// with the run id and expiry so that cleanup and `sweep` delete it).
-/// Returns the secret's ARN; the value never leaves the request.
+/// with the run id and expiry so that cleanup and `sweep` delete it, and
+/// with a sharded run's `plan` prefix). Returns the secret's ARN; the value
+/// never leaves the request.
 pub async fn store_password(
     aws: &Aws,
     run: &RunNames,
     job: &str,
     kms_key_id: &str,
     password: &Secret,
+    plan: Option<&str>,
 ) -> Result<String, CloudError> {
     let name = secret_name(run);
     let tags = [
@@ -645,6 +677,7 @@ pub async fn store_password(
         (TAG_JOB, job),
     ]
     .into_iter()
+    .chain(plan.map(|p| (TAG_PLAN, p)))
     .map(|(k, v)| {
         aws_sdk_secretsmanager::types::Tag::builder()
             .key(k)
@@ -911,6 +944,8 @@ pub struct Tagged {
     pub run_id: String,
     /// Its expiry tag, parsed (`None`: missing or unreadable).
     pub expires: Option<SystemTime>,
+    /// Its plan tag: the `s3://` prefix of a sharded run's plan.
+    pub plan_url: Option<String>,
 }
 
 /// Every instance, cluster, cluster snapshot, cluster parameter group
@@ -1025,6 +1060,7 @@ pub async fn tagged_resources(aws: &Aws) -> Result<Vec<Tagged>, CloudError> {
                 arn: s.arn().unwrap_or_default().to_owned(),
                 run_id,
                 expires: tag(TAG_EXPIRES).as_deref().and_then(parse_rfc3339),
+                plan_url: tag(TAG_PLAN),
             });
         }
     }
@@ -1050,6 +1086,7 @@ pub async fn tagged_resources(aws: &Aws) -> Result<Vec<Tagged>, CloudError> {
                 arn,
                 run_id,
                 expires: tag(TAG_EXPIRES).as_deref().and_then(parse_rfc3339),
+                plan_url: tag(TAG_PLAN),
             });
         }
     }
@@ -1082,6 +1119,40 @@ mod tests {
             .status(status)
             .snapshot_create_time(DateTime::from_secs(t))
             .build()
+    }
+
+    #[test]
+    fn the_s3_endpoint_is_the_dump_clients_then_the_job_files() {
+        let section = |url: Option<&str>| AwsSection {
+            region: None,
+            endpoint_url: url.map(str::to_owned),
+        };
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                vars.iter()
+                    .find(|(name, _)| *name == k)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let with_both = env(&[("AWS_ENDPOINT", "http://s3.local:9000")]);
+        assert_eq!(
+            s3_endpoint(with_both, &section(Some("http://api.local"))).as_deref(),
+            Some("http://s3.local:9000")
+        );
+        let url_first = env(&[
+            ("AWS_ENDPOINT_URL", "http://a:1"),
+            ("AWS_ENDPOINT", "http://b:2"),
+        ]);
+        assert_eq!(
+            s3_endpoint(url_first, &section(None)).as_deref(),
+            Some("http://a:1")
+        );
+        let empty = env(&[("AWS_ENDPOINT", "")]);
+        assert_eq!(
+            s3_endpoint(empty, &section(Some("http://api.local"))).as_deref(),
+            Some("http://api.local")
+        );
+        assert_eq!(s3_endpoint(env(&[]), &section(None)), None);
     }
 
     #[test]

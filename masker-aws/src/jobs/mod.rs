@@ -11,6 +11,8 @@
 //! - [`run`][]: the steps, their state and the cleanup; `sweep`; the
 //!   sharded run's `plan`, `run-shard`, `finish` and `cleanup`.
 //! - [`shards`][]: the plan of a sharded run, tables dealt to shards.
+//! - [`plan_objects`][]: a sharded run's objects under its plan prefix,
+//!   deleted (every version) when the run ends.
 //! - [`state_machine`][]: the Step Functions definition of a sharded run.
 //! - [`audit`][]: the hash-chained audit log.
 //! - [`audit_cloudwatch`][]: its copy in CloudWatch Logs, and reading it back.
@@ -23,6 +25,7 @@ pub mod config;
 pub mod key_policy;
 pub mod metrics;
 pub mod names;
+pub mod plan_objects;
 pub mod run;
 pub mod shards;
 pub mod state_machine;

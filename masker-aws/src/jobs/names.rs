@@ -16,6 +16,36 @@ pub const TAG_EXPIRES: &str = "masker:expires";
 pub const TAG_STAGING: &str = "masker:staging-of-run";
 /// Tag holding the job (`backup`, `mask`).
 pub const TAG_JOB: &str = "masker:job";
+/// Tag of a sharded run's restored cluster and password secret: the plan's
+/// `s3://` prefix, from which `sweep` deletes the plan's objects once the
+/// run has expired (the prefix is not derivable: `--plan` may name any).
+pub const TAG_PLAN: &str = "masker:plan";
+
+/// Longest tag value RDS and Secrets Manager accept.
+pub const TAG_VALUE_MAX: usize = 256;
+
+/// Check that `value` can be the value of a tag on RDS and Secrets Manager
+/// resources: at most [`TAG_VALUE_MAX`] characters, each a letter, digit,
+/// space or one of `_ . : / = + - @`. The error says which rule fails.
+pub fn check_tag_value(value: &str) -> Result<(), String> {
+    let n = value.chars().count();
+    if n > TAG_VALUE_MAX {
+        return Err(format!(
+            "{n} characters, more than the {TAG_VALUE_MAX} a tag value may have"
+        ));
+    }
+    let allowed = |c: char| {
+        c.is_alphanumeric()
+            || c.is_whitespace()
+            || matches!(c, '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@')
+    };
+    match value.chars().find(|&c| !allowed(c)) {
+        Some(c) => Err(format!(
+            "the character {c:?} is not allowed in a tag value (letters, digits, spaces and _.:/=+-@ are)"
+        )),
+        None => Ok(()),
+    }
+}
 
 /// RFC 3339 UTC time (`2026-11-27T15:00:00Z`).
 pub fn rfc3339(t: SystemTime) -> String {
@@ -161,6 +191,23 @@ mod tests {
         assert_eq!(n.date.len(), 10);
         let exp = parse_rfc3339(&n.expires).unwrap();
         assert_eq!(exp.duration_since(now).unwrap(), Duration::from_secs(7200));
+    }
+
+    #[test]
+    fn plan_urls_that_cannot_be_tag_values_are_refused() {
+        assert_eq!(
+            check_tag_value("s3://backups/daily/_plans/20261127t150000z-a1b2c3d4"),
+            Ok(())
+        );
+        assert_eq!(check_tag_value("s3://b/p/exec-name_1=x+y@z"), Ok(()));
+        let long = format!("s3://b/{}", "p".repeat(TAG_VALUE_MAX));
+        let e = check_tag_value(&long).unwrap_err();
+        assert!(e.contains("more than the 256"), "{e}");
+        assert_eq!(check_tag_value(&long[..TAG_VALUE_MAX]), Ok(()));
+        for bad in ["s3://b/p~1", "s3://b/p(1)", "s3://b/p*", "s3://b/p?x"] {
+            let e = check_tag_value(bad).unwrap_err();
+            assert!(e.contains("is not allowed in a tag value"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -24,7 +24,8 @@ use super::audit::{AuditError, AuditLog, Entry};
 use super::cloud::{self, Aws, Deleted, Kind, Restored, Snapshot};
 use super::config::{JobConfig, JobKind};
 use super::metrics::Metrics;
-use super::names::{rfc3339, RunNames, Secret};
+use super::names::{self, rfc3339, RunNames, Secret};
+use super::plan_objects;
 use super::shards::{self, Plan};
 
 /// The steps of a job, in order.
@@ -272,9 +273,11 @@ pub struct PlanReport {
 /// `masker-aws plan`: preflight, copy, restore, instance and password (kept
 /// in Secrets Manager for the shards), then the database's tables cut into
 /// chunks, the chunks dealt to at most `shards` shards and the plan written
-/// to `plan_url` (default `<output>/_plans/<run id>`). On success the restored cluster stays for
-/// the shards (tagged with its expiry); on failure or a signal everything
-/// is cleaned up.
+/// to `plan_url` (default `<output>/_plans/<run id>`). On success the
+/// restored cluster stays for the shards (tagged with its expiry and the
+/// plan URL, so that `sweep` can delete the plan's objects too); on failure
+/// or a signal everything is cleaned up. A plan URL that cannot be a tag
+/// value, or that names a whole bucket, is refused before any work.
 pub async fn plan_job(
     cfg: JobConfig,
     kind: JobKind,
@@ -290,8 +293,23 @@ pub async fn plan_job(
             run.run_id
         )
     });
+    let plan_url = plan_url.trim_end_matches('/').to_owned();
+    plan_objects::split(&plan_url)
+        .and_then(|_| {
+            names::check_tag_value(&plan_url).map_err(|e| {
+                format!(
+                    "the plan URL {plan_url} cannot be the value of the tag {} that lets \
+                     sweep find the plan: {e}",
+                    names::TAG_PLAN
+                )
+            })
+        })
+        .map_err(|cause| JobError::Step {
+            step: "plan",
+            cause,
+        })?;
     let mut ctx = Ctx::new(cfg, kind, run, None).await?;
-    ctx.state.plan_url = Some(plan_url.trim_end_matches('/').to_owned());
+    ctx.state.plan_url = Some(plan_url);
     ctx.state.requested = shards.max(1);
     let outcome = drive(&mut ctx, &PLAN_STEPS, shutdown).await;
     if let Err(e) = outcome {
@@ -698,9 +716,16 @@ async fn run_step(ctx: &mut Ctx, step: Step) -> Result<Done, String> {
                     ctx.run.audit_group_id()
                 }
             };
-            let c = cloud::restore_cluster(&ctx.aws, &ctx.cfg.restore, &ctx.run, kind, &group)
-                .await
-                .map_err(|e| e.to_string())?;
+            let c = cloud::restore_cluster(
+                &ctx.aws,
+                &ctx.cfg.restore,
+                &ctx.run,
+                kind,
+                &group,
+                ctx.state.plan_url.as_deref(),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             resources.push(c.arn.clone());
             let mut d = done(action, resources);
             d.details.insert("parameter_group".into(), json!(group));
@@ -739,6 +764,7 @@ async fn run_step(ctx: &mut Ctx, step: Step) -> Result<Done, String> {
                     kind,
                     &ctx.cfg.restore.kms_key_id,
                     &secret,
+                    ctx.state.plan_url.as_deref(),
                 )
                 .await
                 .map_err(|e| e.to_string())?;
@@ -1304,8 +1330,9 @@ fn drop_database(connector: &Connector, name: &str) -> Result<(), String> {
 }
 
 /// Delete what this run created (instance, cluster, copied snapshot, and
-/// the staging snapshot when the job failed; a missing one counts as deleted), recording each delete; then count what
-/// is left.
+/// the staging snapshot when the job failed; a missing one counts as
+/// deleted; a sharded run's plan objects, every version, and its secret),
+/// recording each delete; then count what is left.
 async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
     let started_at = SystemTime::now();
     let t = Instant::now();
@@ -1338,11 +1365,29 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
             errors.push(format!("scratch database {scratch}: {e}"));
         }
     }
-    if let Some(arn) = &ctx.state.secret_arn {
-        targets.push((Kind::Secret, arn.clone()));
-    } else if ctx.state.plan_url.is_some() || ctx.cfg.restore.password_secret {
-        // Failed between creating the secret and recording it.
-        targets.push((Kind::Secret, cloud::secret_name(&ctx.run)));
+    // A sharded run's plan objects (`plan.json` holds original key values):
+    // every version, whatever the outcome. If they cannot all be deleted,
+    // the run's secret (tagged with the plan URL) is kept, so that `sweep`
+    // still finds the run and deletes them once it has expired.
+    let mut plan_removed = None;
+    if let Some(plan_url) = &ctx.state.plan_url {
+        let r = plan_objects::delete(&ctx.aws, plan_url).await;
+        deleted.extend(r.objects());
+        if let Some(e) = &r.error {
+            errors.push(format!(
+                "{e} (the run's secret is kept until the plan's objects are gone)"
+            ));
+        }
+        plan_removed = Some(r);
+    }
+    let keep_secret = plan_removed.as_ref().is_some_and(|r| r.error.is_some());
+    if !keep_secret {
+        if let Some(arn) = &ctx.state.secret_arn {
+            targets.push((Kind::Secret, arn.clone()));
+        } else if ctx.state.plan_url.is_some() || ctx.cfg.restore.password_secret {
+            // Failed between creating the secret and recording it.
+            targets.push((Kind::Secret, cloud::secret_name(&ctx.run)));
+        }
     }
     // After the cluster is gone: the parameter group this run made (never
     // a configured one).
@@ -1387,26 +1432,7 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
             }
         }
     }
-    // A sharded run's plan, shard list and shard manifests.
-    if let Some(plan_url) = ctx.state.plan_url.clone() {
-        let mut names = vec![shards::PLAN.to_owned(), shards::ITEMS.to_owned()];
-        names.extend((0..ctx.state.requested).map(shards::shard_manifest));
-        let removed = tokio::task::spawn_blocking(move || -> Result<Vec<String>, String> {
-            let s3 = S3Dump::open(&plan_url).map_err(|e| e.to_string())?;
-            for n in &names {
-                s3.delete(n).map_err(|e| e.to_string())?;
-            }
-            Ok(names.iter().map(|n| format!("{plan_url}/{n}")).collect())
-        })
-        .await
-        .map_err(|e| format!("the cleanup thread failed: {e}"))
-        .and_then(|r| r);
-        match removed {
-            Ok(urls) => deleted.push(urls.first().cloned().unwrap_or_default()),
-            Err(e) => errors.push(e),
-        }
-    }
-    let left: Vec<String> = match cloud::tagged_resources(&ctx.aws).await {
+    let mut left: Vec<String> = match cloud::tagged_resources(&ctx.aws).await {
         Ok(all) => all
             .into_iter()
             .filter(|r| r.run_id == ctx.run.run_id)
@@ -1417,6 +1443,28 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
             targets.iter().map(|(_, id)| id.clone()).collect()
         }
     };
+    // And any version of a plan object (or upload) still there.
+    if let Some(plan_url) = &ctx.state.plan_url {
+        match plan_objects::list(&ctx.aws, plan_url).await {
+            Ok((versions, uploads)) => {
+                let url = |n: &str| format!("{plan_url}/{n}");
+                left.extend(
+                    versions
+                        .iter()
+                        .map(|v| format!("{} version {}", url(&v.name), v.version_id)),
+                );
+                left.extend(
+                    uploads
+                        .iter()
+                        .map(|u| format!("{} upload {}", url(&u.name), u.upload_id)),
+                );
+            }
+            Err(e) => {
+                errors.push(e.to_string());
+                left.push(plan_url.clone());
+            }
+        }
+    }
     let ms = t.elapsed().as_millis() as u64;
     ctx.metrics.resources_left(left.len() as u64);
     let outcome = if errors.is_empty() && left.is_empty() {
@@ -1430,11 +1478,15 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
     if partial > 0 {
         details.insert("partial_dump_objects_deleted".into(), json!(partial));
     }
+    if let Some(r) = &plan_removed {
+        details.insert("plan_objects".into(), r.details());
+    }
     ctx.audit.append(&Entry {
         step: "cleanup".into(),
         action: if ctx.state.plan_url.is_some() {
-            "rds:DeleteDBInstance,rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot,\
-             rds:DeleteDBClusterParameterGroup,secretsmanager:DeleteSecret,s3:DeleteObject"
+            "s3:AbortMultipartUpload,s3:DeleteObjectVersion,rds:DeleteDBInstance,\
+             rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot,\
+             rds:DeleteDBClusterParameterGroup,secretsmanager:DeleteSecret"
         } else {
             "rds:DeleteDBInstance,rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot,\
              rds:DeleteDBClusterParameterGroup"
@@ -1454,14 +1506,26 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
     }
 }
 
+/// What `sweep` deleted.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Swept {
+    /// ARNs of the expired resources deleted.
+    pub resources: Vec<String>,
+    /// Versions (and delete markers) of expired runs' plan objects deleted,
+    /// as `s3://bucket/key version <id>`, and uploads aborted, as
+    /// `s3://bucket/key upload <id>`.
+    pub plan_objects: Vec<String>,
+}
+
 /// `sweep`: delete every resource tagged by a run whose expiry has passed
-/// (instances first, then clusters, then snapshots), recording each in the
-/// audit log. Returns the identifiers deleted.
-pub async fn sweep(
-    aws: &Aws,
-    audit: &mut AuditLog,
-    now: SystemTime,
-) -> Result<Vec<String>, JobError> {
+/// (instances first, then clusters, then snapshots, secrets and parameter
+/// groups) and, before them, the plan objects (every version) of each such
+/// run whose resources carry a plan tag (a sharded run's cluster and
+/// secret); recording all in one audit record. A run whose plan objects
+/// cannot all be deleted keeps its secret, so that the next sweep finds it
+/// again. Idempotent: what is gone is not found again.
+pub async fn sweep(aws: &Aws, audit: &mut AuditLog, now: SystemTime) -> Result<Swept, JobError> {
     let started_at = SystemTime::now();
     let t = Instant::now();
     let all = cloud::tagged_resources(aws)
@@ -1481,29 +1545,74 @@ pub async fn sweep(
         Kind::Secret => 3,
         Kind::ParameterGroup => 4,
     });
-    let mut deleted = Vec::new();
+    let mut swept = Swept::default();
     let mut errors = Vec::new();
+    // (run id, plan URL) of the expired sharded runs.
+    let plans: std::collections::BTreeSet<(String, String)> = expired
+        .iter()
+        .filter_map(|r| Some((r.run_id.clone(), r.plan_url.clone()?)))
+        .collect();
+    let mut kept = std::collections::BTreeSet::new();
+    let mut plan_details = Vec::new();
+    let mut plan_resources = Vec::new();
+    for (run_id, url) in &plans {
+        let r = plan_objects::delete(aws, url).await;
+        swept.plan_objects.extend(
+            r.uploads
+                .iter()
+                .map(|u| format!("{} upload {}", r.url(&u.name), u.upload_id)),
+        );
+        swept.plan_objects.extend(
+            r.versions
+                .iter()
+                .map(|v| format!("{} version {}", r.url(&v.name), v.version_id)),
+        );
+        plan_resources.extend(r.objects());
+        let mut d = r.details();
+        d["run_id"] = json!(run_id);
+        d["plan"] = json!(url);
+        if let Some(e) = &r.error {
+            errors.push(format!(
+                "run {run_id}: {e} (its secret is kept until the plan's objects are gone)"
+            ));
+            kept.insert(run_id.clone());
+        }
+        plan_details.push(d);
+    }
     for r in &expired {
+        if r.kind == Kind::Secret && kept.contains(&r.run_id) {
+            continue;
+        }
         match cloud::delete(aws, r.kind, &r.id).await {
-            Ok(Deleted::Yes) => deleted.push(r.arn.clone()),
+            Ok(Deleted::Yes) => swept.resources.push(r.arn.clone()),
             Ok(Deleted::Missing) => {}
             Err(e) => errors.push(e.to_string()),
         }
     }
+    let mut details = Map::new();
+    if !plans.is_empty() {
+        details.insert("plan_objects".into(), Value::Array(plan_details));
+    }
     audit.append(&Entry {
         step: "sweep".into(),
-        action: "rds:DeleteDBInstance,rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot,\
-                 secretsmanager:DeleteSecret,rds:DeleteDBClusterParameterGroup"
+        action: "s3:AbortMultipartUpload,s3:DeleteObjectVersion,rds:DeleteDBInstance,\
+                 rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot,secretsmanager:DeleteSecret,\
+                 rds:DeleteDBClusterParameterGroup"
             .into(),
-        resources: deleted.clone(),
+        resources: swept
+            .resources
+            .iter()
+            .cloned()
+            .chain(plan_resources)
+            .collect(),
         outcome: if errors.is_empty() { "ok" } else { "failed" }.into(),
         error: (!errors.is_empty()).then(|| errors.join("; ")),
         started: rfc3339(started_at),
         duration_ms: t.elapsed().as_millis() as u64,
-        details: Map::new(),
+        details,
     })?;
     if errors.is_empty() {
-        Ok(deleted)
+        Ok(swept)
     } else {
         Err(JobError::Step {
             step: "sweep",

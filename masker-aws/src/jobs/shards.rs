@@ -31,6 +31,18 @@ pub fn shard_manifest(index: usize) -> String {
     format!("shard-{index}.manifest.json")
 }
 
+/// Whether `name` (relative to a plan prefix) is an object a sharded run
+/// writes there: [`PLAN`], [`ITEMS`] or a [`shard_manifest`]. Nothing else
+/// under a prefix is a plan's, so nothing else is deleted with it.
+pub fn is_plan_object(name: &str) -> bool {
+    if name == PLAN || name == ITEMS {
+        return true;
+    }
+    name.strip_prefix("shard-")
+        .and_then(|n| n.strip_suffix(".manifest.json"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Some chunks of one table: what a shard dumps of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Piece {
@@ -435,6 +447,32 @@ mod tests {
             s,
             [vec![p("a", &[0])], vec![p("a", &[1])], vec![p("b", &[0])]]
         );
+    }
+
+    #[test]
+    fn only_the_names_a_run_writes_are_plan_objects() {
+        for name in [
+            PLAN,
+            ITEMS,
+            "shard-0.manifest.json",
+            "shard-9999.manifest.json",
+        ] {
+            assert!(is_plan_object(name), "{name}");
+        }
+        assert_eq!(shard_manifest(12), "shard-12.manifest.json");
+        assert!(is_plan_object(&shard_manifest(12)));
+        for name in [
+            "manifest.json",
+            "shard-.manifest.json",
+            "shard-x.manifest.json",
+            "shard-1.manifest.json.tmp",
+            "x/plan.json",
+            "plan.json/",
+            "shop@users@0.sql.zst",
+            "",
+        ] {
+            assert!(!is_plan_object(name), "{name}");
+        }
     }
 
     #[test]
