@@ -54,7 +54,7 @@ struct Cli {
 enum Command {
     /// Mask a dump: read SQL (optionally gzip/zstd), write masked SQL; or a mydumper or `--tab` directory into another.
     Mask(cmd::mask::MaskArgs),
-    /// Dry run of `mask`: mask every row of a dump (a schema-only dump, a mydumper directory), write nothing, report every problem.
+    /// Dry run of `mask`: mask every row of a dump (a schema-only dump, a mydumper or `--tab` directory), write nothing, report every problem.
     Check(cmd::check::CheckArgs),
     /// Print each table's plan: which transform each column gets.
     Explain(cmd::explain::ExplainArgs),

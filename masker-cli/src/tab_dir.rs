@@ -11,7 +11,9 @@
 //! and errors are reported in name order. `.sql` files without data (views)
 //! are copied unchanged; other files are ignored. The output directory is
 //! the caller's staging directory (committed whole on success), so files
-//! are written in place.
+//! are written in place. Without an output directory (`masker check
+//! --tab`) the same code runs with every masked byte thrown away and
+//! nothing written.
 
 use std::fs::File;
 use std::io::BufReader;
@@ -24,7 +26,7 @@ use masker_core::pipeline::{read_schemas, Summary};
 use masker_core::rules::Rules;
 use masker_core::schema::{TableName, TableSchema};
 use masker_core::tokenizer::tsv::TsvDialect;
-use masker_core::tsv::{mask_tsv, visit_tsv, TsvOptions};
+use masker_core::tsv::{check_tsv, mask_tsv, visit_tsv, TsvOptions};
 
 use crate::file_jobs::{copy_file, in_file, io_error, run_files, write_file, DirSummary};
 
@@ -32,13 +34,14 @@ use crate::file_jobs::{copy_file, in_file, io_error, run_files, write_file, DirS
 pub type TabSummary = DirSummary;
 
 /// Mask every table of a `--tab` directory `in_dir` into `out_dir` (an
-/// existing, empty staging directory that the caller commits or removes).
-/// `database` qualifies the table names (rules keyed `db.table` need it).
-/// See the module docs.
+/// existing, empty staging directory that the caller commits or removes),
+/// or with `None` check it: every row masked and thrown away, nothing
+/// written. `database` qualifies the table names (rules keyed `db.table`
+/// need it). See the module docs.
 pub fn mask_tab_dir(
     rules: &Rules,
     in_dir: &Path,
-    out_dir: &Path,
+    out_dir: Option<&Path>,
     dialect: &TsvDialect,
     opts: &TsvOptions,
     database: Option<&str>,
@@ -77,31 +80,46 @@ pub fn mask_tab_dir(
         }
     }
     for stem in sql.iter().filter(|s| !txt.contains(s)) {
-        copy_file(&in_dir.join(format!("{stem}.sql")), out_dir)?;
+        if let Some(out_dir) = out_dir {
+            copy_file(&in_dir.join(format!("{stem}.sql")), out_dir)?;
+        }
         summary.schema_only.push(format!("{stem}.sql"));
     }
     Ok(summary)
 }
 
-/// Mask `in_dir/stem.txt` into `out_dir/stem.txt` (atomically) and copy `stem.sql`.
+/// Mask `in_dir/stem.txt` into `out_dir/stem.txt` (atomically) and copy
+/// `stem.sql`; without `out_dir`, mask it and throw the bytes away.
 fn mask_table_file(
     rules: &Rules,
     schema: &TableSchema,
     dialect: &TsvDialect,
     in_dir: &Path,
-    out_dir: &Path,
+    out_dir: Option<&Path>,
     stem: &str,
     opts: &TsvOptions,
 ) -> Result<Summary> {
     let input = in_dir.join(format!("{stem}.txt"));
+    let open = || File::open(&input).map_err(|e| io_error("cannot open", &input, e));
+    let Some(out_dir) = out_dir else {
+        // Say which file a positioned error is in.
+        return check_tsv(rules, schema, dialect, open()?, opts).map_err(|e| in_file(e, &input));
+    };
     let output = out_dir.join(format!("{stem}.txt"));
     let s = write_file(&output, |w| {
-        let f = File::open(&input).map_err(|e| io_error("cannot open", &input, e))?;
-        // Say which file a positioned error is in.
-        mask_tsv(rules, schema, dialect, f, w, opts).map_err(|e| in_file(e, &input))
+        mask_tsv(rules, schema, dialect, open()?, w, opts).map_err(|e| in_file(e, &input))
     })?;
     copy_file(&in_dir.join(format!("{stem}.sql")), out_dir)?;
     Ok(s)
+}
+
+/// The first table (by name) of `dir` that has both `X.sql` and `X.txt`,
+/// as `mysqldump --tab` writes them: how a `--tab` directory given where
+/// a mydumper directory was expected is recognised, to say so. `None` when
+/// there is none or the directory cannot be listed.
+pub fn tab_pair(dir: &Path) -> Option<String> {
+    let (sql, txt) = list_dir(dir).ok()?;
+    txt.into_iter().find(|t| sql.contains(t))
 }
 
 /// The `.sql` and `.txt` stems of a `--tab` directory, sorted; a `.txt`
@@ -283,7 +301,15 @@ mod tests {
     fn empty_rules_copy_every_file_and_views_are_schema_only() {
         let (_dir, inp, outp) = fixture();
         let d = TsvDialect::default();
-        let s = mask_tab_dir(&Rules::empty(), &inp, &outp, &d, &opts(), Some("shop")).unwrap();
+        let s = mask_tab_dir(
+            &Rules::empty(),
+            &inp,
+            Some(&outp),
+            &d,
+            &opts(),
+            Some("shop"),
+        )
+        .unwrap();
         assert_eq!(s.tables.len(), 1);
         assert_eq!(s.tables[0].0, TableName::new(Some("shop"), "users"));
         assert_eq!(s.schema_only, vec!["v.sql".to_string()]);
@@ -301,13 +327,36 @@ mod tests {
         let (_dir, inp, outp) = fixture();
         let d = TsvDialect::default();
         let r = rules("[tables.\"shop.users\"]\nmemo = \"null\"\n");
-        let s = mask_tab_dir(&r, &inp, &outp, &d, &opts(), Some("shop")).unwrap();
+        let s = mask_tab_dir(&r, &inp, Some(&outp), &d, &opts(), Some("shop")).unwrap();
         assert_eq!(s.total().masked.get("shop.users.memo"), Some(&10));
         let text = std::fs::read_to_string(outp.join("users.txt")).unwrap();
         assert!(!text.contains("memo "), "{text}");
         let r = rules("[tables.orders]\nnote = \"null\"\n");
-        let e = mask_tab_dir(&r, &inp, &outp, &d, &opts(), None).unwrap_err();
+        let e = mask_tab_dir(&r, &inp, Some(&outp), &d, &opts(), None).unwrap_err();
         assert!(e.to_string().contains("orders"), "{e}");
+    }
+
+    /// Without an output directory the same run masks every row and
+    /// throws the bytes away: the same summary, the same refusals, and
+    /// nothing written anywhere.
+    #[test]
+    fn checking_runs_the_masking_and_writes_nothing() {
+        let (dir, inp, outp) = fixture();
+        let d = TsvDialect::default();
+        let r = rules("[tables.users]\nemail = { transform = \"hash\", format = \"email\" }\nmemo = \"null\"\n");
+        let checked = mask_tab_dir(&r, &inp, None, &d, &opts(), None).unwrap();
+        assert_eq!(std::fs::read_dir(&outp).unwrap().count(), 0);
+        let masked = mask_tab_dir(&r, &inp, Some(&outp), &d, &opts(), None).unwrap();
+        assert_eq!(checked, masked);
+        assert_eq!(checked.total().masked.get("users.email"), Some(&10));
+        assert_eq!(checked.schema_only, vec!["v.sql".to_string()]);
+        // A data file that `mask` refuses, `check` refuses with the same error.
+        std::fs::write(inp.join("users.txt"), b"1\tonly two\n").unwrap();
+        let other = dir.path().join("other");
+        std::fs::create_dir(&other).unwrap();
+        let m = mask_tab_dir(&r, &inp, Some(&other), &d, &opts(), None).unwrap_err();
+        let c = mask_tab_dir(&r, &inp, None, &d, &opts(), None).unwrap_err();
+        assert_eq!(c.to_string(), m.to_string());
     }
 
     #[test]
@@ -315,7 +364,7 @@ mod tests {
         let (_dir, inp, outp) = fixture();
         std::fs::write(inp.join("users.txt"), b"1\tonly two\n").unwrap();
         let d = TsvDialect::default();
-        let e = mask_tab_dir(&Rules::empty(), &inp, &outp, &d, &opts(), None).unwrap_err();
+        let e = mask_tab_dir(&Rules::empty(), &inp, Some(&outp), &d, &opts(), None).unwrap_err();
         assert!(e.to_string().contains("users.txt"), "{e}");
         assert!(!outp.join("users.txt").exists());
     }
@@ -325,7 +374,7 @@ mod tests {
         let (_dir, inp, outp) = fixture();
         std::fs::write(inp.join("orphan.txt"), b"1\n").unwrap();
         let d = TsvDialect::default();
-        let e = mask_tab_dir(&Rules::empty(), &inp, &outp, &d, &opts(), None).unwrap_err();
+        let e = mask_tab_dir(&Rules::empty(), &inp, Some(&outp), &d, &opts(), None).unwrap_err();
         assert!(
             e.to_string().contains("orphan.txt has no orphan.sql"),
             "{e}"
@@ -360,7 +409,7 @@ mod tests {
             ..TsvOptions::default()
         };
         let d = TsvDialect::default();
-        let s = mask_tab_dir(&r, &inp, &outp, &d, &opts, None).unwrap();
+        let s = mask_tab_dir(&r, &inp, Some(&outp), &d, &opts, None).unwrap();
         assert_eq!(std::fs::read(outp.join("users.txt")).unwrap(), b"");
         assert_eq!(
             std::fs::read(outp.join("orders.txt")).unwrap(),

@@ -1,6 +1,7 @@
 //! `masker check`: a dry run of `masker mask`. The dump (or a schema-only
-//! dump) goes through exactly the code a real run goes through, every row
-//! masked and the output discarded, so `check` refuses exactly what `mask`
+//! dump, a mydumper directory, a `mysqldump --tab` directory with `--tab`)
+//! goes through exactly the code a real run goes through, every row masked
+//! and the output discarded, so `check` refuses exactly what `mask`
 //! refuses, and reports every problem of the rules with the dump at once.
 //! Without the key in the environment, keyed transforms use a placeholder
 //! key (the values are checked, never written). `--scaffold` writes a rules
@@ -17,8 +18,11 @@ use masker_core::scan::{suggest, Finding};
 use masker_core::schema::TableSchema;
 use masker_core::{check_reader, read_schemas, MaskOptions};
 
+use crate::file_jobs::DirSummary;
 use crate::io::open_input;
 use crate::report::{Failure, EXIT_CONFIG, EXIT_PLAN};
+
+use super::tsv_in::DialectArgs;
 
 /// Flags of `masker check`.
 #[derive(Debug, Args)]
@@ -30,6 +34,16 @@ pub struct CheckArgs {
     /// detected), or a mydumper directory (every data file checked).
     #[arg(value_name = "DUMP", conflicts_with = "schema")]
     dump: Option<PathBuf>,
+    /// A `mysqldump --tab` directory (X.sql + X.txt per table): every data
+    /// file masked as `masker mask --tab IN_DIR -o OUT_DIR` masks it,
+    /// nothing written.
+    #[arg(long, value_name = "IN_DIR")]
+    tab: Option<PathBuf>,
+    /// With --tab: the database of the tables (for rules keyed `db.table`).
+    #[arg(long, value_name = "NAME")]
+    database: Option<String>,
+    #[command(flatten)]
+    dialect: DialectArgs,
     /// A schema-only dump (`mysqldump --no-data`) instead of a full dump.
     #[arg(long, value_name = "SCHEMA.sql")]
     schema: Option<PathBuf>,
@@ -47,9 +61,21 @@ pub struct CheckArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 't')]
     threads: Option<usize>,
+    /// No summary on success (errors are still printed), as `masker mask -q`.
+    #[arg(long, short = 'q')]
+    quiet: bool,
 }
 
 pub fn run(args: CheckArgs) -> Result<std::process::ExitCode, Failure> {
+    if let Some(dir) = &args.tab {
+        return check_tab(&args, dir);
+    }
+    if args.database.is_some() || args.dialect.any() {
+        return Err(Failure::new(
+            EXIT_CONFIG,
+            "--database, --fields-* and --lines-* are for a `mysqldump --tab` directory: give it with --tab DIR",
+        ));
+    }
     let source = args.schema.as_ref().or(args.dump.as_ref()).ok_or_else(|| {
         Failure::new(
             EXIT_CONFIG,
@@ -79,15 +105,14 @@ pub fn run(args: CheckArgs) -> Result<std::process::ExitCode, Failure> {
         }
         opts.threads = t;
     }
-    if rules.is_check_only() {
-        eprintln!(
-            "masker: note: no masking key in the environment; checking with a placeholder key"
-        );
-    }
+    placeholder_note(&rules, args.quiet);
     let input = open_input(source)?;
     let summary = check_reader(&rules, input.reader, &opts)
         .map_err(|e| name_rules(rules_path, Failure::from(e)))?;
     crate::report::refuse_empty_input(source, summary.bytes_in)?;
+    if args.quiet {
+        return Ok(std::process::ExitCode::SUCCESS);
+    }
     eprintln!(
         "masker: rules OK: {} tables, {} rows checked against {} (masked as `masker mask` would, nothing written)",
         summary.tables,
@@ -127,21 +152,77 @@ fn check_mydumper(args: &CheckArgs, dir: &Path) -> Result<std::process::ExitCode
             ),
         ));
     }
-    super::mydumper_in::require_layout(dir)?;
+    super::mydumper_in::require_layout(dir, "masker check --rules RULES --tab {dir}")?;
     let rules_path = args
         .rules
         .as_ref()
         .ok_or_else(|| Failure::new(EXIT_CONFIG, "--rules is required"))?;
     let rules = super::load_rules(rules_path, false)?;
-    if rules.is_check_only() {
-        eprintln!(
-            "masker: note: no masking key in the environment; checking with a placeholder key"
-        );
-    }
+    placeholder_note(&rules, args.quiet);
     let opts =
         super::mydumper_in::options(args.threads, args.allow_missing, args.allow_incomplete)?;
     let s = crate::mydumper_dir::mask_mydumper_dir(&rules, dir, None, opts)
         .map_err(|f| name_rules(rules_path, f))?;
+    dir_ok(&s, dir, args.quiet);
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// `masker check --rules R --tab DIR` for a `mysqldump --tab` directory:
+/// the code of `masker mask --tab DIR -o OUT` ([`super::tsv_in::tab_dir`])
+/// with every masked byte thrown away. Flags that do nothing there are
+/// refused as `mask` refuses them.
+fn check_tab(args: &CheckArgs, dir: &Path) -> Result<std::process::ExitCode, Failure> {
+    let usage = |m: &str| Failure::new(EXIT_CONFIG, m.to_owned());
+    if args.dump.is_some() {
+        return Err(usage(super::tsv_in::TAB_AND_INPUT));
+    }
+    if args.schema.is_some() {
+        return Err(usage(
+            "--schema does nothing with a --tab directory: each table's X.sql beside its X.txt is its schema",
+        ));
+    }
+    if args.scaffold {
+        return Err(Failure::new(
+            EXIT_CONFIG,
+            format!(
+                "--scaffold reads a SQL dump, not a --tab directory ({}): scaffold from a mysqldump of the same database, or write the rules by hand",
+                dir.display()
+            ),
+        ));
+    }
+    if args.allow_incomplete {
+        return Err(usage(
+            "--allow-incomplete does nothing with a --tab directory",
+        ));
+    }
+    let rules_path = args
+        .rules
+        .as_ref()
+        .ok_or_else(|| usage("--rules is required"))?;
+    let rules = super::load_rules(rules_path, false)?;
+    let dialect = super::tsv_in::dialect(&args.dialect)?;
+    let opts = super::tsv_in::options(args.threads, args.allow_missing, false)?;
+    placeholder_note(&rules, args.quiet);
+    let s = super::tsv_in::tab_dir(&rules, dir, None, &dialect, &opts, args.database.as_deref())
+        .map_err(|f| name_rules(rules_path, f))?;
+    dir_ok(&s, dir, args.quiet);
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Say that keyed transforms run with a placeholder key (unless `quiet`).
+fn placeholder_note(rules: &masker_core::rules::Rules, quiet: bool) {
+    if rules.is_check_only() && !quiet {
+        eprintln!(
+            "masker: note: no masking key in the environment; checking with a placeholder key"
+        );
+    }
+}
+
+/// The success report of a directory check (nothing when `quiet`).
+fn dir_ok(s: &DirSummary, dir: &Path, quiet: bool) {
+    if quiet {
+        return;
+    }
     let total = s.total();
     eprintln!(
         "masker: rules OK: {} tables, {} rows checked against {} (masked as `masker mask` would, nothing written)",
@@ -151,7 +232,6 @@ fn check_mydumper(args: &CheckArgs, dir: &Path) -> Result<std::process::ExitCode
     );
     let dropped: Vec<(String, u64)> = total.dropped.iter().map(|(t, n)| (t.clone(), *n)).collect();
     crate::report::print_row_policies(&dropped, &total.warnings);
-    Ok(std::process::ExitCode::SUCCESS)
 }
 
 pub(super) fn read(path: &std::path::Path) -> Result<Vec<TableSchema>, Failure> {

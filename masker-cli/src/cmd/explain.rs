@@ -54,7 +54,7 @@ pub fn run(args: ExplainArgs) -> Result<std::process::ExitCode, Failure> {
     if args.dump.is_dir() {
         // The layout checks and binding of `masker mask DIR`: what it
         // refuses before reading a row, this refuses too.
-        super::mydumper_in::require_layout(&args.dump)?;
+        super::mydumper_in::require_layout(&args.dump, "masker mask --tab {dir}")?;
         let (tables, warnings) =
             crate::mydumper_dir::bound_tables(&rules, &args.dump, args.allow_missing)?;
         print_key(&rules);

@@ -434,7 +434,7 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
 /// `masker mask DIR -o OUT_DIR` for a mydumper directory.
 fn mask_mydumper(rules: &Rules, args: &MaskArgs) -> Result<std::process::ExitCode, Failure> {
     let dir = &args.input;
-    super::mydumper_in::require_layout(dir)?;
+    super::mydumper_in::require_layout(dir, "masker mask --rules RULES --tab {dir} -o OUT_DIR")?;
     let Some(out_dir) = args.output.as_deref().filter(|p| p.as_os_str() != "-") else {
         return Err(Failure::new(
             2,

@@ -8,19 +8,26 @@ use std::path::Path;
 use crate::mydumper_dir::{is_mydumper_dir, DirOptions};
 use crate::report::{Failure, EXIT_CONFIG};
 
-/// `dir` (a directory given as INPUT) must be mydumper's output.
-pub fn require_layout(dir: &Path) -> Result<(), Failure> {
+/// `dir` (a directory given as INPUT) must be mydumper's output. A
+/// `mysqldump --tab` directory is named as one, with `tab_usage`: how this
+/// command takes it, `{dir}` standing for the directory (`masker check
+/// --rules RULES --tab {dir}`).
+pub fn require_layout(dir: &Path, tab_usage: &str) -> Result<(), Failure> {
     if is_mydumper_dir(dir) {
         return Ok(());
     }
-    Err(Failure::new(
-        EXIT_CONFIG,
-        format!(
-            "{} is a directory but not a mydumper directory (a `metadata` file beside `db.table-schema.sql` files); for a `mysqldump --tab` directory use `masker mask --tab {}`",
-            dir.display(),
+    let usage = tab_usage.replace("{dir}", &dir.display().to_string());
+    let message = match crate::tab_dir::tab_pair(dir) {
+        Some(stem) => format!(
+            "{} is a `mysqldump --tab` directory ({stem}.sql + {stem}.txt), not a mydumper directory: give it with --tab: `{usage}`",
             dir.display()
         ),
-    ))
+        None => format!(
+            "{} is a directory but not a mydumper directory (a `metadata` file beside `db.table-schema.sql` files); for a `mysqldump --tab` directory use `{usage}`",
+            dir.display()
+        ),
+    };
+    Err(Failure::new(EXIT_CONFIG, message))
 }
 
 /// The run's options from the flags.

@@ -1,8 +1,10 @@
 //! `masker mask` with TSV input: a `mysqldump --tab` directory (`--tab`), or
-//! one table's TSV stream (`--format tsv`). This module owns the TSV flags
-//! (flattened into `masker mask`), turning them into a [`TsvDialect`] and a
-//! table schema, and the files; masking itself is
-//! [`masker_core::tsv::mask_tsv`] / [`crate::tab_dir::mask_tab_dir`].
+//! one table's TSV stream (`--format tsv`); and `masker check --tab`, which
+//! runs the `--tab` path with nothing written. This module owns the TSV
+//! flags (flattened into `masker mask`; the dialect flags also into `masker
+//! check`), turning them into a [`TsvDialect`] and a table schema, and the
+//! files; masking itself is [`masker_core::tsv::mask_tsv`] /
+//! [`crate::tab_dir::mask_tab_dir`].
 //!
 //! Flag values take the escapes mysqldump's `--fields-*` options take (they
 //! are SQL string contents): `\t`, `\n`, `\r`, `\\`, `\0`, `\b`, `\Z`, `\'`,
@@ -22,7 +24,7 @@ use masker_core::schema::{TableName, TableSchema};
 use masker_core::tokenizer::tsv::TsvDialect;
 use masker_core::tsv::{mask_tsv, text_schema, TsvOptions};
 
-use crate::tab_dir::mask_tab_dir;
+use crate::tab_dir::{mask_tab_dir, TabSummary};
 
 use crate::io::out_dir::StagedDir;
 use crate::io::{open_input, open_output};
@@ -63,6 +65,14 @@ pub struct TsvInArgs {
     /// The database of the tables (for rules keyed `db.table`).
     #[arg(long, value_name = "NAME")]
     pub database: Option<String>,
+    #[command(flatten)]
+    pub dialect: DialectArgs,
+}
+
+/// The `LOAD DATA` dialect flags (mysqldump's own `--fields-*` and
+/// `--lines-*`), shared by `masker mask` and `masker check --tab`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DialectArgs {
     /// FIELDS TERMINATED BY (default `\t`).
     #[arg(long, value_name = "STRING", allow_hyphen_values = true)]
     pub fields_terminated_by: Option<String>,
@@ -94,11 +104,18 @@ pub fn wants_tsv(a: &TsvInArgs) -> bool {
         || a.columns.is_some()
         || a.header
         || a.database.is_some()
-        || a.fields_terminated_by.is_some()
-        || a.fields_enclosed_by.is_some()
-        || a.fields_optionally_enclosed_by.is_some()
-        || a.fields_escaped_by.is_some()
-        || a.lines_terminated_by.is_some()
+        || a.dialect.any()
+}
+
+impl DialectArgs {
+    /// True when any dialect flag is given.
+    pub fn any(&self) -> bool {
+        self.fields_terminated_by.is_some()
+            || self.fields_enclosed_by.is_some()
+            || self.fields_optionally_enclosed_by.is_some()
+            || self.fields_escaped_by.is_some()
+            || self.lines_terminated_by.is_some()
+    }
 }
 
 /// Undo the escapes of a flag value (see the module docs).
@@ -127,7 +144,7 @@ pub fn parse_flag_escapes(s: &str) -> Vec<u8> {
 }
 
 /// The dialect the flags describe.
-pub fn dialect(a: &TsvInArgs) -> Result<TsvDialect, Failure> {
+pub fn dialect(a: &DialectArgs) -> Result<TsvDialect, Failure> {
     let mut b = TsvDialect::builder();
     if let Some(v) = &a.fields_terminated_by {
         b = b.fields_terminated_by(&parse_flag_escapes(v));
@@ -150,6 +167,52 @@ pub fn dialect(a: &TsvInArgs) -> Result<TsvDialect, Failure> {
 
 fn usage(msg: impl Into<String>) -> Failure {
     Failure::new(EXIT_CONFIG, msg)
+}
+
+/// The options of a TSV run from the general flags.
+pub fn options(
+    threads: Option<usize>,
+    allow_missing: bool,
+    header: bool,
+) -> Result<TsvOptions, Failure> {
+    let mut opts = TsvOptions {
+        header,
+        allow_missing,
+        ..TsvOptions::default()
+    };
+    if let Some(t) = threads {
+        if t == 0 {
+            return Err(usage("--threads must be at least 1"));
+        }
+        opts.threads = t;
+    }
+    Ok(opts)
+}
+
+/// The refusal of an INPUT given beside `--tab` (by `mask` and `check`).
+pub const TAB_AND_INPUT: &str = "--tab reads the directory it names; do not give an INPUT as well";
+
+/// A `--tab` directory through [`mask_tab_dir`]: masked into `output`
+/// (`Some((dir, force))`: built aside and renamed into place on success;
+/// `force` replaces a non-empty one), or with `None` checked (`masker check
+/// --tab`): the same code, every masked byte thrown away, nothing written.
+pub fn tab_dir(
+    rules: &Rules,
+    dir: &Path,
+    output: Option<(&Path, bool)>,
+    dialect: &TsvDialect,
+    opts: &TsvOptions,
+    database: Option<&str>,
+) -> Result<TabSummary, Failure> {
+    let Some((out_dir, force)) = output else {
+        return Ok(mask_tab_dir(rules, dir, None, dialect, opts, database)?);
+    };
+    crate::file_jobs::check_out_dir(dir, out_dir, "--tab")?;
+    let staged = StagedDir::create(out_dir, force)?;
+    let s = mask_tab_dir(rules, dir, Some(staged.path()), dialect, opts, database)
+        .map_err(|e| staged.hide_temp_in(e.into()))?;
+    staged.commit()?;
+    Ok(s)
 }
 
 /// The general flags of `masker mask` that apply to TSV input.
@@ -185,25 +248,13 @@ pub fn run(
             "TSV options (--tab, --table, --schema, --columns, --header, --database, --fields-*, --lines-*) do not apply to --format sql",
         ));
     }
-    let d = dialect(tsv)?;
-    let mut opts = TsvOptions {
-        header: tsv.header,
-        allow_missing,
-        ..TsvOptions::default()
-    };
-    if let Some(t) = threads {
-        if t == 0 {
-            return Err(usage("--threads must be at least 1"));
-        }
-        opts.threads = t;
-    }
+    let d = dialect(&tsv.dialect)?;
+    let opts = options(threads, allow_missing, tsv.header)?;
     let input = input.filter(|p| p.as_os_str() != "-");
     let started = Instant::now();
     if let Some(dir) = &tsv.tab {
         if input.is_some() {
-            return Err(usage(
-                "--tab reads the directory it names; do not give an INPUT as well",
-            ));
+            return Err(usage(TAB_AND_INPUT));
         }
         if tsv.table.is_some() || tsv.schema.is_some() || tsv.columns.is_some() || tsv.header {
             return Err(usage(
@@ -213,18 +264,14 @@ pub fn run(
         let Some(out_dir) = output.filter(|p| p.as_os_str() != "-") else {
             return Err(usage("--tab needs -o OUT_DIR (the masked directory)"));
         };
-        crate::file_jobs::check_out_dir(dir, out_dir, "--tab")?;
-        let staged = StagedDir::create(out_dir, force)?;
-        let s = mask_tab_dir(
+        let s = tab_dir(
             rules,
             dir,
-            staged.path(),
+            Some((out_dir, force)),
             &d,
             &opts,
             tsv.database.as_deref(),
-        )
-        .map_err(|e| staged.hide_temp_in(e.into()))?;
-        staged.commit()?;
+        )?;
         if !quiet {
             crate::report::print_dir_summary(&s, started.elapsed());
         }

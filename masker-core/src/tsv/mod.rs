@@ -1,9 +1,10 @@
 //! Masking TSV data: `mysqldump --tab` / `SELECT ... INTO OUTFILE` files.
 //!
 //! This module owns the TSV masking path: [`mask_tsv`] masks one table's data
-//! stream ([`visit_tsv`] visits its rows); the files of a `--tab` directory
-//! are the caller's (masker-cli's `tab_dir`). The format itself (dialect, tokenizer, escapes) lives
-//! in [`crate::tokenizer::tsv`]; rules and transforms are the SQL path's.
+//! stream ([`check_tsv`] is its dry run, [`visit_tsv`] visits its rows); the
+//! files of a `--tab` directory are the caller's (masker-cli's `tab_dir`).
+//! The format itself (dialect, tokenizer, escapes) lives in
+//! [`crate::tokenizer::tsv`]; rules and transforms are the SQL path's.
 //!
 //! It is the SQL path with another chunker: a chunker on the calling thread
 //! runs the TSV tokenizer over every byte (rows only) and cuts ~`chunk_size`
@@ -111,21 +112,68 @@ pub fn mask_tsv<R: Read + Send, W: Write + Send>(
     opts: &TsvOptions,
 ) -> Result<Summary> {
     rules.require_key()?;
+    run_tsv(rules, schema, dialect, input, output, opts)
+}
+
+/// The dry run of [`mask_tsv`] (as [`crate::check_reader`] is of
+/// [`crate::mask_reader`]): every row read, bound and masked by the same
+/// code, the masked bytes thrown away; rules built without a key (a
+/// placeholder key) are accepted.
+///
+/// ```
+/// use masker_core::{rules::RulesBuilder, schema::TableName, tokenizer::tsv::TsvDialect};
+/// use masker_core::tsv::{check_tsv, text_schema, TsvOptions};
+/// let rules = RulesBuilder::new()
+///     .toml("[tables.t]\nmemo = \"null\"\n", "rules.toml")
+///     .allow_missing_key(true)
+///     .build()
+///     .unwrap();
+/// let schema = text_schema(TableName::new(None, "t"), &["id".into(), "memo".into()]);
+/// let opts = TsvOptions { threads: 1, ..TsvOptions::default() };
+/// let s = check_tsv(&rules, &schema, &TsvDialect::default(), &b"1\ta\n2\tb\n"[..], &opts).unwrap();
+/// assert_eq!(s.rows, 2);
+/// // A row with a field too many is refused, as `mask_tsv` refuses it.
+/// assert!(check_tsv(&rules, &schema, &TsvDialect::default(), &b"1\ta\tx\n"[..], &opts).is_err());
+/// ```
+pub fn check_tsv<R: Read + Send>(
+    rules: &Rules,
+    schema: &TableSchema,
+    dialect: &TsvDialect,
+    input: R,
+    opts: &TsvOptions,
+) -> Result<Summary> {
+    run_tsv(rules, schema, dialect, input, std::io::sink(), opts)
+}
+
+/// What [`mask_tsv`] and [`check_tsv`] run: the TSV chunker into the
+/// pipeline, `output` receiving the masked bytes.
+fn run_tsv<R: Read + Send, W: Write + Send>(
+    rules: &Rules,
+    schema: &TableSchema,
+    dialect: &TsvDialect,
+    input: R,
+    output: W,
+    opts: &TsvOptions,
+) -> Result<Summary> {
     let chunker = chunker::Chunker::new(input, rules, schema, dialect, opts)?;
-    // One stream is one table: rules for other tables are not missing.
-    let run = MaskOptions {
+    crate::pipeline::run(
+        chunker,
+        output,
+        &run_options(opts),
+        None,
+        crate::pipeline::visit::no_visit(),
+    )
+}
+
+/// The pipeline's options for one TSV stream. One stream is one table:
+/// rules for other tables are not missing.
+fn run_options(opts: &TsvOptions) -> MaskOptions {
+    MaskOptions {
         threads: opts.threads,
         chunk_size: opts.chunk_size,
         allow_missing: true,
         allow_incomplete: false,
-    };
-    crate::pipeline::run(
-        chunker,
-        output,
-        &run,
-        None,
-        crate::pipeline::visit::no_visit(),
-    )
+    }
 }
 
 /// Visit every row of one table's TSV data, writing nothing (see
@@ -141,16 +189,10 @@ pub fn visit_tsv<R: Read + Send, V: RowVisitor>(
     mut merge: impl FnMut(V::Part) + Send,
 ) -> Result<Summary> {
     let chunker = chunker::Chunker::new(input, rules, schema, dialect, opts)?;
-    let run = MaskOptions {
-        threads: opts.threads,
-        chunk_size: opts.chunk_size,
-        allow_missing: true,
-        allow_incomplete: false,
-    };
     crate::pipeline::run(
         chunker,
         std::io::sink(),
-        &run,
+        &run_options(opts),
         None,
         Some((visitor, &mut merge)),
     )
