@@ -105,6 +105,10 @@ pub struct Finding {
     /// or phone numbers (`owner.email`, `contacts[].tel`), with the kind.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub json_paths: Vec<(String, Kind)>,
+    /// Sampled values held letters or digits outside ASCII (kanji, kana,
+    /// full-width digits), which `fpe` keeps: it is then never suggested.
+    #[serde(skip)]
+    pub other_script: bool,
 }
 
 /// A value detector: name, kind, test, share of sampled values that must match.
@@ -247,6 +251,9 @@ const MIN_IN_TEXT: u64 = 2;
 #[derive(Debug, Clone, Default)]
 struct ColumnStats {
     sampled: u64,
+    /// Sampled values holding letters or digits outside ASCII, which `fpe`
+    /// would keep ([`crate::transform::holds_other_script`]).
+    other_script: u64,
     hits: [u64; DETECTORS.len()],
     year_min: u16,
     year_max: u16,
@@ -312,6 +319,7 @@ impl RowVisitor for Scanner {
             }
             let s = &mut stats.columns[col];
             s.sampled += 1;
+            s.other_script += u64::from(crate::transform::holds_other_script(v));
             let mut inside = false;
             for (d, det) in DETECTORS.iter().enumerate() {
                 if (det.applies)(&column.ty) && (det.test)(v) {
@@ -360,6 +368,7 @@ impl ScanResult {
                     m.rows += t.rows;
                     for (a, b) in m.columns.iter_mut().zip(t.columns) {
                         a.sampled += b.sampled;
+                        a.other_script += b.other_script;
                         for (x, y) in a.hits.iter_mut().zip(b.hits) {
                             *x += y;
                         }
@@ -522,6 +531,7 @@ fn judge(schema: &TableSchema, column: &Column, stats: Option<&ColumnStats>) -> 
         confidence: (confidence * 100.0).round() / 100.0,
         evidence,
         json_paths,
+        other_script: stats.is_some_and(|s| s.other_script > 0),
     })
 }
 
@@ -589,6 +599,8 @@ pub fn suggest(schema: &TableSchema, finding: &Finding) -> Option<String> {
     json_rule
         .into_iter()
         .chain(candidates(finding.kind, col, in_text))
+        // fpe would keep letters and digits outside ASCII, and refuses them.
+        .filter(|spec| !(finding.other_script && spec.as_str() == "\"fpe\""))
         .find(|spec| {
             let text = format!("[tables.{table_key}]\n{} = {spec}\n", toml_key(column));
             let Ok(rules) = RulesBuilder::new()
@@ -704,6 +716,43 @@ mod tests {
         assert!(json.contains("\"matched\":3"), "{json}");
     }
 
+    /// QA finding: `fpe` keeps characters outside ASCII, so a phone column
+    /// written in full-width digits (or a name column in kanji) must never
+    /// be scaffolded as `fpe`, which `mask` refuses for such values.
+    #[test]
+    fn fpe_is_not_suggested_for_values_outside_ascii() {
+        let rows = |v: &str| {
+            (0..5)
+                .map(|i| format!("({i},'{v}')"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let dump = |v: &str| {
+            format!(
+                "CREATE TABLE `c` (`id` int NOT NULL, `tel` varchar(64) DEFAULT NULL, PRIMARY KEY (`id`));\nINSERT INTO `c` VALUES {};\n",
+                rows(v)
+            )
+        };
+        let schema = crate::schema::parse_create_table(
+            b"CREATE TABLE `c` (`id` int NOT NULL, `tel` varchar(64) DEFAULT NULL, PRIMARY KEY (`id`))",
+        )
+        .unwrap();
+        let suggestion = |values: &str| {
+            let findings = scan(&dump(values));
+            let f = findings
+                .iter()
+                .find(|f| f.column == "tel")
+                .expect("tel found");
+            suggest(&schema, f)
+        };
+        assert_eq!(suggestion("090-1234-5678").as_deref(), Some("\"fpe\""));
+        let wide = suggestion("０９０－１２３４－５６７８");
+        assert!(
+            wide.is_some() && wide.as_deref() != Some("\"fpe\""),
+            "{wide:?}"
+        );
+    }
+
     #[test]
     fn suggestions_bind_to_the_column() {
         let schema = crate::schema::parse_create_table(
@@ -722,6 +771,7 @@ mod tests {
                 sampled: Some(3),
             }],
             json_paths: vec![],
+            other_script: false,
         };
         // A unique email (the primary key): hash keeps it distinct.
         assert_eq!(

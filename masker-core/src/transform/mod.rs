@@ -58,6 +58,18 @@ impl fmt::Display for MaskError {
     }
 }
 
+/// True when `v` holds a letter or digit outside ASCII (kanji, kana, an
+/// accented or a full-width character) in its valid UTF-8: what `fpe`,
+/// which changes ASCII letters and digits only, would keep as it is. The
+/// scan counts such values so that the scaffold never suggests `fpe` for
+/// them. Quick on ASCII values.
+pub fn holds_other_script(v: &[u8]) -> bool {
+    !v.is_ascii()
+        && v.utf8_chunks()
+            .flat_map(|c| c.valid().chars())
+            .any(|c| !c.is_ascii() && c.is_alphanumeric())
+}
+
 /// A masking function bound to one column.
 ///
 /// Implementations are `Send + Sync` and deterministic: the same key and the
