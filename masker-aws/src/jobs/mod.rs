@@ -11,6 +11,8 @@
 //! - [`run`][]: the steps, their state and the cleanup; `sweep`; the
 //!   sharded run's `plan`, `run-shard`, `finish` and `cleanup`.
 //! - [`shards`][]: the plan of a sharded run, tables dealt to shards.
+//! - [`s3_versions`][]: a run's objects under an S3 prefix deleted for
+//!   good (every version, unfinished uploads) and checked gone.
 //! - [`plan_objects`][]: a sharded run's objects under its plan prefix,
 //!   deleted (every version) when the run ends.
 //! - [`state_machine`][]: the Step Functions definition of a sharded run.
@@ -27,5 +29,6 @@ pub mod metrics;
 pub mod names;
 pub mod plan_objects;
 pub mod run;
+pub mod s3_versions;
 pub mod shards;
 pub mod state_machine;

@@ -1373,14 +1373,14 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
     if let Some(plan_url) = &ctx.state.plan_url {
         let r = plan_objects::delete(&ctx.aws, plan_url).await;
         deleted.extend(r.objects());
-        if let Some(e) = &r.error {
+        if let Some(problem) = r.problem() {
             errors.push(format!(
-                "{e} (the run's secret is kept until the plan's objects are gone)"
+                "{problem} (the run's secret is kept until the plan's objects are gone)"
             ));
         }
         plan_removed = Some(r);
     }
-    let keep_secret = plan_removed.as_ref().is_some_and(|r| r.error.is_some());
+    let keep_secret = plan_removed.as_ref().is_some_and(|r| !r.complete());
     if !keep_secret {
         if let Some(arn) = &ctx.state.secret_arn {
             targets.push((Kind::Secret, arn.clone()));
@@ -1443,27 +1443,10 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
             targets.iter().map(|(_, id)| id.clone()).collect()
         }
     };
-    // And any version of a plan object (or upload) still there.
-    if let Some(plan_url) = &ctx.state.plan_url {
-        match plan_objects::list(&ctx.aws, plan_url).await {
-            Ok((versions, uploads)) => {
-                let url = |n: &str| format!("{plan_url}/{n}");
-                left.extend(
-                    versions
-                        .iter()
-                        .map(|v| format!("{} version {}", url(&v.name), v.version_id)),
-                );
-                left.extend(
-                    uploads
-                        .iter()
-                        .map(|u| format!("{} upload {}", url(&u.name), u.upload_id)),
-                );
-            }
-            Err(e) => {
-                errors.push(e.to_string());
-                left.push(plan_url.clone());
-            }
-        }
+    // And any version (or upload) of a plan object that the listing after
+    // their deletion still found.
+    if let Some(r) = &plan_removed {
+        left.extend(r.left.iter().cloned());
     }
     let ms = t.elapsed().as_millis() as u64;
     ctx.metrics.resources_left(left.len() as u64);
@@ -1571,9 +1554,9 @@ pub async fn sweep(aws: &Aws, audit: &mut AuditLog, now: SystemTime) -> Result<S
         let mut d = r.details();
         d["run_id"] = json!(run_id);
         d["plan"] = json!(url);
-        if let Some(e) = &r.error {
+        if let Some(problem) = r.problem() {
             errors.push(format!(
-                "run {run_id}: {e} (its secret is kept until the plan's objects are gone)"
+                "run {run_id}: {problem} (its secret is kept until the plan's objects are gone)"
             ));
             kept.insert(run_id.clone());
         }
