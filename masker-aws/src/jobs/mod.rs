@@ -15,6 +15,8 @@
 //!   good (every version, unfinished uploads) and checked gone.
 //! - [`plan_objects`][]: a sharded run's objects under its plan prefix,
 //!   deleted (every version) when the run ends.
+//! - [`dump_objects`][]: a run's dump, deleted (every version) when it
+//!   leaks or the run fails before its manifest.
 //! - [`state_machine`][]: the Step Functions definition of a sharded run.
 //! - [`audit`][]: the hash-chained audit log.
 //! - [`audit_cloudwatch`][]: its copy in CloudWatch Logs, and reading it back.
@@ -24,6 +26,7 @@ pub mod audit;
 pub mod audit_cloudwatch;
 pub mod cloud;
 pub mod config;
+pub mod dump_objects;
 pub mod key_policy;
 pub mod metrics;
 pub mod names;

@@ -8,9 +8,9 @@
 //! This module owns the listing, the deletes and their order, and the
 //! check afterwards, for any [`Selection`] of names under a prefix; which
 //! names a caller's objects are, and which go last, belong to the caller
-//! ([`super::plan_objects`]: a sharded run's plan). It refuses a URL that
-//! names a whole bucket, reads no object's contents and reports keys,
-//! version ids and upload ids only.
+//! ([`super::plan_objects`]: a sharded run's plan; [`super::dump_objects`]:
+//! a run's dump). It refuses a URL that names a whole bucket, reads no
+//! object's contents and reports keys, version ids and upload ids only.
 
 use aws_sdk_rds::error::DisplayErrorContext;
 use aws_sdk_s3::error::ProvideErrorMetadata;
