@@ -939,6 +939,185 @@ fn mask_job_fails_when_an_original_survives_in_an_unmasked_column() {
     assert_eq!(leftovers(&moto), "[]");
 }
 
+/// Regression (a leaking dump kept as non-current versions): in a
+/// versioned bucket, the dump the leak proof finds an original value in is
+/// deleted version by version, with the unfinished uploads under the run's
+/// prefix: nothing of it is left, not even a delete marker; the failed
+/// restore test's audit record names each version deleted (key and id);
+/// the objects beside the run's prefix (a parent's, another run's whose id
+/// starts alike) are untouched.
+#[test]
+fn a_leaking_dump_in_a_versioned_bucket_is_deleted_every_version() {
+    let moto = start_moto();
+    let key = boto3(&moto, SETUP).trim().to_owned();
+    boto3(&moto, VERSIONED);
+    let db = Db::new();
+    // The rules miss `note`, which holds an original e-mail address.
+    mariadb(&format!(
+        "UPDATE `{}`.users SET note = CONCAT('reach me at ', email) WHERE id = 1",
+        db.0
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let rules = email_rules(dir.path());
+    let job = write_job(
+        dir.path(),
+        &moto,
+        &key,
+        &db.0,
+        "snapshot = \"prod-snap\"",
+        "pause_step = \"dump\"\npause_seconds = 8",
+    );
+    let body = fs::read_to_string(&job).unwrap();
+    fs::write(
+        &job,
+        format!("[dump]\nrules = \"{}\"\n{body}", rules.display()),
+    )
+    .unwrap();
+    let child = Std::new(env!("CARGO_BIN_EXE_masker-aws"))
+        .args(["mask", "--config", job.to_str().unwrap()])
+        .envs(env(&moto))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // While the job pauses after its dump: a second version of one chunk
+    // (the same bytes, as a retried upload writes) and an unfinished
+    // multipart upload under the run's prefix; an object in the date's
+    // directory and one under another run's prefix that starts alike.
+    let started = Instant::now();
+    let dump = loop {
+        let log = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap_or_default();
+        if let Some(line) = log.lines().find(|l| l.contains("\"step\":\"dump\"")) {
+            let rec: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(rec["outcome"], "ok", "{rec}");
+            break rec["resources"][0].as_str().unwrap().to_owned();
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "{log}");
+        sleep(Duration::from_millis(100));
+    };
+    let prefix = dump.strip_prefix("s3://backups/").unwrap().to_owned();
+    let (date_dir, run_id) = prefix.rsplit_once('/').unwrap();
+    boto3(
+        &moto,
+        &format!(
+            "k = [o['Key'] for o in s3.list_objects_v2(Bucket='backups', Prefix='{prefix}/')['Contents'] \
+             if o['Key'].endswith('.sql.zst')][0]\n\
+             s3.put_object(Bucket='backups', Key=k, Body=s3.get_object(Bucket='backups', Key=k)['Body'].read())\n\
+             s3.create_multipart_upload(Bucket='backups', Key='{prefix}/killed.sql.zst')\n\
+             s3.put_object(Bucket='backups', Key='{date_dir}/keep.txt', Body=b'x')\n\
+             s3.put_object(Bucket='backups', Key='{date_dir}/{run_id}0/keep.txt', Body=b'x')"
+        ),
+    );
+    let before = versions_under(&moto, &format!("{prefix}/"));
+    let out = child.wait_with_output().unwrap();
+    let shown = text(&out);
+    assert!(
+        started.elapsed() < Duration::from_secs(8 + 120),
+        "the job took too long"
+    );
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains(".users.note: 1 value(s) hold an original value"),
+        "{shown}"
+    );
+    let stored: Vec<&String> = before.iter().filter(|o| !o.ends_with(" upload")).collect();
+    let mut keys: Vec<&str> = stored
+        .iter()
+        .map(|o| o.split(' ').next().unwrap())
+        .collect();
+    keys.dedup();
+    assert!(
+        keys.len() < stored.len(),
+        "no object had two versions: {before:?}"
+    );
+    assert_eq!(before.len(), stored.len() + 1, "{before:?}");
+    assert!(
+        shown.contains(&format!(
+            "the uploaded dump was deleted ({} version(s) and 1 unfinished upload(s)",
+            stored.len()
+        )),
+        "{shown}"
+    );
+    assert!(!shown.contains("alice@example.com"), "{shown}");
+
+    // Nothing of the dump is left: no version, no delete marker, no upload.
+    assert_eq!(
+        versions_under(&moto, &format!("{prefix}/")),
+        Vec::<String>::new()
+    );
+    // Beside it, untouched.
+    let beside = versions_under(&moto, &format!("{date_dir}/"));
+    assert_eq!(beside.len(), 2, "{beside:?}");
+    // Sorted: the other run's object, then the date directory's.
+    assert!(
+        beside[0].starts_with(&format!("{date_dir}/{run_id}0/keep.txt ")),
+        "{beside:?}"
+    );
+    assert!(
+        beside[1].starts_with(&format!("{date_dir}/keep.txt ")),
+        "{beside:?}"
+    );
+
+    // The failed restore test names each version deleted and the upload
+    // aborted, by key and id.
+    let recs = audit_records(dir.path());
+    let restore = recs.iter().find(|r| r["step"] == "restore-test").unwrap();
+    assert_eq!(restore["outcome"], "failed", "{restore}");
+    let removed = &restore["details"]["dump_objects"];
+    let mut named: Vec<String> = removed["versions_deleted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            assert_eq!(v["delete_marker"], false, "{v}");
+            format!(
+                "{} {}",
+                v["object"]
+                    .as_str()
+                    .unwrap()
+                    .strip_prefix("s3://backups/")
+                    .unwrap(),
+                v["version_id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // The manifest first: what a half-way deletion leaves loads as nothing.
+    assert!(
+        named[0].starts_with(&format!("{prefix}/manifest.json ")),
+        "{named:?}"
+    );
+    named.sort();
+    let stored: Vec<String> = stored.into_iter().cloned().collect();
+    assert_eq!(named, stored);
+    let aborted = removed["uploads_aborted"].as_array().unwrap();
+    assert_eq!(aborted.len(), 1, "{removed}");
+    assert_eq!(
+        aborted[0]["object"],
+        format!("{dump}/killed.sql.zst").as_str()
+    );
+    assert_eq!(removed["left"], serde_json::json!([]));
+    assert_eq!(restore["details"]["leak_proof"]["survivor_columns"], 1);
+    assert_eq!(
+        restore["resources"].as_array().unwrap().len(),
+        keys.len() + 1
+    );
+    let cleanup = recs.last().unwrap();
+    assert_eq!(cleanup["step"], "cleanup");
+    assert_eq!(cleanup["outcome"], "ok", "{cleanup}");
+    let audit = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    assert!(!audit.contains("alice@"));
+    let verified = masker_aws(
+        &moto,
+        &[
+            "audit",
+            "verify",
+            dir.path().join("audit.jsonl").to_str().unwrap(),
+        ],
+    );
+    assert!(verified.status.success(), "{}", text(&verified));
+    assert_eq!(leftovers(&moto), "[]");
+}
+
 /// `dir/rules.toml`: hash `users.email` (email form) with the key in `MASKER_KEY`.
 fn email_rules(dir: &Path) -> PathBuf {
     let rules = dir.join("rules.toml");
@@ -1096,24 +1275,28 @@ fn manifest_digests(moto: &Moto, run_id: &str) -> serde_json::Value {
 const SECRETS: &str = "print(json.dumps([s['Name'] for s in \
     boto3.client('secretsmanager', **kw).list_secrets()['SecretList']]))";
 
-/// Everything under the plans prefix, sorted: each version and delete
+/// Everything under `prefix` in `backups`, sorted: each version and delete
 /// marker (`key version-id`) and each unfinished multipart upload
 /// (`key upload`).
-const PLAN_OBJECTS: &str =
-    "v = s3.list_object_versions(Bucket='backups', Prefix='daily/_plans/')\n\
-    u = s3.list_multipart_uploads(Bucket='backups', Prefix='daily/_plans/')\n\
-    print(json.dumps(sorted([x['Key'] + ' ' + x['VersionId'] \
-    for x in v.get('Versions', []) + v.get('DeleteMarkers', [])] \
-    + [x['Key'] + ' upload' for x in u.get('Uploads', [])])))";
+fn versions_under(moto: &Moto, prefix: &str) -> Vec<String> {
+    let code = format!(
+        "v = s3.list_object_versions(Bucket='backups', Prefix='{prefix}')\n\
+         u = s3.list_multipart_uploads(Bucket='backups', Prefix='{prefix}')\n\
+         print(json.dumps(sorted([x['Key'] + ' ' + x['VersionId'] \
+         for x in v.get('Versions', []) + v.get('DeleteMarkers', [])] \
+         + [x['Key'] + ' upload' for x in u.get('Uploads', [])])))"
+    );
+    serde_json::from_str(boto3(moto, &code).trim()).unwrap()
+}
 
 /// The `backups` bucket keeps every version of what is overwritten or
 /// deleted (as a backup bucket often does).
 const VERSIONED: &str =
     "s3.put_bucket_versioning(Bucket='backups', VersioningConfiguration={'Status': 'Enabled'})";
 
-/// [`PLAN_OBJECTS`], parsed.
+/// Everything under the plans prefix ([`versions_under`]).
 fn plan_objects(moto: &Moto) -> Vec<String> {
-    serde_json::from_str(boto3(moto, PLAN_OBJECTS).trim()).unwrap()
+    versions_under(moto, "daily/_plans/")
 }
 
 fn mask_job(dir: &Path, moto: &Moto, key: &str, db: &str, testing_extra: &str) -> PathBuf {
@@ -1662,9 +1845,10 @@ fn a_missing_shard_fails_finish_which_cleans_up_and_a_failed_plan_leaves_nothing
     let cleanup = recs.last().unwrap();
     assert_eq!(cleanup["step"], "cleanup");
     assert!(
-        cleanup["details"]["partial_dump_objects_deleted"]
-            .as_u64()
+        cleanup["details"]["dump_objects"]["versions_deleted"]
+            .as_array()
             .unwrap()
+            .len()
             >= 2,
         "{cleanup}"
     );
@@ -1720,12 +1904,14 @@ fn run_shard(moto: &Moto, job: &str, plan: &str, shard: &str) -> Output {
     )
 }
 
-/// Regression (plan objects outliving the run): a sharded run abandoned
-/// after a failed shard, in a versioned bucket, with a shard retried (two
-/// versions of its manifest) and a shard killed while uploading its
-/// manifest (an unfinished multipart upload): `cleanup` deletes every
-/// version of every plan object, aborts the upload and audits each by key
-/// and version id.
+/// Regression (plan objects outliving the run; a failed run's partial dump
+/// kept as non-current versions): a sharded run abandoned after a failed
+/// shard, in a versioned bucket, with a shard retried (two versions of its
+/// manifest and of its chunks) and shards killed while uploading their
+/// manifest and a chunk (unfinished multipart uploads): `cleanup` deletes
+/// every version of every plan object and of the partial dump (no
+/// manifest), aborts the uploads and audits each by key and version id;
+/// the objects beside the run's dump prefix are untouched.
 #[test]
 fn cleanup_of_an_abandoned_sharded_run_deletes_every_version_of_its_plan_objects() {
     let moto = start_moto();
@@ -1806,10 +1992,66 @@ fn cleanup_of_an_abandoned_sharded_run_deletes_every_version_of_its_plan_objects
     assert_eq!(count("shard-1.manifest.json"), 2, "{before:?}");
     assert_eq!(before.len(), 6, "{before:?}");
     assert!(before.iter().all(|o| !o.ends_with(" null")), "{before:?}");
+    // The run's dump: the shards' chunks (shard 0's twice), no manifest; a
+    // shard killed while uploading a chunk; beside it, an object in the
+    // date's directory and one of another run whose id starts alike.
+    let dump = boto3(
+        &moto,
+        &format!(
+            "print([o['Key'] for o in s3.list_objects_v2(Bucket='backups', Prefix='daily/prod/')['Contents'] \
+             if '/{run_id}/' in o['Key']][0].rsplit('/', 1)[0])"
+        ),
+    )
+    .trim()
+    .to_owned();
+    let date_dir = dump.strip_suffix(&format!("/{run_id}")).unwrap().to_owned();
+    boto3(
+        &moto,
+        &format!(
+            "s3.create_multipart_upload(Bucket='backups', Key='{dump}/killed.sql.zst')\n\
+             s3.put_object(Bucket='backups', Key='{date_dir}/keep.txt', Body=b'x')\n\
+             s3.put_object(Bucket='backups', Key='{date_dir}/{run_id}0/keep.txt', Body=b'x')"
+        ),
+    );
+    let dumped = versions_under(&moto, &format!("{dump}/"));
+    let dump_stored: Vec<String> = dumped
+        .iter()
+        .filter(|o| !o.ends_with(" upload"))
+        .cloned()
+        .collect();
+    let mut dump_keys: Vec<&str> = dump_stored
+        .iter()
+        .map(|o| o.split(' ').next().unwrap())
+        .collect();
+    dump_keys.dedup();
+    assert!(
+        dump_keys.len() < dump_stored.len(),
+        "no chunk had two versions: {dumped:?}"
+    );
+    assert!(
+        !dump_keys.contains(&format!("{dump}/manifest.json").as_str()),
+        "{dumped:?}"
+    );
+    assert_eq!(dumped.len(), dump_stored.len() + 1, "{dumped:?}");
 
     let out = masker_aws(&moto, &["cleanup", "--config", job, "--plan", &plan]);
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(plan_objects(&moto), Vec::<String>::new());
+    assert_eq!(
+        versions_under(&moto, &format!("{dump}/")),
+        Vec::<String>::new()
+    );
+    let beside = versions_under(&moto, &format!("{date_dir}/"));
+    assert_eq!(beside.len(), 2, "{beside:?}");
+    // Sorted: the other run's object, then the date directory's.
+    assert!(
+        beside[0].starts_with(&format!("{date_dir}/{run_id}0/keep.txt ")),
+        "{beside:?}"
+    );
+    assert!(
+        beside[1].starts_with(&format!("{date_dir}/keep.txt ")),
+        "{beside:?}"
+    );
     assert_eq!(leftovers(&moto), "[]");
     assert_eq!(boto3(&moto, SECRETS).trim(), "[]");
 
@@ -1850,6 +2092,39 @@ fn cleanup_of_an_abandoned_sharded_run_deletes_every_version_of_its_plan_objects
         aborted[0]["object"],
         format!("{plan}/shard-1.manifest.json").as_str()
     );
+    // The partial dump's versions and upload, by key and id.
+    let removed = &cleanup["details"]["dump_objects"];
+    let mut named: Vec<String> = removed["versions_deleted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            format!(
+                "{} {}",
+                v["object"]
+                    .as_str()
+                    .unwrap()
+                    .strip_prefix("s3://backups/")
+                    .unwrap(),
+                v["version_id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    named.sort();
+    assert_eq!(named, dump_stored);
+    let aborted = removed["uploads_aborted"].as_array().unwrap();
+    assert_eq!(aborted.len(), 1, "{removed}");
+    assert_eq!(
+        aborted[0]["object"],
+        format!("s3://backups/{dump}/killed.sql.zst").as_str()
+    );
+    assert_eq!(removed["left"], serde_json::json!([]));
+    assert!(cleanup["resources"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!(format!(
+            "s3://backups/{dump}/killed.sql.zst"
+        ))));
     // Keys and ids only: the audit log holds no row of the database.
     let audit = fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
     assert!(!audit.contains("alice@example.com"));

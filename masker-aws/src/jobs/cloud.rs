@@ -2,7 +2,7 @@
 //! its KMS key, copy, restore, instance, master password, waits with
 //! backoff and timeouts, deletes (a missing resource counts as deleted) and
 //! the search by tag that `sweep` uses. This module owns the SDK clients
-//! (the S3 one serves [`super::plan_objects`]) and turns SDK errors into
+//! (the S3 one serves [`super::s3_versions`]) and turns SDK errors into
 //! [`CloudError`]s naming the action and the resource; it must never put
 //! the master password into an error or a log.
 

@@ -23,6 +23,7 @@ use serde_json::{json, Map, Value};
 use super::audit::{AuditError, AuditLog, Entry};
 use super::cloud::{self, Aws, Deleted, Kind, Restored, Snapshot};
 use super::config::{JobConfig, JobKind};
+use super::dump_objects;
 use super::metrics::Metrics;
 use super::names::{self, rfc3339, RunNames, Secret};
 use super::plan_objects;
@@ -196,6 +197,9 @@ struct State {
     plan_url: Option<String>,
     requested: usize,
     shard: Option<usize>,
+    /// The leak proof found an original value in the uploaded dump: it is
+    /// deleted whatever its manifest says.
+    dump_leaked: bool,
 }
 
 /// Everything a step needs.
@@ -221,6 +225,30 @@ fn done(action: &str, resources: Vec<String>) -> Done {
         action: action.to_owned(),
         resources,
         details: Map::new(),
+    }
+}
+
+/// Why a step failed, and what it did all the same (its audit record's
+/// resources and details: what it deleted, say).
+#[derive(Debug, Default)]
+struct Failed {
+    cause: String,
+    resources: Vec<String>,
+    details: Map<String, Value>,
+}
+
+impl From<String> for Failed {
+    fn from(cause: String) -> Failed {
+        Failed {
+            cause,
+            ..Failed::default()
+        }
+    }
+}
+
+impl From<&str> for Failed {
+    fn from(cause: &str) -> Failed {
+        Failed::from(cause.to_owned())
     }
 }
 
@@ -564,9 +592,10 @@ async fn steps(ctx: &mut Ctx, list: &[Step], current: &AtomicUsize) -> Result<Jo
         let started_at = SystemTime::now();
         let t = Instant::now();
         let result = match run_step(ctx, step).await {
-            Ok(d) if ctx.testing_fail_after(step) => {
-                Err((d.action, "injected failure (testing.fail_after)".to_owned()))
-            }
+            Ok(d) if ctx.testing_fail_after(step) => Err((
+                d.action,
+                Failed::from("injected failure (testing.fail_after)"),
+            )),
             other => other.map_err(|e| (step.action().to_owned(), e)),
         };
         let ms = t.elapsed().as_millis() as u64;
@@ -585,20 +614,20 @@ async fn steps(ctx: &mut Ctx, list: &[Step], current: &AtomicUsize) -> Result<Jo
                     details: d.details,
                 })?;
             }
-            Err((action, cause)) => {
+            Err((action, failed)) => {
                 ctx.audit.append(&Entry {
                     step: step.name().into(),
                     action,
-                    resources: vec![],
+                    resources: failed.resources,
                     outcome: outcome.into(),
-                    error: Some(cause.clone()),
+                    error: Some(failed.cause.clone()),
                     started: rfc3339(started_at),
                     duration_ms: ms,
-                    details: Map::new(),
+                    details: failed.details,
                 })?;
                 return Err(JobError::Step {
                     step: step.name(),
-                    cause,
+                    cause: failed.cause,
                 });
             }
         }
@@ -629,7 +658,7 @@ impl Ctx {
     }
 }
 
-async fn run_step(ctx: &mut Ctx, step: Step) -> Result<Done, String> {
+async fn run_step(ctx: &mut Ctx, step: Step) -> Result<Done, Failed> {
     let kind = ctx.kind.name();
     match step {
         Step::Preflight => {
@@ -775,11 +804,11 @@ async fn run_step(ctx: &mut Ctx, step: Step) -> Result<Done, String> {
             ctx.state.password = Some(Arc::new(secret));
             Ok(done(action, resources))
         }
-        Step::Dump => dump_step(ctx).await,
+        Step::Dump => Ok(dump_step(ctx).await?),
         Step::RestoreTest => restore_test_step(ctx).await,
-        Step::StagingSnapshot => staging_step(ctx).await,
-        Step::Plan => plan_step(ctx).await,
-        Step::Merge => merge_step(ctx).await,
+        Step::StagingSnapshot => Ok(staging_step(ctx).await?),
+        Step::Plan => Ok(plan_step(ctx).await?),
+        Step::Merge => Ok(merge_step(ctx).await?),
     }
 }
 
@@ -1152,7 +1181,12 @@ async fn dump_step(ctx: &mut Ctx) -> Result<Done, String> {
     Ok(d)
 }
 
-async fn restore_test_step(ctx: &mut Ctx) -> Result<Done, String> {
+/// What the restore test's thread found: tables verified, passed,
+/// problems (names and counts, never a value), the leak proof's figures,
+/// and whether the proof found an original value in the dump.
+type Tested = (usize, bool, Vec<String>, Option<Value>, bool);
+
+async fn restore_test_step(ctx: &mut Ctx) -> Result<Done, Failed> {
     ensure_password(ctx).await?;
     let url = ctx.state.dump_url.clone().ok_or("no dump")?;
     let connector = connector(ctx)?;
@@ -1166,86 +1200,109 @@ async fn restore_test_step(ctx: &mut Ctx) -> Result<Done, String> {
         (Some(path), JobKind::Mask) => Some((read_rules(path)?, ctx.cfg.database.name.clone())),
         _ => None,
     };
-    let result = tokio::task::spawn_blocking(
-        move || -> Result<(usize, bool, Vec<String>, Option<Value>), String> {
-            // Every file is streamed from S3 as it is loaded and hashed: the
-            // platform machine needs no disk for the dump.
-            let run = || -> Result<(usize, bool, Vec<String>, Option<Value>), String> {
-                let s3 = S3Dump::open(&url2).map_err(|e| e.to_string())?;
-                let mut lo = LoadOptions::default();
-                lo.threads = threads;
-                lo.into_database = Some(scratch2.clone());
-                masker_mysql::load::load_from(&connector, &s3, &lo, &LoadProgress::default())
-                    .map_err(|e| e.to_string())?;
-                let mut vo = VerifyOptions::default();
-                vo.threads = threads;
-                vo.into_database = Some(scratch2.clone());
-                let report = masker_mysql::verify::verify_from(&connector, &s3, &vo)
-                    .map_err(|e| e.to_string())?;
-                let mut problems: Vec<String> = report
-                    .tables
+    let result = tokio::task::spawn_blocking(move || -> Result<Tested, String> {
+        // Every file is streamed from S3 as it is loaded and hashed: the
+        // platform machine needs no disk for the dump.
+        let run = || -> Result<Tested, String> {
+            let s3 = S3Dump::open(&url2).map_err(|e| e.to_string())?;
+            let mut lo = LoadOptions::default();
+            lo.threads = threads;
+            lo.into_database = Some(scratch2.clone());
+            masker_mysql::load::load_from(&connector, &s3, &lo, &LoadProgress::default())
+                .map_err(|e| e.to_string())?;
+            let mut vo = VerifyOptions::default();
+            vo.threads = threads;
+            vo.into_database = Some(scratch2.clone());
+            let report = masker_mysql::verify::verify_from(&connector, &s3, &vo)
+                .map_err(|e| e.to_string())?;
+            let mut problems: Vec<String> = report
+                .tables
+                .iter()
+                .filter(|t| !t.ok)
+                .map(|t| format!("{}: {}", t.table, t.problem.clone().unwrap_or_default()))
+                .collect();
+            problems.extend(
+                report
+                    .file_problems
                     .iter()
-                    .filter(|t| !t.ok)
-                    .map(|t| format!("{}: {}", t.table, t.problem.clone().unwrap_or_default()))
-                    .collect();
-                problems.extend(
-                    report
-                        .file_problems
-                        .iter()
-                        .map(|f| format!("{}: {}", f.file, f.problem)),
-                );
-                let mut proof = None;
-                if let (true, Some((rules, original))) = (report.ok(), &leak_proof) {
-                    let (leaks, originals) = masker_mysql::leaks::prove(
-                        &connector,
-                        rules,
-                        original,
-                        &scratch2,
-                        masker_core::leak::LeakOptions::default(),
-                    )
-                    .map_err(|e| format!("the leak proof: {e}"))?;
-                    // Names and counts only, never a value.
-                    for (column, survivors) in &leaks.columns {
-                        problems.push(format!(
-                            "{column}: {} value(s) hold an original value of a masked column",
-                            survivors.values
-                        ));
-                    }
-                    let mut deleted = 0;
-                    if leaks.leaked() {
-                        // A masked copy that holds personal data is not
-                        // left where developers and analysts fetch it.
-                        deleted = s3.delete_all().map_err(|e| {
-                            format!("the leak proof failed and the dump could not be deleted: {e}")
-                        })?;
-                        problems.push(format!(
-                            "the uploaded dump was deleted ({deleted} objects): it holds original values"
-                        ));
-                    }
-                    proof = Some(json!({
-                        "originals": originals,
-                        "lookups": leaks.lookups,
-                        "survivor_columns": leaks.columns.len(),
-                        "objects_deleted": deleted,
-                    }));
+                    .map(|f| format!("{}: {}", f.file, f.problem)),
+            );
+            let mut proof = None;
+            let mut leaked = false;
+            if let (true, Some((rules, original))) = (report.ok(), &leak_proof) {
+                let (leaks, originals) = masker_mysql::leaks::prove(
+                    &connector,
+                    rules,
+                    original,
+                    &scratch2,
+                    masker_core::leak::LeakOptions::default(),
+                )
+                .map_err(|e| format!("the leak proof: {e}"))?;
+                // Names and counts only, never a value.
+                for (column, survivors) in &leaks.columns {
+                    problems.push(format!(
+                        "{column}: {} value(s) hold an original value of a masked column",
+                        survivors.values
+                    ));
                 }
-                let passed = report.ok() && problems.is_empty();
-                Ok((report.tables.len(), passed, problems, proof))
-            };
-            let r = run();
-            let dropped = drop_database(&connector, &scratch2);
-            let r = r?;
-            dropped?;
-            Ok(r)
-        },
-    )
+                leaked = leaks.leaked();
+                proof = Some(json!({
+                    "originals": originals,
+                    "lookups": leaks.lookups,
+                    "survivor_columns": leaks.columns.len(),
+                }));
+            }
+            let passed = report.ok() && problems.is_empty();
+            Ok((report.tables.len(), passed, problems, proof, leaked))
+        };
+        let r = run();
+        let dropped = drop_database(&connector, &scratch2);
+        let r = r?;
+        dropped?;
+        Ok(r)
+    })
     .await
     .map_err(|e| format!("the restore-test thread failed: {e}"))?;
-    let ok = matches!(&result, Ok((_, true, _, _)));
+    let ok = matches!(&result, Ok((_, true, _, _, _)));
     ctx.metrics.restore_test(ok);
-    let (tables, passed, problems, proof) = result?;
+    let (tables, passed, mut problems, proof, leaked) = result?;
+    if leaked {
+        // A masked copy that holds personal data is not left where
+        // developers and analysts fetch it: every version goes, and the
+        // prefix is listed again to show it.
+        ctx.state.dump_leaked = true;
+        let removed = dump_objects::delete(&ctx.aws, &url, &ctx.run.run_id).await;
+        let mut failed = Failed {
+            resources: removed.objects(),
+            ..Failed::default()
+        };
+        if let Some(p) = proof {
+            failed.details.insert("leak_proof".into(), p);
+        }
+        failed
+            .details
+            .insert("dump_objects".into(), removed.details());
+        failed.cause = match removed.problem() {
+            None => {
+                problems.push(format!(
+                    "the uploaded dump was deleted ({} version(s) and {} unfinished upload(s), \
+                     every version under {url}/): it holds original values",
+                    removed.versions.len(),
+                    removed.uploads.len()
+                ));
+                format!("the restore test failed: {}", problems.join("; "))
+            }
+            // Said first: personal data is still in the bucket.
+            Some(problem) => format!(
+                "the uploaded dump holds original values and could not be deleted, \
+                 it is still in S3: {problem}; the restore test failed: {}",
+                problems.join("; ")
+            ),
+        };
+        return Err(failed);
+    }
     if !passed {
-        return Err(format!("the restore test failed: {}", problems.join("; ")));
+        return Err(format!("the restore test failed: {}", problems.join("; ")).into());
     }
     let mut d = done("masker-mysql:load+verify", vec![url]);
     d.details.insert("scratch_database".into(), json!(scratch));
@@ -1331,7 +1388,8 @@ fn drop_database(connector: &Connector, name: &str) -> Result<(), String> {
 
 /// Delete what this run created (instance, cluster, copied snapshot, and
 /// the staging snapshot when the job failed; a missing one counts as
-/// deleted; a sharded run's plan objects, every version, and its secret),
+/// deleted; a sharded run's plan objects, every version, and its secret;
+/// a failed run's dump, every version, when it has no manifest or leaked),
 /// recording each delete; then count what is left.
 async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
     let started_at = SystemTime::now();
@@ -1373,14 +1431,14 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
     if let Some(plan_url) = &ctx.state.plan_url {
         let r = plan_objects::delete(&ctx.aws, plan_url).await;
         deleted.extend(r.objects());
-        if let Some(e) = &r.error {
+        if let Some(problem) = r.problem() {
             errors.push(format!(
-                "{e} (the run's secret is kept until the plan's objects are gone)"
+                "{problem} (the run's secret is kept until the plan's objects are gone)"
             ));
         }
         plan_removed = Some(r);
     }
-    let keep_secret = plan_removed.as_ref().is_some_and(|r| r.error.is_some());
+    let keep_secret = plan_removed.as_ref().is_some_and(|r| !r.complete());
     if !keep_secret {
         if let Some(arn) = &ctx.state.secret_arn {
             targets.push((Kind::Secret, arn.clone()));
@@ -1411,23 +1469,40 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
         }
     }
     // A failed run's partial dump (files without a manifest: nothing can
-    // load them). A dump with its manifest is kept, even one whose restore
-    // test failed: it is the evidence.
-    let mut partial = 0usize;
+    // load them), and a dump the leak proof found original values in (the
+    // restore test deleted it; anything left of it goes now): every
+    // version and unfinished upload under the run's prefix. A dump with
+    // its manifest is kept otherwise, even one whose restore test failed:
+    // it is the evidence.
+    let mut dump_removed = None;
     if failed {
         if let Ok(url) = dump_url(ctx) {
-            let r = tokio::task::spawn_blocking(move || -> Result<usize, String> {
-                let s3 = S3Dump::open(&url).map_err(|e| e.to_string())?;
-                if s3.get(MANIFEST).map_err(|e| e.to_string())?.is_some() {
-                    return Ok(0);
+            let leaked = ctx.state.dump_leaked;
+            let url2 = url.clone();
+            let kept = tokio::task::spawn_blocking(move || -> Result<bool, String> {
+                if leaked {
+                    return Ok(false);
                 }
-                s3.delete_all().map_err(|e| e.to_string())
+                // The current version: a manifest under a delete marker is
+                // no manifest.
+                let s3 = S3Dump::open(&url2).map_err(|e| e.to_string())?;
+                Ok(s3.get(MANIFEST).map_err(|e| e.to_string())?.is_some())
             })
             .await
             .map_err(|e| format!("the cleanup thread failed: {e}"))
             .and_then(|r| r);
-            match r {
-                Ok(n) => partial = n,
+            match kept {
+                Ok(true) => {}
+                Ok(false) => {
+                    let r = dump_objects::delete(&ctx.aws, &url, &ctx.run.run_id).await;
+                    deleted.extend(r.objects());
+                    if let Some(problem) = r.problem() {
+                        errors.push(format!("the run's dump: {problem}"));
+                    }
+                    // Nothing there (a run that failed before its dump):
+                    // nothing to record.
+                    dump_removed = (!r.is_empty()).then_some(r);
+                }
                 Err(e) => errors.push(e),
             }
         }
@@ -1443,27 +1518,10 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
             targets.iter().map(|(_, id)| id.clone()).collect()
         }
     };
-    // And any version of a plan object (or upload) still there.
-    if let Some(plan_url) = &ctx.state.plan_url {
-        match plan_objects::list(&ctx.aws, plan_url).await {
-            Ok((versions, uploads)) => {
-                let url = |n: &str| format!("{plan_url}/{n}");
-                left.extend(
-                    versions
-                        .iter()
-                        .map(|v| format!("{} version {}", url(&v.name), v.version_id)),
-                );
-                left.extend(
-                    uploads
-                        .iter()
-                        .map(|u| format!("{} upload {}", url(&u.name), u.upload_id)),
-                );
-            }
-            Err(e) => {
-                errors.push(e.to_string());
-                left.push(plan_url.clone());
-            }
-        }
+    // And any version (or upload) of a plan object or of the deleted dump
+    // that the listing after their deletion still found.
+    for r in plan_removed.iter().chain(&dump_removed) {
+        left.extend(r.left.iter().cloned());
     }
     let ms = t.elapsed().as_millis() as u64;
     ctx.metrics.resources_left(left.len() as u64);
@@ -1475,23 +1533,26 @@ async fn cleanup(ctx: &mut Ctx, failed: bool) -> Result<(), JobError> {
     ctx.metrics.step("cleanup", outcome, ms);
     let mut details = Map::new();
     details.insert("left".into(), json!(left));
-    if partial > 0 {
-        details.insert("partial_dump_objects_deleted".into(), json!(partial));
-    }
     if let Some(r) = &plan_removed {
         details.insert("plan_objects".into(), r.details());
     }
+    if let Some(r) = &dump_removed {
+        details.insert("dump_objects".into(), r.details());
+    }
+    let mut action = Vec::new();
+    if plan_removed.is_some() || dump_removed.is_some() {
+        action.push("s3:AbortMultipartUpload,s3:DeleteObjectVersion");
+    }
+    action.push(
+        "rds:DeleteDBInstance,rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot,\
+         rds:DeleteDBClusterParameterGroup",
+    );
+    if ctx.state.plan_url.is_some() {
+        action.push("secretsmanager:DeleteSecret");
+    }
     ctx.audit.append(&Entry {
         step: "cleanup".into(),
-        action: if ctx.state.plan_url.is_some() {
-            "s3:AbortMultipartUpload,s3:DeleteObjectVersion,rds:DeleteDBInstance,\
-             rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot,\
-             rds:DeleteDBClusterParameterGroup,secretsmanager:DeleteSecret"
-        } else {
-            "rds:DeleteDBInstance,rds:DeleteDBCluster,rds:DeleteDBClusterSnapshot,\
-             rds:DeleteDBClusterParameterGroup"
-        }
-        .into(),
+        action: action.join(","),
         resources: deleted,
         outcome: outcome.into(),
         error: (!errors.is_empty()).then(|| errors.join("; ")),
@@ -1571,9 +1632,9 @@ pub async fn sweep(aws: &Aws, audit: &mut AuditLog, now: SystemTime) -> Result<S
         let mut d = r.details();
         d["run_id"] = json!(run_id);
         d["plan"] = json!(url);
-        if let Some(e) = &r.error {
+        if let Some(problem) = r.problem() {
             errors.push(format!(
-                "run {run_id}: {e} (its secret is kept until the plan's objects are gone)"
+                "run {run_id}: {problem} (its secret is kept until the plan's objects are gone)"
             ));
             kept.insert(run_id.clone());
         }
