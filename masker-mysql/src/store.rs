@@ -251,32 +251,6 @@ impl S3Dump {
         }
     }
 
-    /// Delete every object under the prefix (a failed run's partial dump);
-    /// returns how many. Refused for a whole bucket (no prefix).
-    pub fn delete_all(&self) -> Result<usize> {
-        if self.prefix.as_ref().is_empty() {
-            return Err(self.fail("", "refusing to delete", "the URL names a whole bucket"));
-        }
-        self.rt.block_on(async {
-            let names: Vec<ObjectPath> = self
-                .store
-                .list(Some(&self.prefix))
-                .map(|m| m.map(|m| m.location))
-                .collect::<Vec<_>>()
-                .await
-                .into_iter()
-                .collect::<std::result::Result<_, _>>()
-                .map_err(|e| self.fail("", "listing failed", e))?;
-            for name in &names {
-                match self.store.delete(name).await {
-                    Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
-                    Err(e) => return Err(self.fail(name.as_ref(), "delete failed", e)),
-                }
-            }
-            Ok(names.len())
-        })
-    }
-
     fn exists(&self, name: &str) -> bool {
         self.rt.block_on(self.store.head(&self.key(name))).is_ok()
     }
