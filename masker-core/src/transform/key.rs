@@ -467,6 +467,110 @@ mod tests {
         }
     }
 
+    /// Values for the folded-hash known answers: ASCII of both cases and
+    /// trailing spaces, Japanese (kana, kanji, CJK punctuation), letters with
+    /// case outside ASCII (fullwidth, Greek, accented, KELVIN SIGN, capital
+    /// sharp s), emoji, bytes that are not UTF-8 (a lone continuation byte, a
+    /// cut 3-byte sequence, 0xFF), and lengths past the fold buffers (128
+    /// and 256 bytes). Deterministic in `seed`.
+    fn folding_values(seed: u64, n: usize) -> Vec<Vec<u8>> {
+        const PIECES: &[&[u8]] = &[
+            b"a",
+            b"Z",
+            b"q",
+            b"M",
+            b"7",
+            b" ",
+            b"@",
+            b".",
+            b"-",
+            "佐藤".as_bytes(),
+            "さくら".as_bytes(),
+            "〒".as_bytes(),
+            "東京都港区".as_bytes(),
+            "、".as_bytes(),
+            "Ａ".as_bytes(),
+            "ａ".as_bytes(),
+            "Σ".as_bytes(),
+            "ς".as_bytes(),
+            "é".as_bytes(),
+            "É".as_bytes(),
+            "\u{212a}".as_bytes(),
+            "ẞ".as_bytes(),
+            "ß".as_bytes(),
+            "🍣".as_bytes(),
+            "한".as_bytes(),
+            b"\x80",
+            b"\xe3\x81",
+            b"\xff",
+        ];
+        let mut state = seed;
+        let mut below = |n: usize| {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            ((z ^ (z >> 31)) % n as u64) as usize
+        };
+        (0..n)
+            .map(|i| {
+                let pieces = if i % 10 == 0 {
+                    40 + below(120)
+                } else {
+                    below(24)
+                };
+                // Mostly one script per value, as real columns are.
+                let script = below(4);
+                let mut v = Vec::new();
+                for _ in 0..pieces {
+                    let p = match script {
+                        0 => below(9),
+                        1 => 9 + below(6),
+                        2 => below(15),
+                        _ => below(PIECES.len()),
+                    };
+                    v.extend_from_slice(PIECES[p]);
+                }
+                v.extend(std::iter::repeat_n(b' ', below(3)));
+                v
+            })
+            .collect()
+    }
+
+    /// Issue 9 (speed) must not change a pseudonym: digests of the folded
+    /// PRF (the seed of every `hash` and `fake` on a collated column) over
+    /// [`folding_values`], under both PRFs and three foldings, recorded
+    /// before the folding fast paths.
+    #[test]
+    fn folded_outputs_unchanged_by_issue_9_speed_work() {
+        let mut digests = Vec::new();
+        for prf in [Prf::Blake3, Prf::HmacSha256] {
+            let h = Key::with_prf(KAT_SECRET, prf).unwrap().derive(&[b"fake"]);
+            for collation in ["utf8mb4_general_ci", "utf8mb4_bin", "binary"] {
+                let folding = Folding::for_collation(collation);
+                let mut d = blake3::Hasher::new();
+                for v in folding_values(9, 3000) {
+                    d.update(&h.mac_folded(&folding, &v));
+                }
+                digests.push(format!(
+                    "{prf} {collation} {}",
+                    &d.finalize().to_hex()[..32]
+                ));
+            }
+        }
+        assert_eq!(
+            digests,
+            [
+                "blake3 utf8mb4_general_ci c8b50de67f249a6e060114280bf65c29",
+                "blake3 utf8mb4_bin b3c20c25ba2afcc7378dce148724ae0f",
+                "blake3 binary 65b0908cb762e146462711eee5a88605",
+                "hmac-sha256 utf8mb4_general_ci e091c62a9a23453c598d993805e1cd67",
+                "hmac-sha256 utf8mb4_bin accd7502359da5fa09e96e42d0330cfd",
+                "hmac-sha256 binary 129aa718dc478e2b46ac934c143f32b4"
+            ]
+        );
+    }
+
     #[test]
     fn prf_names_round_trip() {
         for &(name, prf) in Prf::ALL {
