@@ -200,9 +200,9 @@ impl KeyedHash {
     #[inline]
     pub(crate) fn mac_folded(&self, folding: &Folding, value: &[u8]) -> [u8; 32] {
         let body = folding.trim(value);
-        if !folding.case_changes(body) {
+        let Some(at) = folding.changes_at(body) else {
             return self.mac(body);
-        }
+        };
         match self {
             KeyedHash::Blake3(k) => {
                 // Folded on the stack and hashed in one call when it fits
@@ -210,7 +210,7 @@ impl KeyedHash {
                 let mut buf = [0u8; 256];
                 let mut n = 0;
                 let mut fits = true;
-                folding.feed(body, |piece| {
+                Folding::feed_from(body, at, |piece| {
                     if fits && n + piece.len() <= buf.len() {
                         buf[n..n + piece.len()].copy_from_slice(piece);
                         n += piece.len();
@@ -222,14 +222,14 @@ impl KeyedHash {
                     return *blake3::keyed_hash(k, &buf[..n]).as_bytes();
                 }
                 let mut h = blake3::Hasher::new_keyed(k);
-                folding.feed(body, |piece| {
+                Folding::feed_from(body, at, |piece| {
                     h.update(piece);
                 });
                 *h.finalize().as_bytes()
             }
             KeyedHash::Hmac(state) => {
                 let mut m = state.clone();
-                folding.feed(body, |piece| m.update(piece));
+                Folding::feed_from(body, at, |piece| m.update(piece));
                 m.finalize().into_bytes().into()
             }
         }
