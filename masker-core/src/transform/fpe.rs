@@ -16,8 +16,8 @@
 //! halves of the positions: each round adds, per position and modulo its
 //! radix, a pseudo-random function of the other half. The round function is
 //! SipHash-2-4 ([`SipKey`], over the tweak, the position and the half packed
-//! into words) under one of eight round sub-keys derived from the masking key with its
-//! PRF ([`super::Prf`]) when the column is bound. The tweak is a keyed
+//! into words) under one of eight round sub-keys derived from the masking
+//! key with its PRF ([`super::Prf`]) when the column is bound. The tweak is a keyed
 //! hash of the value's *format*: its length and which byte positions are
 //! digits, first digits, upper- or lower-case letters. Each round is
 //! invertible, so the whole is a permutation of the strings of one format:
@@ -32,13 +32,14 @@
 //!
 //! # Speed
 //!
-//! A short value costs about eight SipHash calls of three words. What does
-//! not depend on the value is done once: the round keys' SipHash set-up at
-//! bind time ([`SipKey`]); the tweak and each round's state after absorbing
-//! (tweak, j) once per value *format* ([`Prepared`]), kept per thread for the
-//! formats met last (a column of phone numbers has a handful). Symbols,
+//! A short value's eight rounds are eight SipHash calls of three words. What
+//! does not depend on the value is done before: the round keys' SipHash
+//! set-up at bind time ([`SipKey`]); the tweak and each round's state after
+//! absorbing (tweak, j) once per value *format* ([`Prepared`]), kept per
+//! thread for the last formats met (a column of phone numbers has a handful),
+//! so a round hashes only the other half and the final block. Symbols,
 //! radixes and packed halves live on the stack or in registers; nothing is
-//! allocated per value. None of this changes an output: the tests hold the
+//! allocated per value. None of this changes an output: tests hold the
 //! outputs recorded before (`blake3_outputs_unchanged_by_issue_9_speed_work`,
 //! `hmac_outputs_unchanged_since_before_issue_9`).
 //!
