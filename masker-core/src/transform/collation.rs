@@ -154,23 +154,64 @@ impl Folding {
         &v[..end]
     }
 
-    /// True when case folding would change `v` (an ASCII capital or any
-    /// non-ASCII byte): the hot path skips folding otherwise.
+    /// True when case folding would change `v` (see [`Folding::changes_at`]).
     #[inline]
     pub(crate) fn case_changes(&self, v: &[u8]) -> bool {
-        self.case && v.iter().any(|&b| b.is_ascii_uppercase() || b >= 0x80)
+        self.changes_at(v).is_some()
+    }
+
+    /// Where case folding first changes `v`: the start of the first ASCII
+    /// capital or character whose fold differs from it, `None` when the
+    /// fold of `v` is `v` itself (always when case is not folded). Text with
+    /// no case (Japanese, Chinese: the CJK block U+3000..U+9FFF) is stepped
+    /// over three bytes at a time without decoding, so such values, the
+    /// bulk of Japanese names and addresses, are hashed as they are.
+    #[inline]
+    pub(crate) fn changes_at(&self, v: &[u8]) -> Option<usize> {
+        if !self.case {
+            return None;
+        }
+        // Most values (emails, lower-case codes) have neither a capital nor
+        // a non-ASCII byte: found out eight bytes at a time.
+        let mut i = first_upper_or_non_ascii(v)?;
+        while let Some(&b) = v.get(i) {
+            if b < 0x80 {
+                if b.is_ascii_uppercase() {
+                    return Some(i);
+                }
+                i += 1;
+            } else if let Some(width) = caseless_cjk(&v[i..]) {
+                i += width;
+            } else {
+                let (unit, c) = next_unit(&v[i..]);
+                if c.is_some_and(|c| fold_char(c) != c) {
+                    return Some(i);
+                }
+                i += unit.len();
+            }
+        }
+        None
     }
 
     /// Feed the folded form of `v` to `sink`, in pieces, without allocating.
-    pub(crate) fn feed(&self, v: &[u8], mut sink: impl FnMut(&[u8])) {
+    pub(crate) fn feed(&self, v: &[u8], sink: impl FnMut(&[u8])) {
         let v = self.trim(v);
-        if !self.case_changes(v) {
-            sink(v);
-            return;
+        match self.changes_at(v) {
+            None => {
+                let mut sink = sink;
+                sink(v)
+            }
+            Some(at) => Folding::feed_from(v, at, sink),
         }
+    }
+
+    /// Feed the folded form of `v` to `sink` when folding first changes it
+    /// at `at` ([`Folding::changes_at`]): `v[..at]` is its own fold.
+    pub(crate) fn feed_from(v: &[u8], at: usize, mut sink: impl FnMut(&[u8])) {
+        sink(&v[..at]);
         let mut buf = [0u8; 128];
         let mut n = 0;
-        let mut rest = v;
+        let mut rest = &v[at..];
         while let Some(&b) = rest.first() {
             if n + 4 > buf.len() {
                 sink(&buf[..n]);
@@ -180,6 +221,12 @@ impl Folding {
                 buf[n] = b.to_ascii_lowercase();
                 n += 1;
                 rest = &rest[1..];
+                continue;
+            }
+            if let Some(width) = caseless_cjk(rest) {
+                buf[n..n + width].copy_from_slice(&rest[..width]);
+                n += width;
+                rest = &rest[width..];
                 continue;
             }
             let (unit, c) = next_unit(rest);
@@ -228,6 +275,44 @@ fn next_unit(v: &[u8]) -> (&[u8], Option<char>) {
     match v.get(..width).map(std::str::from_utf8) {
         Some(Ok(s)) => (&v[..width], s.chars().next()),
         _ => (&v[..1], None),
+    }
+}
+
+/// The position of the first ASCII capital or non-ASCII byte of `v`, eight
+/// bytes at a time: in a word of ASCII bytes, `b + 0x3f` has its top bit set
+/// when `b >= b'A'` and `b + 0x25` when `b > b'Z'`. A non-ASCII byte sets
+/// its own top bit; the carries it may cause only reach later bytes, so the
+/// first flagged byte is the answer.
+#[inline]
+fn first_upper_or_non_ascii(v: &[u8]) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = v.chunks_exact(8);
+    for (i, chunk) in chunks.by_ref().enumerate() {
+        let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let at_least_a = w.wrapping_add(0x3f3f_3f3f_3f3f_3f3f);
+        let above_z = w.wrapping_add(0x2525_2525_2525_2525);
+        let flags = (w | (at_least_a & !above_z)) & HIGH;
+        if flags != 0 {
+            return Some(8 * i + flags.trailing_zeros() as usize / 8);
+        }
+    }
+    let done = v.len() - chunks.remainder().len();
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b.is_ascii_uppercase() || b >= 0x80)
+        .map(|p| done + p)
+}
+
+/// The width (3) of the character `v` starts with when it is in the CJK
+/// block U+3000..=U+9FFF, which has no case ([`fold_char`] keeps it): a lead
+/// byte 0xE3..=0xE9 and two continuation bytes, which is always a whole
+/// valid character in that block.
+#[inline(always)]
+fn caseless_cjk(v: &[u8]) -> Option<usize> {
+    match v {
+        [0xe3..=0xe9, 0x80..=0xbf, 0x80..=0xbf, ..] => Some(3),
+        _ => None,
     }
 }
 
@@ -297,6 +382,93 @@ mod tests {
         let mut out = Vec::new();
         f.fold_into(v.as_bytes(), &mut out);
         String::from_utf8(out).unwrap()
+    }
+
+    /// The fold as the module docs define it, unit by unit, with no fast
+    /// path: the oracle of [`Folding::feed`] and [`Folding::changes_at`].
+    fn fold_reference(v: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for_each_unit(v, |unit, c| match c {
+            Some((_, f)) => out.extend_from_slice(f.encode_utf8(&mut [0; 4]).as_bytes()),
+            None => out.extend_from_slice(unit),
+        });
+        out
+    }
+
+    #[test]
+    fn word_scan_at_every_offset() {
+        for len in 0..40 {
+            let plain = vec![b'z'; len];
+            assert_eq!(first_upper_or_non_ascii(&plain), None);
+            for at in 0..len {
+                for (flag, later) in [(b'A', 0xff), (b'Z', b'@'), (0x80, b'['), (0xff, b'Q')] {
+                    let mut v = plain.clone();
+                    v[at] = flag;
+                    if at + 1 < len {
+                        v[at + 1] = later;
+                    }
+                    assert_eq!(first_upper_or_non_ascii(&v), Some(at), "{v:?}");
+                }
+                // '@' and '[' (next to 'A' and 'Z') are not capitals.
+                let mut v = plain.clone();
+                v[at] = if at % 2 == 0 { b'@' } else { b'[' };
+                assert_eq!(first_upper_or_non_ascii(&v), None, "{v:?}");
+            }
+        }
+    }
+
+    mod prop {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Byte strings made of ASCII, caseless CJK, letters with case
+        /// outside ASCII, and bytes that are not UTF-8 (also cutting a
+        /// character), so every path of the fold meets every other.
+        fn mixed() -> impl Strategy<Value = Vec<u8>> {
+            let pieces: Vec<Vec<u8>> = [
+                "a", "Z", " ", "7", "佐", "〒", "、", "鿿", "㐀", "Ａ", "ｚ", "Σ", "ς", "É",
+                "\u{212a}", "ẞ", "ß", "🍣", "한",
+            ]
+            .iter()
+            .map(|p| p.as_bytes().to_vec())
+            .collect();
+            proptest::collection::vec(
+                prop_oneof![
+                    proptest::sample::select(pieces),
+                    any::<u8>().prop_map(|b| vec![b]),
+                ],
+                0..40,
+            )
+            .prop_map(|p| p.concat())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn word_scan_finds_the_first_capital_or_non_ascii(v in mixed()) {
+                prop_assert_eq!(
+                    first_upper_or_non_ascii(&v),
+                    v.iter().position(|&b| b.is_ascii_uppercase() || b >= 0x80)
+                );
+            }
+
+            #[test]
+            fn fast_fold_is_the_reference_fold(v in mixed()) {
+                let ci = Folding::for_collation("utf8mb4_nopad_general_ci");
+                let want = fold_reference(&v);
+                let mut got = Vec::new();
+                ci.fold_into(&v, &mut got);
+                prop_assert_eq!(&got, &want);
+                prop_assert_eq!(ci.changes_at(&v).is_none(), want == v);
+                if let Some(at) = ci.changes_at(&v) {
+                    prop_assert_eq!(fold_reference(&v[..at]), &v[..at]);
+                    let mut from = Vec::new();
+                    Folding::feed_from(&v, at, |p| from.extend_from_slice(p));
+                    prop_assert_eq!(from, want);
+                }
+            }
+        }
     }
 
     #[test]

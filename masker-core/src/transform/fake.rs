@@ -472,6 +472,45 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
+    /// Issue 9 (speed) must not change a fake: a digest of every kind in
+    /// both locales, exact and on a case-insensitive column (mixed-case,
+    /// Japanese and padded inputs), recorded before the speed work.
+    #[test]
+    fn outputs_unchanged_by_issue_9_speed_work() {
+        let key = Key::new(b"kat-key-0123456789abcdef").unwrap();
+        let inputs: Vec<String> = (0..400)
+            .map(|i| match i % 4 {
+                0 => format!("User{i}@Example.com"),
+                1 => format!("佐藤 太郎{i}"),
+                2 => format!("{i} Main Street  "),
+                _ => format!("東京都港区{i}丁目 Apt. {}", i % 7),
+            })
+            .collect();
+        let mut d = blake3::Hasher::new();
+        for &(_, kind) in FakeKind::ALL {
+            for locale in [Locale::En, Locale::JaJp] {
+                for folding in [
+                    Folding::exact(),
+                    Folding::for_collation("utf8mb4_general_ci"),
+                ] {
+                    let t = FakeTransform::new(&key, kind, locale, &vchar(100), None)
+                        .unwrap()
+                        .with_folding(folding);
+                    for v in &inputs {
+                        let mut out = Vec::new();
+                        t.apply(Some(v.as_bytes()), &mut out).unwrap();
+                        d.update(&(out.len() as u64).to_le_bytes());
+                        d.update(&out);
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            &d.finalize().to_hex()[..32],
+            "7ada0612d7b6659bbac4f53e09d5646d"
+        );
+    }
+
     #[test]
     fn deterministic_key_sensitive_null() {
         let k1 = Key::new(b"k1").unwrap();

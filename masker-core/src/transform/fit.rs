@@ -180,11 +180,19 @@ pub(crate) fn write_int(out: &mut Vec<u8>, v: i128) {
 pub(crate) fn write_uint(out: &mut Vec<u8>, mut v: u128) {
     let mut buf = [0u8; 40];
     let mut i = buf.len();
-    loop {
+    // 128-bit division (a library call) only while `v` is wider than 64
+    // bits; the rest, all of most numbers, divides in 64 bits.
+    while v > u64::MAX as u128 {
         i -= 1;
         buf[i] = b'0' + (v % 10) as u8;
         v /= 10;
-        if v == 0 {
+    }
+    let mut low = v as u64;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (low % 10) as u8;
+        low /= 10;
+        if low == 0 {
             break;
         }
     }
@@ -321,6 +329,25 @@ pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn write_uint_is_display() {
+        let mut values = vec![0u128, 1, 9, 10, 99, 100, u64::MAX as u128, u128::MAX];
+        for p in 0..39 {
+            let t = 10u128.pow(p);
+            values.extend([t - 1, t, t + 1]);
+        }
+        values.extend([
+            u64::MAX as u128 + 1,
+            (u64::MAX as u128) * 10,
+            (u64::MAX as u128) * 10 + 9,
+        ]);
+        for v in values {
+            let mut out = b"x".to_vec();
+            write_uint(&mut out, v);
+            assert_eq!(out, format!("x{v}").into_bytes());
+        }
+    }
 
     #[test]
     fn write_hex_agrees_with_format() {

@@ -5,8 +5,9 @@
 //! HMAC-SHA256, chosen by the rules file's `[key] prf`), its per-transform
 //! states ([`KeyedHash`], prepared once per bound transform and used once per
 //! value), the small generator a fake draws its choices from ([`ValueRng`],
-//! seeded by one PRF output), and SipHash-2-4 (the `siphasher` crate) for
-//! the format-preserving Feistel rounds. It never prints the key: [`Key`]'s
+//! seeded by one PRF output), and SipHash-2-4 ([`SipKey`]) for the
+//! format-preserving Feistel rounds (over whole words, written here) and the
+//! leak check (over bytes, the `siphasher` crate). It never prints the key: [`Key`]'s
 //! `Debug` is redacted, and no error built here mentions it.
 //!
 //! # Derivations (they fix every pseudonym; changing one changes them all)
@@ -199,9 +200,9 @@ impl KeyedHash {
     #[inline]
     pub(crate) fn mac_folded(&self, folding: &Folding, value: &[u8]) -> [u8; 32] {
         let body = folding.trim(value);
-        if !folding.case_changes(body) {
+        let Some(at) = folding.changes_at(body) else {
             return self.mac(body);
-        }
+        };
         match self {
             KeyedHash::Blake3(k) => {
                 // Folded on the stack and hashed in one call when it fits
@@ -209,7 +210,7 @@ impl KeyedHash {
                 let mut buf = [0u8; 256];
                 let mut n = 0;
                 let mut fits = true;
-                folding.feed(body, |piece| {
+                Folding::feed_from(body, at, |piece| {
                     if fits && n + piece.len() <= buf.len() {
                         buf[n..n + piece.len()].copy_from_slice(piece);
                         n += piece.len();
@@ -221,14 +222,14 @@ impl KeyedHash {
                     return *blake3::keyed_hash(k, &buf[..n]).as_bytes();
                 }
                 let mut h = blake3::Hasher::new_keyed(k);
-                folding.feed(body, |piece| {
+                Folding::feed_from(body, at, |piece| {
                     h.update(piece);
                 });
                 *h.finalize().as_bytes()
             }
             KeyedHash::Hmac(state) => {
                 let mut m = state.clone();
-                folding.feed(body, |piece| m.update(piece));
+                Folding::feed_from(body, at, |piece| m.update(piece));
                 m.finalize().into_bytes().into()
             }
         }
@@ -249,10 +250,24 @@ impl KeyedHash {
 /// and the PRF makes seeds of different values unrelated.
 pub(crate) type ValueRng = Xoshiro256PlusPlus;
 
-/// SipHash-2-4 with a 128-bit key (the `siphasher` crate): the keyed round
-/// function of `fpe`'s Feistel network, on a few words per call.
+/// SipHash-2-4 with a 128-bit key: the keyed round function of `fpe`'s
+/// Feistel network (a few whole words per call) and the leak check's exact
+/// hash (token bytes).
+///
+/// Bytes go through the `siphasher` crate ([`SipKey::hash_bytes`]). Words
+/// go through [`SipState`], SipHash-2-4 written for a message of whole
+/// little-endian words: one compression block per word, then the final
+/// block, which holds only the length byte `(8 n) << 56` since there are no
+/// tail bytes. It starts from the state the key set up once
+/// ([`SipKey::from_bytes`]), so hashing `n` words costs its `2 n + 6`
+/// SipRounds and nothing else: no byte buffer, no tail handling. Both must
+/// be SipHash-2-4 exactly (fpe's pseudonyms depend on every bit), so the
+/// tests check the word hash against `siphasher` on random keys and messages.
 #[derive(Clone, Copy)]
 pub(crate) struct SipKey {
+    /// `v0..v3` after the key set-up: where every word hash starts.
+    init: [u64; 4],
+    /// The same key for byte strings.
     sip: SipHasher24,
 }
 
@@ -262,6 +277,14 @@ impl SipKey {
         let k0 = u64::from_le_bytes(bytes[0..8].try_into().expect("8 bytes"));
         let k1 = u64::from_le_bytes(bytes[8..16].try_into().expect("8 bytes"));
         SipKey {
+            // The key set-up of the SipHash paper: k0 and k1 xored with
+            // "somepseudorandomlygeneratedbytes".
+            init: [
+                k0 ^ 0x736f_6d65_7073_6575,
+                k1 ^ 0x646f_7261_6e64_6f6d,
+                k0 ^ 0x6c79_6765_6e65_7261,
+                k1 ^ 0x7465_6462_7974_6573,
+            ],
             sip: SipHasher24::new_with_keys(k0, k1),
         }
     }
@@ -272,16 +295,85 @@ impl SipKey {
         self.sip.hash(bytes)
     }
 
-    /// SipHash-2-4 of the words' little-endian bytes (at most 10 words:
-    /// fpe's round input), hashed in one call over whole words.
+    /// A word hash under this key with nothing absorbed yet.
+    #[inline]
+    pub(crate) fn start(&self) -> SipState {
+        SipState {
+            v: self.init,
+            words: 0,
+        }
+    }
+
+    /// SipHash-2-4 of the words' little-endian bytes.
     #[inline]
     pub(crate) fn hash_words(&self, words: &[u64]) -> u64 {
-        debug_assert!(words.len() <= 10);
-        let mut bytes = [0u8; 80];
-        for (b, w) in bytes.chunks_exact_mut(8).zip(words) {
-            b.copy_from_slice(&w.to_le_bytes());
-        }
-        self.sip.hash(&bytes[..8 * words.len()])
+        words
+            .iter()
+            .fold(self.start(), |s, &w| s.absorb(w))
+            .finish()
+    }
+}
+
+/// SipHash-2-4 part way through a message of whole words: a copy can be
+/// kept and continued, so a common prefix (fpe's tweak) is absorbed once.
+#[derive(Clone, Copy)]
+pub(crate) struct SipState {
+    v: [u64; 4],
+    /// Words absorbed so far.
+    words: u64,
+}
+
+impl SipState {
+    /// No key's state: a placeholder for one to be filled in.
+    pub(crate) const EMPTY: SipState = SipState {
+        v: [0; 4],
+        words: 0,
+    };
+
+    /// One SipRound.
+    #[inline(always)]
+    fn round(&mut self) {
+        let v = &mut self.v;
+        v[0] = v[0].wrapping_add(v[1]);
+        v[1] = v[1].rotate_left(13) ^ v[0];
+        v[0] = v[0].rotate_left(32);
+        v[2] = v[2].wrapping_add(v[3]);
+        v[3] = v[3].rotate_left(16) ^ v[2];
+        v[0] = v[0].wrapping_add(v[3]);
+        v[3] = v[3].rotate_left(21) ^ v[0];
+        v[2] = v[2].wrapping_add(v[1]);
+        v[1] = v[1].rotate_left(17) ^ v[2];
+        v[2] = v[2].rotate_left(32);
+    }
+
+    /// One compression block (c = 2 rounds).
+    #[inline(always)]
+    fn compress(&mut self, m: u64) {
+        self.v[3] ^= m;
+        self.round();
+        self.round();
+        self.v[0] ^= m;
+    }
+
+    /// The state after the little-endian bytes of `w` too.
+    #[inline(always)]
+    pub(crate) fn absorb(mut self, w: u64) -> SipState {
+        self.compress(w);
+        self.words += 1;
+        self
+    }
+
+    /// The hash of the words absorbed: the final block (no tail bytes, the
+    /// length in bytes mod 256 in the top byte), then d = 4 rounds.
+    #[inline(always)]
+    pub(crate) fn finish(mut self) -> u64 {
+        self.compress(self.words.wrapping_mul(8) << 56);
+        self.v[2] ^= 0xff;
+        self.round();
+        self.round();
+        self.round();
+        self.round();
+        self.v[0] ^ self.v[1] ^ self.v[2] ^ self.v[3]
     }
 }
 
@@ -375,6 +467,110 @@ mod tests {
         }
     }
 
+    /// Values for the folded-hash known answers: ASCII of both cases and
+    /// trailing spaces, Japanese (kana, kanji, CJK punctuation), letters with
+    /// case outside ASCII (fullwidth, Greek, accented, KELVIN SIGN, capital
+    /// sharp s), emoji, bytes that are not UTF-8 (a lone continuation byte, a
+    /// cut 3-byte sequence, 0xFF), and lengths past the fold buffers (128
+    /// and 256 bytes). Deterministic in `seed`.
+    fn folding_values(seed: u64, n: usize) -> Vec<Vec<u8>> {
+        const PIECES: &[&[u8]] = &[
+            b"a",
+            b"Z",
+            b"q",
+            b"M",
+            b"7",
+            b" ",
+            b"@",
+            b".",
+            b"-",
+            "佐藤".as_bytes(),
+            "さくら".as_bytes(),
+            "〒".as_bytes(),
+            "東京都港区".as_bytes(),
+            "、".as_bytes(),
+            "Ａ".as_bytes(),
+            "ａ".as_bytes(),
+            "Σ".as_bytes(),
+            "ς".as_bytes(),
+            "é".as_bytes(),
+            "É".as_bytes(),
+            "\u{212a}".as_bytes(),
+            "ẞ".as_bytes(),
+            "ß".as_bytes(),
+            "🍣".as_bytes(),
+            "한".as_bytes(),
+            b"\x80",
+            b"\xe3\x81",
+            b"\xff",
+        ];
+        let mut state = seed;
+        let mut below = |n: usize| {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            ((z ^ (z >> 31)) % n as u64) as usize
+        };
+        (0..n)
+            .map(|i| {
+                let pieces = if i % 10 == 0 {
+                    40 + below(120)
+                } else {
+                    below(24)
+                };
+                // Mostly one script per value, as real columns are.
+                let script = below(4);
+                let mut v = Vec::new();
+                for _ in 0..pieces {
+                    let p = match script {
+                        0 => below(9),
+                        1 => 9 + below(6),
+                        2 => below(15),
+                        _ => below(PIECES.len()),
+                    };
+                    v.extend_from_slice(PIECES[p]);
+                }
+                v.extend(std::iter::repeat_n(b' ', below(3)));
+                v
+            })
+            .collect()
+    }
+
+    /// Issue 9 (speed) must not change a pseudonym: digests of the folded
+    /// PRF (the seed of every `hash` and `fake` on a collated column) over
+    /// [`folding_values`], under both PRFs and three foldings, recorded
+    /// before the folding fast paths.
+    #[test]
+    fn folded_outputs_unchanged_by_issue_9_speed_work() {
+        let mut digests = Vec::new();
+        for prf in [Prf::Blake3, Prf::HmacSha256] {
+            let h = Key::with_prf(KAT_SECRET, prf).unwrap().derive(&[b"fake"]);
+            for collation in ["utf8mb4_general_ci", "utf8mb4_bin", "binary"] {
+                let folding = Folding::for_collation(collation);
+                let mut d = blake3::Hasher::new();
+                for v in folding_values(9, 3000) {
+                    d.update(&h.mac_folded(&folding, &v));
+                }
+                digests.push(format!(
+                    "{prf} {collation} {}",
+                    &d.finalize().to_hex()[..32]
+                ));
+            }
+        }
+        assert_eq!(
+            digests,
+            [
+                "blake3 utf8mb4_general_ci c8b50de67f249a6e060114280bf65c29",
+                "blake3 utf8mb4_bin b3c20c25ba2afcc7378dce148724ae0f",
+                "blake3 binary 65b0908cb762e146462711eee5a88605",
+                "hmac-sha256 utf8mb4_general_ci e091c62a9a23453c598d993805e1cd67",
+                "hmac-sha256 utf8mb4_bin accd7502359da5fa09e96e42d0330cfd",
+                "hmac-sha256 binary 129aa718dc478e2b46ac934c143f32b4"
+            ]
+        );
+    }
+
     #[test]
     fn prf_names_round_trip() {
         for &(name, prf) in Prf::ALL {
@@ -400,6 +596,38 @@ mod tests {
         // Word input is SipHash of the words' little-endian bytes.
         let words = [0x0706050403020100u64, 0x0f0e0d0c0b0a0908];
         assert_eq!(k.hash_words(&words), 0x3f2acc7f57c29bdb);
+        // The reference implementation's vector for the empty message.
+        assert_eq!(k.hash_words(&[]), 0x726fdb47dd0e0e31);
+    }
+
+    /// The word hash is `siphasher`'s SipHash-2-4 of the words'
+    /// little-endian bytes: random keys, 0 to 40 words (past the 32 at which
+    /// the length byte wraps), and a state continued from a kept prefix.
+    #[test]
+    fn word_hash_matches_siphasher() {
+        let mut rng = ValueRng::seed_from_u64(9);
+        let mut next = || rand::RngCore::next_u64(&mut rng);
+        for _ in 0..2000 {
+            let mut kb = [0u8; 32];
+            for chunk in kb.chunks_exact_mut(8) {
+                chunk.copy_from_slice(&next().to_le_bytes());
+            }
+            let k = SipKey::from_bytes(&kb);
+            let k0 = u64::from_le_bytes(kb[0..8].try_into().unwrap());
+            let k1 = u64::from_le_bytes(kb[8..16].try_into().unwrap());
+            let oracle = SipHasher24::new_with_keys(k0, k1);
+            let words: Vec<u64> = (0..40).map(|_| next()).collect();
+            for n in (0..=10).chain([31, 32, 33, 40]) {
+                let bytes: Vec<u8> = words[..n].iter().flat_map(|w| w.to_le_bytes()).collect();
+                let want = oracle.hash(&bytes);
+                assert_eq!(k.hash_words(&words[..n]), want, "{n} words");
+                assert_eq!(k.hash_bytes(&bytes), want);
+                let split = n / 2;
+                let prefix = words[..split].iter().fold(k.start(), |s, &w| s.absorb(w));
+                let resumed = words[split..n].iter().fold(prefix, |s, &w| s.absorb(w));
+                assert_eq!(resumed.finish(), want, "{n} words, kept after {split}");
+            }
+        }
     }
 
     #[test]
