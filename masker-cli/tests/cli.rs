@@ -895,3 +895,44 @@ fn tsv_flags_on_a_sql_dump_are_refused_with_a_hint() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// QA finding: `fpe` kept letters and digits outside ASCII, so a phone
+/// number in full-width digits (or a name in kanji under `fpe`) came out
+/// unchanged. `mask` and `check` now refuse such a value alike: same exit
+/// code, the place and the column named, never the value, no output left.
+#[test]
+fn fpe_refuses_values_with_letters_or_digits_outside_ascii() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("dump.sql");
+    let value = "０９０-１２３４-５６７８";
+    std::fs::write(
+        &dump,
+        format!(
+            "CREATE TABLE `users` (`id` int NOT NULL, `phone` varchar(32) DEFAULT NULL, PRIMARY KEY (`id`));\n\
+INSERT INTO `users` VALUES (1,'090-1234-5678'),(2,'{value}');\n-- Dump completed\n"
+        ),
+    )
+    .unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, "[tables.users]\nid = \"keep\"\nphone = \"fpe\"\n").unwrap();
+    let out = dir.path().join("out.sql");
+    let masked = mask_file(&rules, &dump, &["-o", out.to_str().unwrap()], Some("k"));
+    let checked = run(
+        masker().arg("check").arg("--rules").arg(&rules).arg(&dump),
+        None,
+    );
+    for (what, o) in [("mask", &masked), ("check", &checked)] {
+        let err = stderr(o);
+        assert_eq!(code(o), 1, "{what}: {err}");
+        assert!(
+            err.contains("users.phone") && err.contains("outside ASCII"),
+            "{what}: {err}"
+        );
+        assert!(err.contains("line 2, byte offset"), "{what}: {err}");
+        assert!(
+            !err.contains(value) && !err.contains("１２３４"),
+            "{what}: {err}"
+        );
+    }
+    assert!(!out.exists(), "no output left behind");
+}

@@ -54,7 +54,9 @@ fn phone(i: usize) -> Option<String> {
         2 => Some(format!("+81 3-{:04}-{:04}", i, i * 3 % 10000)),
         3 => Some(format!("(555) 010-{i:04}")),
         4 => Some(format!("ext.{i}A-b{i}")),
-        5 => Some(format!("０３-{i:04}-{i:04}")),
+        // Full-width digits are refused by fpe (it would keep them): see
+        // cli.rs `fpe_refuses_values_with_letters_or_digits_outside_ascii`.
+        5 => Some(format!("03.{i:04}.{i:04}")),
         _ => Some(format!("{:011}", 40_000_000_000u64 + i as u64 * 7919)),
     }
 }

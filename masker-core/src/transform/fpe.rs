@@ -57,6 +57,11 @@
 //! hint to use `hash`, and values masked with a smaller domain are counted
 //! ([`Transform::small_domain_values`]) so the run's summary can warn.
 //! Values without any letter or digit pass unchanged and are not counted.
+//! A value holding a letter or digit outside ASCII (kanji, kana, an accented
+//! or a full-width character) is refused with an error naming the column:
+//! `fpe` would keep those characters, so most of a Japanese name or address,
+//! or a phone number in full-width digits, would survive. Symbols (`〒`,
+//! `－`) are kept like ASCII punctuation.
 //!
 //! # Collations
 //!
@@ -80,6 +85,11 @@ use super::{Cell, MaskError, Transform};
 use crate::schema::{Column, ColumnType};
 
 const ROUNDS: usize = 8;
+
+/// Why a value holding letters or digits outside ASCII is refused: `fpe`
+/// would keep them, i.e. most of a Japanese name or address, or a whole
+/// phone number written in full-width digits.
+const OTHER_SCRIPT: &str = "fpe changes ASCII letters and digits only, and this value holds letters or digits outside ASCII (kanji, kana, accented or full-width characters), which it would keep as they are: use `fake` or `hash` for this column";
 
 /// The smallest per-value domain NIST SP 800-38G accepts for format-preserving
 /// encryption: fewer possible values than this and `fpe` is refused (column
@@ -891,6 +901,21 @@ impl FpeTransform {
         Ok(domain)
     }
 
+    /// The cipher on one value, letters and digits outside ASCII kept as
+    /// they are ([`Transform::apply`] refuses such values first; the tests
+    /// check the cipher on every byte string).
+    fn mask_value(&self, v: &[u8], out: &mut Vec<u8>) -> Result<Cell, MaskError> {
+        let domain = if self.folding.is_exact() {
+            self.run::<false>(v, out)?
+        } else {
+            self.run_folded(v, out)?
+        };
+        if domain.is_some_and(|d| d < MIN_FPE_DOMAIN) {
+            self.small_domain.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(Cell::Value)
+    }
+
     #[cfg(test)]
     fn decrypt(&self, v: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
@@ -904,15 +929,10 @@ impl Transform for FpeTransform {
         let Some(v) = input else {
             return Ok(Cell::Null);
         };
-        let domain = if self.folding.is_exact() {
-            self.run::<false>(v, out)?
-        } else {
-            self.run_folded(v, out)?
-        };
-        if domain.is_some_and(|d| d < MIN_FPE_DOMAIN) {
-            self.small_domain.fetch_add(1, Ordering::Relaxed);
+        if super::holds_other_script(v) {
+            return Err(MaskError(OTHER_SCRIPT.into()));
         }
-        Ok(Cell::Value)
+        self.mask_value(v, out)
     }
 
     fn describe(&self) -> String {
@@ -948,8 +968,35 @@ mod tests {
 
     fn enc(t: &FpeTransform, v: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
-        t.apply(Some(v), &mut out).unwrap();
+        t.mask_value(v, &mut out).unwrap();
         out
+    }
+
+    /// QA finding: `fpe` kept letters and digits outside ASCII, so a
+    /// Japanese name or address, or a phone number in full-width digits,
+    /// passed (nearly) unchanged. Such values are refused, without the value
+    /// in the message; symbols outside ASCII are kept like punctuation.
+    #[test]
+    fn values_with_letters_or_digits_outside_ascii_are_refused() {
+        let t = fpe(b"k", Mode::Text);
+        for v in [
+            "山田 太郎",
+            "やまだ",
+            "０９０－１２３４－５６７８",
+            "José",
+            "東京都1-2-3",
+        ] {
+            let mut out = Vec::new();
+            let err = t.apply(Some(v.as_bytes()), &mut out).unwrap_err();
+            assert!(err.0.contains("outside ASCII"), "{v}: {}", err.0);
+            assert!(!err.0.contains(v));
+        }
+        // Symbols and punctuation outside ASCII are no letters: kept, the
+        // digits enciphered.
+        let mut out = Vec::new();
+        t.apply(Some("〒123-4567".as_bytes()), &mut out).unwrap();
+        assert!(out.starts_with("〒".as_bytes()) && out != "〒123-4567".as_bytes());
+        assert_ne!(enc(&t, b"090-1234-5678"), b"090-1234-5678");
     }
 
     fn all_strings(alphabet: &[u8], len: usize) -> Vec<Vec<u8>> {
@@ -1071,7 +1118,7 @@ mod tests {
             let mut h = blake3::Hasher::new();
             for v in &values {
                 let mut out = Vec::new();
-                match t.apply(Some(v), &mut out) {
+                match t.mask_value(v, &mut out) {
                     Ok(_) => {
                         if t.folding.is_exact() {
                             assert_eq!(t.decrypt(&out), *v, "{name}");
