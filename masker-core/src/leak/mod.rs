@@ -571,44 +571,39 @@ mod tests {
         assert_eq!(set.lookup(&key, b"v123"), Lookup::Skipped);
     }
 
-    /// A copy in an unmasked column is a survivor; an original value in a
-    /// masked column (a generator's coincidence) is reported apart.
-    #[test]
-    fn survivors_and_coincidences() {
+    /// Collect the originals of `original` under `rules_toml` (a key of
+    /// its own), then check `masked` against them: the set and the report.
+    fn check_pair(rules_toml: &str, original: &[u8], masked: &[u8]) -> (OriginalSet, LeakReport) {
         use crate::pipeline::visit::visit_reader;
         use crate::rules::RulesBuilder;
         use crate::MaskOptions;
-        let original = b"CREATE TABLE `a` (`e` varchar(64));\nINSERT INTO `a` VALUES ('x.y@example.com'),('Pat Q. Public');\n\
-CREATE TABLE `b` (`c` text);\nINSERT INTO `b` VALUES ('n/a');\n";
-        let masked = b"CREATE TABLE `a` (`e` varchar(64));\nINSERT INTO `a` VALUES ('Pat Q. Public'),(NULL);\n\
-CREATE TABLE `b` (`c` text);\nINSERT INTO `b` VALUES ('write to X.Y@example.com');\n";
         let rules = RulesBuilder::new()
-            .toml("[tables.a]\ne = \"null\"\n", "r.toml")
+            .toml(rules_toml, "r.toml")
             .build()
             .unwrap();
         let key = LeakKey::for_rules(&rules);
         let opts = LeakOptions::default();
-        let mut collected = CollectedPart::default();
         let run = MaskOptions::default();
-        visit_reader(
-            &rules,
-            &original[..],
-            &run,
-            &Collector::new(key.clone(), opts),
-            |mut p| collected.append(&mut p),
-        )
-        .unwrap();
+        let mut collected = CollectedPart::default();
+        let c = Collector::new(key.clone(), opts);
+        visit_reader(&rules, original, &run, &c, |mut p| collected.append(&mut p)).unwrap();
         let set = OriginalSet::build(collected, 10);
-        assert_eq!(set.masked_columns(), ["a.e"]);
         let mut report = LeakReport::default();
-        visit_reader(
-            &Rules::empty(),
-            &masked[..],
-            &run,
-            &Checker::new(&set, key, opts),
-            |p| report.merge(p),
-        )
-        .unwrap();
+        let checker = Checker::new(&set, key, opts);
+        visit_reader(&Rules::empty(), masked, &run, &checker, |p| report.merge(p)).unwrap();
+        (set, report)
+    }
+
+    /// A copy in an unmasked column is a survivor; an original value in a
+    /// masked column (a generator's coincidence) is reported apart.
+    #[test]
+    fn survivors_and_coincidences() {
+        let original = b"CREATE TABLE `a` (`e` varchar(64));\nINSERT INTO `a` VALUES ('x.y@example.com'),('Pat Q. Public');\n\
+CREATE TABLE `b` (`c` text);\nINSERT INTO `b` VALUES ('n/a');\n";
+        let masked = b"CREATE TABLE `a` (`e` varchar(64));\nINSERT INTO `a` VALUES ('Pat Q. Public'),(NULL);\n\
+CREATE TABLE `b` (`c` text);\nINSERT INTO `b` VALUES ('write to X.Y@example.com');\n";
+        let (set, report) = check_pair("[tables.a]\ne = \"null\"\n", original, masked);
+        assert_eq!(set.masked_columns(), ["a.e"]);
         let names = |l: &[(String, Survivors)]| {
             l.iter()
                 .map(|(n, s)| (n.clone(), s.values))
@@ -624,9 +619,6 @@ CREATE TABLE `b` (`c` text);\nINSERT INTO `b` VALUES ('write to X.Y@example.com'
     /// a clean value stays clean (the checker skips values it saw clean).
     #[test]
     fn repeated_values_are_each_checked() {
-        use crate::pipeline::visit::visit_reader;
-        use crate::rules::RulesBuilder;
-        use crate::MaskOptions;
         let original =
             b"CREATE TABLE `a` (`e` varchar(64));\nINSERT INTO `a` VALUES ('x.y@example.com');\n";
         let mut masked =
@@ -640,26 +632,7 @@ CREATE TABLE `b` (`c` text);\nINSERT INTO `b` VALUES ('write to X.Y@example.com'
             .collect();
         masked.extend_from_slice(rows.join(",").as_bytes());
         masked.extend_from_slice(b";\n");
-        let rules = RulesBuilder::new()
-            .toml("[tables.a]\ne = \"null\"\n", "r.toml")
-            .build()
-            .unwrap();
-        let key = LeakKey::for_rules(&rules);
-        let opts = LeakOptions::default();
-        let run = MaskOptions::default();
-        let mut collected = CollectedPart::default();
-        let c = Collector::new(key.clone(), opts);
-        visit_reader(&rules, &original[..], &run, &c, |mut p| {
-            collected.append(&mut p)
-        })
-        .unwrap();
-        let set = OriginalSet::build(collected, 10);
-        let mut report = LeakReport::default();
-        let checker = Checker::new(&set, key, opts);
-        visit_reader(&Rules::empty(), &masked[..], &run, &checker, |p| {
-            report.merge(p)
-        })
-        .unwrap();
+        let (_, report) = check_pair("[tables.a]\ne = \"null\"\n", original, &masked);
         let cols: Vec<(&str, u64)> = report
             .columns
             .iter()
@@ -673,33 +646,11 @@ CREATE TABLE `b` (`c` text);\nINSERT INTO `b` VALUES ('write to X.Y@example.com'
     /// table is found there.
     #[test]
     fn copies_in_numeric_and_date_columns_are_found() {
-        use crate::pipeline::visit::visit_reader;
-        use crate::rules::RulesBuilder;
-        use crate::MaskOptions;
         let dump = b"CREATE TABLE `p` (`tel` bigint, `born` date);\nINSERT INTO `p` VALUES (9012345678,'1961-02-03');\n\
 CREATE TABLE `q` (`n` bigint, `d` date, `amount` decimal(10,2));\nINSERT INTO `q` VALUES (9012345678,'1961-02-03',12.50);\n";
-        let rules = RulesBuilder::new()
-            .toml("[tables.p]\ntel = \"null\"\nborn = \"null\"\n", "r.toml")
-            .build()
-            .unwrap();
-        let key = LeakKey::for_rules(&rules);
-        let opts = LeakOptions::default();
-        let run = MaskOptions::default();
-        let mut collected = CollectedPart::default();
-        let c = Collector::new(key.clone(), opts);
-        visit_reader(&rules, &dump[..], &run, &c, |mut p| {
-            collected.append(&mut p)
-        })
-        .unwrap();
-        let set = OriginalSet::build(collected, 10);
+        let (set, report) = check_pair("[tables.p]\ntel = \"null\"\nborn = \"null\"\n", dump, dump);
         assert!(set.shapes.contains(Shapes::DIGITS) && set.shapes.contains(Shapes::TEMPORAL));
         assert!(!set.shapes.contains(Shapes::DECIMAL));
-        let mut report = LeakReport::default();
-        let checker = Checker::new(&set, key, opts);
-        visit_reader(&Rules::empty(), &dump[..], &run, &checker, |p| {
-            report.merge(p)
-        })
-        .unwrap();
         let cols: Vec<&str> = report.columns.iter().map(|(c, _)| c.as_str()).collect();
         assert_eq!(cols, ["q.n", "q.d"]);
     }

@@ -36,7 +36,13 @@ impl Kinds {
     /// [`Kinds::EMAILS`] when it is an email address.
     #[inline]
     pub(super) fn whole(v: &[u8]) -> Kinds {
-        if memchr::memchr(b'@', v).is_some() && detect::email(v) {
+        Kinds::whole_given(v, memchr::memchr(b'@', v).is_some())
+    }
+
+    /// [`Kinds::whole`] when whether `v` holds an `@` is known.
+    #[inline]
+    fn whole_given(v: &[u8], at: bool) -> Kinds {
+        if at && detect::email(v) {
             Kinds(Kinds::WHOLE.0 | Kinds::EMAILS.0)
         } else {
             Kinds::WHOLE
@@ -106,12 +112,7 @@ pub(super) fn scan(
     let n = v.len();
     let at = memchr::memchr(b'@', v).is_some();
     if n >= opts.min_value {
-        let whole = if at && detect::email(v) {
-            Kinds(Kinds::WHOLE.0 | Kinds::EMAILS.0)
-        } else {
-            Kinds::WHOLE
-        };
-        f(0..n, whole);
+        f(0..n, Kinds::whole_given(v, at));
     }
     if n < opts.min_word.min(6) {
         return;
