@@ -214,6 +214,50 @@ fn wrong_field_count_is_an_error_with_its_position() {
     }
 }
 
+/// QA finding: `mysqldump --tab` writes BIT values unescaped, so a BIT
+/// value holding a newline byte (`b'1000001010'` is 0x02 0x0A) cuts its row.
+/// The file cannot be read reliably: the error says why and what to do.
+#[test]
+fn a_bit_value_with_a_newline_byte_is_explained() {
+    let schema = parse_create_table(
+        b"CREATE TABLE `t` (`id` int NOT NULL, `flags` bit(10), `email` varchar(64), PRIMARY KEY (`id`))",
+    )
+    .unwrap();
+    let input = b"1\t\x02\n\tsecret@example.com\n";
+    let r = rules("[tables.t]\nemail = \"hash\"\n");
+    let e = run(
+        &r,
+        &schema,
+        &TsvDialect::default(),
+        input,
+        1,
+        1 << 20,
+        false,
+    )
+    .unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains("has BIT columns"), "{msg}");
+    assert!(msg.contains("without --tab"), "{msg}");
+    assert!(!msg.contains("secret"), "{msg}");
+    // A table without BIT columns gets no such hint.
+    let e = run(
+        &r,
+        &schema_without_bits(),
+        &TsvDialect::default(),
+        b"1\tx\n",
+        1,
+        1 << 20,
+        false,
+    )
+    .unwrap_err();
+    assert!(!e.to_string().contains("BIT"), "{e}");
+}
+
+fn schema_without_bits() -> TableSchema {
+    parse_create_table(b"CREATE TABLE `t` (`id` int NOT NULL, `a` int, `email` varchar(64))")
+        .unwrap()
+}
+
 #[test]
 fn truncated_input_is_an_error() {
     let d = TsvDialect::default();

@@ -137,6 +137,33 @@ impl InsertTarget {
         if n == self.full.len() {
             return Ok(&self.full);
         }
+        self.layout_problem(n, unit)
+            .map_err(|e| e + &self.bit_hint(unit))
+    }
+
+    /// `mysqldump --tab` writes BIT values as raw bytes, unescaped (the
+    /// server's `SELECT ... INTO OUTFILE` does): a BIT value holding a tab
+    /// or newline byte cuts its row, and no reader can tell. Said when a
+    /// TSV row of a table with a BIT column has the wrong field count.
+    fn bit_hint(&self, unit: &str) -> String {
+        let bits = self.table.as_ref().is_some_and(|t| {
+            t.schema()
+                .columns
+                .iter()
+                .any(|c| matches!(c.ty, crate::schema::ColumnType::Bit { .. }))
+        });
+        if unit == "fields" && bits {
+            format!(
+                " (`{}` has BIT columns, which `mysqldump --tab` writes as raw bytes without escaping, so a BIT value holding a tab or newline byte breaks its row and the file cannot be read reliably: dump this table as SQL instead, without --tab)",
+                self.name
+            )
+        } else {
+            String::new()
+        }
+    }
+
+    /// Why a row of `n` values does not fit the table.
+    fn layout_problem(&self, n: usize, unit: &str) -> Result<&[usize], String> {
         match &self.stored {
             Some(stored) if n == stored.len() => Ok(stored),
             Some(stored) => Err(format!(
