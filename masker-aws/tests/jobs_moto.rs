@@ -1373,20 +1373,10 @@ fn a_sharded_run_merges_to_the_one_process_manifest_and_leaves_nothing() {
     // One process per shard, all at once, the index from AWS Batch's
     // variable; they share the audit log file.
     let mut outputs = shown.clone();
-    let children: Vec<Child> = (0..5)
-        .map(|i| {
-            Std::new(env!("CARGO_BIN_EXE_masker-aws"))
-                .args(["run-shard", "--config", job, "--plan", &plan])
-                .envs(env(&moto))
-                .env("AWS_BATCH_JOB_ARRAY_INDEX", i.to_string())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for (i, child) in children.into_iter().enumerate() {
-        let out = child.wait_with_output().unwrap();
+    for (i, out) in run_shards_at_once(&moto, job, &plan, 5)
+        .into_iter()
+        .enumerate()
+    {
         let shown = text(&out);
         assert!(out.status.success(), "shard {i}: {shown}");
         if i == 4 {
@@ -1688,21 +1678,11 @@ fn a_big_tables_chunks_are_spread_over_shards_and_merge_to_the_one_process_dump(
     assert_eq!(holding("orders"), 3, "{}", plan["shards"]);
 
     // One process per shard, all at once, the index from AWS Batch.
-    let children: Vec<Child> = (0..3)
-        .map(|i| {
-            Std::new(env!("CARGO_BIN_EXE_masker-aws"))
-                .args(["run-shard", "--config", job, "--plan", &plan_url])
-                .envs(env(&moto))
-                .env("AWS_BATCH_JOB_ARRAY_INDEX", i.to_string())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
     let mut dumped = 0;
-    for (i, child) in children.into_iter().enumerate() {
-        let out = child.wait_with_output().unwrap();
+    for (i, out) in run_shards_at_once(&moto, job, &plan_url, 3)
+        .into_iter()
+        .enumerate()
+    {
         let shown = text(&out);
         assert!(out.status.success(), "shard {i}: {shown}");
         let (_, after) = shown
@@ -1774,18 +1754,7 @@ fn a_missing_shard_fails_finish_which_cleans_up_and_a_failed_plan_leaves_nothing
     let out = masker_aws(&moto, &["plan", "--config", job, "--shards", "2"]);
     assert!(out.status.success(), "{}", text(&out));
     let plan = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    let out = masker_aws(
-        &moto,
-        &[
-            "run-shard",
-            "--config",
-            job,
-            "--plan",
-            &plan,
-            "--shard",
-            "0/3",
-        ],
-    );
+    let out = run_shard(&moto, job, &plan, "0/3");
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(
         text(&out).contains("the plan has 2 shards"),
@@ -1796,18 +1765,7 @@ fn a_missing_shard_fails_finish_which_cleans_up_and_a_failed_plan_leaves_nothing
     // is refused before it dumps anything.
     let body = fs::read_to_string(job).unwrap();
     fs::write(job, format!("[dump]\nchunk_mb = 1\n{body}")).unwrap();
-    let out = masker_aws(
-        &moto,
-        &[
-            "run-shard",
-            "--config",
-            job,
-            "--plan",
-            &plan,
-            "--shard",
-            "1/2",
-        ],
-    );
+    let out = run_shard(&moto, job, &plan, "1/2");
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(
         text(&out).contains("the plan cut the tables for 67108864"),
@@ -1815,18 +1773,7 @@ fn a_missing_shard_fails_finish_which_cleans_up_and_a_failed_plan_leaves_nothing
         text(&out)
     );
     fs::write(job, body).unwrap();
-    let out = masker_aws(
-        &moto,
-        &[
-            "run-shard",
-            "--config",
-            job,
-            "--plan",
-            &plan,
-            "--shard",
-            "0/2",
-        ],
-    );
+    let out = run_shard(&moto, job, &plan, "0/2");
     assert!(out.status.success(), "{}", text(&out));
     // Shard 1 never ran: finish fails, and cleans up anyway.
     let out = masker_aws(&moto, &["finish", "--config", job, "--plan", &plan]);
@@ -1889,6 +1836,27 @@ fn plan_run(moto: &Moto, job: &str) -> (String, String) {
 }
 
 /// `run-shard --shard I/2`.
+/// `n` processes of `run-shard`, all at once, each taking its index from
+/// AWS Batch's `AWS_BATCH_JOB_ARRAY_INDEX`: their outputs in index order.
+fn run_shards_at_once(moto: &Moto, job: &str, plan: &str, n: usize) -> Vec<Output> {
+    let children: Vec<Child> = (0..n)
+        .map(|i| {
+            Std::new(env!("CARGO_BIN_EXE_masker-aws"))
+                .args(["run-shard", "--config", job, "--plan", plan])
+                .envs(env(moto))
+                .env("AWS_BATCH_JOB_ARRAY_INDEX", i.to_string())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect()
+}
+
 fn run_shard(moto: &Moto, job: &str, plan: &str, shard: &str) -> Output {
     masker_aws(
         moto,

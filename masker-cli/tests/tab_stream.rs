@@ -158,18 +158,21 @@ fn tab_dump_with_trigger_after_dump_completed_is_complete() {
         "[tables.people]\nemail = { transform = \"hash\", format = \"email\" }\nname = \"null\"\n[tables.people_log]\nemail = { transform = \"hash\", format = \"email\" }\n",
     )
     .unwrap();
+    let mask_to = |out: &std::path::Path| {
+        run(
+            masker()
+                .env("MASKER_KEY", "tab trigger test key")
+                .args(["mask", "-q", "--rules"])
+                .arg(&rules)
+                .arg("--tab")
+                .arg(&input)
+                .arg("-o")
+                .arg(out),
+            None,
+        )
+    };
     let out = tmp.path().join("out");
-    let o = run(
-        masker()
-            .env("MASKER_KEY", "tab trigger test key")
-            .args(["mask", "-q", "--rules"])
-            .arg(&rules)
-            .arg("--tab")
-            .arg(&input)
-            .arg("-o")
-            .arg(&out),
-        None,
-    );
+    let o = mask_to(&out);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(std::fs::read(out.join("people.sql")).unwrap(), people_sql);
     for f in ["people.txt", "people_log.txt"] {
@@ -180,17 +183,7 @@ fn tab_dump_with_trigger_after_dump_completed_is_complete() {
 
     // Cut before its last line, the schema is still refused, naming the file.
     std::fs::write(input.join("people.sql"), &people_sql[..completed]).unwrap();
-    let o = run(
-        masker()
-            .env("MASKER_KEY", "tab trigger test key")
-            .args(["mask", "-q", "--rules"])
-            .arg(&rules)
-            .arg("--tab")
-            .arg(&input)
-            .arg("-o")
-            .arg(tmp.path().join("out2")),
-        None,
-    );
+    let o = mask_to(&tmp.path().join("out2"));
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert!(stderr(&o).contains("people.sql"), "{}", stderr(&o));
     assert!(stderr(&o).contains("Dump completed"), "{}", stderr(&o));

@@ -47,12 +47,7 @@ mod tests {
     use crate::jobs::s3_versions::Version;
 
     fn v(name: &str, id: &str, latest: bool) -> Version {
-        Version {
-            name: name.to_owned(),
-            version_id: id.to_owned(),
-            delete_marker: false,
-            latest,
-        }
+        Version::stored(name, id, latest)
     }
 
     #[test]

@@ -351,16 +351,24 @@ async fn delete_listed(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn v(name: &str, id: &str, latest: bool) -> Version {
+impl Version {
+    /// A stored version (no delete marker), for tests.
+    pub(crate) fn stored(name: &str, id: &str, latest: bool) -> Version {
         Version {
             name: name.to_owned(),
             version_id: id.to_owned(),
             delete_marker: false,
             latest,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(name: &str, id: &str, latest: bool) -> Version {
+        Version::stored(name, id, latest)
     }
 
     fn last_goes_last(name: &str) -> u8 {

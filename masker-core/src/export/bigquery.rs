@@ -141,7 +141,7 @@ pub fn write_stored_field(
 ) -> FieldOutcome {
     let charset = column.charset.as_deref().or(table_charset);
     let legacy = match (&column.ty, raw, charset) {
-        (ty, Some(v), Some(cs)) if is_text(ty) && !v.is_ascii() => {
+        (ty, Some(v), Some(cs)) if ty.is_charset_text() && !v.is_ascii() => {
             crate::schema::charset::legacy_encoding(cs)
         }
         _ => None,
@@ -156,17 +156,6 @@ pub fn write_stored_field(
         }
         _ => write_field(raw, column, table_charset, opts, out),
     }
-}
-
-/// Column types whose values are text in the column's charset.
-fn is_text(ty: &ColumnType) -> bool {
-    matches!(
-        ty,
-        ColumnType::Char { .. }
-            | ColumnType::Text { .. }
-            | ColumnType::Enum { .. }
-            | ColumnType::Set { .. }
-    )
 }
 
 /// Append the header line: the column names (as in the schema JSON), tab

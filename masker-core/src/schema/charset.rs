@@ -11,7 +11,7 @@
 
 use encoding_rs::{EncoderResult, Encoding};
 
-use super::{ColumnType, TableSchema};
+use super::TableSchema;
 
 /// The codec of a MySQL charset whose bytes are not UTF-8 text: `latin1`
 /// (MySQL's is Windows-1252, with 0x81, 0x8D, 0x8F, 0x90 and 0x9D mapped to
@@ -60,7 +60,7 @@ pub fn column_codecs(schema: &TableSchema) -> Vec<Option<&'static Encoding>> {
         .iter()
         .map(|c| {
             let charset = c.charset.as_deref().or(schema.default_charset.as_deref())?;
-            if is_text(&c.ty) && charset != "binary" {
+            if c.ty.is_charset_text() && charset != "binary" {
                 legacy_encoding(charset)
             } else {
                 None
@@ -82,20 +82,9 @@ pub fn connection_codecs(
         .iter()
         .map(|c| {
             let charset = c.charset.as_deref().or(schema.default_charset.as_deref());
-            (is_text(&c.ty) && charset != Some("binary")).then_some(codec)
+            (c.ty.is_charset_text() && charset != Some("binary")).then_some(codec)
         })
         .collect()
-}
-
-/// Columns whose values are text in a charset.
-fn is_text(ty: &ColumnType) -> bool {
-    matches!(
-        ty,
-        ColumnType::Char { .. }
-            | ColumnType::Text { .. }
-            | ColumnType::Enum { .. }
-            | ColumnType::Set { .. }
-    )
 }
 
 /// What the values of a dump written under `SET NAMES name` are.

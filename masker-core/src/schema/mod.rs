@@ -260,6 +260,18 @@ impl ColumnType {
         )
     }
 
+    /// True for types whose values are text in the column's character set
+    /// (CHAR, VARCHAR, TEXT, ENUM, SET).
+    pub fn is_charset_text(&self) -> bool {
+        matches!(
+            self,
+            ColumnType::Char { .. }
+                | ColumnType::Text { .. }
+                | ColumnType::Enum { .. }
+                | ColumnType::Set { .. }
+        )
+    }
+
     /// True for types that hold raw bytes rather than text in a character set.
     pub fn is_binary(&self) -> bool {
         matches!(
