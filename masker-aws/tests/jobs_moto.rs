@@ -149,37 +149,64 @@ fn leftovers(moto: &Moto) -> String {
     boto3(moto, LEFTOVERS).trim().to_owned()
 }
 
+/// Python that defines `records()`: moto's request recording, one dict per
+/// request. moto appends each record and its newline in two writes from
+/// several server threads, so under concurrent requests (the sharded run's
+/// processes) two records can share a line: the file is read as a stream of
+/// JSON values, not as lines. Bodies come back decoded.
+const RECORDS: &str = r#"
+import base64
+def records():
+    text = open(PATH).read()
+    dec = json.JSONDecoder()
+    i = 0
+    while True:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i == len(text):
+            return
+        r, i = dec.raw_decode(text, i)
+        b = r.get('body') or ''
+        r['body'] = base64.b64decode(b).decode('utf-8', 'replace') if r.get('body_encoded') else b
+        yield r
+"#;
+
+/// Runs `code` with `records()` over moto's recording and returns what it
+/// printed as JSON.
+fn from_recording<T: serde::de::DeserializeOwned>(moto: &Moto, code: &str) -> T {
+    let script = format!(
+        "PATH = {:?}\n{RECORDS}\n{code}",
+        moto.recording.display().to_string()
+    );
+    serde_json::from_str(boto3(moto, &script).trim()).unwrap()
+}
+
 /// The passwords sent with ModifyDBCluster, from moto's request recording.
 fn recorded_passwords(moto: &Moto) -> Vec<String> {
-    let code = format!(
-        "import base64, urllib.parse\n\
+    from_recording(
+        moto,
+        "import urllib.parse\n\
          out = []\n\
-         for line in open('{}'):\n    r = json.loads(line)\n    b = r.get('body') or ''\n    \
-         b = base64.b64decode(b).decode('utf-8', 'replace') if r.get('body_encoded') else b\n    \
-         q = urllib.parse.parse_qs(b)\n    \
+         for r in records():\n    q = urllib.parse.parse_qs(r['body'])\n    \
          if q.get('Action') == ['ModifyDBCluster']: out += q.get('MasterUserPassword', [])\n\
          print(json.dumps(out))",
-        moto.recording.display()
-    );
-    serde_json::from_str(boto3(moto, &code).trim()).unwrap()
+    )
 }
 
 /// The parameters of every recorded request for `action` (query-protocol
 /// APIs such as RDS, or JSON ones such as Secrets Manager).
 fn recorded(moto: &Moto, action: &str) -> Vec<serde_json::Value> {
     let code = format!(
-        "import base64, urllib.parse\n\
+        "import urllib.parse\n\
          out = []\n\
-         for line in open('{}'):\n    r = json.loads(line)\n    b = r.get('body') or ''\n    \
-         b = base64.b64decode(b).decode('utf-8', 'replace') if r.get('body_encoded') else b\n    \
+         for r in records():\n    b = r['body']\n    \
          t = {{k.lower(): v for k, v in r.get('headers', {{}}).items()}}.get('x-amz-target', '')\n    \
          if t.endswith('.{action}'): out.append(json.loads(b)); continue\n    \
          q = urllib.parse.parse_qs(b)\n    \
          if q.get('Action') == ['{action}']: out.append({{k: v[0] for k, v in q.items()}})\n\
-         print(json.dumps(out))",
-        moto.recording.display()
+         print(json.dumps(out))"
     );
-    serde_json::from_str(boto3(moto, &code).trim()).unwrap()
+    from_recording(moto, &code)
 }
 
 fn mariadb(sql: &str) {
@@ -2371,6 +2398,31 @@ fn state_machine_runs_plan_shards_finish_and_cleans_up_on_any_failure() {
         states["Init"]["Parameters"]["items_key.$"],
         "States.Format('daily/_plans/{}/shards.json', $$.Execution.Name)"
     );
+}
+
+/// Regression (CI, 2026-11-28): moto writes a record and its newline in two
+/// writes, so concurrent requests left two records on one line and the
+/// sharded test failed reading the recording.
+#[test]
+fn moto_records_that_share_a_line_are_all_read() {
+    let moto = start_moto();
+    let modify = |password: &str| {
+        serde_json::json!({
+            "headers": {}, "method": "POST", "url": "/",
+            "body": format!("Action=ModifyDBCluster&MasterUserPassword={password}"),
+            "body_encoded": false,
+        })
+        .to_string()
+    };
+    let text = format!(
+        "{}{}\n\n{}\n",
+        modify("first"),
+        modify("second"),
+        modify("third")
+    );
+    std::fs::write(&moto.recording, text).unwrap();
+    assert_eq!(recorded_passwords(&moto), ["first", "second", "third"]);
+    assert_eq!(recorded(&moto, "ModifyDBCluster").len(), 3);
 }
 
 #[test]
