@@ -16,7 +16,7 @@ use super::{
 use crate::engine::Cell;
 use crate::schema::Column;
 use crate::tokenizer::literal;
-use crate::tokenizer::values::{Token, TupleReader, Value, ValueKind};
+use crate::tokenizer::values::{TupleReader, Value, ValueKind};
 
 /// The current tuple's values (reused from tuple to tuple).
 #[derive(Debug, Default)]
@@ -60,95 +60,80 @@ pub(super) fn rows(
         ..
     } = scratch;
     let mut rows = 0;
-    // Where the current tuple's first value starts (for errors); its values
-    // are kept only when the row is rewritten.
-    let mut first = None;
     // Dropping rows: the end of the previous tuple (chunk offset), the start
     // of the first dropped tuple while none is kept, and whether one is.
     let mut prev_end = base;
     let mut first_dropped: Option<usize> = None;
     let mut kept_any = false;
+    // A tuple's values are kept only when the row is rewritten.
     values.clear();
-    loop {
-        match reader.next_token().map_err(syntax)? {
-            Token::Value(v) => {
-                first.get_or_insert(v.span.start);
-                if rewrites {
-                    values.push(v);
-                }
+    while let Some(tuple) = reader.tuple(values, rewrites).map_err(syntax)? {
+        rows += 1;
+        if target.table.is_some() {
+            let at = tuple.first;
+            let layout = target
+                .layout(tuple.values, "values")
+                .map_err(|m| (base + at, false, m))?;
+            let end = base + reader.offset();
+            // Tuple boundaries matter only where rows may be dropped.
+            let start = match statement {
+                Some(_) => tuple_start(data, prev_end),
+                None => base + at,
+            };
+            let kept = !rewrites || {
+                let cells = SqlRow {
+                    slice,
+                    base,
+                    offset,
+                    values,
+                };
+                let pending = &mut first_dropped;
+                rewrite_row(
+                    target,
+                    layout,
+                    &cells,
+                    masker,
+                    out,
+                    exports,
+                    offsets,
+                    encoded,
+                    hook,
+                    |out| {
+                        // The first kept row: remove the dropped
+                        // rows before it, and the `,` after them.
+                        if let Some(p) = pending.take() {
+                            out.replace(p..start, |_| {});
+                        }
+                    },
+                )
+                .map_err(|(at, m)| (at, false, m))?
+            };
+            if kept {
+                kept_any = true;
+            } else if statement.is_none() {
+                return Err((
+                    start,
+                    false,
+                    format!(
+                        "a row of {} was dropped in a cut INSERT (a bug in the chunker)",
+                        target.name
+                    ),
+                ));
+            } else if kept_any {
+                out.replace(prev_end..end, |_| {});
+            } else {
+                first_dropped.get_or_insert(start);
             }
-            Token::TupleEnd(n) => {
-                rows += 1;
-                if target.table.is_some() {
-                    let at = first.unwrap_or(reader.offset());
-                    let layout = target
-                        .layout(n, "values")
-                        .map_err(|m| (base + at, false, m))?;
-                    let end = base + reader.offset();
-                    // Tuple boundaries matter only where rows may be dropped.
-                    let start = match statement {
-                        Some(_) => tuple_start(data, prev_end),
-                        None => base + at,
-                    };
-                    let kept = !rewrites || {
-                        let cells = SqlRow {
-                            slice,
-                            base,
-                            offset,
-                            values,
-                        };
-                        let pending = &mut first_dropped;
-                        rewrite_row(
-                            target,
-                            layout,
-                            &cells,
-                            masker,
-                            out,
-                            exports,
-                            offsets,
-                            encoded,
-                            hook,
-                            |out| {
-                                // The first kept row: remove the dropped
-                                // rows before it, and the `,` after them.
-                                if let Some(p) = pending.take() {
-                                    out.replace(p..start, |_| {});
-                                }
-                            },
-                        )
-                        .map_err(|(at, m)| (at, false, m))?
-                    };
-                    if kept {
-                        kept_any = true;
-                    } else if statement.is_none() {
-                        return Err((
-                            start,
-                            false,
-                            format!(
-                                "a row of {} was dropped in a cut INSERT (a bug in the chunker)",
-                                target.name
-                            ),
-                        ));
-                    } else if kept_any {
-                        out.replace(prev_end..end, |_| {});
-                    } else {
-                        first_dropped.get_or_insert(start);
-                    }
-                    prev_end = end;
-                }
-                first = None;
-                values.clear();
-            }
-            Token::End => {
-                if let Some(stmt) = statement {
-                    if !kept_any {
-                        out.replace(stmt, |_| {});
-                    }
-                }
-                return Ok(rows);
-            }
+            prev_end = end;
+        }
+        values.clear();
+    }
+    if let Some(stmt) = statement {
+        if !kept_any {
+            out.replace(stmt, |_| {});
         }
     }
+    Ok(rows)
 }
 
 /// Where the tuple after `from` (the end of the previous tuple, or the
