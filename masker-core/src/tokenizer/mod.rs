@@ -100,7 +100,7 @@ fn quote_or_backslash16_portable(block: &[u8; 16], quote: u8) -> u32 {
     const HI: u64 = 0x8080_8080_8080_8080;
     let word = |half: &[u8]| {
         let w = u64::from_le_bytes(half.try_into().expect("8 bytes"));
-        let (a, b) = (w ^ LO * quote as u64, w ^ LO * b'\\' as u64);
+        let (a, b) = (w ^ (LO * quote as u64), w ^ (LO * b'\\' as u64));
         let hits = (a.wrapping_sub(LO) & !a | b.wrapping_sub(LO) & !b) & HI;
         (0..8).fold(0u32, |bits, j| {
             bits | (((hits >> (8 * j + 7)) & 1) as u32) << j
