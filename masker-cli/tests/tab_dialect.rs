@@ -3,7 +3,8 @@
 //! `verify-leaks` take the same `--fields-*` / `--lines-*` flags and read
 //! every directory input in that dialect (the flags with no directory input
 //! are refused, never ignored); without them a directory in another dialect
-//! is an error that says so, never a clean report.
+//! is an error that says so, never a clean report. And `explain --tab DIR`
+//! prints the plan `mask --tab` binds, the same as for a SQL dump.
 //!
 //! The directory is `testdata/mariadb/tab_csv`, made by `mariadb-dump --tab
 //! --fields-terminated-by=, --fields-enclosed-by='"'` (see
@@ -123,6 +124,12 @@ fn mask_tab(rules: &Path, dir: &Path, out: &Path, extra: &[&str]) -> Output {
         .arg("-o")
         .arg(out)
         .args(extra);
+    run(&mut c, None)
+}
+
+fn explain(args: &[&std::ffi::OsStr]) -> Output {
+    let mut c = masker();
+    c.arg("explain").args(args);
     run(&mut c, None)
 }
 
@@ -310,4 +317,132 @@ fn dialect_flags_without_a_directory_are_refused() {
         stderr(&out)
     );
     assert!(!fx.path("o").exists());
+}
+
+/// `explain --tab DIR` binds each table's `X.sql` as `mask --tab` does and
+/// prints the same plan as `explain` of a SQL dump holding the same
+/// `CREATE TABLE`s; it refuses what `check --tab` refuses before reading a
+/// row, takes `--database` and `--allow-missing` as it does, and a `--tab`
+/// directory given without `--tab` is named with the command that explains it.
+#[test]
+fn explain_tab_prints_the_plan_of_a_sql_dump() {
+    let fx = Fixture::new();
+    let dir = fx.path("csv");
+    let rules = fx.path("complete.toml");
+    let out = explain(&[
+        "--rules".as_ref(),
+        rules.as_ref(),
+        "--tab".as_ref(),
+        dir.as_ref(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let plan = stdout_str(&out);
+    for want in [
+        "customers\n  id     keep\n  email  hash format=email",
+        "  name   null\n  note   null\norders\n",
+        "  contact      hash format=email",
+        "  amount       keep\n",
+    ] {
+        assert!(plan.contains(want), "{want:?} not in {plan}");
+    }
+    // The same as for a SQL dump of the schema files.
+    let mut sql = Vec::new();
+    for f in files_in(&dir, ".sql") {
+        sql.extend(std::fs::read(f).unwrap());
+    }
+    let dump = fx.path("schema.sql");
+    std::fs::write(&dump, sql).unwrap();
+    let out = explain(&["--rules".as_ref(), rules.as_ref(), dump.as_ref()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout_str(&out), plan);
+
+    // Rules that do not fit: the error `check --tab` gives (check names the
+    // rules file in front).
+    let bad = fx.path("bad.toml");
+    std::fs::write(
+        &bad,
+        "[tables.\"masker_tab_csv.customers\"]\nemail = \"hash\"\nphone = \"null\"\n[tables.ghost]\nx = \"null\"\n",
+    )
+    .unwrap();
+    let db = ["--database", "masker_tab_csv"];
+    let mut c = masker();
+    c.args(["explain", "--rules"])
+        .arg(&bad)
+        .arg("--tab")
+        .arg(&dir)
+        .args(db);
+    let e = run(&mut c, None);
+    let mut c = masker();
+    c.args(["check", "--rules"])
+        .arg(&bad)
+        .arg("--tab")
+        .arg(&dir)
+        .args(db)
+        .args(DIALECT);
+    let k = run(&mut c, None);
+    for (cmd, r) in [("explain", &e), ("check", &k)] {
+        assert_eq!(code(r), 3, "{cmd}: {}", stderr(r));
+        for w in [
+            "masker_tab_csv.customers.phone: no such column",
+            "ghost: no such table",
+        ] {
+            assert!(stderr(r).contains(w), "{cmd}: {w:?} not in {}", stderr(r));
+        }
+    }
+    assert_eq!(
+        stderr(&e).replace("masker: error: ", ""),
+        stderr(&k)
+            .lines()
+            .filter(|l| !l.starts_with("masker: note:"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+            .replace(&format!("masker: error: {}: ", bad.display()), "")
+    );
+    // The fitting part with --allow-missing: tables named with --database.
+    std::fs::write(
+        &bad,
+        "[tables.\"masker_tab_csv.customers\"]\nemail = \"hash\"\n[tables.ghost]\nx = \"null\"\n",
+    )
+    .unwrap();
+    let mut c = masker();
+    c.args(["explain", "--rules"])
+        .arg(&bad)
+        .arg("--tab")
+        .arg(&dir)
+        .args(db);
+    assert_eq!(code(&run(&mut c, None)), 3);
+    c.arg("--allow-missing");
+    let out = run(&mut c, None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout_str(&out).contains("masker_tab_csv.customers\n  id     keep\n  email  hash hex(64)"),
+        "{}",
+        stdout_str(&out)
+    );
+
+    // The directory as DUMP: named, with the command that explains it.
+    let out = explain(&["--rules".as_ref(), rules.as_ref(), dir.as_ref()]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let want = format!(
+        "is a `mysqldump --tab` directory (customers.sql + customers.txt), not a mydumper directory: give it with --tab: `masker explain --rules RULES --tab {}`",
+        dir.display()
+    );
+    assert!(stderr(&out).contains(&want), "{}", stderr(&out));
+    // Flags that do nothing are refused.
+    for (args, says) in [
+        (
+            vec!["--tab".as_ref(), dir.as_os_str(), dump.as_os_str()],
+            "do not give an INPUT as well",
+        ),
+        (
+            vec!["--database".as_ref(), "shop".as_ref(), dump.as_os_str()],
+            "--database is for a `mysqldump --tab` directory: give it with --tab DIR",
+        ),
+    ] {
+        let mut all = vec!["--rules".as_ref(), rules.as_os_str()];
+        all.extend(args);
+        let out = explain(&all);
+        assert_eq!(code(&out), 2, "{says}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{}", stderr(&out));
+    }
 }
