@@ -17,7 +17,7 @@ use masker_core::rules::Rules;
 use masker_core::tokenizer::tsv::TsvDialect;
 use masker_core::tsv::TsvOptions;
 
-use super::tsv_in::{dir_dialect, DialectArgs};
+use super::tsv_in::{dir_dialect, refuse_mydumper_dir, refuse_no_tables, DialectArgs};
 use crate::tab_dir::visit_tab_dir;
 use masker_core::MaskOptions;
 
@@ -94,7 +94,9 @@ fn visit<V: masker_core::pipeline::visit::RowVisitor>(
             threads,
             ..TsvOptions::default()
         };
-        visit_tab_dir(rules, path, dialect, &opts, None, visitor, merge)?;
+        refuse_mydumper_dir(path, "verify-leaks")?;
+        let tables = visit_tab_dir(rules, path, dialect, &opts, None, visitor, merge)?;
+        refuse_no_tables(path, tables.len())?;
     } else {
         let input = open_input(path)?;
         let opts = MaskOptions {

@@ -17,7 +17,7 @@ use masker_core::schema::TableSchema;
 use masker_core::tokenizer::tsv::TsvDialect;
 use masker_core::tsv::TsvOptions;
 
-use super::tsv_in::{dir_dialect, DialectArgs};
+use super::tsv_in::{dir_dialect, refuse_mydumper_dir, refuse_no_tables, DialectArgs};
 use crate::tab_dir::visit_tab_dir;
 use masker_core::MaskOptions;
 use masker_mysql::catalog::TableFilter;
@@ -102,9 +102,11 @@ pub fn scan(
             threads,
             ..TsvOptions::default()
         };
+        refuse_mydumper_dir(dump, "scan")?;
         let tables = visit_tab_dir(&rules, dump, dialect, &opts, None, &scanner, |p| {
             result.merge(p)
         })?;
+        refuse_no_tables(dump, tables.len())?;
         tables.into_iter().map(|(s, _)| s).collect()
     } else {
         let input = open_input(dump)?;

@@ -198,6 +198,37 @@ pub fn dir_dialect(a: &DialectArgs, dirs: bool, inputs: &str) -> Result<TsvDiale
     dialect(a)
 }
 
+/// Before `masker scan` or `verify-leaks` (`command`) reads `dir` as a
+/// `mysqldump --tab` directory: a mydumper directory is refused (neither
+/// reads one): read as a `--tab` directory it has no table, and the report
+/// would be clean having read nothing.
+pub fn refuse_mydumper_dir(dir: &Path, command: &str) -> Result<(), Failure> {
+    if crate::mydumper_dir::is_mydumper_dir(dir) {
+        return Err(usage(format!(
+            "{} is a mydumper directory: `masker {command}` reads SQL dumps and `mysqldump --tab` directories (X.sql + X.txt per table), not mydumper directories",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+/// After `masker scan` or `verify-leaks` read `dir` as a `mysqldump --tab`
+/// directory: one that gave no table with data (`tables`) was not what the
+/// user meant (a directory of other files, or of views only), and is
+/// refused rather than reported clean.
+pub fn refuse_no_tables(dir: &Path, tables: usize) -> Result<(), Failure> {
+    if tables == 0 {
+        return Err(Failure::new(
+            crate::report::EXIT_INPUT,
+            format!(
+                "{} has no table with data (an X.txt beside its X.sql, as `mysqldump --tab` writes them): nothing was read",
+                dir.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn usage(msg: impl Into<String>) -> Failure {
     Failure::new(EXIT_CONFIG, msg)
 }
