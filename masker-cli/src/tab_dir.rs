@@ -18,8 +18,9 @@
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
+use std::sync::Arc;
 
-use masker_core::engine::Catalog;
+use masker_core::engine::{BoundTable, Catalog};
 use masker_core::error::{Error, ErrorKind, PlanProblem, PlanProblemKind, Result};
 use masker_core::pipeline::visit::RowVisitor;
 use masker_core::pipeline::{read_schemas, Summary};
@@ -64,17 +65,17 @@ pub fn mask_tab_dir(
         })
         .collect();
     let results = run_files(&sizes, opts.threads, |i, threads| {
-        let (stem, schema) = &tables[i];
+        let (stem, table) = &tables[i];
         let opts = TsvOptions {
             threads,
             ..table_opts.clone()
         };
-        mask_table_file(rules, schema, dialect, in_dir, out_dir, stem, &opts)
+        mask_table_file(rules, table.schema(), dialect, in_dir, out_dir, stem, &opts)
     })?;
     // Report in table order: the first failure, or every table's summary.
     for (i, r) in results.into_iter().enumerate() {
         match r {
-            Some(Ok(s)) => summary.tables.push((tables[i].1.name.clone(), s)),
+            Some(Ok(s)) => summary.tables.push((tables[i].1.name().clone(), s)),
             Some(Err(e)) => return Err(e),
             None => {}
         }
@@ -158,9 +159,24 @@ fn list_dir(in_dir: &Path) -> Result<(Vec<String>, Vec<String>)> {
     Ok((sql, txt))
 }
 
-/// The tables of a `--tab` directory (file stem, schema) and the warnings
-/// about them as a whole.
-type Compiled = (Vec<(String, TableSchema)>, Vec<String>);
+/// The tables of a `--tab` directory (file stem, table bound to the rules)
+/// and the warnings about them as a whole.
+type Compiled = (Vec<(String, Arc<BoundTable>)>, Vec<String>);
+
+/// The tables of a `--tab` directory with data files, bound to the rules
+/// as [`mask_tab_dir`] binds them before it reads a row (the same refusals),
+/// in name order, and the warnings about them: what `masker explain --tab`
+/// prints.
+pub fn bound_tables(
+    rules: &Rules,
+    in_dir: &Path,
+    database: Option<&str>,
+    allow_missing: bool,
+) -> Result<(Vec<Arc<BoundTable>>, Vec<String>)> {
+    let (sql, txt) = list_dir(in_dir)?;
+    let (tables, warnings) = compile(rules, in_dir, &sql, &txt, database, allow_missing)?;
+    Ok((tables.into_iter().map(|(_, t)| t).collect(), warnings))
+}
 
 /// Read every schema of the tables with data and bind each to the rules;
 /// every problem at once.
@@ -172,7 +188,7 @@ fn compile(
     database: Option<&str>,
     allow_missing: bool,
 ) -> Result<Compiled> {
-    let mut tables: Vec<(String, TableSchema)> = Vec::new();
+    let mut tables = Vec::new();
     let mut problems = Vec::new();
     let mut catalog = Catalog::new(rules);
     for stem in sql.iter().filter(|s| txt.contains(s)) {
@@ -199,10 +215,10 @@ fn compile(
         if let Some(db) = database {
             schema.name.database = Some(db.to_owned());
         }
-        if let Err(p) = catalog.define(schema.clone(), true) {
-            problems.extend(p);
+        match catalog.define(schema, true) {
+            Ok(table) => tables.push((stem.clone(), table)),
+            Err(p) => problems.extend(p),
         }
-        tables.push((stem.clone(), schema));
     }
     if !allow_missing {
         problems.extend(catalog.missing_tables());
@@ -232,7 +248,8 @@ pub fn visit_tab_dir<V: RowVisitor>(
     let (sql, txt) = list_dir(in_dir)?;
     let (tables, _) = compile(rules, in_dir, &sql, &txt, database, opts.allow_missing)?;
     let mut out = Vec::with_capacity(tables.len());
-    for (stem, schema) in &tables {
+    for (stem, table) in &tables {
+        let schema = table.schema();
         let input = in_dir.join(format!("{stem}.txt"));
         let f = File::open(&input).map_err(|e| io_error("cannot open", &input, e))?;
         let table_opts = TsvOptions {

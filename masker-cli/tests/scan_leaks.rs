@@ -389,6 +389,44 @@ fn leak_check_on_tab_directories() {
     assert_eq!(code(&out), 2, "{}", stderr(&out));
 }
 
+/// Regression: `scan` and `verify-leaks` read any directory as a `--tab`
+/// directory, so a mydumper directory, or a directory of SQL dumps, gave
+/// no table and a clean report (`no column looks like personal data`,
+/// `no original value survived`, exit 0) having read nothing. A mydumper
+/// directory is now named as one (exit 2), and a directory that gives no
+/// table with data is refused (exit 1).
+#[test]
+fn scan_and_verify_leaks_refuse_a_directory_they_read_nothing_from() {
+    let fx = Fixture::new();
+    let mydumper = testdata("mydumper/plain");
+    let sql_dir = fx.path("sql-dumps");
+    std::fs::create_dir(&sql_dir).unwrap();
+    std::fs::copy(fx.path("dump.sql"), sql_dir.join("dump.sql")).unwrap();
+    std::fs::copy(empty_rules(), fx.path("empty.toml")).unwrap();
+    for (dir, exit, says) in [
+        (&mydumper, 2, "is a mydumper directory: `masker {cmd}` reads SQL dumps and `mysqldump --tab` directories (X.sql + X.txt per table), not mydumper directories"),
+        (&sql_dir, 1, "has no table with data (an X.txt beside its X.sql, as `mysqldump --tab` writes them): nothing was read"),
+    ] {
+        let out = scan(&["--json"], dir);
+        // Rules that name no table: nothing of ORIGINAL is refused before.
+        let verified = verify(&fx, "empty.toml", dir, dir);
+        for (cmd, out) in [("scan", &out), ("verify-leaks", &verified)] {
+            assert_eq!(code(out), exit, "{cmd} {}: {}", dir.display(), stderr(out));
+            let want = format!("{} {}", dir.display(), says.replace("{cmd}", cmd));
+            assert!(stderr(out).contains(&want), "{cmd}: {}", stderr(out));
+            assert_eq!(stdout_str(out), "", "{cmd}: no report");
+        }
+    }
+    // Only MASKED reads nothing: refused all the same.
+    let out = verify(&fx, "complete.toml", &fx.path("tab"), &sql_dir);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("sql-dumps has no table with data"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn leak_check_refuses_stdout_and_tsv_modes() {
     let fx = Fixture::new();

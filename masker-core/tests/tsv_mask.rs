@@ -214,6 +214,45 @@ fn wrong_field_count_is_an_error_with_its_position() {
     }
 }
 
+/// A file written with `FIELDS TERMINATED BY ','` read as tab-separated:
+/// every row is one field. The error says the row holds no terminator and
+/// that the file must be read in the dialect it was written in (no value).
+#[test]
+fn a_comma_separated_file_read_as_tsv_names_the_dialect() {
+    let input = b"1,\"secret@example.com\",\"memo, 1\",\"n\"\n";
+    for r in [Rules::empty(), rules(RULES)] {
+        let e = run(
+            &r,
+            &schema(),
+            &TsvDialect::default(),
+            input,
+            1,
+            1 << 20,
+            false,
+        )
+        .unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("has 1 fields but 4"), "{msg}");
+        assert!(
+            msg.contains("the row holds no field terminator `\\t`: if the file was written with other FIELDS or LINES options, read it with the same ones"),
+            "{msg}"
+        );
+        assert!(!msg.contains("secret"), "{msg}");
+    }
+    // Another wrong count says nothing of the dialect.
+    let e = run(
+        &rules(RULES),
+        &schema(),
+        &TsvDialect::default(),
+        b"1\t2\n",
+        1,
+        1 << 20,
+        false,
+    )
+    .unwrap_err();
+    assert!(!e.to_string().contains("field terminator"), "{e}");
+}
+
 /// QA finding: `mysqldump --tab` writes BIT values unescaped, so a BIT
 /// value holding a newline byte (`b'1000001010'` is 0x02 0x0A) cuts its row.
 /// The file cannot be read reliably: the error says why and what to do.

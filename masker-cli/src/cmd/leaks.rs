@@ -3,7 +3,9 @@
 //! columns are collected by a [`Collector`] visitor, the masked output is
 //! looked up by a [`Checker`] visitor (both on the one masking path, see
 //! [`masker_core::leak`]); this module reads flags and prints the report:
-//! counts and byte offsets per `table.column`, never a value.
+//! counts and byte offsets per `table.column`, never a value. Both inputs
+//! of `verify-leaks` are read in one way: two SQL dumps, or two `--tab`
+//! directories in the dialect of the `--fields-*` / `--lines-*` flags.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,6 +17,7 @@ use masker_core::rules::Rules;
 use masker_core::tokenizer::tsv::TsvDialect;
 use masker_core::tsv::TsvOptions;
 
+use super::tsv_in::{dir_dialect, refuse_mydumper_dir, refuse_no_tables, DialectArgs};
 use crate::tab_dir::visit_tab_dir;
 use masker_core::MaskOptions;
 
@@ -33,6 +36,10 @@ pub struct VerifyArgs {
     /// The masked dump or `--tab` directory.
     #[arg(value_name = "MASKED")]
     masked: PathBuf,
+    /// The dialect of both `--tab` directories' data files (the flags
+    /// `masker mask --tab` was given).
+    #[command(flatten)]
+    dialect: DialectArgs,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -72,10 +79,12 @@ fn threads(t: Option<usize>) -> Result<usize, Failure> {
     }
 }
 
-/// Run `visitor` over a SQL dump or a `--tab` directory.
+/// Run `visitor` over a SQL dump or a `--tab` directory (its data files in
+/// `dialect`).
 fn visit<V: masker_core::pipeline::visit::RowVisitor>(
     rules: &Rules,
     path: &Path,
+    dialect: &TsvDialect,
     threads: usize,
     visitor: &V,
     merge: impl FnMut(V::Part) + Send,
@@ -85,15 +94,9 @@ fn visit<V: masker_core::pipeline::visit::RowVisitor>(
             threads,
             ..TsvOptions::default()
         };
-        visit_tab_dir(
-            rules,
-            path,
-            &TsvDialect::default(),
-            &opts,
-            None,
-            visitor,
-            merge,
-        )?;
+        refuse_mydumper_dir(path, "verify-leaks")?;
+        let tables = visit_tab_dir(rules, path, dialect, &opts, None, visitor, merge)?;
+        refuse_no_tables(path, tables.len())?;
     } else {
         let input = open_input(path)?;
         let opts = MaskOptions {
@@ -107,17 +110,19 @@ fn visit<V: masker_core::pipeline::visit::RowVisitor>(
     Ok(())
 }
 
-/// Look every value of `masked` up in `set`.
+/// Look every value of `masked` (a SQL dump, or a `--tab` directory whose
+/// data files are in `dialect`) up in `set`.
 pub fn check(
     set: &OriginalSet,
     key: LeakKey,
     opts: LeakOptions,
     masked: &Path,
+    dialect: &TsvDialect,
     threads: usize,
 ) -> Result<LeakReport, Failure> {
     let checker = Checker::new(set, key, opts);
     let mut report = LeakReport::default();
-    visit(&Rules::empty(), masked, threads, &checker, |p| {
+    visit(&Rules::empty(), masked, dialect, threads, &checker, |p| {
         report.merge(p)
     })?;
     Ok(report)
@@ -203,16 +208,26 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Failure> {
             "ORIGINAL and MASKED must both be SQL dumps or both --tab directories",
         ));
     }
+    let dialect = dir_dialect(
+        &args.dialect,
+        args.original.is_dir(),
+        "ORIGINAL and MASKED that are not directories",
+    )?;
     let rules = super::load_rules(&args.rules, false)?;
     let threads = threads(args.threads)?;
     let opts = args.tuning.options();
     let key = LeakKey::for_rules(&rules);
     let collector = masker_core::leak::Collector::new(key.clone(), opts);
     let mut hashes = CollectedPart::default();
-    visit(&rules, &args.original, threads, &collector, |mut p| {
-        hashes.append(&mut p)
-    })?;
+    visit(
+        &rules,
+        &args.original,
+        &dialect,
+        threads,
+        &collector,
+        |mut p| hashes.append(&mut p),
+    )?;
     let set = OriginalSet::build(hashes, opts.bits_per_value);
-    let report = check(&set, key, opts, &args.masked, threads)?;
+    let report = check(&set, key, opts, &args.masked, &dialect, threads)?;
     print(&report, &set, &args.masked, args.json)
 }

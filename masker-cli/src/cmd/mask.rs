@@ -199,9 +199,14 @@ impl Mode {
             Mode::SqlExport => "an export",
         };
         if idle == ["--leak-check"] {
+            let how = if mode == Mode::TabDir {
+                "check the masked directory with `masker verify-leaks --rules RULES IN_DIR OUT_DIR` (and the same --fields-* / --lines-* flags, if any)"
+            } else {
+                "check a --tab directory or an export with `masker verify-leaks`"
+            };
             return Err(Failure::new(
                 2,
-                format!("--leak-check is for a SQL dump masked to -o FILE, not {what}; check a --tab directory or an export with `masker verify-leaks`"),
+                format!("--leak-check is for a SQL dump masked to -o FILE, not {what}; {how}"),
             ));
         }
         Err(Failure::new(
@@ -372,7 +377,10 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
     if let (true, Some(path)) = (args.leak_check, args.output.as_deref()) {
         let started = Instant::now();
         let set = OriginalSet::build(originals, leak_opts.bits_per_value);
-        let report = super::leaks::check(&set, leak_key, leak_opts, path, opts.threads)?;
+        // `path` is the SQL output (`--leak-check` is refused for the
+        // TSV modes): no TSV dialect is read.
+        let tsv = masker_core::tokenizer::tsv::TsvDialect::default();
+        let report = super::leaks::check(&set, leak_key, leak_opts, path, &tsv, opts.threads)?;
         let code = super::leaks::print(&report, &set, path, false)?;
         if !args.quiet {
             eprintln!(

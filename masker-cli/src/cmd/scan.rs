@@ -17,6 +17,7 @@ use masker_core::schema::TableSchema;
 use masker_core::tokenizer::tsv::TsvDialect;
 use masker_core::tsv::TsvOptions;
 
+use super::tsv_in::{dir_dialect, refuse_mydumper_dir, refuse_no_tables, DialectArgs};
 use crate::tab_dir::visit_tab_dir;
 use masker_core::MaskOptions;
 use masker_mysql::catalog::TableFilter;
@@ -29,9 +30,12 @@ use crate::report::{Failure, EXIT_CONFIG, EXIT_FOUND};
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// The dump (SQL, gzip/zstd detected), or a `mysqldump --tab` directory
-    /// (or `--url` for a live server).
+    /// (read in the dialect of the --fields-* and --lines-* flags) (or
+    /// `--url` for a live server).
     #[arg(value_name = "DUMP", required_unless_present_any = ["url", "socket", "defaults_file"])]
     dump: Option<PathBuf>,
+    #[command(flatten)]
+    dialect: DialectArgs,
     #[command(flatten)]
     conn: super::dump::ConnArgs,
     /// Live server: only these databases (comma-separated; default: all but the system ones).
@@ -77,9 +81,11 @@ struct Row<'a> {
     rules: Option<Coverage>,
 }
 
-/// Scan `dump` (a SQL dump or a `--tab` directory): the schemas and the findings.
+/// Scan `dump` (a SQL dump, or a `--tab` directory whose data files are in
+/// `dialect`): the schemas and the findings.
 pub fn scan(
     dump: &std::path::Path,
+    dialect: &TsvDialect,
     sample: usize,
     threads: Option<usize>,
 ) -> Result<(Vec<TableSchema>, Vec<Finding>), Failure> {
@@ -96,15 +102,11 @@ pub fn scan(
             threads,
             ..TsvOptions::default()
         };
-        let tables = visit_tab_dir(
-            &rules,
-            dump,
-            &TsvDialect::default(),
-            &opts,
-            None,
-            &scanner,
-            |p| result.merge(p),
-        )?;
+        refuse_mydumper_dir(dump, "scan")?;
+        let tables = visit_tab_dir(&rules, dump, dialect, &opts, None, &scanner, |p| {
+            result.merge(p)
+        })?;
+        refuse_no_tables(dump, tables.len())?;
         tables.into_iter().map(|(s, _)| s).collect()
     } else {
         let input = open_input(dump)?;
@@ -153,14 +155,21 @@ pub fn run(args: ScanArgs) -> Result<ExitCode, Failure> {
         .map(|p| super::load_rules(p, false))
         .transpose()?;
     let (schemas, findings) = match &args.dump {
-        Some(dump) if !args.conn.given() => scan(dump, args.sample, args.threads)?,
+        Some(dump) if !args.conn.given() => {
+            let what = format!("{} (not a directory)", dump.display());
+            let dialect = dir_dialect(&args.dialect, dump.is_dir(), &what)?;
+            scan(dump, &dialect, args.sample, args.threads)?
+        }
         Some(_) => {
             return Err(Failure::new(
                 EXIT_CONFIG,
                 "give a DUMP or a live server (--url, --socket, --defaults-file), not both",
             ))
         }
-        None => scan_live(&args)?,
+        None => {
+            dir_dialect(&args.dialect, false, "a live server")?;
+            scan_live(&args)?
+        }
     };
     let coverage = |f: &Finding| {
         let rules = rules.as_ref()?;

@@ -2,9 +2,9 @@
 //! one table's TSV stream (`--format tsv`); and `masker check --tab`, which
 //! runs the `--tab` path with nothing written. This module owns the TSV
 //! flags (flattened into `masker mask`; the dialect flags also into `masker
-//! check`), turning them into a [`TsvDialect`] and a table schema, and the
-//! files; masking itself is [`masker_core::tsv::mask_tsv`] /
-//! [`crate::tab_dir::mask_tab_dir`].
+//! check`, `masker scan` and `masker verify-leaks`), turning them into a
+//! [`TsvDialect`] and a table schema, and the files; masking itself is
+//! [`masker_core::tsv::mask_tsv`] / [`crate::tab_dir::mask_tab_dir`].
 //!
 //! Flag values take the escapes mysqldump's `--fields-*` options take (they
 //! are SQL string contents): `\t`, `\n`, `\r`, `\\`, `\0`, `\b`, `\Z`, `\'`,
@@ -70,7 +70,8 @@ pub struct TsvInArgs {
 }
 
 /// The `LOAD DATA` dialect flags (mysqldump's own `--fields-*` and
-/// `--lines-*`), shared by `masker mask` and `masker check --tab`.
+/// `--lines-*`), shared by `masker mask`, `masker check --tab`, `masker
+/// scan` and `masker verify-leaks`.
 #[derive(Debug, Clone, Default, Args)]
 pub struct DialectArgs {
     /// FIELDS TERMINATED BY (default `\t`).
@@ -110,11 +111,27 @@ pub fn wants_tsv(a: &TsvInArgs) -> bool {
 impl DialectArgs {
     /// True when any dialect flag is given.
     pub fn any(&self) -> bool {
-        self.fields_terminated_by.is_some()
-            || self.fields_enclosed_by.is_some()
-            || self.fields_optionally_enclosed_by.is_some()
-            || self.fields_escaped_by.is_some()
-            || self.lines_terminated_by.is_some()
+        !self.given().is_empty()
+    }
+
+    /// The dialect flags given, by name.
+    pub fn given(&self) -> Vec<&'static str> {
+        [
+            (
+                self.fields_terminated_by.is_some(),
+                "--fields-terminated-by",
+            ),
+            (self.fields_enclosed_by.is_some(), "--fields-enclosed-by"),
+            (
+                self.fields_optionally_enclosed_by.is_some(),
+                "--fields-optionally-enclosed-by",
+            ),
+            (self.fields_escaped_by.is_some(), "--fields-escaped-by"),
+            (self.lines_terminated_by.is_some(), "--lines-terminated-by"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect()
     }
 }
 
@@ -163,6 +180,53 @@ pub fn dialect(a: &DialectArgs) -> Result<TsvDialect, Failure> {
     }
     b.build()
         .map_err(|e| Failure::new(EXIT_CONFIG, format!("invalid TSV options: {e}")))
+}
+
+/// The dialect of the `--tab` directories a command reads beside SQL
+/// dumps (`masker scan`, `masker verify-leaks`). `dirs`: whether its input
+/// is a directory; when it is not, a dialect flag would do nothing and is
+/// refused, never ignored, saying what the input is (`inputs`).
+pub fn dir_dialect(a: &DialectArgs, dirs: bool, inputs: &str) -> Result<TsvDialect, Failure> {
+    let given = a.given();
+    if !dirs && !given.is_empty() {
+        return Err(usage(format!(
+            "{} {} nothing with {inputs}: the --fields-* and --lines-* flags describe the data files of a `mysqldump --tab` directory",
+            given.join(", "),
+            if given.len() == 1 { "does" } else { "do" }
+        )));
+    }
+    dialect(a)
+}
+
+/// Before `masker scan` or `verify-leaks` (`command`) reads `dir` as a
+/// `mysqldump --tab` directory: a mydumper directory is refused (neither
+/// reads one): read as a `--tab` directory it has no table, and the report
+/// would be clean having read nothing.
+pub fn refuse_mydumper_dir(dir: &Path, command: &str) -> Result<(), Failure> {
+    if crate::mydumper_dir::is_mydumper_dir(dir) {
+        return Err(usage(format!(
+            "{} is a mydumper directory: `masker {command}` reads SQL dumps and `mysqldump --tab` directories (X.sql + X.txt per table), not mydumper directories",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+/// After `masker scan` or `verify-leaks` read `dir` as a `mysqldump --tab`
+/// directory: one that gave no table with data (`tables`) was not what the
+/// user meant (a directory of other files, or of views only), and is
+/// refused rather than reported clean.
+pub fn refuse_no_tables(dir: &Path, tables: usize) -> Result<(), Failure> {
+    if tables == 0 {
+        return Err(Failure::new(
+            crate::report::EXIT_INPUT,
+            format!(
+                "{} has no table with data (an X.txt beside its X.sql, as `mysqldump --tab` writes them): nothing was read",
+                dir.display()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn usage(msg: impl Into<String>) -> Failure {
@@ -367,5 +431,34 @@ mod tests {
             ..TsvInArgs::default()
         };
         assert!(wants_tsv(&a));
+    }
+
+    #[test]
+    fn dialect_flags_without_a_directory_are_refused() {
+        let a = DialectArgs {
+            fields_terminated_by: Some(",".into()),
+            lines_terminated_by: Some("\\r\\n".into()),
+            ..DialectArgs::default()
+        };
+        assert_eq!(
+            a.given(),
+            ["--fields-terminated-by", "--lines-terminated-by"]
+        );
+        let e = dir_dialect(&a, false, "x.sql (not a directory)").unwrap_err();
+        assert_eq!(e.code, EXIT_CONFIG);
+        assert!(
+            e.message
+                .starts_with("--fields-terminated-by, --lines-terminated-by do nothing with x.sql (not a directory)"),
+            "{}",
+            e.message
+        );
+        let d = dir_dialect(&a, true, "x.sql (not a directory)").unwrap();
+        assert_eq!(d, dialect(&a).unwrap());
+        // No flag: the default dialect, whatever the input.
+        let none = DialectArgs::default();
+        assert_eq!(
+            dir_dialect(&none, false, "x").unwrap(),
+            TsvDialect::default()
+        );
     }
 }

@@ -24,6 +24,20 @@ pub(super) struct Scratch {
     fields: Vec<Field>,
 }
 
+/// Said after a wrong field count: a row of one field (where the table has
+/// more columns) holds no field terminator at all, so the file was most
+/// likely written in another dialect (`FIELDS TERMINATED BY ','` read as
+/// tab-separated), and it must be read with the options it was written with.
+fn dialect_hint(d: &TsvDialect, fields: usize) -> String {
+    if fields != 1 {
+        return String::new();
+    }
+    format!(
+        " (the row holds no field terminator `{}`: if the file was written with other FIELDS or LINES options, read it with the same ones)",
+        d.field_terminator().escape_ascii()
+    )
+}
+
 /// Tokenize, mask and rewrite the whole rows in `data[range]` (`offset`:
 /// absolute offset of `data[0]`), handing each row to `hook` if any;
 /// returns the rows seen.
@@ -77,7 +91,7 @@ pub(super) fn rows(
         rows += 1;
         let layout = target
             .layout(fields.len(), "fields")
-            .map_err(|m| (row_start, false, m))?;
+            .map_err(|m| (row_start, false, m + &dialect_hint(d, fields.len())))?;
         if rewrites {
             let cells = TsvRow {
                 d,
