@@ -13,8 +13,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::sync::Arc;
 
-use bytes::BytesMut;
-
+use super::read_buf::ReadBuf;
 use super::ExportConfig;
 use crate::engine::Catalog;
 use crate::error::{Error, ErrorKind, PlanProblem, PlanProblemKind, Position};
@@ -83,11 +82,12 @@ pub(crate) struct ChunkerConfig {
 }
 
 impl ChunkerConfig {
-    /// Bytes per buffer allocation: room for several chunks (at least
-    /// 4 MiB, at most 16 MiB unless one chunk and one read need more).
+    /// Bytes per arena of the input buffer: one chunk, one read past it,
+    /// and room for the bytes a cut leaves pending.
     fn arena(&self) -> usize {
-        let several = self.chunk_size.saturating_mul(4).clamp(4 << 20, 16 << 20);
-        several.max(self.chunk_size + self.read_size)
+        self.chunk_size
+            .saturating_add(self.read_size)
+            .saturating_add(64 << 10)
     }
 
     /// Chunks of about `chunk_size` bytes, read half a chunk (at most 1 MiB) at a time.
@@ -105,10 +105,8 @@ pub(crate) struct Chunker<'r, R> {
     catalog: Catalog<'r>,
     cfg: ChunkerConfig,
     splitter: Splitter,
-    buf: BytesMut,
-    /// The allocation `buf` used before its current one: taken back when
-    /// every chunk cut from it is written (see [`Chunker::make_room`]).
-    spare: BytesMut,
+    /// The bytes read and not yet cut into chunks.
+    buf: ReadBuf,
     /// Absolute offset of `buf[0]`.
     base: u64,
     /// `buf[..scanned]` has been pushed through the splitter.
@@ -185,8 +183,7 @@ impl<'r, R: Read> Chunker<'r, R> {
             catalog: Catalog::new(rules),
             cfg,
             splitter: Splitter::new(),
-            buf: BytesMut::with_capacity(cfg.arena()),
-            spare: BytesMut::new(),
+            buf: ReadBuf::new(cfg.arena()),
             base: 0,
             scanned: 0,
             stmt_start: 0,
@@ -378,21 +375,20 @@ impl<'r, R: Read> Chunker<'r, R> {
     }
 
     /// Read until the `read_size` bytes appended to the buffer are full, or
-    /// the input ends, has nothing more for now (push mode) or fails. The
-    /// appended bytes are zeroed once per fill (safe code cannot read into
-    /// uninitialised memory), so a reader that returns less than asked (a
-    /// pipe: 64 KiB) is read again into the same zeroed bytes rather than
-    /// zeroing `read_size` bytes per short read.
+    /// the input ends, has nothing more for now (push mode) or fails. A
+    /// reader that returns less than asked (a pipe: 64 KiB) is read again
+    /// into the same space; nothing is zeroed ([`ReadBuf`]).
     fn fill(&mut self) -> Result<(), ChunkerError> {
-        self.make_room();
         let len = self.buf.len();
-        self.buf.resize(len + self.cfg.read_size, 0);
-        let mut filled = len;
+        let want = self.cfg.read_size;
+        let space = self.buf.space(want);
+        let mut got = 0;
+        let mut io_error = None;
         let result = loop {
-            if filled == self.buf.len() {
+            if got == want {
                 break Ok(());
             }
-            match self.reader.read(&mut self.buf[filled..]) {
+            match self.reader.read(&mut space[got..]) {
                 Ok(0) => {
                     self.eof = true;
                     break Ok(());
@@ -400,16 +396,13 @@ impl<'r, R: Read> Chunker<'r, R> {
                 Ok(n) => {
                     if self.head.len() < HEAD_BYTES {
                         let take = n.min(HEAD_BYTES - self.head.len());
-                        self.head
-                            .extend_from_slice(&self.buf[filled..filled + take]);
+                        self.head.extend_from_slice(&space[got..got + take]);
                     }
-                    filled += n;
+                    got += n;
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 // Push mode: no more input for now; scan what came.
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock && filled > len => {
-                    break Ok(())
-                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock && got > 0 => break Ok(()),
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                     // Nothing came: resume from here later.
                     break Err(ChunkerError {
@@ -419,40 +412,20 @@ impl<'r, R: Read> Chunker<'r, R> {
                     });
                 }
                 Err(e) => {
-                    // The bytes read before the error stay: they are input
-                    // before it, and are cut and checked like any other.
-                    self.buf.truncate(filled);
-                    let at = self.base + filled as u64;
-                    break Err(self.error_at(at, ChunkerErrorKind::Io(e)));
+                    io_error = Some(e);
+                    break Ok(());
                 }
             }
         };
-        self.buf.truncate(filled);
+        self.buf.commit(got);
+        if let Some(e) = io_error {
+            // The bytes read before the error stay: they are input before
+            // it, and are cut and checked like any other.
+            let at = self.base + (len + got) as u64;
+            return Err(self.error_at(at, ChunkerErrorKind::Io(e)));
+        }
         result?;
         self.check_not_xml()
-    }
-
-    /// Make room for a read. Chunks are cut from `buf` without copying, so
-    /// while they are in flight its allocation is shared and cannot be
-    /// reused in place: then the pending bytes move to the spare
-    /// allocation, reclaimed whole once its chunks are written, or else to a
-    /// new one. Allocations hold several chunks ([`ChunkerConfig::arena`]),
-    /// so with N threads two of them take turns: no fresh pages to fault in
-    /// and no copying per chunk, only per arena.
-    fn make_room(&mut self) {
-        let need = self.cfg.read_size;
-        if self.buf.capacity() - self.buf.len() >= need || self.buf.try_reclaim(need) {
-            return;
-        }
-        let arena = self.cfg.arena().max(self.buf.len() + need);
-        let mut next = std::mem::take(&mut self.spare);
-        if !next.try_reclaim(arena) {
-            next = BytesMut::with_capacity(arena);
-        }
-        next.extend_from_slice(&self.buf);
-        let mut old = std::mem::replace(&mut self.buf, next);
-        old.clear();
-        self.spare = old;
     }
 
     /// The reader (push mode feeds it).
@@ -545,7 +518,7 @@ impl<'r, R: Read> Chunker<'r, R> {
 
     /// Emit `buf[..len]` (covered by `self.pieces`) as a chunk.
     fn emit(&mut self, len: usize) -> Chunk {
-        let data = self.buf.split_to(len).freeze();
+        let data = self.buf.split_to(len);
         let offset = self.base;
         self.base += len as u64;
         self.scanned -= len;
