@@ -77,7 +77,7 @@ impl ReadBuf {
                 Arc::get_mut(&mut next).expect("a free arena")[..pending]
                     .copy_from_slice(&self.arena[self.start..self.filled]);
                 let spent = std::mem::replace(&mut self.arena, next);
-                if spent.len() > 0 {
+                if !spent.is_empty() {
                     self.pool.push(spent);
                 }
             }
