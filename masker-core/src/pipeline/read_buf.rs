@@ -73,11 +73,15 @@ impl ReadBuf {
                 let arena = Arc::get_mut(&mut self.arena).expect("unshared");
                 arena.copy_within(self.start..self.filled, 0);
             } else {
-                let mut next = self.take_arena(pending + need);
+                // A run longer than an arena (a statement the chunker cannot
+                // cut) doubles it, so the run is copied O(log n) times.
+                let mut next = self.take_arena(pending + need, 2 * pending);
                 Arc::get_mut(&mut next).expect("a free arena")[..pending]
                     .copy_from_slice(&self.arena[self.start..self.filled]);
                 let spent = std::mem::replace(&mut self.arena, next);
-                if !spent.is_empty() {
+                // Only arenas of the usual size come back: a bigger one (a
+                // long run's) is freed with its last chunk.
+                if spent.len() == self.size {
                     self.pool.push(spent);
                 }
             }
@@ -112,8 +116,9 @@ impl ReadBuf {
     }
 
     /// An arena of at least `at_least` bytes that nobody else holds: a free
-    /// one from the pool, or a new one (zeroed this once).
-    fn take_arena(&mut self, at_least: usize) -> Arc<Vec<u8>> {
+    /// one from the pool, or a new one (zeroed this once) of the usual size,
+    /// or `grow_to` bytes if more.
+    fn take_arena(&mut self, at_least: usize, grow_to: usize) -> Arc<Vec<u8>> {
         if let Some(i) = self
             .pool
             .iter()
@@ -125,7 +130,7 @@ impl ReadBuf {
             // Keep the pool bounded: drop the free arenas (too small ones).
             self.pool.retain(|a| Arc::strong_count(a) > 1);
         }
-        Arc::new(vec![0; self.size.max(at_least)])
+        Arc::new(vec![0; self.size.max(at_least).max(grow_to)])
     }
 }
 
@@ -188,6 +193,27 @@ mod tests {
         push(&mut buf, b"!");
         assert_eq!(&held[..], &data[..50]);
         assert_eq!(buf.len(), 51);
+    }
+
+    /// A run that is never cut (a statement bigger than any chunk) grows
+    /// its arena geometrically, not by one read at a time.
+    #[test]
+    fn a_long_uncut_run_is_copied_a_logarithmic_number_of_times() {
+        let mut buf = ReadBuf::new(64);
+        let mut arenas = std::collections::HashSet::new();
+        for i in 0..20_000u32 {
+            push(&mut buf, &i.to_le_bytes());
+            arenas.insert((Arc::as_ptr(&buf.arena) as usize, buf.arena.len()));
+        }
+        assert_eq!(buf.len(), 80_000);
+        assert!(arenas.len() < 20, "{} arenas", arenas.len());
+        assert_eq!(&buf[4 * 12_345..4 * 12_346], &12_345u32.to_le_bytes());
+        // The outgrown arenas were not kept.
+        assert!(
+            buf.pool.iter().all(|a| a.len() == 64),
+            "{:?}",
+            buf.pool.len()
+        );
     }
 
     #[test]
