@@ -175,6 +175,40 @@ pub fn tokenize_values(data: &[u8]) {
                 last = r.offset();
             }
         }
+        tuples_agree_with_tokens(data, continuation);
+    }
+}
+
+/// The whole-tuple reader the workers use ([`TupleReader::tuple`]) reads
+/// the values, tuple ends and errors of the token reader.
+fn tuples_agree_with_tokens(data: &[u8], continuation: bool) {
+    let mut tokens = TupleReader::resume(data, continuation);
+    let mut tuples = TupleReader::resume(data, continuation);
+    let mut values = Vec::new();
+    loop {
+        let mut want = Vec::new();
+        let want_end = loop {
+            match tokens.next_token() {
+                Ok(Token::Value(v)) => want.push(v),
+                Ok(Token::TupleEnd(n)) => break Ok(Some(n)),
+                Ok(Token::End) => break Ok(None),
+                Err(e) => break Err(e),
+            }
+        };
+        values.clear();
+        match (tuples.tuple(&mut values, true), want_end) {
+            (Ok(Some(t)), Ok(Some(n))) => {
+                assert_eq!(t.values, n);
+                assert!(values == want, "values differ");
+                assert_eq!(tuples.offset(), tokens.offset());
+            }
+            (Ok(None), Ok(None)) => return,
+            (Err(a), Err(b)) => {
+                assert_eq!(a, b);
+                return;
+            }
+            (got, want) => panic!("tuple() gave {got:?}, next_token {want:?}"),
+        }
     }
 }
 
