@@ -11,6 +11,10 @@
 //! introducers (`_binary '...'`, `_utf8mb4'...'`, `N'...'`), hex (`0x1F`,
 //! `X'1F'`) and bit (`b'101'`, `0b101`) literals, and the words `TRUE`,
 //! `FALSE`, `DEFAULT`. Anything else is an error naming the byte offset.
+//!
+//! [`TupleReader::next_token`] yields one token at a time;
+//! [`TupleReader::tuple`] reads a whole tuple into a vector in one loop,
+//! with the same checks and errors (the workers' fast path).
 
 use std::ops::Range;
 
