@@ -294,7 +294,7 @@ fn starts_with(path: &Path, header: &[u8]) -> Result<bool, Failure> {
 /// module docs), tables in name order, each file with `threads` workers.
 /// `originals`: the tables of the dump the export was made from (`original`
 /// names it in messages); `export`: the options of the rules' `[export]`
-/// section (the NULL marker). Returns the number of tables read.
+/// section (the NULL marker).
 #[allow(clippy::too_many_arguments)]
 pub fn visit_export_dir<V: RowVisitor>(
     rules: &Rules,
@@ -305,7 +305,7 @@ pub fn visit_export_dir<V: RowVisitor>(
     threads: usize,
     visitor: &V,
     mut merge: impl FnMut(V::Part) + Send,
-) -> Result<usize, Failure> {
+) -> Result<(), Failure> {
     if let Some(stem) = crate::tab_dir::tab_pair(dir) {
         return Err(Failure::new(
             crate::report::EXIT_CONFIG,
@@ -359,7 +359,7 @@ pub fn visit_export_dir<V: RowVisitor>(
             .map_err(|e| Failure::from(in_file(e, path)))?;
         }
     }
-    Ok(tables.len())
+    Ok(())
 }
 
 #[cfg(test)]
