@@ -24,7 +24,7 @@
 //! Files are written under their final names into the directory given,
 //! which is a staging directory ([`crate::io::out_dir::StagedDir`]) renamed
 //! into place only when the whole run succeeded: a failed run leaves nothing,
-//! //! so this module needs no temporary names of its own. A table's file stays
+//! so this module needs no temporary names of its own. A table's file stays
 //! open until [`ExportFiles::end_table`], [`ExportFiles::suspend`] (closed
 //! until its next rows, which append a new compressed stream: callers whose
 //! tables' rows alternate suspend the previous table to bound open files and
@@ -286,8 +286,9 @@ impl ExportFiles {
     }
 }
 
-/// A table name made into a portable file name part.
-fn file_base(name: &str) -> String {
+/// A table name made into a portable file name part (also how
+/// [`crate::export_dir`] finds a file's table).
+pub(crate) fn file_base(name: &str) -> String {
     let mut s: String = name
         .chars()
         .map(|c| match c {

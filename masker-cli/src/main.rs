@@ -20,6 +20,7 @@
 
 mod bq_hint;
 mod cmd;
+mod export_dir;
 mod export_files;
 mod file_jobs;
 mod io;

@@ -389,6 +389,271 @@ fn leak_check_on_tab_directories() {
     assert_eq!(code(&out), 2, "{}", stderr(&out));
 }
 
+/// `masker mask --to tsv` of the fixture's dump into `out` (extra flags:
+/// compression, split, no header).
+fn export(fx: &Fixture, rules: &str, dump: &Path, out: &Path, extra: &[&str]) {
+    let mut c = masker();
+    c.env("MASKER_KEY", KEY)
+        .args(["mask", "-q", "--rules"])
+        .arg(fx.path(rules))
+        .arg(dump)
+        .args(["--to", "tsv", "--out-dir"])
+        .arg(out)
+        .args(extra);
+    let out = run(&mut c, None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+/// Regression: the README told users to check the BigQuery export (`mask
+/// --to tsv --out-dir DIR`, what goes to the marketing team) with
+/// `verify-leaks`, which refused an export directory beside a SQL dump
+/// (exit 2: both SQL dumps or both --tab directories). It now reads the
+/// export, whole or in gzip/zstd parts, with or without header lines:
+/// complete rules verify clean, rules that miss the columns holding emails
+/// are reported by `table.column` (exit 5), never with a value, at the
+/// offset of the value in its data file.
+#[test]
+fn verify_leaks_checks_an_export_directory() {
+    let fx = Fixture::new();
+    let dump = fx.path("dump.sql");
+    // Parts are cut between the core's 1 MiB chunks: a dump of some MB,
+    // with copies of emails far into `pedidos`.
+    let mut big = sql_dump();
+    for s in 0..60 {
+        let rows: Vec<String> = (0..1000)
+            .map(|k| {
+                let i = ROWS + s * 1000 + k;
+                let contacto = match k {
+                    500 => format!("'{}'", cliente(i % ROWS)[1]),
+                    _ => "NULL".to_owned(),
+                };
+                format!("({i},{},{contacto},'2024-01-11 10:00:00')", i % ROWS)
+            })
+            .collect();
+        big += &format!("INSERT INTO `pedidos` VALUES {};\n", rows.join(","));
+    }
+    std::fs::write(fx.path("big.sql"), big).unwrap();
+    let variants: [(&str, &[&str]); 3] = [
+        ("dump.sql", &[]),
+        (
+            "big.sql",
+            &["--export-compress", "gzip", "--split-mb", "0.5"],
+        ),
+        ("dump.sql", &["--no-header", "--export-compress", "zstd"]),
+    ];
+    for (rules, want) in [
+        ("incomplete.toml", vec!["clientes.note", "pedidos.contacto"]),
+        ("complete.toml", vec![]),
+    ] {
+        for (n, (input, extra)) in variants.iter().enumerate() {
+            let input = fx.path(input);
+            let dir = fx.path(&format!("{rules}.export{n}"));
+            export(&fx, rules, &input, &dir, extra);
+            if n == 1 {
+                let parts = files_in(&dir, "pedidos-00001.tsv.gz");
+                assert!(!parts.is_empty(), "not split: {:?}", files_in(&dir, ""));
+            }
+            let out = verify(&fx, rules, &input, &dir);
+            let what = format!("{rules} {extra:?}");
+            assert_eq!(
+                code(&out),
+                if want.is_empty() { 0 } else { 5 },
+                "{what}: {}",
+                stderr(&out)
+            );
+            assert_eq!(survivors(&out), want, "{what}");
+            for v in ["correo-example", "Xochiquetzal", "080-"] {
+                assert!(!stdout_str(&out).contains(v), "{what}: {v} in the report");
+                assert!(!stderr(&out).contains(v), "{what}: {v} in stderr");
+            }
+            let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert!(
+                report["lookups"].as_u64().unwrap() > 0,
+                "{what}: nothing was looked up"
+            );
+            // Every copy is counted, in every part.
+            let copies = if n == 1 { ROWS / 5 + 60 } else { ROWS / 5 };
+            for s in report["survivors"].as_array().unwrap() {
+                let want = match s["column"].as_str().unwrap() {
+                    "clientes.note" => ROWS,
+                    _ => copies,
+                };
+                assert_eq!(s["values"].as_u64(), Some(want as u64), "{what}: {s}");
+            }
+            if n != 0 {
+                continue;
+            }
+            // Offsets are in the table's data file, past its header line.
+            for s in report["survivors"].as_array().unwrap() {
+                let column = s["column"].as_str().unwrap();
+                let (table, start) = match column {
+                    "clientes.note" => ("clientes", "pidi"),
+                    _ => ("pedidos", "cliente."),
+                };
+                let bytes = std::fs::read(dir.join(format!("{table}.tsv"))).unwrap();
+                for o in s["offsets"].as_array().unwrap() {
+                    let at = o.as_u64().unwrap() as usize;
+                    assert!(
+                        bytes[at..].starts_with(start.as_bytes()),
+                        "{column}: offset {at} is not the start of a value"
+                    );
+                }
+            }
+        }
+    }
+    // The same pair the other way round, and an export that was not made
+    // from ORIGINAL, are refused.
+    let dir = fx.path("complete.toml.export0");
+    let out = verify(&fx, "complete.toml", &dir, &dump);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is an export directory"),
+        "{}",
+        stderr(&out)
+    );
+    // An export's dialect is its own: the --tab flags are refused.
+    let mut c = masker();
+    c.args(["verify-leaks", "--fields-terminated-by", ",", "--rules"])
+        .arg(fx.path("complete.toml"))
+        .arg(&dump)
+        .arg(&dir);
+    let out = run(&mut c, None);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "--fields-terminated-by does nothing with a SQL dump and an export directory"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::write(dir.join("ventas.schema.json"), "[]").unwrap();
+    std::fs::write(dir.join("ventas.tsv"), "").unwrap();
+    let out = verify(&fx, "complete.toml", &dump, &dir);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("ventas.schema.json: no table of")
+            && stderr(&out).contains("was the export made from"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// The export writes binary columns as base64 (or hex): a BLOB holding a
+/// copy of a masked email is found all the same, as in the masked SQL.
+#[test]
+fn verify_leaks_decodes_binary_columns_of_an_export() {
+    let fx = Fixture::new();
+    let mut dump = String::from(
+        "CREATE TABLE `sesiones` (\n  `id` int NOT NULL,\n  `email` varchar(120) NOT NULL,\n  `datos` blob,\n  `firma` varbinary(64) DEFAULT NULL\n);\nINSERT INTO `sesiones` VALUES ",
+    );
+    let rows: Vec<String> = (0..ROWS)
+        .map(|i| {
+            let email = cliente(i)[1].clone();
+            format!(
+                "({i},'{email}','a:1:{{s:5:\"email\";s:{}:\"{email}\";}}',NULL)",
+                email.len()
+            )
+        })
+        .collect();
+    dump += &rows.join(",");
+    dump += ";\n";
+    std::fs::write(fx.path("sesiones.sql"), dump).unwrap();
+    let base = "[tables.sesiones]\nemail = { transform = \"hash\", format = \"email\" }\n";
+    for (name, extra) in [
+        ("base64.toml", ""),
+        (
+            "hex.toml",
+            "[export]\nbinary = \"hex\"\nnull_marker = \"<NULL>\"\n",
+        ),
+    ] {
+        std::fs::write(fx.path(name), format!("{extra}{base}")).unwrap();
+        let dir = fx.path(&format!("{name}.export"));
+        export(&fx, name, &fx.path("sesiones.sql"), &dir, &[]);
+        let out = verify(&fx, name, &fx.path("sesiones.sql"), &dir);
+        assert_eq!(code(&out), 5, "{name}: {}", stderr(&out));
+        assert_eq!(survivors(&out), ["sesiones.datos"], "{name}");
+        // Masking `datos` too: clean.
+        let full = format!("{extra}{base}datos = \"null\"\n");
+        std::fs::write(fx.path(name), full).unwrap();
+        let dir = fx.path(&format!("{name}.export.full"));
+        export(&fx, name, &fx.path("sesiones.sql"), &dir, &[]);
+        let out = verify(&fx, name, &fx.path("sesiones.sql"), &dir);
+        assert_eq!(code(&out), 0, "{name}: {}", stderr(&out));
+    }
+}
+
+/// Rules keyed `db.table` on `--tab` directories: `verify-leaks --database`
+/// names the directories' database, as `mask --tab --database` does. Without
+/// it the rules name no table of ORIGINAL: accepted, as on SQL dumps, and
+/// noted. `--database` with SQL dumps does nothing and is refused.
+#[test]
+fn verify_leaks_database_names_the_tables_of_tab_directories() {
+    let fx = Fixture::new();
+    let dotted = |rules: &str| {
+        rules
+            .replace("[tables.clientes]", "[tables.\"tienda.clientes\"]")
+            .replace("[tables.pedidos]", "[tables.\"tienda.pedidos\"]")
+    };
+    for (name, rules, want) in [
+        (
+            "incomplete-db.toml",
+            INCOMPLETE,
+            vec!["tienda.clientes.note", "tienda.pedidos.contacto"],
+        ),
+        ("complete-db.toml", COMPLETE, vec![]),
+    ] {
+        std::fs::write(fx.path(name), dotted(rules)).unwrap();
+        let masked = fx.path(&format!("{name}.tab"));
+        let mut c = masker();
+        c.env("MASKER_KEY", KEY)
+            .args(["mask", "-q", "--database", "tienda", "--rules"])
+            .arg(fx.path(name))
+            .arg("--tab")
+            .arg(fx.path("tab"))
+            .arg("-o")
+            .arg(&masked);
+        let out = run(&mut c, None);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let mut c = masker();
+        c.env("MASKER_KEY", KEY)
+            .args(["verify-leaks", "--json", "--database", "tienda", "--rules"])
+            .arg(fx.path(name))
+            .arg(fx.path("tab"))
+            .arg(&masked);
+        let out = run(&mut c, None);
+        assert_eq!(
+            code(&out),
+            if want.is_empty() { 0 } else { 5 },
+            "{name}: {}",
+            stderr(&out)
+        );
+        assert_eq!(survivors(&out), want, "{name}");
+        assert!(!stderr(&out).contains("note:"), "{}", stderr(&out));
+        // Without --database: accepted as on a SQL dump, and noted.
+        let out = verify(&fx, name, &fx.path("tab"), &masked);
+        assert_eq!(code(&out), 0, "{name}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("no table `tienda.clientes` in")
+                && stderr(&out).contains("--database"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let mut c = masker();
+    c.env("MASKER_KEY", KEY)
+        .args(["verify-leaks", "--database", "tienda", "--rules"])
+        .arg(fx.path("complete.toml"))
+        .arg(fx.path("dump.sql"))
+        .arg(fx.path("dump.sql"));
+    let out = run(&mut c, None);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--database does nothing with"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// Regression: `scan` and `verify-leaks` read any directory as a `--tab`
 /// directory, so a mydumper directory, or a directory of SQL dumps, gave
 /// no table and a clean report (`no column looks like personal data`,

@@ -379,8 +379,12 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
         let set = OriginalSet::build(originals, leak_opts.bits_per_value);
         // `path` is the SQL output (`--leak-check` is refused for the
         // TSV modes): no TSV dialect is read.
-        let tsv = masker_core::tokenizer::tsv::TsvDialect::default();
-        let report = super::leaks::check(&set, leak_key, leak_opts, path, &tsv, opts.threads)?;
+        let how = super::leaks::Reading {
+            dialect: masker_core::tokenizer::tsv::TsvDialect::default(),
+            database: None,
+            threads: opts.threads,
+        };
+        let report = super::leaks::check(&set, leak_key, leak_opts, path, &how, None)?;
         let code = super::leaks::print(&report, &set, path, false)?;
         if !args.quiet {
             eprintln!(

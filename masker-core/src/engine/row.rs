@@ -131,13 +131,27 @@ impl RowMasker {
         codec: &'static encoding_rs::Encoding,
         decode: impl FnOnce(&mut Vec<u8>) -> bool,
     ) {
+        self.decode_converted(col, decode, |raw, buf| {
+            crate::schema::charset::decode_into(codec, raw, buf)
+        });
+    }
+
+    /// [`RowMasker::decode`] for a value written in another form than its
+    /// raw bytes: `decode` appends the bytes as written, and `convert`
+    /// appends the raw value they stand for (NULL stays NULL).
+    pub fn decode_converted(
+        &mut self,
+        col: usize,
+        decode: impl FnOnce(&mut Vec<u8>) -> bool,
+        convert: impl FnOnce(&[u8], &mut Vec<u8>),
+    ) {
         // `scratch` is free between `begin` and `mask`.
         let mut raw = std::mem::take(&mut self.scratch);
         raw.clear();
         let present = decode(&mut raw);
         self.decode(col, |buf| {
             if present {
-                crate::schema::charset::decode_into(codec, &raw, buf);
+                convert(&raw, buf);
             }
             present
         });

@@ -29,15 +29,34 @@
 //!   format) or lowercase hex (loaded as STRING), per [`BinaryEncoding`].
 //!
 //! See [`write_field`] for the per-type rules (zero dates, TIME ranges,
-//! charsets) and [`bigquery_type`] for the type mapping.
+//! charsets) and [`bigquery_type`] for the type mapping. Reading the files
+//! back (the leak check of an export) is [`crate::tsv::visit_export`], in
+//! [`tsv_dialect`], binary fields decoded by [`read_binary_field`].
 
 mod bigquery;
 mod schema_json;
 
+pub(crate) use bigquery::written_as_binary;
+
 pub use bigquery::{
-    bigquery_type, bigquery_type_for, write_field, write_header, write_row_end, write_stored_field,
+    bigquery_type, bigquery_type_for, read_binary_field, write_field, write_header, write_row_end,
+    write_stored_field,
 };
 pub use schema_json::{bigquery_column_names, bigquery_schema_json, bigquery_schema_json_with};
+
+/// The export's files as `LOAD DATA` options, to read them back (see
+/// [`crate::tsv::visit_export`]): fields terminated by a tab and optionally
+/// enclosed by `"` (a doubled quote inside is one quote), no escape
+/// character, lines terminated by `\n`. The NULL marker and binary columns
+/// are not `LOAD DATA`'s: [`crate::tsv::visit_export`] reads them per
+/// [`ExportOptions`].
+pub fn tsv_dialect() -> crate::tokenizer::tsv::TsvDialect {
+    crate::tokenizer::tsv::TsvDialect::builder()
+        .fields_optionally_enclosed_by(b"\"")
+        .fields_escaped_by(b"")
+        .build()
+        .expect("the export's dialect is valid")
+}
 
 /// How the export writes values, shared by every table of a run.
 #[derive(Debug, Clone)]

@@ -57,6 +57,11 @@ pub(crate) struct InsertTarget {
     /// are not UTF-8: decoded before masking, masked values encoded back.
     /// Empty when values are used as they are.
     pub codecs: Vec<Option<&'static encoding_rs::Encoding>>,
+    /// The rows are fields of a BigQuery export written with these options
+    /// (read back by [`crate::tsv::visit_export`]): an unenclosed field equal
+    /// to the NULL marker is NULL, and binary columns' fields are base64 or
+    /// hex text, decoded to their bytes.
+    pub read_export: Option<Arc<ExportOptions>>,
 }
 
 impl InsertTarget {
@@ -69,6 +74,7 @@ impl InsertTarget {
             stored: None,
             export: None,
             codecs: Vec::new(),
+            read_export: None,
         }
     }
 
@@ -95,6 +101,7 @@ impl InsertTarget {
             stored,
             export: None,
             codecs: Vec::new(),
+            read_export: None,
         }
     }
 
@@ -117,6 +124,21 @@ impl InsertTarget {
             self.codecs = crate::schema::charset::connection_codecs(t.schema(), codec);
         }
         self
+    }
+
+    /// The rows are fields of a BigQuery export written with `options`
+    /// (see [`InsertTarget::read_export`]).
+    pub fn reading_export(mut self, options: Arc<ExportOptions>) -> Self {
+        self.read_export = Some(options);
+        self
+    }
+
+    /// The encoding of column `col`'s fields when they are a binary
+    /// column's text in an export.
+    fn binary_text(&self, col: usize) -> Option<export::BinaryEncoding> {
+        let x = self.read_export.as_ref()?;
+        let t = self.table.as_ref()?;
+        export::written_as_binary(&t.schema().columns[col].ty).then_some(x.binary)
     }
 
     /// The codec of column `col`, if its values convert.
@@ -497,9 +519,16 @@ pub(super) fn rewrite_row(
     for (i, &col) in layout.iter().enumerate().take(n) {
         let visit = reads.is_some_and(|r| cells.visitable(i) && r(table, col));
         if export || visit || table.needs_input(col) {
-            match target.codec(col) {
-                Some(codec) => masker.decode_from_charset(col, codec, |buf| cells.decode(i, buf)),
-                None => masker.decode(col, |buf| cells.decode(i, buf)),
+            match (target.codec(col), target.binary_text(col)) {
+                (Some(codec), _) => {
+                    masker.decode_from_charset(col, codec, |buf| cells.decode(i, buf))
+                }
+                (None, Some(binary)) => masker.decode_converted(
+                    col,
+                    |buf| cells.decode(i, buf),
+                    |text, out| export::read_binary_field(text, binary, out),
+                ),
+                (None, None) => masker.decode(col, |buf| cells.decode(i, buf)),
             }
         } else {
             masker.set_present(col);

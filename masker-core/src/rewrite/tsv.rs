@@ -6,7 +6,9 @@
 //! masked, and encoded back in the same dialect: a changed value keeps its
 //! field's enclosure, a value that replaced NULL is enclosed as the dialect
 //! encloses the column, and a regenerated generated column is written as
-//! NULL (its original value was derived from data now masked).
+//! NULL (its original value was derived from data now masked). Rows of a
+//! BigQuery export read back ([`InsertTarget::read_export`]) take its NULL
+//! marker and its binary encoding besides.
 
 use std::ops::Range;
 
@@ -98,6 +100,10 @@ pub(super) fn rows(
                 data,
                 offset,
                 fields,
+                null_marker: target
+                    .read_export
+                    .as_deref()
+                    .map(|x| x.null_marker.as_slice()),
             };
             let kept = rewrite_row(
                 target,
@@ -128,6 +134,8 @@ struct TsvRow<'a> {
     data: &'a [u8],
     offset: u64,
     fields: &'a [Field],
+    /// An export's NULL marker: an unenclosed field equal to it is NULL.
+    null_marker: Option<&'a [u8]>,
 }
 
 impl TsvRow<'_> {
@@ -143,10 +151,16 @@ impl RowCells for TsvRow<'_> {
 
     fn decode(&self, i: usize, buf: &mut Vec<u8>) -> bool {
         let f = &self.fields[i];
-        if f.null {
+        let span = self.local(f.span.start)..self.local(f.span.end);
+        let null = match self.null_marker {
+            // An export's NULL is its marker, unenclosed; the word `NULL`
+            // there is a value.
+            Some(marker) => !f.enclosed && self.data[span.clone()] == *marker,
+            None => f.null,
+        };
+        if null {
             return false;
         }
-        let span = self.local(f.span.start)..self.local(f.span.end);
         if f.escaped {
             unescape_into(self.d, &self.data[span], f.enclosed, buf);
         } else {

@@ -3,7 +3,9 @@
 //! row ends, for the same workers and writer as SQL input
 //! ([`crate::pipeline`]). It also reads the optional header line and binds
 //! the rules through the run's [`Catalog`], in input order, before any row is
-//! cut. Memory: one chunk plus the unfinished row (a single huge row is held
+//! cut. A file of a BigQuery export is read with its own header (the
+//! export's column names) and its NULL marker and binary encoding.
+//! Memory: one chunk plus the unfinished row (a single huge row is held
 //! whole).
 
 use std::io::Read;
@@ -15,6 +17,7 @@ use bytes::BytesMut;
 use super::{text_schema, TsvOptions};
 use crate::engine::Catalog;
 use crate::error::{Error, ErrorKind, PlanProblem, PlanProblemKind, Result};
+use crate::export::{bigquery_column_names, ExportOptions};
 use crate::pipeline::{ChunkSource, ChunkerError, ChunkerErrorKind as Kind};
 use crate::rewrite::{count_newlines, Chunk, InsertTarget, Piece, RowFormat};
 use crate::rules::Rules;
@@ -41,6 +44,8 @@ pub(crate) struct Chunker<'a, R> {
     target: Option<Arc<InsertTarget>>,
     /// The header line's fields, while it is read.
     header: Option<Vec<Field>>,
+    /// The input is a file of a BigQuery export written with these options.
+    export: Option<Arc<ExportOptions>>,
 }
 
 impl<'a, R: Read> ChunkSource<'a> for Chunker<'a, R> {
@@ -62,10 +67,17 @@ impl<'a, R: Read> Chunker<'a, R> {
         schema: &'a TableSchema,
         dialect: &'a TsvDialect,
         opts: &TsvOptions,
+        export: Option<&ExportOptions>,
     ) -> Result<Self> {
         let mut catalog = Catalog::new(rules);
         let mut tok = Tokenizer::new(dialect);
-        let (target, header) = if opts.header {
+        let export = export.map(|x| Arc::new(x.clone()));
+        // An export's header is its own (see `read_header`), never TsvOptions'.
+        let header = match &export {
+            Some(x) => x.header,
+            None => opts.header,
+        };
+        let (target, header) = if header {
             (None, Some(Vec::new()))
         } else {
             if schema.columns.is_empty() {
@@ -85,7 +97,12 @@ impl<'a, R: Read> Chunker<'a, R> {
                     problems,
                 })
             })?;
-            (Some(Arc::new(InsertTarget::new(table, None))), None)
+            let target = InsertTarget::new(table, None);
+            let target = match &export {
+                Some(x) => target.reading_export(x.clone()),
+                None => target,
+            };
+            (Some(Arc::new(target)), None)
         };
         let chunk_size = opts.chunk_size.max(1);
         let read_size = (chunk_size / 2).clamp(1, 1 << 20);
@@ -105,6 +122,7 @@ impl<'a, R: Read> Chunker<'a, R> {
             done: false,
             target,
             header,
+            export,
         })
     }
 
@@ -237,6 +255,9 @@ impl<'a, R: Read> Chunker<'a, R> {
             names.push(String::from_utf8_lossy(&raw).into_owned());
         }
         let at = self.base;
+        if let Some(x) = self.export.clone() {
+            return self.read_export_header(&names, x, at);
+        }
         let owned;
         let schema = if self.schema.columns.is_empty() {
             owned = text_schema(self.schema.name.clone(), &names);
@@ -278,6 +299,56 @@ impl<'a, R: Read> Chunker<'a, R> {
             .define(schema.clone(), true)
             .map_err(|problems| self.error(at, Kind::Plan(problems)))?;
         self.target = Some(Arc::new(InsertTarget::new(table, Some(order))));
+        self.tok.report_fields(false);
+        Ok(())
+    }
+
+    /// An export's header line is complete: it must name every column, in
+    /// order, as the export names them ([`bigquery_column_names`]; fields
+    /// map to columns by position, as the export writes them). Problems
+    /// name the columns, never what the line holds (it may be a row).
+    fn read_export_header(
+        &mut self,
+        names: &[String],
+        export: Arc<ExportOptions>,
+        at: u64,
+    ) -> Result<(), ChunkerError> {
+        let schema = self.schema;
+        let want = bigquery_column_names(schema);
+        let problem = |message: String| {
+            vec![PlanProblem::new(
+                schema.name.clone(),
+                PlanProblemKind::UnknownColumns,
+                message,
+            )]
+        };
+        if names.len() != want.len() {
+            return Err(self.error(
+                at,
+                Kind::Plan(problem(format!(
+                    "the header line has {} fields, but the export of this table has {} columns",
+                    names.len(),
+                    want.len()
+                ))),
+            ));
+        }
+        if let Some(i) = (0..want.len()).find(|&i| names[i] != want[i]) {
+            return Err(self.error(
+                at,
+                Kind::Plan(problem(format!(
+                    "header field {} is not `{}`, the export's name of column `{}`",
+                    i + 1,
+                    want[i],
+                    schema.columns[i].name
+                ))),
+            ));
+        }
+        let table = self
+            .catalog
+            .define(schema.clone(), true)
+            .map_err(|problems| self.error(at, Kind::Plan(problems)))?;
+        let target = InsertTarget::new(table, None).reading_export(export);
+        self.target = Some(Arc::new(target));
         self.tok.report_fields(false);
         Ok(())
     }

@@ -1,8 +1,10 @@
 //! Masking TSV data: `mysqldump --tab` / `SELECT ... INTO OUTFILE` files.
 //!
 //! This module owns the TSV masking path: [`mask_tsv`] masks one table's data
-//! stream ([`check_tsv`] is its dry run, [`visit_tsv`] visits its rows); the
-//! files of a `--tab` directory are the caller's (masker-cli's `tab_dir`).
+//! stream ([`check_tsv`] is its dry run, [`visit_tsv`] visits its rows, and
+//! [`visit_export`] visits the rows of a file of a BigQuery export); the
+//! files of a `--tab` directory or an export are the caller's (masker-cli's
+//! `tab_dir` and `export_dir`).
 //! The format itself (dialect, tokenizer, escapes) lives in
 //! [`crate::tokenizer::tsv`]; rules and transforms are the SQL path's.
 //!
@@ -24,6 +26,7 @@ mod chunker;
 use std::io::{Read, Write};
 
 use crate::error::Result;
+use crate::export::ExportOptions;
 use crate::pipeline::visit::RowVisitor;
 use crate::pipeline::{MaskOptions, Summary};
 use crate::rules::Rules;
@@ -155,7 +158,7 @@ fn run_tsv<R: Read + Send, W: Write + Send>(
     output: W,
     opts: &TsvOptions,
 ) -> Result<Summary> {
-    let chunker = chunker::Chunker::new(input, rules, schema, dialect, opts)?;
+    let chunker = chunker::Chunker::new(input, rules, schema, dialect, opts, None)?;
     crate::pipeline::run(
         chunker,
         output,
@@ -188,7 +191,63 @@ pub fn visit_tsv<R: Read + Send, V: RowVisitor>(
     visitor: &V,
     mut merge: impl FnMut(V::Part) + Send,
 ) -> Result<Summary> {
-    let chunker = chunker::Chunker::new(input, rules, schema, dialect, opts)?;
+    let chunker = chunker::Chunker::new(input, rules, schema, dialect, opts, None)?;
+    crate::pipeline::run(
+        chunker,
+        std::io::sink(),
+        &run_options(opts),
+        None,
+        Some((visitor, &mut merge)),
+    )
+}
+
+/// Visit every row of one data file of a BigQuery export (`masker mask --to
+/// tsv`, written by [`crate::export`] with `export`), writing nothing: what
+/// reads an export back (the leak check of what leaves for BigQuery), on the
+/// path of [`visit_tsv`]. `schema` is the table's, as the masking run read
+/// it (fields map to its columns by position, generated ones included).
+///
+/// The file is read in [`crate::export::tsv_dialect`]; with
+/// [`ExportOptions::header`] its first line must be the export's header (the
+/// column names of [`crate::export::bigquery_column_names`], in order),
+/// which is skipped. An unenclosed field equal to the NULL marker is NULL,
+/// and binary columns' fields are decoded from base64 or hex
+/// ([`crate::export::read_binary_field`]), so a visitor sees the values the
+/// masking wrote. Other re-encodings of the export are seen as written (BIT
+/// as a number, latin1 text as UTF-8, invalid dates as NULL).
+/// `opts.header` is not used. Rules without a key are accepted.
+///
+/// ```
+/// use masker_core::export::ExportOptions;
+/// use masker_core::pipeline::visit::{RowVisitor, VisitedRow};
+/// use masker_core::{rules::Rules, schema::parse_create_table, tsv::{visit_export, TsvOptions}};
+///
+/// struct Values;
+/// impl RowVisitor for Values {
+///     type Part = Vec<Option<Vec<u8>>>;
+///     fn row(&self, part: &mut Self::Part, row: &VisitedRow<'_>) {
+///         part.extend((0..row.len()).map(|c| row.value(c).map(<[u8]>::to_vec)));
+///     }
+/// }
+/// let schema = parse_create_table(b"CREATE TABLE `t` (`s` text, `b` blob, `n` int)").unwrap();
+/// let file = b"s\tb\tn\n\"a\tb\"\"\"\taGk=\t\\N\nNULL\t\\N\t7\n";
+/// let mut seen = Vec::new();
+/// let opts = TsvOptions { threads: 1, ..TsvOptions::default() };
+/// visit_export(&Rules::empty(), &schema, &ExportOptions::default(), &file[..], &opts, &Values, |p| seen.extend(p)).unwrap();
+/// let v = |s: &str| Some(s.as_bytes().to_vec());
+/// assert_eq!(seen, [v("a\tb\""), v("hi"), None, v("NULL"), None, v("7")]);
+/// ```
+pub fn visit_export<R: Read + Send, V: RowVisitor>(
+    rules: &Rules,
+    schema: &TableSchema,
+    export: &ExportOptions,
+    input: R,
+    opts: &TsvOptions,
+    visitor: &V,
+    mut merge: impl FnMut(V::Part) + Send,
+) -> Result<Summary> {
+    let dialect = crate::export::tsv_dialect();
+    let chunker = chunker::Chunker::new(input, rules, schema, &dialect, opts, Some(export))?;
     crate::pipeline::run(
         chunker,
         std::io::sink(),
