@@ -297,6 +297,29 @@ fn schema_without_bits() -> TableSchema {
         .unwrap()
 }
 
+/// Regression (fuzz, `mask_tsv`): a row with a wrong field count before a
+/// stream that ends inside an escape. With one big chunk the chunker failed
+/// on the end before handing over the rows before it, so the later error
+/// was reported; with small chunks, the first. The first in input order is
+/// reported now, whatever the chunk size and thread count.
+#[test]
+fn the_first_error_is_reported_whatever_the_chunk_size() {
+    let d = TsvDialect::default();
+    let mut input = sample(5);
+    let at = input.len();
+    input.extend_from_slice(b"99\tonly two fields\n");
+    input.extend_from_slice(&sample(5));
+    input.extend_from_slice(b"7\tx\\");
+    for (threads, chunk) in [(1, 1 << 20), (2, 1 << 20), (1, 7), (2, 10)] {
+        for r in [Rules::empty(), rules(RULES)] {
+            let e = run(&r, &schema(), &d, &input, threads, chunk, false).unwrap_err();
+            let msg = e.to_string();
+            assert_eq!(e.position().map(|p| p.byte), Some(at as u64), "{msg}");
+            assert!(msg.contains("2 fields but 4"), "{msg}");
+        }
+    }
+}
+
 #[test]
 fn truncated_input_is_an_error() {
     let d = TsvDialect::default();

@@ -15,7 +15,7 @@
 mod chunker;
 pub(crate) mod ordered;
 mod push;
-mod read_buf;
+pub(crate) mod read_buf;
 mod sample;
 mod table_rows;
 pub mod visit;

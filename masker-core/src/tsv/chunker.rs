@@ -12,12 +12,11 @@ use std::io::Read;
 use std::ops::Range;
 use std::sync::Arc;
 
-use bytes::BytesMut;
-
 use super::{text_schema, TsvOptions};
 use crate::engine::Catalog;
 use crate::error::{Error, ErrorKind, PlanProblem, PlanProblemKind, Result};
 use crate::export::{bigquery_column_names, ExportOptions};
+use crate::pipeline::read_buf::ReadBuf;
 use crate::pipeline::{ChunkSource, ChunkerError, ChunkerErrorKind as Kind};
 use crate::rewrite::{count_newlines, Chunk, InsertTarget, Piece, RowFormat};
 use crate::rules::Rules;
@@ -30,7 +29,8 @@ pub(crate) struct Chunker<'a, R> {
     schema: &'a TableSchema,
     dialect: Arc<TsvDialect>,
     tok: Tokenizer<'a>,
-    buf: BytesMut,
+    /// The bytes read and not yet cut into chunks.
+    buf: ReadBuf,
     /// Absolute offset of `buf[0]`.
     base: u64,
     /// `buf[..scanned]` was pushed through the tokenizer.
@@ -41,6 +41,8 @@ pub(crate) struct Chunker<'a, R> {
     read_size: usize,
     eof: bool,
     done: bool,
+    /// An error to report after the chunk of rows emitted before it.
+    failed: Option<ChunkerError>,
     target: Option<Arc<InsertTarget>>,
     /// The header line's fields, while it is read.
     header: Option<Vec<Field>>,
@@ -112,7 +114,7 @@ impl<'a, R: Read> Chunker<'a, R> {
             schema,
             dialect: Arc::new(dialect.clone()),
             tok,
-            buf: BytesMut::with_capacity(chunk_size + read_size),
+            buf: ReadBuf::new(chunk_size + read_size + (64 << 10)),
             base: 0,
             scanned: 0,
             row_end: 0,
@@ -120,6 +122,7 @@ impl<'a, R: Read> Chunker<'a, R> {
             read_size,
             eof: false,
             done: false,
+            failed: None,
             target,
             header,
             export,
@@ -141,17 +144,27 @@ impl<'a, R: Read> Chunker<'a, R> {
 
     /// The next chunk, or `None` at the end of a well-formed input.
     pub fn next_chunk(&mut self) -> Result<Option<Chunk>, ChunkerError> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
         if self.done {
             return Ok(None);
         }
         loop {
-            let (event, used) = self
-                .tok
-                .feed(&self.buf[self.scanned..], self.eof)
-                .map_err(|e| self.tsv_error(e))?;
+            let (event, used) = match self.tok.feed(&self.buf[self.scanned..], self.eof) {
+                Ok(step) => step,
+                Err(e) => {
+                    let e = self.tsv_error(e);
+                    return self.fail_after_rows(e);
+                }
+            };
             self.scanned += used;
             match event {
-                Event::NeedMore => self.fill()?,
+                Event::NeedMore => {
+                    if let Err(e) = self.fill() {
+                        return self.fail_after_rows(e);
+                    }
+                }
                 Event::Field(f) => {
                     let next = (f.next - self.base) as usize;
                     if let Some(fields) = &mut self.header {
@@ -192,28 +205,46 @@ impl<'a, R: Read> Chunker<'a, R> {
         }
     }
 
+    /// Fail with `e` after emitting the complete rows before it, if any:
+    /// the workers check those rows first, so the first error in input
+    /// order is reported whatever the chunk size (as the SQL chunker does).
+    fn fail_after_rows(&mut self, mut e: ChunkerError) -> Result<Option<Chunk>, ChunkerError> {
+        self.done = true;
+        if self.row_end == 0 || self.header.is_some() || self.target.is_none() {
+            return Err(e);
+        }
+        // The error's line is now counted from after the chunk.
+        let lines = count_newlines(&self.buf[..self.row_end]);
+        e.lines_before -= lines.min(e.lines_before);
+        self.failed = Some(e);
+        Ok(Some(self.emit(self.row_end, false)))
+    }
+
+    /// Read once into the buffer (nothing is zeroed: [`ReadBuf`]).
     fn fill(&mut self) -> Result<(), ChunkerError> {
         let len = self.buf.len();
-        self.buf.resize(len + self.read_size, 0);
-        loop {
-            match self.reader.read(&mut self.buf[len..]) {
-                Ok(n) => {
-                    self.buf.truncate(len + n);
-                    self.eof = n == 0;
-                    return Ok(());
-                }
+        let space = self.buf.space(self.read_size);
+        let read = loop {
+            match self.reader.read(space) {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.buf.truncate(len);
-                    let at = self.base + len as u64;
-                    return Err(self.error(at, Kind::Io(e)));
-                }
+                other => break other,
+            }
+        };
+        match read {
+            Ok(n) => {
+                self.buf.commit(n);
+                self.eof = n == 0;
+                Ok(())
+            }
+            Err(e) => {
+                let at = self.base + len as u64;
+                Err(self.error(at, Kind::Io(e)))
             }
         }
     }
 
     fn emit(&mut self, len: usize, verbatim: bool) -> Chunk {
-        let data = self.buf.split_to(len).freeze();
+        let data = self.buf.split_to(len);
         let offset = self.base;
         self.base += len as u64;
         self.scanned -= len;
