@@ -377,7 +377,7 @@ struct OrderedWriter<'s, W> {
     export: Option<&'s mut dyn ExportSink>,
     /// The sink's id per export table id.
     export_ids: Vec<usize>,
-    /// Export tables begun and not ended: (name, sink id).
+    /// Export tables begun and not ended: (name, export table id).
     open: Vec<(TableName, usize)>,
     /// Line number of the first byte not yet written (1-based).
     line: u64,
@@ -404,18 +404,30 @@ impl<'s, W: Write> OrderedWriter<'s, W> {
         match item {
             Item::Done(Ok(out)) => {
                 if let Some(sink) = self.export.as_deref_mut() {
+                    let mut written = vec![false; out.exports.len()];
                     for x in &out.defines {
-                        // A table defined again: its earlier rows are complete.
+                        // A table defined again: its earlier rows (some may
+                        // be in this chunk, before the new definition) are
+                        // complete.
                         if let Some(i) = self.open.iter().position(|(n, _)| *n == x.schema.name) {
-                            sink.end_table(self.open.remove(i).1)?;
+                            let (_, old) = self.open.remove(i);
+                            for (k, (table, rows)) in out.exports.iter().enumerate() {
+                                if *table == old && !written[k] {
+                                    written[k] = true;
+                                    sink.write_rows(self.export_ids[old], rows)?;
+                                }
+                            }
+                            sink.end_table(self.export_ids[old])?;
                         }
                         let id = sink.begin_table(&x.schema)?;
                         debug_assert_eq!(self.export_ids.len(), x.id);
                         self.export_ids.push(id);
-                        self.open.push((x.schema.name.clone(), id));
+                        self.open.push((x.schema.name.clone(), x.id));
                     }
-                    for (table, rows) in &out.exports {
-                        sink.write_rows(self.export_ids[*table], rows)?;
+                    for (k, (table, rows)) in out.exports.iter().enumerate() {
+                        if !written[k] {
+                            sink.write_rows(self.export_ids[*table], rows)?;
+                        }
                     }
                 }
                 self.output.write_all(&out.data)?;
@@ -460,7 +472,7 @@ impl<'s, W: Write> OrderedWriter<'s, W> {
         self.output.flush()?;
         if let Some(sink) = self.export.as_deref_mut() {
             for (_, id) in self.open.drain(..) {
-                sink.end_table(id)?;
+                sink.end_table(self.export_ids[id])?;
             }
         }
         Ok(())
