@@ -93,6 +93,15 @@ enum State {
     AfterValue,
 }
 
+/// What follows a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum After {
+    /// A `,`: another value.
+    Comma,
+    /// The tuple's `)`.
+    Close,
+}
+
 /// Iterates over the values of a run of tuples. See the module docs.
 #[derive(Debug, Clone)]
 pub struct TupleReader<'a> {
@@ -161,56 +170,24 @@ impl<'a> TupleReader<'a> {
         loop {
             match self.state {
                 State::BeforeTuple { need_comma } => {
-                    self.skip_ws();
-                    let Some(&b) = self.data.get(self.pos) else {
-                        // A tuple list (or a chunk of one) holds at least one tuple.
-                        return if self.tuples > 0 {
-                            Ok(Token::End)
-                        } else {
-                            self.err("expected `(` to start a row tuple")
-                        };
-                    };
-                    if need_comma {
-                        if b != b',' {
-                            return self.err("expected `,` between row tuples");
-                        }
-                        self.pos += 1;
-                        self.skip_ws();
+                    if !self.open_tuple(need_comma)? {
+                        return Ok(Token::End);
                     }
-                    if self.data.get(self.pos) != Some(&b'(') {
-                        return self.err("expected `(` to start a row tuple");
-                    }
-                    self.pos += 1;
-                    self.count = 0;
                     self.state = State::TupleOpen;
                 }
                 State::TupleOpen => {
                     self.skip_ws();
                     if self.data.get(self.pos) == Some(&b')') {
                         self.pos += 1;
-                        self.tuples += 1;
-                        self.state = State::BeforeTuple { need_comma: true };
-                        return Ok(Token::TupleEnd(0));
+                        return Ok(Token::TupleEnd(self.close_tuple()));
                     }
                     return self.value_token();
                 }
                 State::AfterValue => {
-                    self.skip_ws();
-                    match self.data.get(self.pos) {
-                        Some(b',') => {
-                            self.pos += 1;
-                            self.skip_ws();
-                            return self.value_token();
-                        }
-                        Some(b')') => {
-                            self.pos += 1;
-                            self.tuples += 1;
-                            self.state = State::BeforeTuple { need_comma: true };
-                            return Ok(Token::TupleEnd(self.count));
-                        }
-                        Some(_) => return self.err("expected `,` or `)` after a value"),
-                        None => return self.err("row tuple is not closed"),
-                    }
+                    return match self.after_value()? {
+                        After::Comma => self.value_token(),
+                        After::Close => Ok(Token::TupleEnd(self.close_tuple())),
+                    };
                 }
             }
         }
@@ -229,11 +206,42 @@ impl<'a> TupleReader<'a> {
         let State::BeforeTuple { need_comma } = self.state else {
             return self.err("a tuple is half read");
         };
+        if !self.open_tuple(need_comma)? {
+            return Ok(None);
+        }
+        self.skip_ws();
+        let first = self.pos;
+        if self.data.get(self.pos) == Some(&b')') {
+            self.pos += 1;
+        } else {
+            loop {
+                let v = self.value()?;
+                self.count += 1;
+                if keep {
+                    values.push(v);
+                }
+                if self.after_value()? == After::Close {
+                    break;
+                }
+            }
+        }
+        let n = self.close_tuple();
+        Ok(Some(TupleSpan {
+            values: n,
+            first: if n == 0 { self.pos } else { first },
+        }))
+    }
+
+    /// Before a tuple: past the `,` before it (when `need_comma`) and its
+    /// `(`, with the value count reset; false at the end of the input
+    /// between tuples.
+    #[inline(always)]
+    fn open_tuple(&mut self, need_comma: bool) -> Result<bool, ValuesError> {
         self.skip_ws();
         let Some(&b) = self.data.get(self.pos) else {
             // A tuple list (or a chunk of one) holds at least one tuple.
             return if self.tuples > 0 {
-                Ok(None)
+                Ok(false)
             } else {
                 self.err("expected `(` to start a row tuple")
             };
@@ -249,39 +257,37 @@ impl<'a> TupleReader<'a> {
             return self.err("expected `(` to start a row tuple");
         }
         self.pos += 1;
-        self.skip_ws();
         self.count = 0;
-        let first = self.pos;
-        if self.data.get(self.pos) == Some(&b')') {
-            self.pos += 1;
-        } else {
-            loop {
-                let v = self.value()?;
-                self.count += 1;
-                if keep {
-                    values.push(v);
-                }
+        Ok(true)
+    }
+
+    /// After a value: past a `,` and the whitespace after it, or past the
+    /// tuple's `)`.
+    #[inline(always)]
+    fn after_value(&mut self) -> Result<After, ValuesError> {
+        self.skip_ws();
+        match self.data.get(self.pos) {
+            Some(b',') => {
+                self.pos += 1;
                 self.skip_ws();
-                match self.data.get(self.pos) {
-                    Some(b',') => {
-                        self.pos += 1;
-                        self.skip_ws();
-                    }
-                    Some(b')') => {
-                        self.pos += 1;
-                        break;
-                    }
-                    Some(_) => return self.err("expected `,` or `)` after a value"),
-                    None => return self.err("row tuple is not closed"),
-                }
+                Ok(After::Comma)
             }
+            Some(b')') => {
+                self.pos += 1;
+                Ok(After::Close)
+            }
+            Some(_) => self.err("expected `,` or `)` after a value"),
+            None => self.err("row tuple is not closed"),
         }
+    }
+
+    /// The tuple's `)` was read: the next one needs a `,` first. Returns
+    /// how many values the tuple had.
+    #[inline(always)]
+    fn close_tuple(&mut self) -> usize {
         self.tuples += 1;
         self.state = State::BeforeTuple { need_comma: true };
-        Ok(Some(TupleSpan {
-            values: self.count,
-            first: if self.count == 0 { self.pos } else { first },
-        }))
+        self.count
     }
 
     /// The value at `self.pos`; the caller counts it and sets the state.
