@@ -56,9 +56,38 @@ fn shell_quote(s: &str) -> String {
     q
 }
 
+/// The table name to suggest for the export files named `base` (the file
+/// name before `.schema.json`), given every table's `bases` in the export:
+/// the part after the database (`shop.users` -> `users`), and for a table
+/// met again, which the export names `base.N` beside `base`, `users_2`
+/// (BigQuery table names hold no dots).
+pub fn bq_table_name(base: &str, bases: &[String]) -> String {
+    if let Some((first, n)) = base.rsplit_once('.') {
+        let counter = !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+        if counter && bases.iter().any(|b| b == first) {
+            return format!("{}_{n}", bq_table_name(first, bases));
+        }
+    }
+    base.rsplit('.').next().unwrap_or(base).to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_names_drop_the_database_and_number_a_table_met_again() {
+        let bases: Vec<String> = ["shop.users", "shop.users.2", "orders", "orders.2", "v.3"]
+            .map(String::from)
+            .to_vec();
+        let name = |b: &str| bq_table_name(b, &bases);
+        assert_eq!(name("shop.users"), "users");
+        assert_eq!(name("shop.users.2"), "users_2");
+        assert_eq!(name("orders"), "orders");
+        assert_eq!(name("orders.2"), "orders_2");
+        // `v.3` is not a second `v` (there is none): the table `3` of `v`.
+        assert_eq!(name("v.3"), "3");
+    }
 
     #[test]
     fn load_command() {

@@ -194,3 +194,38 @@ fn tables_and_exclude_tables_choose_what_is_exported() {
     assert!(!except.join("users.tsv").exists());
     assert!(except.join("orders.tsv").exists());
 }
+
+/// Regression: a dump that defines a table twice (concatenated dumps), both
+/// definitions in one chunk. The run failed with "export table users
+/// already ended" (the first definition's rows came after its end), and
+/// the `bq load` hint named the second table `DATASET.2`.
+#[test]
+fn a_table_defined_twice_exports_both_and_names_them_for_bq() {
+    let dir = tempfile::tempdir().unwrap();
+    let create =
+        "CREATE TABLE `users` (\n  `id` int NOT NULL,\n  `email` varchar(64) NOT NULL\n);\n";
+    let dump = dir.path().join("twice.sql");
+    std::fs::write(
+        &dump,
+        format!(
+            "{create}INSERT INTO `users` VALUES (1,'a@example.com');\n{create}INSERT INTO `users` VALUES (2,'b@example.com'),(3,'c@example.com');\n"
+        ),
+    )
+    .unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, "[tables.users]\nemail = \"hash\"\n").unwrap();
+    let out_dir = dir.path().join("bq");
+    let out = mask_file(
+        &rules,
+        &dump,
+        &["--to", "tsv", "--out-dir", out_dir.to_str().unwrap()],
+        Some("k"),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(read_tsv(&out_dir.join("users.tsv")).1.len(), 1);
+    assert_eq!(read_tsv(&out_dir.join("users.2.tsv")).1.len(), 2);
+    let err = stderr(&out);
+    assert!(err.contains("'DATASET.users' "), "{err}");
+    assert!(err.contains("'DATASET.users_2' "), "{err}");
+    assert!(!err.contains("example.com"), "{err}");
+}

@@ -415,7 +415,7 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
                 .map(str::to_owned)
                 .collect();
             tables.sort();
-            for t in tables {
+            for t in &tables {
                 // One file, or numbered parts when split.
                 let whole = paths.iter().find(|p| {
                     p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
@@ -431,7 +431,7 @@ pub fn run(args: MaskArgs) -> Result<std::process::ExitCode, Failure> {
                 eprintln!(
                     "  {}",
                     crate::bq_hint::bq_load_command(
-                        &format!("DATASET.{}", t.rsplit('.').next().unwrap_or(&t)),
+                        &format!("DATASET.{}", crate::bq_hint::bq_table_name(t, &tables)),
                         &data.display().to_string(),
                         &schema.display().to_string(),
                         &config.options
