@@ -44,19 +44,6 @@ fn tab_dir(at: &Path) -> PathBuf {
     at.to_path_buf()
 }
 
-fn mask_tab(rules: &Path, dir: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut c = masker();
-    c.env("MASKER_KEY", KEY)
-        .args(["mask", "--rules"])
-        .arg(rules)
-        .arg("--tab")
-        .arg(dir)
-        .arg("-o")
-        .arg(out)
-        .args(extra);
-    run(&mut c, None)
-}
-
 /// `check --tab` without the key (the placeholder key).
 fn check_tab(rules: &Path, dir: &Path, extra: &[&str]) -> Output {
     let mut c = masker();
@@ -251,7 +238,7 @@ fn check_tab_refuses_what_mask_tab_refuses() {
         std::fs::write(&rules, case.rules).unwrap();
         let before = tree(&root);
         let out = root.join("out");
-        let m = mask_tab(&rules, &dir, &out, case.extra);
+        let m = mask_tab(KEY, &rules, &dir, &out, case.extra);
         let c = check_tab(&rules, &dir, case.extra);
         for (cmd, r) in [("mask", &m), ("check", &c)] {
             assert_eq!(code(r), case.code, "{}: {cmd}: {}", case.name, stderr(r));
@@ -336,7 +323,7 @@ fn check_tab_accepts_what_mask_tab_accepts() {
         );
         assert_eq!(tree(&root), before, "{name}: check wrote nothing");
         let out = root.join("out");
-        let m = mask_tab(&rules, &dir, &out, extra);
+        let m = mask_tab(KEY, &rules, &dir, &out, extra);
         assert_eq!(code(&m), 0, "{name}: mask: {}", stderr(&m));
         assert_eq!(files_in(&out, "").len(), 6, "{name}");
     }
@@ -435,7 +422,7 @@ fn check_names_a_tab_directory_and_refuses_idle_flags() {
         ),
         (&["extra.sql"], "do not give an INPUT as well"),
     ] {
-        let m = mask_tab(&rules, &dir, &out, extra);
+        let m = mask_tab(KEY, &rules, &dir, &out, extra);
         let c = check_tab(&rules, &dir, extra);
         for (cmd, r) in [("mask", &m), ("check", &c)] {
             assert_eq!(code(r), 2, "{cmd} {extra:?}: {}", stderr(r));

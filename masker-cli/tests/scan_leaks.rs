@@ -203,11 +203,7 @@ fn findings(out: &std::process::Output) -> Vec<(String, String, Option<String>)>
         .iter()
         .map(|f| {
             (
-                format!(
-                    "{}.{}",
-                    f["table"].as_str().unwrap(),
-                    f["column"].as_str().unwrap()
-                ),
+                finding_column(f),
                 f["kind"].as_str().unwrap().to_owned(),
                 f["rules"].as_str().map(str::to_owned),
             )

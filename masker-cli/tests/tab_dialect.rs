@@ -77,16 +77,7 @@ fn findings(out: &Output) -> (Vec<(String, String)>, serde_json::Value) {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| {
-            (
-                format!(
-                    "{}.{}",
-                    f["table"].as_str().unwrap(),
-                    f["column"].as_str().unwrap()
-                ),
-                f["kind"].as_str().unwrap().to_owned(),
-            )
-        })
+        .map(|f| (finding_column(f), f["kind"].as_str().unwrap().to_owned()))
         .collect();
     (list, v)
 }
@@ -115,16 +106,7 @@ fn survivors(out: &Output) -> Vec<String> {
 }
 
 fn mask_tab(rules: &Path, dir: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut c = masker();
-    c.env("MASKER_KEY", KEY)
-        .args(["mask", "-q", "--rules"])
-        .arg(rules)
-        .arg("--tab")
-        .arg(dir)
-        .arg("-o")
-        .arg(out)
-        .args(extra);
-    run(&mut c, None)
+    util::mask_tab(KEY, rules, dir, out, &[&["-q"], extra].concat())
 }
 
 fn explain(args: &[&std::ffi::OsStr]) -> Output {
@@ -177,13 +159,7 @@ fn scan_reads_a_tab_directory_in_the_dialect_of_its_flags() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|f| {
-                format!(
-                    "{}.{}",
-                    f["table"].as_str().unwrap(),
-                    f["column"].as_str().unwrap()
-                ) == col
-            })
+            .find(|f| finding_column(f) == col)
             .unwrap()["evidence"]
             .clone()
     };

@@ -130,6 +130,30 @@ pub fn mask_file(rules: &Path, input: &Path, extra: &[&str], key: Option<&str>) 
     run(&mut c, None)
 }
 
+/// `masker mask --rules RULES --tab DIR -o OUT EXTRA...` with `MASKER_KEY`
+/// set to `key`.
+pub fn mask_tab(key: &str, rules: &Path, dir: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut c = masker();
+    c.env("MASKER_KEY", key)
+        .args(["mask", "--rules"])
+        .arg(rules)
+        .arg("--tab")
+        .arg(dir)
+        .arg("-o")
+        .arg(out)
+        .args(extra);
+    run(&mut c, None)
+}
+
+/// `table.column` of one finding of `masker scan --json`.
+pub fn finding_column(f: &serde_json::Value) -> String {
+    format!(
+        "{}.{}",
+        f["table"].as_str().unwrap(),
+        f["column"].as_str().unwrap()
+    )
+}
+
 /// Like `mask_file`, but asserts success and returns stdout.
 pub fn mask_ok(rules: &Path, input: &Path, extra: &[&str], key: Option<&str>) -> Vec<u8> {
     let out = mask_file(rules, input, extra, key);
