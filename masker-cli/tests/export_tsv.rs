@@ -224,6 +224,11 @@ fn a_table_defined_twice_exports_both_and_names_them_for_bq() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(read_tsv(&out_dir.join("users.tsv")).1.len(), 1);
     assert_eq!(read_tsv(&out_dir.join("users.2.tsv")).1.len(), 2);
+    // The files themselves hold no original email.
+    for f in files_in(&out_dir, "") {
+        let text = std::fs::read(&f).unwrap();
+        assert!(!contains(&text, b"example.com"), "{}", f.display());
+    }
     let err = stderr(&out);
     assert!(err.contains("'DATASET.users' "), "{err}");
     assert!(err.contains("'DATASET.users_2' "), "{err}");
