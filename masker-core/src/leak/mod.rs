@@ -375,8 +375,15 @@ impl RowVisitor for Checker<'_> {
         // The column whose survivor this row reported last: one report per
         // column and row.
         let mut reported = None;
-        for col in 0..row.len() {
+        let columns = &row.table().schema().columns;
+        // Inner tokens of a number are runs of digits: words, or phone
+        // numbers (8 digits at least).
+        let shortest = self.opts.min_word.min(8);
+        for (col, column) in columns.iter().enumerate().take(row.len()) {
             let Some(v) = row.value(col) else { continue };
+            if is_number(&column.ty) && !set.numbers.may_hold(v, shortest) {
+                continue;
+            }
             // The quick hash of the value's bytes: the clean values' key, and
             // the whole value's own quick hash unless it is an email (then
             // hashed lower-cased).
@@ -415,6 +422,14 @@ impl RowVisitor for Checker<'_> {
             }
         }
     }
+}
+
+/// A column of numbers (its values are digits or decimals, with a sign).
+fn is_number(ty: &ColumnType) -> bool {
+    matches!(
+        ty,
+        ColumnType::Integer { .. } | ColumnType::Year | ColumnType::Decimal { .. }
+    )
 }
 
 /// A token of a row waiting for its Bloom filter probe.
@@ -653,6 +668,31 @@ CREATE TABLE `q` (`n` bigint, `d` date, `amount` decimal(10,2));\nINSERT INTO `q
         assert!(!set.shapes.contains(Shapes::DECIMAL));
         let cols: Vec<&str> = report.columns.iter().map(|(c, _)| c.as_str()).collect();
         assert_eq!(cols, ["q.n", "q.d"]);
+    }
+
+    /// Numbers whose length no original number has are not looked up (an
+    /// id column), while a copy of an original number is still found:
+    /// whole, signed, as a run of digits inside a decimal, and a decimal.
+    #[test]
+    fn numbers_are_looked_up_only_at_the_lengths_of_original_numbers() {
+        let original = b"CREATE TABLE `p` (`tel` bigint, `price` decimal(10,2));\n\
+INSERT INTO `p` VALUES (9012345678,12345.67),(81312345678,1.50);\n";
+        let rules = "[tables.p]\ntel = \"null\"\nprice = \"null\"\n";
+        let masked = b"CREATE TABLE `q` (`n` bigint, `d` decimal(14,2), `e` decimal(10,2));\n\
+INSERT INTO `q` VALUES (-9012345678,9012345678.25,12345.67),(7,3.25,1.25),(81312345678,NULL,NULL);\n";
+        let (_, report) = check_pair(rules, original, masked);
+        let cols: Vec<(&str, u64)> = report
+            .columns
+            .iter()
+            .map(|(c, s)| (c.as_str(), s.values))
+            .collect();
+        assert_eq!(cols, [("q.n", 2), ("q.d", 1), ("q.e", 1)]);
+        // Ids of 8 digits: 8 bytes is the length of an original (the
+        // decimal 12345.67), but of no original number of digits.
+        let ids = b"CREATE TABLE `r` (`id` int, `v` varchar(8));\n\
+INSERT INTO `r` VALUES (12345678,'x'),(23456789,'y');\n";
+        let (_, report) = check_pair(rules, original, ids);
+        assert_eq!((report.lookups, report.columns.len()), (0, 0));
     }
 
     #[test]

@@ -215,11 +215,22 @@ impl<'a> TupleReader<'a> {
             self.pos += 1;
         } else {
             loop {
-                let v = self.value()?;
-                self.count += 1;
-                if keep {
-                    values.push(v);
+                // Each kind of value is pushed where it is read: a value
+                // returned through memory by `other_value` and one built in
+                // registers, merged into one stack slot and then copied
+                // out, stalled every copy (see `value`).
+                if self.is_common_value() {
+                    let v = self.common_value()?;
+                    if keep {
+                        values.push(v);
+                    }
+                } else {
+                    let v = self.other_value()?;
+                    if keep {
+                        values.push(v);
+                    }
                 }
+                self.count += 1;
                 if self.after_value()? == After::Close {
                     break;
                 }
@@ -292,26 +303,46 @@ impl<'a> TupleReader<'a> {
 
     /// The value at `self.pos`; the caller counts it and sets the state.
     /// The literals that fill dumps (a quoted string, a decimal number) are
-    /// read here, inlined into the callers so their spans stay in
-    /// registers; every other literal in [`TupleReader::other_value`].
+    /// read by [`TupleReader::common_value`], inlined into the callers so
+    /// their spans stay in registers; every other literal by
+    /// [`TupleReader::other_value`].
     #[inline(always)]
     fn value(&mut self) -> Result<Value, ValuesError> {
-        let start = self.pos;
-        let mut v = Value {
-            kind: ValueKind::String,
-            span: start..start,
-            body: start..start,
-            quote: 0,
-            introducer: None,
-            escaped: false,
-        };
-        match self.data.get(start) {
-            Some(b'\'') => self.quoted(&mut v)?,
-            Some(b'1'..=b'9' | b'-') => self.number(&mut v)?,
-            _ => return self.other_value(),
+        if self.is_common_value() {
+            self.common_value()
+        } else {
+            self.other_value()
         }
-        v.span = start..self.pos;
-        Ok(v)
+    }
+
+    /// A quoted string or a decimal number starts at `self.pos`.
+    #[inline(always)]
+    fn is_common_value(&self) -> bool {
+        matches!(self.data.get(self.pos), Some(b'\'' | b'1'..=b'9' | b'-'))
+    }
+
+    /// The quoted string or number at `self.pos` ([`TupleReader::is_common_value`]).
+    /// The [`Value`] is built in one expression from locals, never filled
+    /// in field by field through a reference: its byte-sized fields stored
+    /// one by one and then copied out as a whole made the processor wait on
+    /// every value (a store-forwarding stall).
+    #[inline(always)]
+    fn common_value(&mut self) -> Result<Value, ValuesError> {
+        let start = self.pos;
+        let (kind, body, quote, escaped) = if self.data[start] == b'\'' {
+            let (end, escaped) = self.quoted()?;
+            (ValueKind::String, start + 1..end, b'\'', escaped)
+        } else {
+            (ValueKind::Number, start..self.number()?, 0, false)
+        };
+        Ok(Value {
+            kind,
+            span: start..self.pos,
+            body,
+            quote,
+            introducer: None,
+            escaped,
+        })
     }
 
     /// [`TupleReader::value`] as the token [`TupleReader::next_token`] returns.
@@ -338,7 +369,7 @@ impl<'a> TupleReader<'a> {
             escaped: false,
         };
         match b {
-            b'\'' | b'"' => self.quoted(&mut v)?,
+            b'\'' | b'"' => self.quoted_into(&mut v)?,
             b'0' if matches!(self.data.get(start + 1), Some(b'x' | b'X' | b'b' | b'B')) => {
                 let hex = matches!(self.data[start + 1], b'x' | b'X');
                 let body_start = start + 2;
@@ -360,11 +391,14 @@ impl<'a> TupleReader<'a> {
                 v.body = body_start..end;
                 self.pos = end;
             }
-            b'0'..=b'9' | b'-' | b'+' | b'.' => self.number(&mut v)?,
+            b'0'..=b'9' | b'-' | b'+' | b'.' => {
+                v.kind = ValueKind::Number;
+                v.body = start..self.number()?;
+            }
             b'x' | b'X' | b'b' | b'B' if self.data.get(start + 1) == Some(&b'\'') => {
                 let hex = matches!(b, b'x' | b'X');
                 self.pos = start + 1;
-                self.quoted(&mut v)?;
+                self.quoted_into(&mut v)?;
                 let body = &self.data[v.body.clone()];
                 let ok = if hex {
                     body.iter().all(u8::is_ascii_hexdigit) && body.len() % 2 == 0
@@ -380,7 +414,7 @@ impl<'a> TupleReader<'a> {
             b'n' | b'N' if self.data.get(start + 1) == Some(&b'\'') => {
                 v.introducer = Some(start..start + 1);
                 self.pos = start + 1;
-                self.quoted(&mut v)?;
+                self.quoted_into(&mut v)?;
             }
             b'_' => {
                 let mut end = start + 1;
@@ -393,7 +427,7 @@ impl<'a> TupleReader<'a> {
                 self.pos = end;
                 self.skip_ws();
                 match self.data.get(self.pos) {
-                    Some(b'\'' | b'"') => self.quoted(&mut v)?,
+                    Some(b'\'' | b'"') => self.quoted_into(&mut v)?,
                     Some(b'0' | b'x' | b'X' | b'b' | b'B') => {
                         // `_binary 0x..` / `_binary X'..'`: reuse the literal parser.
                         let inner = self.other_value()?;
@@ -437,10 +471,26 @@ impl<'a> TupleReader<'a> {
         Ok(v)
     }
 
-    /// A quoted literal whose opening quote is at `self.pos`.
-    #[inline(always)]
-    fn quoted(&mut self, v: &mut Value) -> Result<(), ValuesError> {
+    /// [`TupleReader::quoted`] into `v`: a string (for `other_value`'s
+    /// rarer literals).
+    fn quoted_into(&mut self, v: &mut Value) -> Result<(), ValuesError> {
         let q = self.data[self.pos];
+        let body_start = self.pos + 1;
+        let (end, escaped) = self.quoted()?;
+        v.kind = ValueKind::String;
+        v.quote = q;
+        v.body = body_start..end;
+        v.escaped = escaped;
+        Ok(())
+    }
+
+    /// A quoted literal whose opening quote is at `self.pos`: where its
+    /// body ends (at the closing quote), and whether the body holds an
+    /// escape or a doubled quote. `self.pos` moves past the closing quote.
+    #[inline(always)]
+    fn quoted(&mut self) -> Result<(usize, bool), ValuesError> {
+        let q = self.data[self.pos];
+        let mut escaped = false;
         let body_start = self.pos + 1;
         let mut i = body_start;
         loop {
@@ -452,14 +502,14 @@ impl<'a> TupleReader<'a> {
                 Some(k) => {
                     i += k;
                     if self.data[i] == b'\\' {
-                        v.escaped = true;
+                        escaped = true;
                         i += 2;
                         if i > self.data.len() {
                             self.pos = self.data.len();
                             return self.err("quoted string is not closed");
                         }
                     } else if self.data.get(i + 1) == Some(&q) {
-                        v.escaped = true;
+                        escaped = true;
                         i += 2;
                     } else {
                         break;
@@ -467,15 +517,13 @@ impl<'a> TupleReader<'a> {
                 }
             }
         }
-        v.kind = ValueKind::String;
-        v.quote = q;
-        v.body = body_start..i;
         self.pos = i + 1;
-        Ok(())
+        Ok((i, escaped))
     }
 
     #[inline(always)]
-    fn number(&mut self, v: &mut Value) -> Result<(), ValuesError> {
+    /// A number at `self.pos`: where it ends (`self.pos` moves there).
+    fn number(&mut self) -> Result<usize, ValuesError> {
         let d = self.data;
         let start = self.pos;
         let mut i = start;
@@ -516,10 +564,8 @@ impl<'a> TupleReader<'a> {
             self.pos = i;
             return self.err("malformed number");
         }
-        v.kind = ValueKind::Number;
-        v.body = start..i;
         self.pos = i;
-        Ok(())
+        Ok(i)
     }
 }
 

@@ -215,24 +215,27 @@ pub(crate) const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Append the first `n` hex digits of `bytes` (at most `2 * bytes.len()`),
 /// sixteen bytes at a time ([`hex16`]); only the bytes whose digits are
-/// kept are converted.
+/// kept are converted. Every block appends its 32 digits whole (a copy of
+/// a fixed size, done in registers) and the surplus is cut once at the
+/// end: a copy of a variable length per block was a `memcpy` call per hash.
 pub(crate) fn write_hex(out: &mut Vec<u8>, bytes: &[u8], n: usize) {
     let n = n.min(bytes.len() * 2);
+    let end = out.len() + n;
     let used = &bytes[..n.div_ceil(2)];
-    out.reserve(used.len() * 2);
-    let mut left = n;
+    out.reserve(used.len().div_ceil(16) * 32);
     let mut blocks = used.chunks_exact(16);
     for block in blocks.by_ref() {
-        let digits = hex16(block.try_into().expect("16 bytes"));
-        let take = left.min(32);
-        out.extend_from_slice(&digits[..take]);
-        left -= take;
+        out.extend_from_slice(&hex16(block.try_into().expect("16 bytes")));
     }
-    for &b in blocks.remainder() {
-        let take = left.min(2);
-        out.extend_from_slice(&[HEX[(b >> 4) as usize], HEX[(b & 0x0f) as usize]][..take]);
-        left -= take;
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
+        let mut last = [0u8; 16];
+        for (l, &b) in last.iter_mut().zip(rest) {
+            *l = b;
+        }
+        out.extend_from_slice(&hex16(&last));
     }
+    out.truncate(end);
 }
 
 /// The 32 lowercase hex digits of 16 bytes: SSE2 on x86 (part of the
