@@ -9,6 +9,8 @@
 //!   may name.
 //! - [`out_dir`]: directory outputs (`--tab -o DIR`, `--out-dir DIR`), built
 //!   in a temporary sibling and renamed into place only on success.
+//! - [`write_behind`]: such a temporary file is flushed to disk in the
+//!   background as it grows, so the flush before the rename is short.
 //! - [`temp`] and [`signals`]: every temporary path of the run is registered,
 //!   removed when it is dropped uncommitted or when SIGINT, SIGTERM or SIGHUP
 //!   arrives.
@@ -19,6 +21,7 @@ pub mod out_path;
 pub mod output;
 pub mod signals;
 pub mod temp;
+pub mod write_behind;
 
 use std::path::Path;
 

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use super::out_path::{refuse_replacing, resolve, OutKind};
 use super::temp::TempPath;
+use super::write_behind;
 use super::Compression;
 use crate::report::{Failure, EXIT_IO};
 
@@ -66,9 +67,12 @@ impl<W: Write + Send> FinishWrite for Plain<W> {
 /// A file whose write errors name the path the user typed (a full disk says
 /// which output filled it). The error kind is kept, so a broken pipe is
 /// still recognised as one.
+/// A file replaced on commit also asks for background flushes as it grows
+/// ([`write_behind`]).
 struct NamedFile {
     file: File,
     user: PathBuf,
+    ticker: Option<write_behind::Ticker>,
 }
 
 impl NamedFile {
@@ -85,7 +89,11 @@ impl NamedFile {
 
 impl Write for NamedFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.file.write(buf).map_err(|e| self.named(e))
+        let n = self.file.write(buf).map_err(|e| self.named(e))?;
+        if let Some(t) = &mut self.ticker {
+            t.wrote(n);
+        }
+        Ok(n)
     }
     fn flush(&mut self) -> io::Result<()> {
         self.file.flush().map_err(|e| self.named(e))
@@ -119,12 +127,13 @@ enum Dest {
     Stdout,
     /// A device or FIFO, written in place.
     Direct,
-    /// A temporary file renamed over `target` on commit; `sync` is the same
-    /// file, flushed to disk before the rename.
+    /// A temporary file renamed over `target` on commit; `flusher` flushes
+    /// the same file to disk as it is written, and hands it back to be
+    /// flushed a last time before the rename.
     Replace {
         temp: TempPath,
         target: PathBuf,
-        sync: File,
+        flusher: write_behind::Flusher,
     },
 }
 
@@ -156,7 +165,7 @@ pub fn open_output(path: Option<&Path>, compress: Option<Compression>) -> Result
     };
     let c = compress.unwrap_or_else(|| Compression::from_path(user));
     let resolved = resolve(user).map_err(|e| io_failure(user, "write", e))?;
-    let (file, dest) = match resolved.kind {
+    let (file, dest, ticker) = match resolved.kind {
         OutKind::Directory => {
             return Err(Failure::new(
                 EXIT_IO,
@@ -178,7 +187,7 @@ pub fn open_output(path: Option<&Path>, compress: Option<Compression>) -> Result
                 .write(true)
                 .open(&resolved.target)
                 .map_err(|e| io_failure(user, "open", e))?;
-            (f, Dest::Direct)
+            (f, Dest::Direct, None)
         }
         OutKind::Regular(ref meta) => {
             if let Some(why) = refuse_replacing(&resolved.target, meta) {
@@ -203,6 +212,7 @@ pub fn open_output(path: Option<&Path>, compress: Option<Compression>) -> Result
     let named = NamedFile {
         file,
         user: user.to_owned(),
+        ticker,
     };
     let w = io::BufWriter::with_capacity(1 << 20, named);
     Ok(Output {
@@ -212,9 +222,24 @@ pub fn open_output(path: Option<&Path>, compress: Option<Compression>) -> Result
     })
 }
 
-fn replace(temp: TempPath, f: File, target: PathBuf, user: &Path) -> Result<(File, Dest), Failure> {
+fn replace(
+    temp: TempPath,
+    f: File,
+    target: PathBuf,
+    user: &Path,
+) -> Result<(File, Dest, Option<write_behind::Ticker>), Failure> {
     let sync = f.try_clone().map_err(|e| io_failure(user, "create", e))?;
-    Ok((f, Dest::Replace { temp, target, sync }))
+    let (ticker, flusher) = write_behind::start(sync, write_behind::EVERY)
+        .map_err(|e| io_failure(user, "create", e))?;
+    Ok((
+        f,
+        Dest::Replace {
+            temp,
+            target,
+            flusher,
+        },
+        Some(ticker),
+    ))
 }
 
 impl Output {
@@ -234,7 +259,13 @@ impl Output {
         };
         match std::mem::replace(&mut self.dest, Dest::Stdout) {
             Dest::Stdout | Dest::Direct => Ok(()),
-            Dest::Replace { temp, target, sync } => {
+            Dest::Replace {
+                temp,
+                target,
+                flusher,
+            } => {
+                // The writer (and its ticker) is gone: the flusher ends.
+                let sync = flusher.finish().map_err(|e| named("write", e))?;
                 sync.sync_all().map_err(|e| named("write", e))?;
                 drop(sync);
                 temp.commit(|tmp| std::fs::rename(tmp, &target))

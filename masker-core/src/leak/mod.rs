@@ -10,7 +10,9 @@
 //!   bytes): of each, its length, a quick hash and an exact keyed hash.
 //! - [`Checker`] runs over the masked output with empty rules and looks up
 //!   every value of every column of every table, whole and token by token,
-//!   cheapest test first: a token whose length no original has is skipped;
+//!   cheapest test first: a value of a numeric column is skipped when no
+//!   original number has its length (nor that of a run of digits inside
+//!   it); a token whose length no original has is skipped;
 //!   then the quick hash (xxh3 with a random seed of this run) is looked up
 //!   in a Bloom filter; only on a filter hit is the exact keyed hash
 //!   computed and looked up in the exact set. Only confirmed hits are
