@@ -67,6 +67,7 @@ impl<W: Write + Send> FinishWrite for Plain<W> {
 /// A file whose write errors name the path the user typed (a full disk says
 /// which output filled it). The error kind is kept, so a broken pipe is
 /// still recognised as one.
+///
 /// A file replaced on commit also asks for background flushes as it grows
 /// ([`write_behind`]).
 struct NamedFile {

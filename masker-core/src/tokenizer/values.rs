@@ -218,7 +218,7 @@ impl<'a> TupleReader<'a> {
                 // Each kind of value is pushed where it is read: a value
                 // returned through memory by `other_value` and one built in
                 // registers, merged into one stack slot and then copied
-                // out, stalled every copy (see `value`).
+                // out, stalled every copy (see `common_value`).
                 if self.is_common_value() {
                     let v = self.common_value()?;
                     if keep {
