@@ -38,6 +38,7 @@ use std::path::{Path, PathBuf};
 use masker_core::export::{self, ExportOptions};
 use masker_core::schema::TableSchema;
 
+use crate::io::write_behind::BehindFile;
 use crate::io::Compression;
 
 /// Longest table part of a file name, in bytes (file systems allow 255).
@@ -321,14 +322,14 @@ fn invalid(msg: String) -> io::Error {
 
 /// A data file's writer: buffered, maybe compressed.
 enum Encoder {
-    Plain(BufWriter<File>),
-    Gzip(flate2::write::GzEncoder<BufWriter<File>>),
-    Zstd(zstd::stream::write::Encoder<'static, BufWriter<File>>),
+    Plain(BufWriter<BehindFile>),
+    Gzip(flate2::write::GzEncoder<BufWriter<BehindFile>>),
+    Zstd(zstd::stream::write::Encoder<'static, BufWriter<BehindFile>>),
 }
 
 impl Encoder {
     fn new(file: File, c: Compression) -> io::Result<Self> {
-        let w = BufWriter::with_capacity(256 << 10, file);
+        let w = BufWriter::with_capacity(256 << 10, BehindFile::new(file));
         Ok(match c {
             Compression::None => Encoder::Plain(w),
             Compression::Gzip => Encoder::Gzip(flate2::write::GzEncoder::new(
@@ -355,7 +356,8 @@ impl Encoder {
             Encoder::Gzip(e) => e.finish()?,
             Encoder::Zstd(e) => e.finish()?,
         };
-        w.into_inner().map_err(|e| e.into_error())?.sync_all()
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        Ok(())
     }
 }
 

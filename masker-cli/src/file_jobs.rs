@@ -12,6 +12,8 @@ use masker_core::error::{Error, ErrorKind, Result};
 use masker_core::pipeline::Summary;
 use masker_core::schema::TableName;
 
+use crate::io::write_behind::BehindFile;
+
 /// What masking a directory did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -124,13 +126,14 @@ pub fn run_files<T: Send, E: Send + From<Error>>(
 }
 
 /// Run `write` into a new file `path` (in the staging directory), synced
-/// to disk on success; a failed file is removed.
+/// to disk on success (flushed behind the writer as it grows:
+/// [`BehindFile`]); a failed file is removed.
 pub fn write_file<T>(
     path: &Path,
-    write: impl FnOnce(&mut BufWriter<File>) -> Result<T>,
+    write: impl FnOnce(&mut BufWriter<BehindFile>) -> Result<T>,
 ) -> Result<T> {
     let f = File::create(path).map_err(|e| io_error("cannot create", path, e))?;
-    let mut w = BufWriter::with_capacity(1 << 20, f);
+    let mut w = BufWriter::with_capacity(1 << 20, BehindFile::new(f));
     let result = write(&mut w).and_then(|v| {
         let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;

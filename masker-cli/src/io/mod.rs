@@ -9,8 +9,9 @@
 //!   may name.
 //! - [`out_dir`]: directory outputs (`--tab -o DIR`, `--out-dir DIR`), built
 //!   in a temporary sibling and renamed into place only on success.
-//! - [`write_behind`]: such a temporary file is flushed to disk in the
-//!   background as it grows, so the flush before the rename is short.
+//! - [`write_behind`]: such a temporary file, and every file of an output
+//!   directory, is flushed to disk in the background as it grows, so the
+//!   flush before the rename is short.
 //! - [`temp`] and [`signals`]: every temporary path of the run is registered,
 //!   removed when it is dropped uncommitted or when SIGINT, SIGTERM or SIGHUP
 //!   arrives.

@@ -9,9 +9,13 @@
 //! ends when the writer is dropped; [`Flusher::finish`] hands back the file,
 //! or the first flush error (then the output must not be committed: the
 //! disk may not hold what was written).
+//!
+//! [`BehindFile`] puts both in one writer, for files written and synced by
+//! one owner (the files of an output directory): its thread starts only
+//! once the file has grown past [`EVERY`] bytes, so small files cost none.
 
 use std::fs::File;
-use std::io;
+use std::io::{self, Write};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::thread::{self, JoinHandle};
 
@@ -80,6 +84,61 @@ impl Flusher {
     }
 }
 
+/// A file written front to back and flushed to disk behind its writer
+/// (see the module docs); [`BehindFile::sync_all`] ends with the whole file
+/// on disk.
+pub struct BehindFile {
+    file: File,
+    every: u64,
+    written: u64,
+    behind: Option<(Ticker, Flusher)>,
+}
+
+impl BehindFile {
+    /// Write `file`, flushing it behind every [`EVERY`] bytes.
+    pub fn new(file: File) -> Self {
+        Self::with_every(file, EVERY)
+    }
+
+    fn with_every(file: File, every: u64) -> Self {
+        BehindFile {
+            file,
+            every: every.max(1),
+            written: 0,
+            behind: None,
+        }
+    }
+
+    /// Wait for the background flushes, then flush the rest: the file is
+    /// on disk. Hands the file back.
+    pub fn sync_all(self) -> io::Result<File> {
+        if let Some((ticker, flusher)) = self.behind {
+            drop(ticker);
+            flusher.finish()?;
+        }
+        self.file.sync_all()?;
+        Ok(self.file)
+    }
+}
+
+impl Write for BehindFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.written += n as u64;
+        if self.behind.is_none() && self.written >= self.every {
+            self.behind = Some(start(self.file.try_clone()?, self.every)?);
+        }
+        if let Some((ticker, _)) = &mut self.behind {
+            ticker.wrote(n);
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +160,25 @@ mod tests {
         let mut s = String::new();
         File::open(&path).unwrap().read_to_string(&mut s).unwrap();
         assert_eq!(s.len(), 50 * 700);
+    }
+
+    #[test]
+    fn a_behind_file_starts_flushing_only_once_it_is_big() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = dir.path().join("small");
+        let mut f = BehindFile::with_every(File::create(&small).unwrap(), 1000);
+        f.write_all(&[b'a'; 999]).unwrap();
+        assert!(f.behind.is_none(), "no thread for a small file");
+        f.sync_all().unwrap();
+        let big = dir.path().join("big");
+        let mut f = BehindFile::with_every(File::create(&big).unwrap(), 1000);
+        for _ in 0..30 {
+            f.write_all(&[b'b'; 300]).unwrap();
+        }
+        assert!(f.behind.is_some());
+        f.sync_all().unwrap();
+        assert_eq!(std::fs::read(&small).unwrap(), vec![b'a'; 999]);
+        assert_eq!(std::fs::read(&big).unwrap(), vec![b'b'; 9000]);
     }
 
     #[test]
