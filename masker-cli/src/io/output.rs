@@ -92,7 +92,7 @@ impl Write for NamedFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.file.write(buf).map_err(|e| self.named(e))?;
         if let Some(t) = &mut self.ticker {
-            t.wrote(n);
+            t.wrote(n as u64);
         }
         Ok(n)
     }

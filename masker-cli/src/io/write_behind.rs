@@ -61,8 +61,8 @@ fn flush_on_request(file: File, rx: Receiver<()>) -> io::Result<File> {
 impl Ticker {
     /// `n` more bytes were written.
     #[inline]
-    pub fn wrote(&mut self, n: usize) {
-        self.pending += n as u64;
+    pub fn wrote(&mut self, n: u64) {
+        self.pending += n;
         if self.pending >= self.every {
             self.pending = 0;
             match self.tx.try_send(()) {
@@ -125,11 +125,20 @@ impl Write for BehindFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.file.write(buf)?;
         self.written += n as u64;
-        if self.behind.is_none() && self.written >= self.every {
-            self.behind = Some(start(self.file.try_clone()?, self.every)?);
-        }
-        if let Some((ticker, _)) = &mut self.behind {
-            ticker.wrote(n);
+        match &mut self.behind {
+            Some((ticker, _)) => ticker.wrote(n as u64),
+            None if self.written >= self.every => {
+                // Without a thread (none could be started), the flush at
+                // the end does all of it, as it would for a small file.
+                match self.file.try_clone().and_then(|f| start(f, self.every)) {
+                    Ok((mut ticker, flusher)) => {
+                        ticker.wrote(self.written);
+                        self.behind = Some((ticker, flusher));
+                    }
+                    Err(_) => self.every = u64::MAX,
+                }
+            }
+            None => {}
         }
         Ok(n)
     }
@@ -153,7 +162,7 @@ mod tests {
         let block = [b'x'; 700];
         for _ in 0..50 {
             f.write_all(&block).unwrap();
-            ticker.wrote(block.len());
+            ticker.wrote(block.len() as u64);
         }
         drop(ticker);
         flusher.finish().unwrap().sync_all().unwrap();
