@@ -301,6 +301,18 @@ fn survivors(out: &std::process::Output) -> Vec<String> {
         .collect()
 }
 
+/// A `verify-leaks --json` run found exactly the survivors `want` (`table.column`),
+/// with the exit code that goes with them (5 when any, else 0).
+fn assert_survivors(out: &std::process::Output, want: &[&str], what: &str) {
+    assert_eq!(
+        code(out),
+        if want.is_empty() { 0 } else { 5 },
+        "{what}: {}",
+        stderr(out)
+    );
+    assert_eq!(survivors(out), want, "{what}");
+}
+
 #[test]
 fn leak_check_catches_copies_and_passes_complete_rules_sql() {
     let fx = Fixture::new();
@@ -372,13 +384,7 @@ fn leak_check_on_tab_directories() {
         let out = run(&mut c, None);
         assert_eq!(code(&out), 0, "{}", stderr(&out));
         let out = verify(&fx, rules, &fx.path("tab"), &masked);
-        assert_eq!(
-            code(&out),
-            if want.is_empty() { 0 } else { 5 },
-            "{}",
-            stderr(&out)
-        );
-        assert_eq!(survivors(&out), want, "{rules}");
+        assert_survivors(&out, &want, rules);
     }
     // Mixing a directory and a file is a usage error.
     let out = verify(&fx, "complete.toml", &fx.path("tab"), &fx.path("dump.sql"));
@@ -451,13 +457,7 @@ fn verify_leaks_checks_an_export_directory() {
             }
             let out = verify(&fx, rules, &input, &dir);
             let what = format!("{rules} {extra:?}");
-            assert_eq!(
-                code(&out),
-                if want.is_empty() { 0 } else { 5 },
-                "{what}: {}",
-                stderr(&out)
-            );
-            assert_eq!(survivors(&out), want, "{what}");
+            assert_survivors(&out, &want, &what);
             for v in ["correo-example", "Xochiquetzal", "080-"] {
                 assert!(!stdout_str(&out).contains(v), "{what}: {v} in the report");
                 assert!(!stderr(&out).contains(v), "{what}: {v} in stderr");
@@ -617,13 +617,7 @@ fn verify_leaks_database_names_the_tables_of_tab_directories() {
             .arg(fx.path("tab"))
             .arg(&masked);
         let out = run(&mut c, None);
-        assert_eq!(
-            code(&out),
-            if want.is_empty() { 0 } else { 5 },
-            "{name}: {}",
-            stderr(&out)
-        );
-        assert_eq!(survivors(&out), want, "{name}");
+        assert_survivors(&out, &want, name);
         assert!(!stderr(&out).contains("note:"), "{}", stderr(&out));
         // Without --database: accepted as on a SQL dump, and noted.
         let out = verify(&fx, name, &fx.path("tab"), &masked);

@@ -192,12 +192,22 @@ pub fn visit_tsv<R: Read + Send, V: RowVisitor>(
     mut merge: impl FnMut(V::Part) + Send,
 ) -> Result<Summary> {
     let chunker = chunker::Chunker::new(input, rules, schema, dialect, opts, None)?;
+    visit_chunks(chunker, opts, visitor, &mut merge)
+}
+
+/// Run the pipeline over `chunker`'s rows with `visitor`, writing nothing.
+fn visit_chunks<R: Read + Send, V: RowVisitor>(
+    chunker: chunker::Chunker<'_, R>,
+    opts: &TsvOptions,
+    visitor: &V,
+    merge: &mut (dyn FnMut(V::Part) + Send),
+) -> Result<Summary> {
     crate::pipeline::run(
         chunker,
         std::io::sink(),
         &run_options(opts),
         None,
-        Some((visitor, &mut merge)),
+        Some((visitor, merge)),
     )
 }
 
@@ -248,11 +258,5 @@ pub fn visit_export<R: Read + Send, V: RowVisitor>(
 ) -> Result<Summary> {
     let dialect = crate::export::tsv_dialect();
     let chunker = chunker::Chunker::new(input, rules, schema, &dialect, opts, Some(export))?;
-    crate::pipeline::run(
-        chunker,
-        std::io::sink(),
-        &run_options(opts),
-        None,
-        Some((visitor, &mut merge)),
-    )
+    visit_chunks(chunker, opts, visitor, &mut merge)
 }
