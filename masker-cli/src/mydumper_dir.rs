@@ -81,7 +81,7 @@ pub struct DirOptions {
 
 /// A file's name without its compression suffix, and the compression that
 /// suffix names.
-fn split_compression(name: &str) -> (&str, Compression) {
+pub(crate) fn split_compression(name: &str) -> (&str, Compression) {
     if let Some(s) = name.strip_suffix(".gz") {
         (s, Compression::Gzip)
     } else if let Some(s) = name.strip_suffix(".zst") {

@@ -765,3 +765,32 @@ fn live_mydumper_mask_myloader_round_trip() {
     );
     assert_eq!(domains.trim(), "1,1,1,1");
 }
+
+/// Regression (QA): a directory of `mydumper --no-schemas` (metadata and data
+/// files, no schema files) was called "not a mydumper directory"; it is one,
+/// without the schemas no rule can apply to.
+#[test]
+fn regression_a_no_schemas_directory_says_what_it_lacks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("no-schemas");
+    std::fs::create_dir(&input).unwrap();
+    for entry in std::fs::read_dir(testdata("mydumper/plain")).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.contains("-schema") {
+            std::fs::copy(entry.path(), input.join(&name)).unwrap();
+        }
+    }
+    let out = tmp.path().join("out");
+    let r = mask_dir(&rules(), &input, &out, &[]);
+    let c = check_dir(&rules(), &input, &[]);
+    for o in [&r, &c] {
+        assert_eq!(code(o), 2, "{}", stderr(o));
+        assert!(
+            stderr(o).contains("no `db.table-schema.sql` file (dumped with --no-schemas?)"),
+            "{}",
+            stderr(o)
+        );
+    }
+    assert!(!out.exists());
+}

@@ -17,7 +17,20 @@ pub fn require_layout(dir: &Path, tab_usage: &str) -> Result<(), Failure> {
         return Ok(());
     }
     let usage = tab_usage.replace("{dir}", &dir.display().to_string());
+    let data_without_schemas = dir.join("metadata").is_file()
+        && std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                crate::mydumper_dir::split_compression(&name)
+                    .0
+                    .ends_with(".sql")
+            })
+        });
     let message = match crate::tab_dir::tab_pair(dir) {
+        _ if data_without_schemas => format!(
+            "{} holds mydumper's `metadata` and data files but no `db.table-schema.sql` file (dumped with --no-schemas?): the columns of its tables are unknown, so no rule can apply; dump it with the schemas",
+            dir.display()
+        ),
         Some(stem) => format!(
             "{} is a `mysqldump --tab` directory ({stem}.sql + {stem}.txt), not a mydumper directory: give it with --tab: `{usage}`",
             dir.display()

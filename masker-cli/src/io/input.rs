@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use crate::report::{Failure, EXIT_IO};
+use crate::report::{Failure, EXIT_INPUT, EXIT_IO};
 
 /// What went wrong decoding a compressed input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,6 +168,53 @@ pub struct Input {
 const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
 
+/// Formats a dump is often kept in that masker does not decompress: (magic,
+/// name, the command that decompresses to stdout). Read as SQL, they would
+/// fail somewhere inside with a misleading syntax error.
+const OTHER_FORMATS: &[(&[u8], &str, &str)] = &[
+    (
+        &[0xfd, b'7', b'z', b'X', b'Z', 0x00],
+        "xz-compressed",
+        "xz -dc",
+    ),
+    (&[0x04, 0x22, 0x4d, 0x18], "lz4-compressed", "lz4 -dc"),
+    (
+        &[0x5d, 0x00, 0x00],
+        "lzma-compressed",
+        "xz --format=lzma -dc",
+    ),
+    (b"PK\x03\x04", "a zip archive", "unzip -p"),
+    (
+        &[b'7', b'z', 0xbc, 0xaf, 0x27, 0x1c],
+        "a 7-Zip archive",
+        "7z e -so",
+    ),
+];
+
+/// `BZh`, the block size `1`-`9`, then a block's or the stream end's magic
+/// (text can start with `BZh`; not with these ten bytes).
+fn is_bzip2(head: &[u8]) -> bool {
+    head.len() >= 10
+        && head.starts_with(b"BZh")
+        && (b'1'..=b'9').contains(&head[3])
+        && (head[4..10] == *b"1AY&SY" || head[4..10] == [0x17, 0x72, 0x45, 0x38, 0x50, 0x90])
+}
+
+/// The refusal of an input in one of [`OTHER_FORMATS`] or bzip2, with how to pipe it in.
+fn other_format(head: &[u8], name: &str) -> Option<Failure> {
+    let (what, command) = match OTHER_FORMATS.iter().find(|(m, _, _)| head.starts_with(m)) {
+        Some((_, what, command)) => (*what, *command),
+        None if is_bzip2(head) => ("bzip2-compressed", "bzip2 -dc"),
+        None => return None,
+    };
+    Some(Failure::new(
+        EXIT_INPUT,
+        format!(
+            "{name} is {what}, which masker does not read (it reads SQL and TSV, plain, gzip or zstd): decompress it into masker's standard input, as in `{command} {name} | masker mask --rules RULES - -o OUT`"
+        ),
+    ))
+}
+
 /// Open a path (or `-` for stdin) and undo gzip/zstd compression.
 pub fn open_input(path: &Path) -> Result<Input, Failure> {
     let count = Arc::new(AtomicU64::new(0));
@@ -190,6 +237,9 @@ pub fn open_input(path: &Path) -> Result<Input, Failure> {
     let head = buffered
         .fill_buf()
         .map_err(|e| Failure::new(EXIT_IO, e.to_string()))?;
+    if let Some(refused) = other_format(head, &name) {
+        return Err(refused);
+    }
     let reader: Box<dyn Read + Send> = if head.starts_with(GZIP_MAGIC) {
         Box::new(Decoded {
             inner: flate2::bufread::MultiGzDecoder::new(buffered),
@@ -236,6 +286,34 @@ mod tests {
         let mut out = Vec::new();
         input.reader.read_to_end(&mut out)?;
         Ok(out)
+    }
+
+    /// Regression (QA): an `.sql.xz` or `.sql.bz2` dump was read as SQL and
+    /// failed with "input ends inside a quoted string (truncated dump?)".
+    #[test]
+    fn regression_xz_and_bzip2_dumps_are_refused_with_the_command_to_pipe_them() {
+        let dir = tempfile::tempdir().unwrap();
+        // The first bytes of `xz -k d.sql` and `bzip2 -k d.sql`.
+        let heads: [(&str, &[u8], &str); 2] = [
+            (
+                "xz",
+                b"\xfd7zXZ\x00\x00\x04\xe6\xd6\xb4\x46",
+                "xz-compressed",
+            ),
+            ("bz2", b"BZh91AY&SY\x8a\x01\x19\x24", "bzip2-compressed"),
+        ];
+        for (ext, head, what) in heads {
+            let p = dir.path().join(format!("d.sql.{ext}"));
+            std::fs::write(&p, head).unwrap();
+            let e = open_input(&p).err().expect("refused");
+            assert_eq!(e.code, EXIT_INPUT);
+            assert!(e.message.contains(what), "{}", e.message);
+            assert!(e.message.contains(" -dc "), "{}", e.message);
+        }
+        // Text that starts like bzip2's magic is text.
+        let p = dir.path().join("bzh.tsv");
+        std::fs::write(&p, b"BZh is a word\t1\n").unwrap();
+        assert_eq!(read_all(&p).unwrap(), b"BZh is a word\t1\n");
     }
 
     #[test]
