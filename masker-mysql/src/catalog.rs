@@ -1,5 +1,6 @@
-//! What there is to dump: base tables from `information_schema` (all
-//! non-system schemas, or the ones asked for), largest first, with the size
+//! What there is to dump: base tables (system-versioned ones too) from
+//! `information_schema` (all non-system schemas, or the ones asked for),
+//! largest first, with the size
 //! estimates chunking needs; each table's `SHOW CREATE TABLE` parsed by
 //! masker-core; and the DDL of views, triggers, routines and events. This
 //! module only reads the catalog; it never reads rows.
@@ -85,14 +86,18 @@ pub struct DatabaseInfo {
     pub collation: String,
 }
 
-/// The selected base tables, largest first by `data_length`.
+/// The selected base tables, largest first by `data_length`. MariaDB's
+/// system-versioned tables are base tables too (`TABLE_TYPE` `SYSTEM
+/// VERSIONED`): their current rows are dumped, as `mariadb-dump` does
+/// without `--dump-history`, and their `CREATE TABLE` keeps `WITH SYSTEM
+/// VERSIONING`.
 pub fn list_tables(conn: &mut Conn, filter: &TableFilter) -> Result<Vec<TableInfo>> {
     let excluded = SYSTEM_SCHEMAS.map(string_literal).join(",");
     let q = format!(
         "SELECT TABLE_SCHEMA, TABLE_NAME, COALESCE(DATA_LENGTH,0), COALESCE(TABLE_ROWS,0), \
          COALESCE(AVG_ROW_LENGTH,0), COALESCE(INDEX_LENGTH,0), COALESCE(DATA_FREE,0), \
          AUTO_INCREMENT FROM information_schema.TABLES \
-         WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN ({excluded}) \
+         WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') AND TABLE_SCHEMA NOT IN ({excluded}) \
          ORDER BY DATA_LENGTH DESC, TABLE_SCHEMA, TABLE_NAME"
     );
     let mut out = Vec::new();
@@ -113,6 +118,26 @@ pub fn list_tables(conn: &mut Conn, filter: &TableFilter) -> Result<Vec<TableInf
             data_free: sql::number(&row, 6),
             auto_increment: sql::text(&row, 7).and_then(|v| v.parse().ok()),
         });
+    }
+    Ok(out)
+}
+
+/// The selected MariaDB sequences (`CREATE SEQUENCE`, `TABLE_TYPE`
+/// `SEQUENCE`), as `db.name`: the dump does not copy them, and says so.
+pub fn list_sequences(conn: &mut Conn, filter: &TableFilter) -> Result<Vec<String>> {
+    let excluded = SYSTEM_SCHEMAS.map(string_literal).join(",");
+    let q = format!(
+        "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES \
+         WHERE TABLE_TYPE = 'SEQUENCE' AND TABLE_SCHEMA NOT IN ({excluded}) \
+         ORDER BY TABLE_SCHEMA, TABLE_NAME"
+    );
+    let mut out = Vec::new();
+    for row in sql::rows(conn, &q, "listing sequences")? {
+        if let (Some(db), Some(name)) = (sql::text(&row, 0), sql::text(&row, 1)) {
+            if filter.selects(&db, &name) {
+                out.push(format!("{db}.{name}"));
+            }
+        }
     }
     Ok(out)
 }

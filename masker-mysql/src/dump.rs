@@ -206,7 +206,8 @@ pub struct DumpOutcome {
     /// (tables with `rows = "none"` are not read at all, so not counted).
     pub dropped: Vec<(String, u64)>,
     /// Problems that did not stop the dump (foreign keys that point at a
-    /// table whose rows are dropped or filtered), one line each.
+    /// table whose rows are dropped or filtered, sequences not copied), one
+    /// line each.
     pub warnings: Vec<String>,
 }
 
@@ -306,6 +307,7 @@ pub fn dump(
     db_names.sort();
     db_names.dedup();
     let mut databases = Vec::new();
+    let sequences = catalog::list_sequences(conn0, &opts.filter)?;
     for db in catalog::database_info(conn0, &db_names)? {
         let objects = catalog::objects(conn0, &db.name)?;
         let objects = if objects.is_empty() {
@@ -339,7 +341,12 @@ pub fn dump(
     };
     let masked = add_up(masking.counter_names(), counts);
     let dropped = add_up(masking.table_counter_names(), dropped_counts);
-    let warnings = masking.row_policy_warnings();
+    let mut warnings = masking.row_policy_warnings();
+    warnings.extend(sequences.iter().map(|s| {
+        format!(
+            "{s} is a SEQUENCE, which `masker dump` does not copy: create it on the copy from `SHOW CREATE SEQUENCE {s}` (a table whose DEFAULT calls NEXTVAL on it does not load without it)"
+        )
+    }));
     let mut table_entries = Vec::with_capacity(planned.len());
     let mut by_table: Vec<Vec<(usize, ChunkEntry)>> = vec![Vec::new(); planned.len()];
     for (job, entry) in results {

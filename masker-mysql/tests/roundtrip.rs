@@ -309,3 +309,75 @@ fn chunks_cut_beforehand_and_dumped_in_parts_merge_into_the_whole_dump() {
     .to_string();
     assert!(e.contains("not distinct chunks"), "{e}");
 }
+
+/// Regression (QA): MariaDB lists a system-versioned table with `TABLE_TYPE`
+/// `SYSTEM VERSIONED`, not `BASE TABLE`, and the dump left it out without a
+/// word. Its current rows are dumped (as `mariadb-dump` without
+/// `--dump-history`): the copy is versioned, with no history of the
+/// original, whose old values may be personal data. A sequence, which the
+/// dump does not copy, is named in its warnings.
+#[test]
+fn regression_system_versioned_tables_were_left_out() {
+    use mysql::prelude::Queryable;
+    let src = TestDb::new("versioned");
+    let mut c = common::conn();
+    common::exec(
+        &mut c,
+        &format!(
+            "CREATE DATABASE `{db}`;\nUSE `{db}`;\n\
+             CREATE TABLE v (id INT PRIMARY KEY, email VARCHAR(99), note VARCHAR(20) INVISIBLE) WITH SYSTEM VERSIONING;\n\
+             INSERT INTO v (id, email, note) VALUES (1, 'old@example.com', 'n1'), (2, 'two@example.com', 'n2');\n\
+             UPDATE v SET email = 'new@example.com' WHERE id = 1;\n\
+             CREATE TABLE plain (id INT PRIMARY KEY);\n\
+             CREATE SEQUENCE s START WITH 100",
+            db = src.name
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = DumpOptions::default();
+    o.threads = 2;
+    o.filter.databases = vec![src.name.clone()];
+    let done = dump::dump(&connector(), dir.path(), &o, &Progress::default()).expect("dump");
+    // Sequences are not copied, and the dump says so.
+    let seq = format!("{}.s is a SEQUENCE", src.name);
+    assert!(
+        done.warnings.iter().any(|w| w.starts_with(&seq)),
+        "{:?}",
+        done.warnings
+    );
+    let m = done.manifest;
+    let mut names: Vec<_> = m.tables.iter().map(|t| t.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["plain", "v"]);
+
+    let dst = TestDb::new("versioned_dst");
+    load_into(dir.path(), &dst.name, 2);
+    verify_ok(dir.path(), &dst.name);
+    let rows: Vec<(i64, String, String)> = c
+        .query(format!(
+            "SELECT id, email, note FROM `{}`.v ORDER BY id",
+            dst.name
+        ))
+        .unwrap();
+    assert_eq!(
+        rows,
+        [
+            (1, "new@example.com".into(), "n1".into()),
+            (2, "two@example.com".into(), "n2".into())
+        ]
+    );
+    let kind: Option<String> = c
+        .query_first(format!(
+            "SELECT TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = '{}' AND TABLE_NAME = 'v'",
+            dst.name
+        ))
+        .unwrap();
+    assert_eq!(kind.as_deref(), Some("SYSTEM VERSIONED"));
+    let history: Option<i64> = c
+        .query_first(format!(
+            "SELECT COUNT(*) FROM `{}`.v FOR SYSTEM_TIME ALL WHERE email = 'old@example.com'",
+            dst.name
+        ))
+        .unwrap();
+    assert_eq!(history, Some(0), "the original's history came along");
+}
