@@ -16,7 +16,7 @@ use masker_core::schema::parse_create_table;
 use masker_core::tokenizer::reference;
 use masker_core::tokenizer::sql::{Event, Splitter};
 use masker_core::tokenizer::values::{Token, TupleReader};
-use masker_core::{mask_reader, mask_slice, MaskOptions};
+use masker_core::{mask_reader, MaskOptions};
 
 /// Events with their absolute offsets, or the offset of the first error:
 /// the same shape as [`reference::split_all`].
@@ -215,8 +215,17 @@ fn tuples_agree_with_tokens(data: &[u8], continuation: bool) {
 /// `mask_identity`: with empty rules, whenever masking succeeds the output is
 /// the input byte for byte.
 pub fn mask_identity(data: &[u8]) {
-    if let Ok(out) = mask_slice(&Rules::empty(), data) {
-        assert!(out == data, "empty rules changed the dump");
+    let mut out = Vec::new();
+    let opts = MaskOptions {
+        threads: 1,
+        ..MaskOptions::default()
+    };
+    if let Ok(summary) = mask_reader(&Rules::empty(), data, &mut out, &opts) {
+        // Empty rules drop no row but those of a system table that holds
+        // original values (`mysql.column_stats`), which are never written.
+        if summary.dropped.is_empty() {
+            assert!(out == data, "empty rules changed the dump");
+        }
     }
 }
 

@@ -164,7 +164,9 @@ pub fn print_row_policies(dropped: &[(String, u64)], warnings: &[String]) {
         eprintln!("masker: warning: {w}");
     }
     if !dropped.is_empty() {
-        eprintln!("rows dropped (table rules `rows`):");
+        eprintln!(
+            "rows dropped (table rules `rows`, and system tables that hold original values):"
+        );
         let width = dropped.iter().map(|(t, _)| t.len()).max().unwrap_or(0);
         for (table, n) in dropped {
             eprintln!("  {table:width$}  {n}");

@@ -1,6 +1,7 @@
 //! Whole-pipeline tests on every fixture in `testdata/`:
 //!
 //! - empty rules are the identity, byte for byte, on every dump masker accepts
+//!   but the one with rows of `mysql.column_stats`, which are never written
 //!   (and every dump in `testdata/bad/` is rejected);
 //! - the output does not depend on the thread count, the chunk size (tiny
 //!   chunks cut between almost every pair of tuples) or on how the reader
@@ -16,7 +17,7 @@ use std::io::Read;
 use std::sync::OnceLock;
 
 use masker_core::rules::{Rules, RulesBuilder};
-use masker_core::{mask_reader, mask_slice, ErrorKind, MaskOptions};
+use masker_core::{mask_reader, ErrorKind, MaskOptions};
 
 use checks::run;
 use common::{fixtures, is_bad, name};
@@ -50,10 +51,21 @@ email = { transform = "hash", format = "email" }
 fn empty_rules_are_the_identity_on_every_accepted_fixture() {
     let mut accepted = 0;
     for (path, data) in fixtures() {
-        match mask_slice(&Rules::empty(), data) {
-            Ok(out) => {
+        let mut out = Vec::new();
+        let opts = MaskOptions {
+            threads: 1,
+            ..MaskOptions::default()
+        };
+        match mask_reader(&Rules::empty(), &data[..], &mut out, &opts) {
+            Ok(summary) => {
                 assert!(!is_bad(path), "{}: a bad dump was accepted", name(path));
-                assert!(out == *data, "{}: empty rules changed the dump", name(path));
+                // Rows of `mysql.column_stats` (original values) are never
+                // written: tests/system_tables.rs checks that dump.
+                if summary.dropped.is_empty() {
+                    assert!(out == *data, "{}: empty rules changed the dump", name(path));
+                } else {
+                    assert_eq!(name(path), "mariadb/system_stats.sql");
+                }
                 accepted += 1;
             }
             Err(e) => assert!(is_bad(path), "{}: rejected: {e}", name(path)),

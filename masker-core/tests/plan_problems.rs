@@ -69,3 +69,18 @@ fn a_run_reports_every_plan_problem_typed() {
         assert_eq!(p.to_string(), text);
     }
 }
+
+/// Regression (QA): `mariadb-dump --dump-history --skip-extended-insert` of a
+/// system-versioned table repeated "the INSERT names this column" for
+/// `row_start` and `row_end` once per row; each problem is told once.
+#[test]
+fn regression_a_problem_repeated_by_every_insert_is_told_once() {
+    let dump = b"CREATE TABLE `users` (`id` int NOT NULL, `email` varchar(99)) WITH SYSTEM VERSIONING;\n\
+        INSERT INTO `users` (`id`, `email`, row_start, row_end) VALUES (1,'a@example.com','2026-01-01 00:00:00.000000','2026-02-01 00:00:00.000000');\n\
+        INSERT INTO `users` (`id`, `email`, row_start, row_end) VALUES (1,'b@example.com','2026-02-01 00:00:00.000000','2038-01-19 03:14:07.999999');\n";
+    let got = problems("[tables.users]\nemail = \"null\"\n", dump);
+    let columns: Vec<_> = got.iter().map(|p| p.column.as_deref()).collect();
+    assert_eq!(columns, [Some("row_start"), Some("row_end")], "{got:?}");
+    assert!(got.iter().all(|p| p.kind == PlanProblemKind::NoSuchColumn
+        && p.message.contains("dump without --dump-history")));
+}

@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use masker_core::error::{ErrorKind, PlanProblem, PlanProblemKind};
 use masker_core::rules::{toml_key, RulesBuilder};
 use masker_core::scan::{suggest, Finding};
 use masker_core::schema::TableSchema;
@@ -330,6 +331,34 @@ fn gate(text: &str, dump: &Path, threads: Option<usize>) -> Result<(), Failure> 
         opts.threads = t.max(1);
     }
     let input = open_input(dump)?;
-    check_reader(&rules, input.reader, &opts).map_err(|e| refused(e.to_string()))?;
+    check_reader(&rules, input.reader, &opts).map_err(|e| {
+        match unknown_columns(&e) {
+            Some(tables) => Failure::new(
+                EXIT_PLAN,
+                format!(
+                    "cannot scaffold rules for {}: rows of {tables} come without their CREATE TABLE, so their columns are unknown (a dump made with --no-create-info?); scaffold from a dump that has the CREATE TABLE statements, then mask this one with --rules",
+                    dump.display()
+                ),
+            ),
+            None => refused(e.to_string()),
+        }
+    })?;
     Ok(())
+}
+
+/// The tables of a plan error that only says rows came without their
+/// `CREATE TABLE` (no scaffold can classify their columns), as a list.
+fn unknown_columns(e: &masker_core::Error) -> Option<String> {
+    let ErrorKind::Plan { problems, .. } = e.kind() else {
+        return None;
+    };
+    let unknown = |p: &PlanProblem| p.kind == PlanProblemKind::UnknownColumns && p.table.is_some();
+    if problems.is_empty() || !problems.iter().all(unknown) {
+        return None;
+    }
+    let names: Vec<String> = problems
+        .iter()
+        .filter_map(|p| p.table.as_ref().map(ToString::to_string))
+        .collect();
+    Some(names.join(", "))
 }

@@ -11,10 +11,25 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::system_tables::SystemTable;
 use super::table::BoundTable;
 use crate::error::{PlanProblem, PlanProblemKind};
 use crate::rules::Rules;
 use crate::schema::{TableName, TableSchema};
+
+/// What an INSERT's rows become ([`Catalog::rows_target`]).
+#[derive(Debug)]
+pub(crate) enum Rows {
+    /// Masked with the table's bound rules.
+    Bound(Arc<BoundTable>),
+    /// Columns unknown and no rule needs them: checked for syntax, written
+    /// as they are.
+    Unknown,
+    /// Never written (a system table holding values of the original data:
+    /// [`SystemTable::ValueStatistics`]); the table counter its dropped rows
+    /// are counted under.
+    Dropped(usize),
+}
 
 #[derive(Debug)]
 enum Entry {
@@ -39,6 +54,9 @@ pub struct Catalog<'r> {
     table_counter_names: Vec<String>,
     /// Every table bound in this run, redefinitions included, in order.
     history: Vec<Arc<BoundTable>>,
+    /// System tables whose rows are dropped, in order of first appearance,
+    /// with their table counters.
+    dropped_system: Vec<(TableName, usize)>,
 }
 
 impl<'r> Catalog<'r> {
@@ -52,6 +70,7 @@ impl<'r> Catalog<'r> {
             counter_names: Vec::new(),
             table_counter_names: Vec::new(),
             history: Vec::new(),
+            dropped_system: Vec::new(),
         }
     }
 
@@ -150,29 +169,59 @@ impl<'r> Catalog<'r> {
     /// The table rows are given for, by the name the input uses (an
     /// unqualified name belongs to the current database). `Ok(None)`: its
     /// columns are unknown and no rule needs them (rows pass through after a
-    /// syntax check). An error when the rules need the table but its
-    /// `CREATE TABLE` did not come first.
+    /// syntax check), or its rows are not written at all
+    /// ([`SystemTable::ValueStatistics`]). An error when the rules need the
+    /// table but its `CREATE TABLE` did not come first.
     pub fn rows_for(
         &mut self,
         name: TableName,
     ) -> Result<(TableName, Option<Arc<BoundTable>>), Vec<PlanProblem>> {
+        let (name, rows) = self.rows_target(name)?;
+        Ok(match rows {
+            Rows::Bound(t) => (name, Some(t)),
+            Rows::Unknown | Rows::Dropped(_) => (name, None),
+        })
+    }
+
+    /// [`Catalog::rows_for`], telling rows that pass through unread from
+    /// rows that are never written. A known system table needs no `CREATE
+    /// TABLE` in strict mode ([`SystemTable`]); one the rules name does.
+    pub(crate) fn rows_target(
+        &mut self,
+        name: TableName,
+    ) -> Result<(TableName, Rows), Vec<PlanProblem>> {
         let name = TableName {
             database: name.database.or_else(|| self.database.clone()),
             table: name.table,
         };
         let name = self.resolve(name);
         self.note(&name);
+        let system = SystemTable::of(&name);
+        if system == Some(SystemTable::ValueStatistics) {
+            let counter = match self.dropped_system.iter().find(|(n, _)| *n == name) {
+                Some((_, c)) => *c,
+                None => {
+                    let c = self.table_counter_names.len();
+                    self.table_counter_names.push(name.to_string());
+                    self.dropped_system.push((name.clone(), c));
+                    c
+                }
+            };
+            return Ok((name, Rows::Dropped(counter)));
+        }
         match self.tables.get(&name) {
-            Some(Entry::Bound(t)) => Ok((name, Some(t.clone()))),
-            Some(Entry::Opaque) => Ok((name, None)),
-            None if self.rules.strict() || self.rules.names_table(&name) => {
+            Some(Entry::Bound(t)) => Ok((name, Rows::Bound(t.clone()))),
+            Some(Entry::Opaque) => Ok((name, Rows::Unknown)),
+            None if self.rules.has_section_for(&name)
+                || (self.rules.strict() && system.is_none()) =>
+            {
                 Err(vec![PlanProblem::new(
                     name,
                     PlanProblemKind::UnknownColumns,
                     "rows come before (or without) its CREATE TABLE, so its columns are unknown",
                 )])
             }
-            None => Ok((name, None)),
+            None => Ok((name, Rows::Unknown)),
         }
     }
 
@@ -287,7 +336,8 @@ impl<'r> Catalog<'r> {
     /// Warnings about row policies: each foreign key (as its `CREATE TABLE`
     /// declares it) of a table whose rows are written that points at a table
     /// whose rows are dropped or filtered, so the copy may hold rows that
-    /// point at nothing. One line per foreign key, in input order.
+    /// point at nothing. One line per foreign key, in input order; then one
+    /// per system table whose rows were not written ([`SystemTable`]).
     pub fn row_policy_warnings(&self) -> Vec<String> {
         let mut out = Vec::new();
         let tables = self.tables();
@@ -323,6 +373,11 @@ impl<'r> Catalog<'r> {
                 ));
             }
         }
+        out.extend(
+            self.dropped_system
+                .iter()
+                .map(|(name, _)| SystemTable::dropped_warning(name)),
+        );
         out
     }
 

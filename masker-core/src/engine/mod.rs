@@ -22,9 +22,11 @@ mod catalog;
 mod encode;
 pub(crate) use encode::sql_style;
 mod row;
+mod system_tables;
 mod table;
 
 pub use catalog::Catalog;
+pub(crate) use catalog::Rows;
 pub use encode::{write_sql_value, write_tsv_value};
 pub use row::{Cell, CellError, MaskedRow, RowMasker};
 pub use table::{Action, BoundTable};

@@ -322,6 +322,15 @@ impl RowMasker {
         take(&mut self.counts)
     }
 
+    /// Count `n` rows of the table with counter `table` as dropped (rows
+    /// no codec hands over: a system table's, [`crate::engine::Rows::Dropped`]).
+    pub(crate) fn count_dropped(&mut self, table: usize, n: u64) {
+        if self.dropped.len() <= table {
+            self.dropped.resize(table + 1, 0);
+        }
+        self.dropped[table] += n;
+    }
+
     /// The rows dropped by row policies so far, as `(table counter, count)`
     /// pairs (see [`super::Catalog::table_counter_names`]); resets them.
     pub fn take_dropped(&mut self) -> Vec<(usize, u64)> {

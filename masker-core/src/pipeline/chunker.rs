@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use super::read_buf::ReadBuf;
 use super::ExportConfig;
-use crate::engine::Catalog;
+use crate::engine::{Catalog, Rows};
 use crate::error::{Error, ErrorKind, PlanProblem, PlanProblemKind, Position};
 use crate::rewrite::{count_newlines, Chunk, ExportTarget, InsertTarget, Piece, RowFormat};
 use crate::rules::Rules;
@@ -593,7 +593,8 @@ impl<'r, R: Read> Chunker<'r, R> {
         self.completed_line_seen = false;
         let values = self.local(info.values_start.expect("ValuesStart sets values_start"));
         let target = self.insert_target(first, values)?;
-        let whole = target.table.as_ref().is_some_and(|t| t.filters_rows());
+        let whole =
+            target.drop_rows.is_some() || target.table.as_ref().is_some_and(|t| t.filters_rows());
         self.insert = Some(PendingInsert {
             target,
             first,
@@ -763,7 +764,12 @@ impl<'r, R: Read> Chunker<'r, R> {
             ..
         }) = &mut self.plan_error
         {
-            all.extend(problems);
+            // Every INSERT of a table repeats its problems: each is told once.
+            for p in problems {
+                if !all.contains(&p) {
+                    all.push(p);
+                }
+            }
         }
     }
 
@@ -809,7 +815,7 @@ impl<'r, R: Read> Chunker<'r, R> {
             database: parsed.database.clone(),
             table: parsed.table.clone(),
         };
-        let target = match self.catalog.rows_for(name) {
+        let target = match self.catalog.rows_target(name) {
             Err(problems) => {
                 self.plan_problem(at, problems);
                 return Ok(Arc::new(InsertTarget::unknown(TableName::new(
@@ -817,8 +823,12 @@ impl<'r, R: Read> Chunker<'r, R> {
                     &parsed.table,
                 ))));
             }
-            Ok((name, None)) => InsertTarget::unknown(name),
-            Ok((name, Some(table))) => {
+            Ok((name, Rows::Unknown)) => InsertTarget::unknown(name),
+            Ok((name, Rows::Dropped(counter))) => InsertTarget {
+                drop_rows: Some(counter),
+                ..InsertTarget::unknown(name)
+            },
+            Ok((name, Rows::Bound(table))) => {
                 let listed = match &parsed.columns {
                     None => None,
                     Some(cols) => {
@@ -831,7 +841,7 @@ impl<'r, R: Read> Chunker<'r, R> {
                                     PlanProblem::new(
                                         name.clone(),
                                         PlanProblemKind::NoSuchColumn,
-                                        "the INSERT names this column, which its CREATE TABLE does not have",
+                                        missing_column_message(c),
                                     )
                                     .with_column(c),
                                 ),
@@ -862,6 +872,17 @@ impl<'r, R: Read> Chunker<'r, R> {
             .extend_from_slice(&self.buf[first..values]);
         self.header_target = Some(target.clone());
         Ok(target)
+    }
+}
+
+/// Why an INSERT's column list names a column its table lacks. MariaDB's
+/// `--dump-history` names the implicit `row_start` and `row_end` columns of
+/// a system-versioned table, which its `CREATE TABLE` does not declare.
+fn missing_column_message(column: &str) -> &'static str {
+    if column.eq_ignore_ascii_case("row_start") || column.eq_ignore_ascii_case("row_end") {
+        "the INSERT names this column, which its CREATE TABLE does not have (the history rows of a system-versioned table, `mariadb-dump --dump-history`: masker does not read them; dump without --dump-history)"
+    } else {
+        "the INSERT names this column, which its CREATE TABLE does not have"
     }
 }
 

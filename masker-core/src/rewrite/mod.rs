@@ -62,6 +62,11 @@ pub(crate) struct InsertTarget {
     /// to the NULL marker is NULL, and binary columns' fields are base64 or
     /// hex text, decoded to their bytes.
     pub read_export: Option<Arc<ExportOptions>>,
+    /// Every row is dropped whatever the rules (a system table holding
+    /// values of the original data), counted under this table counter: the
+    /// chunker keeps the statement whole, and the worker removes it after
+    /// checking its syntax.
+    pub drop_rows: Option<usize>,
 }
 
 impl InsertTarget {
@@ -75,6 +80,7 @@ impl InsertTarget {
             export: None,
             codecs: Vec::new(),
             read_export: None,
+            drop_rows: None,
         }
     }
 
@@ -102,6 +108,7 @@ impl InsertTarget {
             export: None,
             codecs: Vec::new(),
             read_export: None,
+            drop_rows: None,
         }
     }
 

@@ -128,6 +128,9 @@ pub(super) fn rows(
         }
         values.clear();
     }
+    if let Some(counter) = target.drop_rows {
+        masker.count_dropped(counter, rows);
+    }
     if let Some(stmt) = statement {
         if !kept_any {
             out.replace(stmt, |_| {});

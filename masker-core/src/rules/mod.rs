@@ -344,6 +344,11 @@ impl Rules {
             .map(|(_, s)| s)
     }
 
+    /// True when a rules section names this table.
+    pub(crate) fn has_section_for(&self, table: &TableName) -> bool {
+        self.rule_for(table).is_some()
+    }
+
     /// True when some rule names this table, or the rules are strict (then
     /// every table must be bound to be checked).
     pub fn names_table(&self, table: &TableName) -> bool {

@@ -1,0 +1,124 @@
+//! Against the local MariaDB: dumps that hold rows without their `CREATE
+//! TABLE`, as a new user makes them. `mariadb-dump --system=stats` (MariaDB's
+//! persistent statistics, whose `mysql.column_stats` holds each analysed
+//! column's smallest and largest original value) and `--no-create-info`.
+
+mod util;
+
+use util::*;
+
+fn originals() -> [&'static str; 4] {
+    [
+        "ann.lee@example.com",
+        "carol.king@example.net",
+        "Ann Lee",
+        "Carol King",
+    ]
+}
+
+fn analysed_source(tag: &str) -> ScratchDb {
+    let db = ScratchDb::create(&db_name("sysstats", tag));
+    sql(
+        Some(db.name()),
+        "CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(100), name VARCHAR(100));
+         INSERT INTO users VALUES (1,'ann.lee@example.com','Ann Lee'),
+           (2,'bob.stone@example.org','Bob Stone'),(3,'carol.king@example.net','Carol King');
+         ANALYZE TABLE users PERSISTENT FOR ALL;",
+    );
+    db
+}
+
+/// Regression (QA): `check --scaffold` on a `--system=stats` dump failed with
+/// "would be refused by `masker mask` (please report this)", and with
+/// non-strict rules `mask` wrote `mysql.column_stats` as it was: the
+/// original emails and names as the columns' min and max.
+#[test]
+fn regression_system_stats_dump_scaffolds_and_masks_without_originals() {
+    require_mariadb();
+    let src = analysed_source("stats");
+    let dir = tempfile::tempdir().unwrap();
+    let dump_path = dir.path().join("stats.sql");
+    std::fs::write(
+        &dump_path,
+        dump(&["--system=stats", "--skip-dump-date", src.name()]),
+    )
+    .unwrap();
+    let raw = String::from_utf8_lossy(&std::fs::read(&dump_path).unwrap()).into_owned();
+    assert!(
+        raw.contains("REPLACE INTO `column_stats`") && raw.contains("ann.lee@example.com','"),
+        "the server wrote no column statistics: the test proves nothing"
+    );
+
+    let out = run(
+        masker().arg("check").arg("--scaffold").arg(&dump_path),
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(
+        &rules,
+        stdout_str(&out).replace("name = \"keep\"", "name = \"null\""),
+    )
+    .unwrap();
+
+    let masked = dir.path().join("masked.sql");
+    let out = run(
+        masker()
+            .env("MASKER_KEY", "system stats live test key")
+            .args(["mask", "--rules"])
+            .arg(&rules)
+            .arg(&dump_path)
+            .arg("-o")
+            .arg(&masked),
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("mysql.column_stats: its rows were not written"),
+        "{}",
+        stderr(&out)
+    );
+    let text = String::from_utf8_lossy(&std::fs::read(&masked).unwrap()).into_owned();
+    for original in originals() {
+        assert!(!text.contains(original), "{original} survived in the file");
+    }
+    assert!(text.contains("REPLACE INTO `innodb_table_stats` VALUES"));
+
+    // The masked users table loads (the statistics rows are the server's
+    // own: not loaded here).
+    let dst = ScratchDb::create(&db_name("sysstats", "dst"));
+    let users_only = text.split("USE mysql;").next().unwrap();
+    let loaded = load_bytes(Some(dst.name()), users_only.as_bytes(), &[]);
+    assert!(loaded.status.success(), "{}", stderr(&loaded));
+    let rows = sql(
+        Some(dst.name()),
+        "SELECT email, name FROM users ORDER BY id",
+    );
+    assert_eq!(rows.lines().count(), 3, "{rows}");
+    for original in originals() {
+        assert!(!rows.contains(original), "{original} loaded back");
+    }
+}
+
+/// Regression (QA): `check --scaffold` on a `--no-create-info` dump said
+/// "please report this"; no scaffold can classify columns it never sees.
+#[test]
+fn regression_scaffold_of_a_dump_without_create_table_says_why() {
+    require_mariadb();
+    let src = analysed_source("nci");
+    let dir = tempfile::tempdir().unwrap();
+    let dump_path = dir.path().join("data.sql");
+    std::fs::write(&dump_path, dump(&["--no-create-info", src.name()])).unwrap();
+    let out = run(
+        masker().arg("check").arg("--scaffold").arg(&dump_path),
+        None,
+    );
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("rows of users come without their CREATE TABLE")
+            && !err.contains("please report"),
+        "{err}"
+    );
+    assert!(stdout_str(&out).is_empty());
+}

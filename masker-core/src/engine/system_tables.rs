@@ -1,0 +1,96 @@
+//! MariaDB's system tables whose rows a dump can hold without their
+//! `CREATE TABLE`: what the catalog does with them whatever the rules.
+//!
+//! `mariadb-dump --system=stats` (and `--system=all`) writes `REPLACE INTO`
+//! statements for the persistent statistics in the `mysql` database after
+//! `USE mysql`, and `--system=timezones` those of the time zone tables,
+//! relying on the server to have the tables. Their columns are fixed by the
+//! server, so masker knows what they hold:
+//! - `mysql.column_stats` (engine-independent statistics, `ANALYZE TABLE ...
+//!   PERSISTENT FOR ...`) holds each analysed column's smallest and largest
+//!   value and a histogram of them (bucket bounds as text with
+//!   `JSON_HB`): the original data. Its rows are never written (found by QA:
+//!   the `min_value`/`max_value` of `users.email` came through a masked dump
+//!   as they were). The copy's statistics come back with `ANALYZE TABLE`.
+//! - the others hold names of databases, tables, indexes and columns,
+//!   counts, ratios and time zone data, never a value of a column: their
+//!   rows pass through (checked for syntax), in strict mode too.
+//!
+//! This module owns that list; the catalog applies it ([`super::Catalog`]).
+
+use crate::schema::TableName;
+
+/// What a known system table's rows become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SystemTable {
+    /// Rows hold values of other tables' columns: never written.
+    ValueStatistics,
+    /// Rows hold no value of any column: written as they are.
+    NoValues,
+}
+
+/// Tables of the `mysql` database whose rows hold no column value.
+const NO_VALUES: &[&str] = &[
+    "innodb_index_stats",
+    "innodb_table_stats",
+    "table_stats",
+    "index_stats",
+    "time_zone",
+    "time_zone_leap_second",
+    "time_zone_name",
+    "time_zone_transition",
+    "time_zone_transition_type",
+];
+
+/// The table whose rows hold minimum, maximum and histogram values.
+const VALUE_STATISTICS: &str = "column_stats";
+
+impl SystemTable {
+    /// What `name` is, when it is one of the known system tables (in the
+    /// `mysql` database; names compare as the server does on Linux:
+    /// database and table names are case-sensitive).
+    pub(crate) fn of(name: &TableName) -> Option<SystemTable> {
+        if name.database.as_deref() != Some("mysql") {
+            return None;
+        }
+        if name.table == VALUE_STATISTICS {
+            Some(SystemTable::ValueStatistics)
+        } else if NO_VALUES.contains(&name.table.as_str()) {
+            Some(SystemTable::NoValues)
+        } else {
+            None
+        }
+    }
+
+    /// The summary's warning when rows of `name` were not written.
+    pub(crate) fn dropped_warning(name: &TableName) -> String {
+        format!(
+            "{name}: its rows were not written: they hold the smallest and largest values and histograms of analysed columns, taken from the original data (`mariadb-dump --system=stats`); run `ANALYZE TABLE ... PERSISTENT FOR ALL` on the loaded copy to rebuild them"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(db: Option<&str>, t: &str) -> TableName {
+        TableName::new(db, t)
+    }
+
+    #[test]
+    fn only_tables_of_the_mysql_database_are_system_tables() {
+        assert_eq!(
+            SystemTable::of(&name(Some("mysql"), "column_stats")),
+            Some(SystemTable::ValueStatistics)
+        );
+        assert_eq!(
+            SystemTable::of(&name(Some("mysql"), "innodb_index_stats")),
+            Some(SystemTable::NoValues)
+        );
+        assert_eq!(SystemTable::of(&name(Some("shop"), "column_stats")), None);
+        assert_eq!(SystemTable::of(&name(None, "column_stats")), None);
+        assert_eq!(SystemTable::of(&name(Some("mysql"), "user")), None);
+        assert_eq!(SystemTable::of(&name(Some("MYSQL"), "column_stats")), None);
+    }
+}
