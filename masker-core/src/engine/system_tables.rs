@@ -65,7 +65,7 @@ impl SystemTable {
     /// The summary's warning when rows of `name` were not written.
     pub(crate) fn dropped_warning(name: &TableName) -> String {
         format!(
-            "{name}: its rows were not written: they hold the smallest and largest values and histograms of analysed columns, taken from the original data (`mariadb-dump --system=stats`); run `ANALYZE TABLE ... PERSISTENT FOR ALL` on the loaded copy to rebuild them"
+            "{name}: its rows were not written: they hold the smallest and largest values and histograms of analysed columns, taken from the original data (`mariadb-dump --system=stats`, or a dump of the `mysql` database); run `ANALYZE TABLE ... PERSISTENT FOR ALL` on the loaded copy to rebuild them"
         )
     }
 }
