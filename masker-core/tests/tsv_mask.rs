@@ -376,3 +376,22 @@ fn a_tsv_stream_applies_only_its_own_tables_rules() {
     let (out, _) = run(&r, &schema(), &d, b"1\ta\tb\tc\n", 1, 4, false).unwrap();
     assert_eq!(out, b"1\ta\tb\tc\n");
 }
+
+/// Regression (QA): `mysqldump --tab --fields-terminated-by='|'
+/// --fields-escaped-by=''` of a BLOB holding `|` gave a bare wrong field
+/// count; the error now says why such a file cannot be read, and no value.
+#[test]
+fn regression_a_file_without_an_escape_character_says_why_it_cannot_be_read() {
+    let d = TsvDialect::builder()
+        .fields_terminated_by(b"|")
+        .fields_escaped_by(b"")
+        .build()
+        .unwrap();
+    let input = b"1|a@example.com|x|y\n2|b@example.com|p|q|r\n";
+    let email = rules("[tables.users]\nemail = { transform = \"hash\", format = \"email\" }\n");
+    let e = run(&email, &schema(), &d, input, 1, 1 << 20, false).unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains("has 5 fields"), "{msg}");
+    assert!(msg.contains("without an escape character"), "{msg}");
+    assert!(!msg.contains("b@example.com"), "{msg}");
+}
