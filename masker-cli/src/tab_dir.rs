@@ -190,6 +190,7 @@ fn compile(
 ) -> Result<Compiled> {
     let mut tables = Vec::new();
     let mut problems = Vec::new();
+    let mut unknown: Vec<&str> = Vec::new();
     let mut catalog = Catalog::new(rules);
     for stem in sql.iter().filter(|s| txt.contains(s)) {
         let path = in_dir.join(format!("{stem}.sql"));
@@ -200,14 +201,20 @@ fn compile(
             Some(i) => schemas[i].clone(),
             None if schemas.len() == 1 => schemas[0].clone(),
             None => {
-                problems.push(PlanProblem::new(
-                    TableName::new(database, stem),
-                    PlanProblemKind::UnknownColumns,
+                let message = if schemas.is_empty() {
+                    format!("{stem}.sql holds no CREATE TABLE (dumped with --no-create-info?), so the columns of {stem}.txt are unknown")
+                } else {
                     format!(
                         "no CREATE TABLE for this table in {stem}.sql (found {})",
                         schemas.len()
-                    ),
+                    )
+                };
+                problems.push(PlanProblem::new(
+                    TableName::new(database, stem),
+                    PlanProblemKind::UnknownColumns,
+                    message,
                 ));
+                unknown.push(stem.as_str());
                 continue;
             }
         };
@@ -221,7 +228,14 @@ fn compile(
         }
     }
     if !allow_missing {
-        problems.extend(catalog.missing_tables());
+        // A table whose schema could not be read is there: its rules are
+        // not "missing" as well.
+        let there = |p: &PlanProblem| {
+            p.table
+                .as_ref()
+                .is_some_and(|t| unknown.contains(&t.table.as_str()))
+        };
+        problems.extend(catalog.missing_tables().into_iter().filter(|p| !there(p)));
     }
     if !problems.is_empty() {
         return Err(Error::new(ErrorKind::Plan {

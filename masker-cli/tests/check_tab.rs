@@ -201,6 +201,16 @@ const CASES: &[Case] = &[
         code: 3,
         says: &["orphan.txt has no orphan.sql"],
     },
+    // Regression (QA): `mariadb-dump --tab --no-create-info` leaves each
+    // `.sql` empty; the table was also called missing from the dump.
+    Case {
+        name: "a schema file without its CREATE TABLE",
+        rules: GOOD,
+        damage: |d| std::fs::write(d.join("people.sql"), "").unwrap(),
+        extra: &[],
+        code: 3,
+        says: &["people.sql holds no CREATE TABLE (dumped with --no-create-info?)"],
+    },
     Case {
         name: "another dialect than the files'",
         rules: GOOD,
