@@ -108,3 +108,52 @@ fn a_user_table_named_like_a_system_table_is_masked_as_usual() {
     assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
     assert!(summary.dropped.is_empty(), "{:?}", summary.dropped);
 }
+
+/// QA: `mariadb-dump --system=users` writes the accounts with their password
+/// hashes, and a dump of the `mysql` database their rows; both pass through
+/// (they are not rows of a dumped table's columns), and the summary says so.
+#[test]
+fn accounts_and_their_password_hashes_are_named_in_the_warnings() {
+    let dump = b"CREATE USER `app`@`%` IDENTIFIED BY PASSWORD '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9';\n\
+        CREATE USER `ro`@`%`;\n\
+        CREATE OR REPLACE USER `etl`@`%` IDENTIFIED BY PASSWORD '*0D3CED9BEC10A777AEC23CCC353A8C08A633045E';\n\
+        CREATE OR REPLACE VIEW `v` AS SELECT 'IDENTIFIED' AS `x`;\n\
+        GRANT SELECT ON `shop`.* TO `app`@`%`;\n\
+        /*M!100401 ALTER USER `ro`@`%` IDENTIFIED VIA mysql_native_password USING '*0D3CED9BEC10A777AEC23CCC353A8C08A633045E' */;\n\
+        SET PASSWORD FOR `app`@`%` = '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9';\n\
+        USE mysql;\n\
+        INSERT INTO `global_priv` VALUES ('%','app','{\"authentication_string\":\"*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9\"}');\n";
+    let mut out = Vec::new();
+    let summary = mask_reader(&rules(""), &dump[..], &mut out, &MaskOptions::default()).unwrap();
+    assert_eq!(out, dump);
+    assert!(
+        summary
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("4 statements give database accounts")),
+        "{:?}",
+        summary.warnings
+    );
+    assert!(
+        summary
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("mysql.global_priv: its rows hold database accounts")),
+        "{:?}",
+        summary.warnings
+    );
+    // Strict rules cannot pass rows of secrets whose columns are unknown.
+    let strict = rules("strict = true\n");
+    let mut out = Vec::new();
+    let e = mask_reader(&strict, &dump[..], &mut out, &MaskOptions::default()).unwrap_err();
+    let ErrorKind::Plan { problems, .. } = e.kind() else {
+        panic!("{e}");
+    };
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.kind == PlanProblemKind::UnknownColumns
+                && p.table == Some(TableName::new(Some("mysql"), "global_priv"))),
+        "{problems:?}"
+    );
+}

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::system_tables::SystemTable;
+use super::system_tables::{credentials_warning, SystemTable};
 use super::table::BoundTable;
 use crate::error::{PlanProblem, PlanProblemKind};
 use crate::rules::Rules;
@@ -57,6 +57,10 @@ pub struct Catalog<'r> {
     /// System tables whose rows are dropped, in order of first appearance,
     /// with their table counters.
     dropped_system: Vec<(TableName, usize)>,
+    /// Statements that give a database account its password or hash.
+    credentials: u64,
+    /// Tables of accounts and password hashes whose rows were read.
+    account_tables: Vec<TableName>,
 }
 
 impl<'r> Catalog<'r> {
@@ -71,6 +75,8 @@ impl<'r> Catalog<'r> {
             table_counter_names: Vec::new(),
             history: Vec::new(),
             dropped_system: Vec::new(),
+            credentials: 0,
+            account_tables: Vec::new(),
         }
     }
 
@@ -166,6 +172,12 @@ impl<'r> Catalog<'r> {
         Ok(())
     }
 
+    /// A statement that gives a database account its password or password
+    /// hash passed through (`CREATE USER ... IDENTIFIED BY PASSWORD '*...'`).
+    pub(crate) fn note_credentials(&mut self) {
+        self.credentials += 1;
+    }
+
     /// The table rows are given for, by the name the input uses (an
     /// unqualified name belongs to the current database). `Ok(None)`: its
     /// columns are unknown and no rule needs them (rows pass through after a
@@ -209,11 +221,15 @@ impl<'r> Catalog<'r> {
             };
             return Ok((name, Rows::Dropped(counter)));
         }
+        if system == Some(SystemTable::Accounts) && !self.account_tables.contains(&name) {
+            self.account_tables.push(name.clone());
+        }
+        let passes_unread = system == Some(SystemTable::NoValues);
         match self.tables.get(&name) {
             Some(Entry::Bound(t)) => Ok((name, Rows::Bound(t.clone()))),
             Some(Entry::Opaque) => Ok((name, Rows::Unknown)),
             None if self.rules.has_section_for(&name)
-                || (self.rules.strict() && system.is_none()) =>
+                || (self.rules.strict() && !passes_unread) =>
             {
                 Err(vec![PlanProblem::new(
                     name,
@@ -337,7 +353,9 @@ impl<'r> Catalog<'r> {
     /// declares it) of a table whose rows are written that points at a table
     /// whose rows are dropped or filtered, so the copy may hold rows that
     /// point at nothing. One line per foreign key, in input order; then one
-    /// per system table whose rows were not written ([`SystemTable`]).
+    /// per system table whose rows were not written or hold password
+    /// hashes ([`SystemTable`]), and one for statements that give accounts
+    /// their passwords.
     pub fn row_policy_warnings(&self) -> Vec<String> {
         let mut out = Vec::new();
         let tables = self.tables();
@@ -378,6 +396,14 @@ impl<'r> Catalog<'r> {
                 .iter()
                 .map(|(name, _)| SystemTable::dropped_warning(name)),
         );
+        out.extend(
+            self.account_tables
+                .iter()
+                .map(SystemTable::accounts_warning),
+        );
+        if self.credentials > 0 {
+            out.push(credentials_warning(self.credentials));
+        }
         out
     }
 

@@ -12,11 +12,16 @@
 //!   `JSON_HB`): the original data. Its rows are never written (found by QA:
 //!   the `min_value`/`max_value` of `users.email` came through a masked dump
 //!   as they were). The copy's statistics come back with `ANALYZE TABLE`.
+//! - `mysql.user` and `mysql.global_priv` (a dump of the `mysql` database)
+//!   hold database accounts and their password hashes: masked by the rules
+//!   like any table, with a warning in the summary; so are the statements
+//!   that give an account its password (`--system=users`).
 //! - the others hold names of databases, tables, indexes and columns,
 //!   counts, ratios and time zone data, never a value of a column: their
 //!   rows pass through (checked for syntax), in strict mode too.
 //!
-//! This module owns that list; the catalog applies it ([`super::Catalog`]).
+//! This module owns that list and the warnings; the catalog applies them
+//! ([`super::Catalog`]).
 
 use crate::schema::TableName;
 
@@ -27,6 +32,10 @@ pub(crate) enum SystemTable {
     ValueStatistics,
     /// Rows hold no value of any column: written as they are.
     NoValues,
+    /// Rows hold database accounts and their password hashes (`mysql.user`,
+    /// `mysql.global_priv`, in a dump of the `mysql` database): masked by
+    /// the rules as any table, and the summary warns.
+    Accounts,
 }
 
 /// Tables of the `mysql` database whose rows hold no column value.
@@ -42,6 +51,9 @@ const NO_VALUES: &[&str] = &[
     "time_zone_transition_type",
 ];
 
+/// Tables of the `mysql` database whose rows hold password hashes.
+const ACCOUNTS: &[&str] = &["user", "global_priv"];
+
 /// The table whose rows hold minimum, maximum and histogram values.
 const VALUE_STATISTICS: &str = "column_stats";
 
@@ -55,6 +67,8 @@ impl SystemTable {
         }
         if name.table == VALUE_STATISTICS {
             Some(SystemTable::ValueStatistics)
+        } else if ACCOUNTS.contains(&name.table.as_str()) {
+            Some(SystemTable::Accounts)
         } else if NO_VALUES.contains(&name.table.as_str()) {
             Some(SystemTable::NoValues)
         } else {
@@ -68,6 +82,22 @@ impl SystemTable {
             "{name}: its rows were not written: they hold the smallest and largest values and histograms of analysed columns, taken from the original data (`mariadb-dump --system=stats`, or a dump of the `mysql` database); run `ANALYZE TABLE ... PERSISTENT FOR ALL` on the loaded copy to rebuild them"
         )
     }
+
+    /// The summary's warning when rows of `name` ([`SystemTable::Accounts`])
+    /// were read.
+    pub(crate) fn accounts_warning(name: &TableName) -> String {
+        format!(
+            "{name}: its rows hold database accounts and their password hashes; unless the rules mask them, they are written as they are: leave the `mysql` database out of a copy for others"
+        )
+    }
+}
+
+/// The summary's warning about `n` statements that give database accounts
+/// their passwords or password hashes.
+pub(crate) fn credentials_warning(n: u64) -> String {
+    format!(
+        "{n} statements give database accounts their passwords or password hashes (CREATE USER, ALTER USER or GRANT ... IDENTIFIED, SET PASSWORD: `mariadb-dump --system=users`); they are written as they are: leave them out of a copy for others"
+    )
 }
 
 #[cfg(test)]

@@ -681,6 +681,9 @@ impl<'r, R: Read> Chunker<'r, R> {
             .split(|b| b.is_ascii_whitespace())
             .filter(|w| !w.is_empty());
         let w1 = words.next().unwrap_or_default();
+        if holds_credentials(text) {
+            self.catalog.note_credentials();
+        }
         if w1.eq_ignore_ascii_case(b"SET") {
             let w2 = words.next().unwrap_or_default();
             if w2.eq_ignore_ascii_case(b"NAMES") {
@@ -884,6 +887,26 @@ fn missing_column_message(column: &str) -> &'static str {
     } else {
         "the INSERT names this column, which its CREATE TABLE does not have"
     }
+}
+
+/// True for a statement that gives a database account its password or
+/// password hash (`CREATE [OR REPLACE] USER`, `ALTER USER` or `GRANT` with
+/// `IDENTIFIED ... '...'`, `SET PASSWORD ... '...'`), as `mariadb-dump
+/// --system=users` writes them: they pass through, and the summary says so.
+fn holds_credentials(text: &[u8]) -> bool {
+    let mut words = text
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty());
+    let is = |w: Option<&[u8]>, k: &[u8]| w.is_some_and(|w| w.eq_ignore_ascii_case(k));
+    let w1 = words.next();
+    let mut w2 = words.next();
+    if is(w1, b"CREATE") && is(w2, b"OR") && is(words.next(), b"REPLACE") {
+        w2 = words.next();
+    }
+    let account = ((is(w1, b"CREATE") || is(w1, b"ALTER")) && is(w2, b"USER")) || is(w1, b"GRANT");
+    let contains = |k: &[u8]| text.windows(k.len()).any(|w| w.eq_ignore_ascii_case(k));
+    ((account && contains(b"IDENTIFIED")) || (is(w1, b"SET") && is(w2, b"PASSWORD")))
+        && memchr::memchr(b'\'', text).is_some()
 }
 
 /// How much of the input's start is kept to see which tool made it.
