@@ -120,7 +120,11 @@ mod tests {
         );
         assert_eq!(SystemTable::of(&name(Some("shop"), "column_stats")), None);
         assert_eq!(SystemTable::of(&name(None, "column_stats")), None);
-        assert_eq!(SystemTable::of(&name(Some("mysql"), "user")), None);
+        assert_eq!(
+            SystemTable::of(&name(Some("mysql"), "global_priv")),
+            Some(SystemTable::Accounts)
+        );
+        assert_eq!(SystemTable::of(&name(Some("mysql"), "proc")), None);
         assert_eq!(SystemTable::of(&name(Some("MYSQL"), "column_stats")), None);
     }
 }
