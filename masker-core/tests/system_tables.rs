@@ -5,6 +5,8 @@
 //!
 //! The fixture is real output: `mariadb-dump --system=stats --skip-dump-date
 //! shop` (MariaDB 10.11) after `ANALYZE TABLE users PERSISTENT FOR ALL`.
+//! Also: accounts and password hashes (warned about), and the history rows
+//! of a system-versioned table (`--dump-history`, real output too).
 
 use masker_core::rules::RulesBuilder;
 use masker_core::schema::TableName;
@@ -156,4 +158,43 @@ fn accounts_and_their_password_hashes_are_named_in_the_warnings() {
                 && p.table == Some(TableName::new(Some("mysql"), "global_priv"))),
         "{problems:?}"
     );
+}
+
+/// Real `mariadb-dump --dump-history --skip-dump-date shop` of a
+/// system-versioned table whose row 1 was updated and row 2 deleted: the
+/// history rows name the implicit `row_start` and `row_end` last.
+const HISTORY: &[u8] = include_bytes!("../../testdata/mariadb/dump_history.sql");
+
+/// QA: `--dump-history` was refused ("the INSERT names this column, which
+/// its CREATE TABLE does not have"). History rows hold the old values, so
+/// they are masked like the others; `row_start` and `row_end` are kept.
+#[test]
+fn history_rows_are_masked_and_their_periods_kept() {
+    let r = rules(&format!(
+        "{STRICT}[tables.plain]\nid = \"keep\"\nnote = \"keep\"\n"
+    ));
+    let mut out = Vec::new();
+    let summary = mask_reader(&r, HISTORY, &mut out, &MaskOptions::default()).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    for original in [
+        "ann.lee@example.com",
+        "ann.new@example.com",
+        "bob.stone@example.org",
+        "Ann Lee",
+        "Ann New",
+        "Bob Stone",
+    ] {
+        assert!(!out.contains(original), "{original} survived:\n{out}");
+    }
+    assert_eq!(summary.masked.get("users.name"), Some(&3));
+    // Every period is written as read.
+    let periods = |text: &str| -> Vec<String> {
+        text.split('\'')
+            .filter(|s| s.len() == 26 && s.as_bytes()[4] == b'-' && s.as_bytes()[19] == b'.')
+            .map(str::to_owned)
+            .collect()
+    };
+    let input = String::from_utf8_lossy(HISTORY);
+    assert_eq!(periods(&out), periods(&input));
+    assert_eq!(periods(&out).len(), 6, "{out}");
 }

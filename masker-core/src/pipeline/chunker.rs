@@ -149,6 +149,10 @@ pub(crate) struct Chunker<'r, R> {
     /// What the values are, as the input's last `SET NAMES` says (UTF-8
     /// before any).
     connection: ConnectionCharset,
+    /// Tables defined `WITH SYSTEM VERSIONING` (the latest definition): an
+    /// INSERT of their history rows names the implicit `row_start` and
+    /// `row_end` columns last ([`history_columns`]).
+    versioned: Vec<TableName>,
 }
 
 #[derive(Debug)]
@@ -206,6 +210,7 @@ impl<'r, R: Read> Chunker<'r, R> {
             defines: Vec::new(),
             exported_tables: 0,
             connection: ConnectionCharset::Utf8,
+            versioned: Vec::new(),
         }
     }
 
@@ -715,8 +720,14 @@ impl<'r, R: Read> Chunker<'r, R> {
         // `/*!50001 CREATE TABLE ...*/` is mysqldump's stand-in for a view
         // (MySQL 5.x): it never holds rows, so no rule applies.
         let view_stand_in = stmt.trim_ascii_start().starts_with(b"/*!");
+        let versioned = is_system_versioned(&stmt);
         let result = match parse_create_table(strip_conditional_prefix(&stmt)) {
             Ok(schema) => self.catalog.define(schema, !view_stand_in).map(|table| {
+                let name = table.name();
+                self.versioned.retain(|n| n != name);
+                if versioned {
+                    self.versioned.push(name.clone());
+                }
                 self.define_export(table.schema_arc());
             }),
             Err(reason) => self
@@ -832,12 +843,16 @@ impl<'r, R: Read> Chunker<'r, R> {
                 ..InsertTarget::unknown(name)
             },
             Ok((name, Rows::Bound(table))) => {
+                let mut kept_after = 0;
                 let listed = match &parsed.columns {
                     None => None,
                     Some(cols) => {
                         let mut idx = Vec::with_capacity(cols.len());
                         let mut missing = Vec::new();
-                        for c in cols {
+                        if self.versioned.contains(&name) {
+                            kept_after = history_columns(cols, table.schema());
+                        }
+                        for c in &cols[..cols.len() - kept_after] {
                             match table.schema().column_index(c) {
                                 Some(i) => idx.push(i),
                                 None => missing.push(
@@ -858,6 +873,7 @@ impl<'r, R: Read> Chunker<'r, R> {
                     }
                 };
                 let mut target = InsertTarget::new(table, listed);
+                target.kept_after = kept_after;
                 match self.connection {
                     ConnectionCharset::Utf8 => {}
                     ConnectionCharset::ColumnBytes => target = target.in_column_charsets(),
@@ -878,12 +894,42 @@ impl<'r, R: Read> Chunker<'r, R> {
     }
 }
 
+/// How many of an INSERT's listed columns, at its end, are the implicit
+/// `row_start` and `row_end` of a system-versioned table (`mariadb-dump
+/// --dump-history` names them last; its `CREATE TABLE` does not declare
+/// them): 2, or 0 when the list does not end so or the table declares them.
+fn history_columns(cols: &[String], schema: &crate::schema::TableSchema) -> usize {
+    match cols {
+        [.., start, end]
+            if start.eq_ignore_ascii_case("row_start")
+                && end.eq_ignore_ascii_case("row_end")
+                && schema.column_index(start).is_none()
+                && schema.column_index(end).is_none() =>
+        {
+            2
+        }
+        _ => 0,
+    }
+}
+
+/// True when a `CREATE TABLE` statement says `WITH SYSTEM VERSIONING`
+/// (MariaDB; before its `PARTITION BY SYSTEM_TIME`, if any). Read in a
+/// comment, it only lets an INSERT name `row_start` and `row_end` last,
+/// whose values are then written as they are.
+fn is_system_versioned(stmt: &[u8]) -> bool {
+    const WORDS: &[u8] = b"WITH SYSTEM VERSIONING";
+    stmt.windows(WORDS.len())
+        .any(|w| w.eq_ignore_ascii_case(WORDS))
+}
+
 /// Why an INSERT's column list names a column its table lacks. MariaDB's
 /// `--dump-history` names the implicit `row_start` and `row_end` columns of
-/// a system-versioned table, which its `CREATE TABLE` does not declare.
+/// a system-versioned table last ([`history_columns`]); anywhere else, or
+/// for a table whose `CREATE TABLE` does not say `WITH SYSTEM VERSIONING`,
+/// they are columns it lacks.
 fn missing_column_message(column: &str) -> &'static str {
     if column.eq_ignore_ascii_case("row_start") || column.eq_ignore_ascii_case("row_end") {
-        "the INSERT names this column, which its CREATE TABLE does not have (the history rows of a system-versioned table, `mariadb-dump --dump-history`: masker does not read them; dump without --dump-history)"
+        "the INSERT names this column, which its CREATE TABLE does not have (the history columns of `mariadb-dump --dump-history` are read last in the list of a table created WITH SYSTEM VERSIONING)"
     } else {
         "the INSERT names this column, which its CREATE TABLE does not have"
     }

@@ -62,6 +62,11 @@ pub(crate) struct InsertTarget {
     /// to the NULL marker is NULL, and binary columns' fields are base64 or
     /// hex text, decoded to their bytes.
     pub read_export: Option<Arc<ExportOptions>>,
+    /// Values after the mapped ones that are written as they are: the
+    /// `row_start` and `row_end` of a system-versioned table's history rows
+    /// (`mariadb-dump --dump-history`), which its `CREATE TABLE` does not
+    /// declare. 0 otherwise.
+    pub kept_after: usize,
     /// Every row is dropped whatever the rules (a system table holding
     /// values of the original data), counted under this table counter: the
     /// chunker keeps the statement whole, and the worker removes it after
@@ -80,6 +85,7 @@ impl InsertTarget {
             export: None,
             codecs: Vec::new(),
             read_export: None,
+            kept_after: 0,
             drop_rows: None,
         }
     }
@@ -108,6 +114,7 @@ impl InsertTarget {
             export: None,
             codecs: Vec::new(),
             read_export: None,
+            kept_after: 0,
             drop_rows: None,
         }
     }
@@ -163,7 +170,7 @@ impl InsertTarget {
     /// The value-to-column mapping for a row of `n` values.
     /// `unit` names the values in messages (`values`, `fields`).
     pub(crate) fn layout(&self, n: usize, unit: &str) -> Result<&[usize], String> {
-        if n == self.full.len() {
+        if n == self.full.len() + self.kept_after {
             return Ok(&self.full);
         }
         self.layout_problem(n, unit)
@@ -204,7 +211,7 @@ impl InsertTarget {
             None => Err(format!(
                 "a row of `{}` has {n} {unit} but {} were expected",
                 self.name,
-                self.full.len()
+                self.full.len() + self.kept_after
             )),
         }
     }

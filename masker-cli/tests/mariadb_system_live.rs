@@ -1,7 +1,9 @@
-//! Against the local MariaDB: dumps that hold rows without their `CREATE
-//! TABLE`, as a new user makes them. `mariadb-dump --system=stats` (MariaDB's
-//! persistent statistics, whose `mysql.column_stats` holds each analysed
-//! column's smallest and largest original value) and `--no-create-info`.
+//! Against the local MariaDB: what MariaDB's own dump options write, as a
+//! new user makes them. `mariadb-dump --system=stats` (persistent
+//! statistics, whose `mysql.column_stats` holds each analysed column's
+//! smallest and largest original value), `--no-create-info` (rows without
+//! their `CREATE TABLE`) and `--dump-history` (the history rows of
+//! system-versioned tables).
 
 mod util;
 
@@ -121,4 +123,77 @@ fn regression_scaffold_of_a_dump_without_create_table_says_why() {
         "{err}"
     );
     assert!(stdout_str(&out).is_empty());
+}
+
+/// QA: `--dump-history` was refused. The masked dump loads back with its
+/// history (periods as they were), and no original is in the file or in
+/// any version of a row.
+#[test]
+fn dump_history_masks_every_version_and_loads_back() {
+    require_mariadb();
+    let src = ScratchDb::create(&db_name("sysver", "src"));
+    sql(
+        Some(src.name()),
+        "CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(100), name VARCHAR(100)) WITH SYSTEM VERSIONING;
+         INSERT INTO users VALUES (1,'ann.lee@example.com','Ann Lee'),(2,'bob.stone@example.org','Bob Stone');
+         UPDATE users SET email = 'ann.new@example.com', name = 'Ann New' WHERE id = 1;
+         DELETE FROM users WHERE id = 2;",
+    );
+    let originals = [
+        "ann.lee@example.com",
+        "ann.new@example.com",
+        "bob.stone@example.org",
+        "Ann Lee",
+        "Ann New",
+        "Bob Stone",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let dump_path = dir.path().join("history.sql");
+    std::fs::write(&dump_path, dump(&["--dump-history", src.name()])).unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(
+        &rules,
+        "strict = true\n[key]\nenv = \"MASKER_KEY\"\n[tables.users]\nid = \"keep\"\n\
+         email = { transform = \"hash\", format = \"email\" }\nname = { transform = \"fake\", kind = \"name\" }\n",
+    )
+    .unwrap();
+    let masked = dir.path().join("masked.sql");
+    let out = run(
+        masker()
+            .env("MASKER_KEY", "dump history live test key")
+            .args(["mask", "--rules"])
+            .arg(&rules)
+            .arg(&dump_path)
+            .arg("-o")
+            .arg(&masked),
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = std::fs::read(&masked).unwrap();
+    for original in originals {
+        assert!(
+            !text
+                .windows(original.len())
+                .any(|w| w == original.as_bytes()),
+            "{original} survived in the file"
+        );
+    }
+    let dst = ScratchDb::create(&db_name("sysver", "dst"));
+    let loaded = load_bytes(Some(dst.name()), &text, &[]);
+    assert!(loaded.status.success(), "{}", stderr(&loaded));
+    let versions = |db: &str| {
+        sql(
+            Some(db),
+            "SELECT id, row_start, row_end FROM users FOR SYSTEM_TIME ALL ORDER BY row_start, id",
+        )
+    };
+    assert_eq!(versions(dst.name()), versions(src.name()));
+    let all = sql(
+        Some(dst.name()),
+        "SELECT email, name FROM users FOR SYSTEM_TIME ALL",
+    );
+    assert_eq!(all.lines().count(), 3, "{all}");
+    for original in originals {
+        assert!(!all.contains(original), "{original} loaded back");
+    }
 }
