@@ -2,8 +2,8 @@
 //! `information_schema` (all non-system schemas, or the ones asked for),
 //! largest first, with the size
 //! estimates chunking needs; each table's `SHOW CREATE TABLE` parsed by
-//! masker-core; and the DDL of views, triggers, routines and events. This
-//! module only reads the catalog; it never reads rows.
+//! masker-core; the DDL of views, triggers, routines and events; and
+//! sequences with their next value. It never reads a table's rows.
 
 use masker_core::schema::{parse_create_table, TableName, TableSchema};
 use mysql::Conn;
@@ -122,22 +122,66 @@ pub fn list_tables(conn: &mut Conn, filter: &TableFilter) -> Result<Vec<TableInf
     Ok(out)
 }
 
-/// The selected MariaDB sequences (`CREATE SEQUENCE`, `TABLE_TYPE`
-/// `SEQUENCE`), as `db.name`: the dump does not copy them, and says so.
-pub fn list_sequences(conn: &mut Conn, filter: &TableFilter) -> Result<Vec<String>> {
-    let excluded = SYSTEM_SCHEMAS.map(string_literal).join(",");
+/// A MariaDB sequence: its `SHOW CREATE SEQUENCE` text and the value its
+/// next `NEXTVAL` gives (`NEXT_NOT_CACHED_VALUE`: values the server had
+/// cached but not handed out are skipped, as after a restart).
+#[derive(Debug, Clone)]
+pub struct SequenceDdl {
+    /// Its name.
+    pub name: String,
+    /// `CREATE SEQUENCE ...`.
+    pub create: String,
+    /// The next value, as the server writes it (an integer).
+    pub next: String,
+}
+
+/// The selected sequences of `db` (`TABLE_TYPE` `SEQUENCE`), in name order,
+/// read on `conn` (the dump's snapshot connection). The connection's default
+/// database is not changed.
+pub fn sequences(conn: &mut Conn, db: &str, filter: &TableFilter) -> Result<Vec<SequenceDdl>> {
     let q = format!(
-        "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES \
-         WHERE TABLE_TYPE = 'SEQUENCE' AND TABLE_SCHEMA NOT IN ({excluded}) \
-         ORDER BY TABLE_SCHEMA, TABLE_NAME"
+        "SELECT TABLE_NAME FROM information_schema.TABLES \
+         WHERE TABLE_TYPE = 'SEQUENCE' AND TABLE_SCHEMA = {} ORDER BY TABLE_NAME",
+        string_literal(db)
     );
+    let place = format!("listing the sequences of database {db}");
     let mut out = Vec::new();
-    for row in sql::rows(conn, &q, "listing sequences")? {
-        if let (Some(db), Some(name)) = (sql::text(&row, 0), sql::text(&row, 1)) {
-            if filter.selects(&db, &name) {
-                out.push(format!("{db}.{name}"));
-            }
+    for row in sql::rows(conn, &q, &place)? {
+        let Some(name) = sql::text(&row, 0) else {
+            continue;
+        };
+        if !filter.selects(db, &name) {
+            continue;
         }
+        let place = format!("SHOW CREATE SEQUENCE {db}.{name}");
+        let missing = || Error::Server {
+            code: None,
+            place: place.clone(),
+            cause: "no definition returned (missing privileges?)".into(),
+        };
+        let rows = sql::rows(
+            conn,
+            &format!("SHOW CREATE SEQUENCE {}", qualified(db, &name)),
+            &place,
+        )?;
+        let create = rows
+            .first()
+            .and_then(|r| sql::text(r, 1))
+            .ok_or_else(missing)?;
+        let rows = sql::rows(
+            conn,
+            &format!("SELECT NEXT_NOT_CACHED_VALUE FROM {}", qualified(db, &name)),
+            &place,
+        )?;
+        let next = rows
+            .first()
+            .and_then(|r| sql::text(r, 0))
+            .filter(|v| {
+                let digits = v.strip_prefix('-').unwrap_or(v);
+                !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+            })
+            .ok_or_else(missing)?;
+        out.push(SequenceDdl { name, create, next });
     }
     Ok(out)
 }

@@ -23,7 +23,7 @@ use masker_core::schema::TableSchema;
 use mysql::prelude::Queryable;
 use mysql::Conn;
 
-use crate::catalog::{self, ObjectDdl, TableDdl, TableFilter, TableInfo};
+use crate::catalog::{self, ObjectDdl, SequenceDdl, TableDdl, TableFilter, TableInfo};
 use crate::chunk::{self, Strategy};
 use crate::connect::Connector;
 use crate::digest::RowDigest;
@@ -206,8 +206,7 @@ pub struct DumpOutcome {
     /// (tables with `rows = "none"` are not read at all, so not counted).
     pub dropped: Vec<(String, u64)>,
     /// Problems that did not stop the dump (foreign keys that point at a
-    /// table whose rows are dropped or filtered, sequences not copied), one
-    /// line each.
+    /// table whose rows are dropped or filtered), one line each.
     pub warnings: Vec<String>,
 }
 
@@ -307,8 +306,15 @@ pub fn dump(
     db_names.sort();
     db_names.dedup();
     let mut databases = Vec::new();
-    let sequences = catalog::list_sequences(conn0, &opts.filter)?;
     for db in catalog::database_info(conn0, &db_names)? {
+        let sequences = catalog::sequences(conn0, &db.name, &opts.filter)?;
+        let sequences = if sequences.is_empty() {
+            None
+        } else {
+            let f = write_sequences_file(out, &db.name, &sequences)?;
+            publish(out, opts, &f.file)?;
+            Some(f)
+        };
         let objects = catalog::objects(conn0, &db.name)?;
         let objects = if objects.is_empty() {
             None
@@ -322,6 +328,7 @@ pub fn dump(
             charset: db.charset,
             collation: db.collation,
             objects,
+            sequences,
         });
     }
 
@@ -341,12 +348,7 @@ pub fn dump(
     };
     let masked = add_up(masking.counter_names(), counts);
     let dropped = add_up(masking.table_counter_names(), dropped_counts);
-    let mut warnings = masking.row_policy_warnings();
-    warnings.extend(sequences.iter().map(|s| {
-        format!(
-            "{s} is a SEQUENCE, which `masker dump` does not copy: create it on the copy from `SHOW CREATE SEQUENCE {s}` (a table whose DEFAULT calls NEXTVAL on it does not load without it)"
-        )
-    }));
+    let warnings = masking.row_policy_warnings();
     let mut table_entries = Vec::with_capacity(planned.len());
     let mut by_table: Vec<Vec<(usize, ChunkEntry)>> = vec![Vec::new(); planned.len()];
     for (job, entry) in results {
@@ -625,6 +627,25 @@ fn write_objects_file(out: &Path, db: &str, objects: &[ObjectDdl]) -> Result<Fil
             o.kind.keyword().to_lowercase(),
             ident(&o.name),
             o.create
+        ));
+    }
+    text.push_str("DELIMITER ;\n");
+    let mut f = OutFile::create(out, &name, Compression::None)?;
+    f.put(text.as_bytes())?;
+    f.finish()
+}
+
+/// `<db>.sequences.sql`: each sequence's `CREATE SEQUENCE`, then a
+/// `SETVAL` to its next value, in the objects file's layout (labels
+/// `sequence <name>` and `setval <name>`).
+fn write_sequences_file(out: &Path, db: &str, sequences: &[SequenceDdl]) -> Result<FileEntry> {
+    let name = manifest::sequences_file(db);
+    let mut text = String::from("/*!40101 SET NAMES utf8mb4 */;\nDELIMITER ;;\n");
+    for s in sequences {
+        let id = ident(&s.name);
+        text.push_str(&format!(
+            "{OBJECT_MARK}sequence {id}\n{}\n{OBJECT_END}\n{OBJECT_MARK}setval {id}\nSELECT SETVAL({id}, {}, 0)\n{OBJECT_END}\n",
+            s.create, s.next
         ));
     }
     text.push_str("DELIMITER ;\n");

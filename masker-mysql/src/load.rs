@@ -79,6 +79,8 @@ pub struct LoadSummary {
     pub rows: u64,
     /// Views, triggers, routines and events created.
     pub objects: usize,
+    /// Sequences created (each at its dumped next value).
+    pub sequences: usize,
     /// Warnings the server reported while loading rows.
     pub warnings: u64,
     /// Steps skipped because an earlier, interrupted run finished them.
@@ -164,6 +166,33 @@ pub fn load_from(
             q.push_str(&format!(" COLLATE {}", db.collation));
         }
         run(&mut ddl, &q, &format!("creating database {target}"))?;
+    }
+    // Sequences first: a table's DEFAULT may call NEXTVAL on one.
+    let mut sequences = 0;
+    for db in &m.databases {
+        let Some(f) = &db.sequences else {
+            continue;
+        };
+        let target = map.target(&db.name);
+        let step = Step::sequences(target);
+        if log.is_some_and(|l| l.is_done(&step)) {
+            resumed_steps += 1;
+            continue;
+        }
+        run(
+            &mut ddl,
+            &format!("USE {}", ident(target)),
+            &format!("using database {target}"),
+        )?;
+        let replace = log.is_some_and(|l| l.was_interrupted(&step));
+        if let Some(l) = log {
+            l.start(&step)?;
+        }
+        // Two statements per sequence: CREATE SEQUENCE, SETVAL.
+        sequences += load_objects(&mut ddl, source, &f.file, replace)? / 2;
+        if let Some(l) = log {
+            l.finish(&step)?;
+        }
     }
     for t in &m.tables {
         let target = map.target(&t.database);
@@ -289,6 +318,7 @@ pub fn load_from(
         chunks: m.tables.iter().map(|t| t.chunks.len()).sum(),
         rows: m.tables.iter().map(|t| t.rows).sum(),
         objects,
+        sequences,
         warnings,
         resumed_steps,
     })
@@ -650,8 +680,9 @@ fn object_statements(text: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Create the objects of one database. Views may depend on views created
-/// later, so statements that fail are retried while some succeed.
+/// Create the objects of one database (or its sequences). Views may depend
+/// on views created later, so statements that fail are retried while some
+/// succeed.
 fn load_objects(
     conn: &mut Conn,
     source: &dyn DumpSource,
@@ -664,7 +695,8 @@ fn load_objects(
     if replace {
         // An interrupted earlier run may have created some of them.
         for (label, _) in &pending {
-            if let Some((kind, name)) = label.split_once(' ') {
+            // `setval` (of a sequence file) creates nothing to drop.
+            if let Some((kind, name)) = label.split_once(' ').filter(|(k, _)| *k != "setval") {
                 let q = format!("DROP {} IF EXISTS {name}", kind.to_uppercase());
                 run(conn, &q, &format!("{}: replacing {label}", path.display()))?;
             }

@@ -123,6 +123,18 @@ pub struct DatabaseEntry {
     pub collation: String,
     /// `<db>.objects.sql` (views, triggers, routines, events), when there are any.
     pub objects: Option<FileEntry>,
+    /// `<db>.sequences.sql` (`CREATE SEQUENCE` and the next value of each,
+    /// loaded before the tables, whose defaults may call them), when there
+    /// are any. Absent from manifests written before sequences were dumped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequences: Option<FileEntry>,
+}
+
+impl DatabaseEntry {
+    /// The database's own files (sequences, objects).
+    pub fn files(&self) -> impl Iterator<Item = &FileEntry> {
+        self.sequences.iter().chain(self.objects.iter())
+    }
 }
 
 /// One table.
@@ -248,6 +260,11 @@ pub fn bigquery_schema_file(db: &str, table: &str) -> String {
 /// `<db>.objects.sql`.
 pub fn objects_file(db: &str) -> String {
     format!("{}.objects.sql", file_component(db))
+}
+
+/// `<db>.sequences.sql`.
+pub fn sequences_file(db: &str) -> String {
+    format!("{}.sequences.sql", file_component(db))
 }
 
 impl Manifest {
@@ -538,6 +555,7 @@ mod tests {
                 charset: "utf8mb4".into(),
                 collation: "utf8mb4_general_ci".into(),
                 objects: None,
+                sequences: None,
             }],
             tables,
         }

@@ -33,6 +33,11 @@ impl Step {
         Step::from_parts(&["objects", db])
     }
 
+    /// Creating the sequences of `db`.
+    pub fn sequences(db: &str) -> Step {
+        Step::from_parts(&["sequences", db])
+    }
+
     fn from_parts(parts: &[&str]) -> Step {
         // JSON: names with spaces, tabs or quotes stay one unambiguous token.
         Step(serde_json::to_string(parts).unwrap_or_default())

@@ -201,7 +201,7 @@ impl S3Dump {
         let m = Manifest::read(dir)?;
         let mut names: Vec<&str> = Vec::new();
         for d in &m.databases {
-            names.extend(d.objects.iter().map(|f| f.file.as_str()));
+            names.extend(d.files().map(|f| f.file.as_str()));
         }
         for t in &m.tables {
             names.push(&t.schema.file);

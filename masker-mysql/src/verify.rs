@@ -91,7 +91,7 @@ pub fn verify_files(dir: &Path, m: &Manifest) -> (usize, Vec<FileProblem>) {
 pub fn verify_files_from(source: &dyn DumpSource, m: &Manifest) -> (usize, Vec<FileProblem>) {
     let mut entries: Vec<&FileEntry> = Vec::new();
     for d in &m.databases {
-        entries.extend(d.objects.iter());
+        entries.extend(d.files());
     }
     for t in &m.tables {
         entries.push(&t.schema);

@@ -314,10 +314,11 @@ fn chunks_cut_beforehand_and_dumped_in_parts_merge_into_the_whole_dump() {
 /// `SYSTEM VERSIONED`, not `BASE TABLE`, and the dump left it out without a
 /// word. Its current rows are dumped (as `mariadb-dump` without
 /// `--dump-history`): the copy is versioned, with no history of the
-/// original, whose old values may be personal data. A sequence, which the
-/// dump does not copy, is named in its warnings.
+/// original, whose old values may be personal data. Also: sequences were
+/// left out (`TABLE_TYPE` `SEQUENCE`), and a table whose default calls one
+/// could not load.
 #[test]
-fn regression_system_versioned_tables_were_left_out() {
+fn regression_system_versioned_tables_and_sequences_were_left_out() {
     use mysql::prelude::Queryable;
     let src = TestDb::new("versioned");
     let mut c = common::conn();
@@ -328,24 +329,14 @@ fn regression_system_versioned_tables_were_left_out() {
              CREATE TABLE v (id INT PRIMARY KEY, email VARCHAR(99), note VARCHAR(20) INVISIBLE) WITH SYSTEM VERSIONING;\n\
              INSERT INTO v (id, email, note) VALUES (1, 'old@example.com', 'n1'), (2, 'two@example.com', 'n2');\n\
              UPDATE v SET email = 'new@example.com' WHERE id = 1;\n\
-             CREATE TABLE plain (id INT PRIMARY KEY);\n\
-             CREATE SEQUENCE s START WITH 100",
+             CREATE SEQUENCE s START WITH 100 NOCACHE;\n\
+             CREATE TABLE plain (id INT PRIMARY KEY DEFAULT NEXTVAL(s));\n\
+             INSERT INTO plain VALUES (), ()",
             db = src.name
         ),
     );
     let dir = tempfile::tempdir().unwrap();
-    let mut o = DumpOptions::default();
-    o.threads = 2;
-    o.filter.databases = vec![src.name.clone()];
-    let done = dump::dump(&connector(), dir.path(), &o, &Progress::default()).expect("dump");
-    // Sequences are not copied, and the dump says so.
-    let seq = format!("{}.s is a SEQUENCE", src.name);
-    assert!(
-        done.warnings.iter().any(|w| w.starts_with(&seq)),
-        "{:?}",
-        done.warnings
-    );
-    let m = done.manifest;
+    let m = dump_db(&src.name, dir.path(), 2, Format::Sql);
     let mut names: Vec<_> = m.tables.iter().map(|t| t.name.as_str()).collect();
     names.sort();
     assert_eq!(names, ["plain", "v"]);
@@ -380,4 +371,14 @@ fn regression_system_versioned_tables_were_left_out() {
         ))
         .unwrap();
     assert_eq!(history, Some(0), "the original's history came along");
+    // The sequence came along (before `plain`, whose default calls it), at
+    // the value its next NEXTVAL gives.
+    let plain: Vec<i64> = c
+        .query(format!("SELECT id FROM `{}`.plain ORDER BY id", dst.name))
+        .unwrap();
+    assert_eq!(plain, [100, 101]);
+    let next: Option<i64> = c
+        .query_first(format!("SELECT NEXTVAL(`{}`.s)", dst.name))
+        .unwrap();
+    assert_eq!(next, Some(102));
 }

@@ -81,12 +81,13 @@ pub fn run(args: LoadArgs) -> Result<std::process::ExitCode, Failure> {
         let took = started.elapsed();
         let read = progress.bytes.load(Ordering::Relaxed);
         eprintln!(
-            "masker: loaded {} tables ({} chunks, {} rows, {} read), {} objects in {:.2} s ({}/s); {} server warnings{}",
+            "masker: loaded {} tables ({} chunks, {} rows, {} read), {} objects, {} sequences in {:.2} s ({}/s); {} server warnings{}",
             s.tables,
             s.chunks,
             s.rows,
             bytes(read),
             s.objects,
+            s.sequences,
             took.as_secs_f64(),
             rate(read, took),
             s.warnings,
