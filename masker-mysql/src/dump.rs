@@ -619,37 +619,45 @@ pub const OBJECT_MARK: &str = "-- masker: ";
 pub const OBJECT_END: &str = ";;";
 
 fn write_objects_file(out: &Path, db: &str, objects: &[ObjectDdl]) -> Result<FileEntry> {
-    let name = manifest::objects_file(db);
-    let mut text = String::from("/*!40101 SET NAMES utf8mb4 */;\nDELIMITER ;;\n");
-    for o in objects {
-        text.push_str(&format!(
-            "{OBJECT_MARK}{} {}\n{}\n{OBJECT_END}\n",
-            o.kind.keyword().to_lowercase(),
-            ident(&o.name),
-            o.create
-        ));
-    }
-    text.push_str("DELIMITER ;\n");
-    let mut f = OutFile::create(out, &name, Compression::None)?;
-    f.put(text.as_bytes())?;
-    f.finish()
+    let statements = objects.iter().map(|o| {
+        let label = format!("{} {}", o.kind.keyword().to_lowercase(), ident(&o.name));
+        (label, o.create.clone())
+    });
+    write_ddl_file(out, &manifest::objects_file(db), statements)
 }
 
 /// `<db>.sequences.sql`: each sequence's `CREATE SEQUENCE`, then a
 /// `SETVAL` to its next value, in the objects file's layout (labels
 /// `sequence <name>` and `setval <name>`).
 fn write_sequences_file(out: &Path, db: &str, sequences: &[SequenceDdl]) -> Result<FileEntry> {
-    let name = manifest::sequences_file(db);
-    let mut text = String::from("/*!40101 SET NAMES utf8mb4 */;\nDELIMITER ;;\n");
-    for s in sequences {
+    let statements = sequences.iter().flat_map(|s| {
         let id = ident(&s.name);
+        [
+            (format!("sequence {id}"), s.create.clone()),
+            (
+                format!("setval {id}"),
+                format!("SELECT SETVAL({id}, {}, 0)", s.next),
+            ),
+        ]
+    });
+    write_ddl_file(out, &manifest::sequences_file(db), statements)
+}
+
+/// A file of labelled statements between `DELIMITER ;;` lines, each
+/// marked by an [`OBJECT_MARK`] line and ended by an [`OBJECT_END`] line.
+fn write_ddl_file(
+    out: &Path,
+    name: &str,
+    statements: impl Iterator<Item = (String, String)>,
+) -> Result<FileEntry> {
+    let mut text = String::from("/*!40101 SET NAMES utf8mb4 */;\nDELIMITER ;;\n");
+    for (label, statement) in statements {
         text.push_str(&format!(
-            "{OBJECT_MARK}sequence {id}\n{}\n{OBJECT_END}\n{OBJECT_MARK}setval {id}\nSELECT SETVAL({id}, {}, 0)\n{OBJECT_END}\n",
-            s.create, s.next
+            "{OBJECT_MARK}{label}\n{statement}\n{OBJECT_END}\n"
         ));
     }
     text.push_str("DELIMITER ;\n");
-    let mut f = OutFile::create(out, &name, Compression::None)?;
+    let mut f = OutFile::create(out, name, Compression::None)?;
     f.put(text.as_bytes())?;
     f.finish()
 }
