@@ -64,15 +64,11 @@ fn regression_system_stats_dump_scaffolds_and_masks_without_originals() {
     .unwrap();
 
     let masked = dir.path().join("masked.sql");
-    let out = run(
-        masker()
-            .env("MASKER_KEY", "system stats live test key")
-            .args(["mask", "--rules"])
-            .arg(&rules)
-            .arg(&dump_path)
-            .arg("-o")
-            .arg(&masked),
-        None,
+    let out = mask_file(
+        &rules,
+        &dump_path,
+        &["-o", masked.to_str().unwrap()],
+        Some("system stats live test key"),
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(
@@ -158,23 +154,17 @@ fn dump_history_masks_every_version_and_loads_back() {
     )
     .unwrap();
     let masked = dir.path().join("masked.sql");
-    let out = run(
-        masker()
-            .env("MASKER_KEY", "dump history live test key")
-            .args(["mask", "--rules"])
-            .arg(&rules)
-            .arg(&dump_path)
-            .arg("-o")
-            .arg(&masked),
-        None,
+    let out = mask_file(
+        &rules,
+        &dump_path,
+        &["-o", masked.to_str().unwrap()],
+        Some("dump history live test key"),
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = std::fs::read(&masked).unwrap();
     for original in originals {
         assert!(
-            !text
-                .windows(original.len())
-                .any(|w| w == original.as_bytes()),
+            !contains(&text, original.as_bytes()),
             "{original} survived in the file"
         );
     }

@@ -170,28 +170,20 @@ pub fn load_from(
     // Sequences first: a table's DEFAULT may call NEXTVAL on one.
     let mut sequences = 0;
     for db in &m.databases {
-        let Some(f) = &db.sequences else {
-            continue;
-        };
-        let target = map.target(&db.name);
-        let step = Step::sequences(target);
-        if log.is_some_and(|l| l.is_done(&step)) {
-            resumed_steps += 1;
-            continue;
-        }
-        run(
-            &mut ddl,
-            &format!("USE {}", ident(target)),
-            &format!("using database {target}"),
-        )?;
-        let replace = log.is_some_and(|l| l.was_interrupted(&step));
-        if let Some(l) = log {
-            l.start(&step)?;
-        }
-        // Two statements per sequence: CREATE SEQUENCE, SETVAL.
-        sequences += load_objects(&mut ddl, source, &f.file, replace)? / 2;
-        if let Some(l) = log {
-            l.finish(&step)?;
+        if let Some(f) = &db.sequences {
+            let target = map.target(&db.name);
+            match load_database_file(
+                &mut ddl,
+                source,
+                log,
+                target,
+                &f.file,
+                Step::sequences(target),
+            )? {
+                // Two statements per sequence: CREATE SEQUENCE, SETVAL.
+                Some(n) => sequences += n / 2,
+                None => resumed_steps += 1,
+            }
         }
     }
     for t in &m.tables {
@@ -293,23 +285,16 @@ pub fn load_from(
     for db in &m.databases {
         if let Some(f) = &db.objects {
             let target = map.target(&db.name);
-            let step = Step::objects(target);
-            if log.is_some_and(|l| l.is_done(&step)) {
-                resumed_steps += 1;
-                continue;
-            }
-            run(
+            match load_database_file(
                 &mut ddl,
-                &format!("USE {}", ident(target)),
-                &format!("using database {target}"),
-            )?;
-            let replace = log.is_some_and(|l| l.was_interrupted(&step));
-            if let Some(l) = log {
-                l.start(&step)?;
-            }
-            objects += load_objects(&mut ddl, source, &f.file, replace)?;
-            if let Some(l) = log {
-                l.finish(&step)?;
+                source,
+                log,
+                target,
+                &f.file,
+                Step::objects(target),
+            )? {
+                Some(n) => objects += n,
+                None => resumed_steps += 1,
             }
         }
     }
@@ -644,6 +629,36 @@ fn load_sql(
         }
     }
     Ok((rows, warnings))
+}
+
+/// Run a database's file of statements (`<db>.sequences.sql`,
+/// `<db>.objects.sql`) in `target` as the resumable step `step`: the
+/// statements run, or `None` when an interrupted earlier load finished it.
+fn load_database_file(
+    ddl: &mut Conn,
+    source: &dyn DumpSource,
+    log: Option<&ProgressLog>,
+    target: &str,
+    file: &str,
+    step: Step,
+) -> Result<Option<usize>> {
+    if log.is_some_and(|l| l.is_done(&step)) {
+        return Ok(None);
+    }
+    run(
+        ddl,
+        &format!("USE {}", ident(target)),
+        &format!("using database {target}"),
+    )?;
+    let replace = log.is_some_and(|l| l.was_interrupted(&step));
+    if let Some(l) = log {
+        l.start(&step)?;
+    }
+    let n = load_objects(ddl, source, file, replace)?;
+    if let Some(l) = log {
+        l.finish(&step)?;
+    }
+    Ok(Some(n))
 }
 
 /// Statements of an objects file: `(kind and name, statement)`.
